@@ -70,3 +70,147 @@ export interface CreatedDataSource extends DataSourceInstance {
   templateName: string;
   creationBlock: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Module APIs. runtime/index.ts, store/index.ts and graphql/index.ts export exactly these names;
+// ingest/ and server/ use only these.
+// ---------------------------------------------------------------------------------------------
+
+/** Raw JSON-RPC objects (hex-encoded quantities), as returned by the node. */
+export type RpcLog = {
+  address: `0x${string}`;
+  topics: `0x${string}`[];
+  data: `0x${string}`;
+  blockNumber: `0x${string}`;
+  blockHash: `0x${string}`;
+  transactionHash: `0x${string}`;
+  transactionIndex: `0x${string}`;
+  logIndex: `0x${string}`;
+  removed?: boolean;
+};
+export type RpcTransaction = Record<string, unknown> & { hash: `0x${string}` };
+export type RpcReceipt = Record<string, unknown> & { transactionHash: `0x${string}`; logs: RpcLog[] };
+
+/** Everything the runtime needs to process one block. */
+export interface BlockData {
+  header: BlockHeader;
+  /** Logs of this block matching the filters of the data sources being processed, any order. */
+  logs: RpcLog[];
+  /** Transactions of this block by hash (eth_getBlockByNumber(n, true)). */
+  transactions: Map<string, RpcTransaction>;
+  /** Receipts by tx hash; present only when `runtime.needsReceipts(dataSources)`. */
+  receipts?: Map<string, RpcReceipt>;
+}
+
+/** One eth_getLogs filter the ingestion must run for a set of data sources. */
+export interface LogFilter {
+  address: `0x${string}` | null;
+  /** topic0 values (event signatures) of the data source's handlers. */
+  topic0: `0x${string}`[];
+}
+
+/** Where a subgraph is loaded from: a local build dir / manifest path, or IPFS-resolved files. */
+export type SubgraphSource =
+  | string // path of build dir (containing subgraph.yaml) or of a manifest file
+  | { manifestText: string; resolveFile: (ref: string) => Promise<Uint8Array> }; // ref: relative path or /ipfs/<cid>
+
+export interface SubgraphLogger {
+  log(level: 'critical' | 'error' | 'warning' | 'info' | 'debug', message: string, extra?: Record<string, unknown>): void;
+}
+
+/**
+ * runtime/index.ts:
+ *   loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph>   // throws UnsupportedHostFunctionsError
+ *   class SubgraphRuntime implements MappingRuntime { constructor(subgraph: LoadedSubgraph, opts: { rpcUrl: string; logger?: SubgraphLogger }) }
+ *   class UnsupportedHostFunctionsError extends Error { missing: string[] }
+ *   class HandlerError extends Error { deterministic: boolean; blockNumber: number; handler: string; dataSource: string }
+ */
+export interface LoadedSubgraph {
+  /** Parsed manifest (YAML object). */
+  manifest: Record<string, unknown>;
+  schemaText: string;
+  specVersion: string;
+  apiVersion: string;
+  network: string;
+  /** Static data sources. */
+  dataSources: DataSourceInstance[];
+  templateNames: string[];
+  /** Lowest startBlock over data sources. */
+  startBlock: number;
+  /** Names of every entity type declared immutable in the schema. */
+  immutableEntities: Set<string>;
+}
+
+export interface MappingRuntime {
+  logFilters(dataSources: DataSourceInstance[]): LogFilter[];
+  hasBlockHandlers(dataSources: DataSourceInstance[]): boolean;
+  needsReceipts(dataSources: DataSourceInstance[]): boolean;
+  /**
+   * Runs every trigger of `block` for `dataSources` in graph-node's order (event handlers by log index,
+   * then block handlers), one fresh WASM instance per trigger. Returns the data sources created by
+   * handlers; the caller fetches their logs for the same block and calls again with only those.
+   * Throws HandlerError on a handler failure (the caller discards the block's writes).
+   */
+  processBlock(
+    block: BlockData,
+    dataSources: DataSourceInstance[],
+    cache: BlockEntityCache,
+  ): { created: CreatedDataSource[]; handlerCalls: number };
+  close(): void;
+}
+
+/**
+ * store/index.ts:
+ *   openStore(opts: StoreOptions): Promise<SubgraphStore>
+ */
+export interface StoreOptions {
+  schemaText: string;
+  /** Directory for the embedded PGlite database; null/undefined keeps it in memory. */
+  dataDir?: string | null;
+  /** Use a real PostgreSQL server instead of PGlite. */
+  postgresUrl?: string;
+  deploymentId: string;
+  immutableEntities: Set<string>;
+}
+
+export interface IndexingStatus {
+  failed: boolean;
+  error?: { message: string; blockNumber: number; deterministic: boolean };
+}
+
+export interface SubgraphStore {
+  /** Last block whose writes are persisted (null before the first block). */
+  blockPtr(): BlockPtr | null;
+  /** Dynamic data sources persisted so far (static ones come from the manifest). */
+  dynamicDataSources(): DataSourceInstance[];
+  beginBlock(header: BlockHeader): BlockEntityCache;
+  /** Ends the current block; its writes join the pending batch (visible to later blocks' caches). */
+  endBlock(created: CreatedDataSource[]): void;
+  /** Drops the current block's writes (handler failed). */
+  discardBlock(): void;
+  /** Persists every pending block atomically: entities, block pointer, block hashes, data sources. */
+  flush(): Promise<void>;
+  /** Hash recorded for an indexed block, for reorg detection (null if unknown). */
+  blockHash(number: number): `0x${string}` | null;
+  /** Rolls back every write above `ptr.number` (reorg); the in-memory state follows. */
+  revertTo(ptr: BlockPtr | null): Promise<void>;
+  setStatus(status: IndexingStatus): Promise<void>;
+  status(): IndexingStatus;
+  close(): Promise<void>;
+}
+
+/**
+ * graphql/index.ts:
+ *   createQueryExecutor(store: SubgraphStore, schemaText: string, meta: () => QueryMeta): QueryExecutor
+ */
+export interface QueryMeta {
+  deployment: string;
+  block: { number: number; hash: `0x${string}`; timestamp: number | null } | null;
+  hasIndexingErrors: boolean;
+}
+export interface QueryExecutor {
+  execute(request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<{
+    data?: unknown;
+    errors?: { message: string; locations?: unknown; path?: unknown }[];
+  }>;
+}

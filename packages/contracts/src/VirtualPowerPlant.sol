@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.26;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+
+import {IVirtualPowerPlant} from "./interfaces/IVirtualPowerPlant.sol";
+import {IEnergyInvestmentFund} from "./interfaces/IEnergyInvestmentFund.sol";
+import {IEnergyTrader} from "./interfaces/IEnergyTrader.sol";
+import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
+import {EnergyInvestmentFund} from "./EnergyInvestmentFund.sol";
+import {EnergyTrader} from "./EnergyTrader.sol";
+
+/// @title VirtualPowerPlant
+/// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Deploys its
+///         EnergyInvestmentFund and EnergyTrader at construction.
+/// @dev The fleet is an EnumerableSet of battery ids: add and decommission are O(1) (swap and pop), ids are stable,
+///      start at 1 and are never reused. Battery data lives in a mapping keyed by id, so removing an id from the set
+///      never moves or corrupts another battery's data.
+contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
+    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.UintSet;
+
+    /// @notice 100 % in basis points.
+    uint16 internal constant MAX_EFFICIENCY_BPS = 10_000;
+
+    IEnergyInvestmentFund private immutable _FUND;
+    IEnergyTrader private immutable _TRADER;
+
+    EnumerableSet.AddressSet private _admins;
+    EnumerableSet.UintSet private _fleet;
+    mapping(uint256 batteryId => Battery) private _batteries;
+    uint256 private _batteryCount;
+    bool private _paused;
+
+    /// @notice Deploys the system.
+    /// @param initialOwner The owner (also an admin).
+    /// @param priceOracle The price feed the trader reads (AggregatorV3Interface).
+    /// @param gridMarket The settlement counterparty (IGridMarket).
+    /// @param params The trader's initial parameters.
+    constructor(address initialOwner, address priceOracle, address gridMarket, IEnergyTrader.TradingParams memory params)
+        Ownable(initialOwner)
+    {
+        if (priceOracle == address(0) || gridMarket == address(0)) revert ZeroAddress();
+        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this);
+        EnergyTrader trader_ = new EnergyTrader(this, AggregatorV3Interface(priceOracle), gridMarket, params);
+        _FUND = fund_;
+        _TRADER = trader_;
+        emit SystemDeployed(address(fund_), address(trader_), priceOracle, gridMarket, initialOwner);
+    }
+
+    // ------------------------------------------------------------------ modifiers
+
+    modifier onlyAdmin() {
+        _checkAdmin();
+        _;
+    }
+
+    modifier whenNotPaused() {
+        _checkNotPaused();
+        _;
+    }
+
+    function _checkAdmin() internal view {
+        if (!isAdmin(msg.sender)) revert NotAdmin(msg.sender);
+    }
+
+    function _checkNotPaused() internal view {
+        if (_paused) revert SystemIsPaused();
+    }
+
+    // ------------------------------------------------------------------ roles and pause
+
+    /// @inheritdoc IVirtualPowerPlant
+    function addAdmin(address account) external onlyOwner {
+        if (account == address(0)) revert ZeroAddress();
+        if (!_admins.add(account)) revert AlreadyAdmin(account);
+        emit AdminAdded(account, msg.sender);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function removeAdmin(address account) external onlyOwner {
+        if (!_admins.remove(account)) revert NotAnAdmin(account);
+        emit AdminRemoved(account, msg.sender);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function isAdmin(address account) public view returns (bool) {
+        return account == owner() || _admins.contains(account);
+    }
+
+    /// @notice Number of explicit admins (the owner is not counted).
+    /// @return The number of admins.
+    function adminCount() external view returns (uint256) {
+        return _admins.length();
+    }
+
+    /// @notice The admin at `index` of the admin set (order changes on removal).
+    /// @param index The index, < adminCount().
+    /// @return The admin.
+    function adminAt(uint256 index) external view returns (address) {
+        uint256 length = _admins.length();
+        if (index >= length) revert IndexOutOfBounds(index, length);
+        return _admins.at(index);
+    }
+
+    /// @notice All explicit admins (the owner is not listed).
+    /// @return The admins.
+    function admins() external view returns (address[] memory) {
+        return _admins.values();
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function pause() external onlyAdmin {
+        if (_paused) revert SystemIsPaused();
+        _paused = true;
+        emit SystemPaused(msg.sender);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function unpause() external onlyOwner {
+        if (!_paused) revert SystemNotPaused();
+        _paused = false;
+        emit SystemUnpaused(msg.sender);
+    }
+
+    /// @notice Whether the system is paused.
+    /// @return True while paused.
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    // ------------------------------------------------------------------ system
+
+    /// @notice The investment fund deployed with the system.
+    /// @return The fund.
+    function fund() external view returns (IEnergyInvestmentFund) {
+        return _FUND;
+    }
+
+    /// @notice The trader deployed with the system.
+    /// @return The trader.
+    function trader() external view returns (IEnergyTrader) {
+        return _TRADER;
+    }
+
+    // ------------------------------------------------------------------ fleet
+
+    /// @inheritdoc IVirtualPowerPlant
+    function addBattery(BatteryConfig calldata config) external onlyAdmin whenNotPaused returns (uint256 batteryId) {
+        batteryId = _addBattery(config, msg.sender);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function updateBattery(uint256 batteryId, BatteryConfig calldata config) external onlyAdmin whenNotPaused {
+        Battery storage b = _liveBattery(batteryId);
+        _validate(config);
+        if (config.capacityWh < b.stateOfChargeWh) {
+            revert CapacityBelowStateOfCharge(config.capacityWh, b.stateOfChargeWh);
+        }
+        b.config = config;
+        b.status = config.active ? BatteryStatus.Active : BatteryStatus.Inactive;
+        emit BatteryUpdated(batteryId, msg.sender, config);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function decommissionBattery(uint256 batteryId) external onlyAdmin whenNotPaused {
+        Battery storage b = _liveBattery(batteryId);
+        b.status = BatteryStatus.Decommissioned;
+        b.config.active = false;
+        _fleet.remove(batteryId);
+        emit BatteryDecommissioned(batteryId, msg.sender, b.stateOfChargeWh);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function registerPurchasedBattery(BatteryConfig calldata config, address by)
+        external
+        whenNotPaused
+        returns (uint256 batteryId)
+    {
+        if (msg.sender != address(_FUND)) revert NotFund(msg.sender);
+        batteryId = _addBattery(config, by);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function recordDispatch(uint256 batteryId, uint64 interval, uint64 stateOfChargeWh) external whenNotPaused {
+        if (msg.sender != address(_TRADER)) revert NotTrader(msg.sender);
+        Battery storage b = _liveBattery(batteryId);
+        uint64 capacity = b.config.capacityWh;
+        if (stateOfChargeWh > capacity) revert StateOfChargeAboveCapacity(stateOfChargeWh, capacity);
+        b.stateOfChargeWh = stateOfChargeWh;
+        emit StateOfChargeUpdated(batteryId, interval, stateOfChargeWh);
+    }
+
+    /// @notice A battery (any id ever issued, decommissioned included).
+    /// @param batteryId The id.
+    /// @return The battery. Reverts BatteryNotFound for ids never issued.
+    function battery(uint256 batteryId) external view returns (Battery memory) {
+        Battery storage b = _batteries[batteryId];
+        if (b.status == BatteryStatus.None) revert BatteryNotFound(batteryId);
+        return b;
+    }
+
+    /// @notice The compact state the trader reads. Unknown ids return status None and zeros (no revert).
+    /// @param batteryId The id.
+    /// @return s The dispatch state.
+    function dispatchState(uint256 batteryId) external view returns (DispatchState memory s) {
+        Battery storage b = _batteries[batteryId];
+        s.status = b.status;
+        s.capacityWh = b.config.capacityWh;
+        s.maxChargeW = b.config.maxChargeW;
+        s.maxDischargeW = b.config.maxDischargeW;
+        s.roundTripEfficiencyBps = b.config.roundTripEfficiencyBps;
+        s.chargeBelowPrice = b.config.chargeBelowPrice;
+        s.dischargeAbovePrice = b.config.dischargeAbovePrice;
+        s.stateOfChargeWh = b.stateOfChargeWh;
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function batteryCount() external view returns (uint256) {
+        return _batteryCount;
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function fleetSize() external view returns (uint256) {
+        return _fleet.length();
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function fleetBatteryAt(uint256 index) external view returns (uint256) {
+        uint256 length = _fleet.length();
+        if (index >= length) revert IndexOutOfBounds(index, length);
+        return _fleet.at(index);
+    }
+
+    /// @notice A page of the fleet set: at most `limit` ids from `offset` (empty past the end).
+    /// @param offset The first index.
+    /// @param limit The maximum number of ids.
+    /// @return ids The page.
+    function fleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
+        uint256 length = _fleet.length();
+        if (offset >= length) return new uint256[](0);
+        uint256 end = length - offset > limit ? offset + limit : length;
+        ids = new uint256[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            ids[i - offset] = _fleet.at(i);
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _addBattery(BatteryConfig calldata config, address by) internal returns (uint256 batteryId) {
+        _validate(config);
+        batteryId = ++_batteryCount;
+        Battery storage b = _batteries[batteryId];
+        b.config = config;
+        b.status = config.active ? BatteryStatus.Active : BatteryStatus.Inactive;
+        b.addedAt = uint64(block.timestamp);
+        _fleet.add(batteryId);
+        emit BatteryAdded(batteryId, config.serial, by, config);
+    }
+
+    function _liveBattery(uint256 batteryId) internal view returns (Battery storage b) {
+        b = _batteries[batteryId];
+        BatteryStatus status = b.status;
+        if (status == BatteryStatus.None) revert BatteryNotFound(batteryId);
+        if (status == BatteryStatus.Decommissioned) revert BatteryIsDecommissioned(batteryId);
+    }
+
+    function _validate(BatteryConfig calldata config) internal pure {
+        if (config.capacityWh == 0) revert ZeroCapacity();
+        uint16 eff = config.roundTripEfficiencyBps;
+        if (eff == 0 || eff > MAX_EFFICIENCY_BPS) revert InvalidEfficiency(eff);
+        if (config.chargeBelowPrice >= config.dischargeAbovePrice) {
+            revert InvalidPriceThresholds(config.chargeBelowPrice, config.dischargeAbovePrice);
+        }
+    }
+}

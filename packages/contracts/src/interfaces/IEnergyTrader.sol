@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.26;
+
+import {IVirtualPowerPlant} from "./IVirtualPowerPlant.sol";
+import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
+
+/// @title IEnergyTrader
+/// @notice Reads the real-time price and, per battery and dispatch interval, charges, discharges or idles.
+/// @dev Decision rule (integer maths, reproducible off-chain, see `quote`):
+///      interval = block.timestamp / intervalSeconds.
+///      price <= chargeBelowPrice  -> Charge:    gridWh = min(maxChargeW * intervalSeconds / 3600,
+///                                                           ceil((capacityWh - socWh) * 10_000 / efficiencyBps)),
+///                                               storedWh = gridWh * efficiencyBps / 10_000 (floor),
+///                                               value = -(gridWh * price) / 1e6  (fund pays; rounded so the fund
+///                                               never gets more than exact: receipts floor, payments ceil).
+///      price >= dischargeAbovePrice -> Discharge: gridWh = min(maxDischargeW * intervalSeconds / 3600, socWh),
+///                                               value = +(gridWh * price) / 1e6 (same rounding rule).
+///      otherwise Idle. Energy is Wh, price wei/MWh, value wei. A negative price inverts both cash flows.
+///      A trade the fund (charge cost) or market (discharge revenue) cannot pay is skipped with a reason.
+interface IEnergyTrader {
+    enum Action {
+        Idle,
+        Charge,
+        Discharge
+    }
+
+    enum SkipReason {
+        None,
+        InsufficientFundBalance,
+        InsufficientMarketBalance
+    }
+
+    struct TradingParams {
+        uint32 intervalSeconds;
+        uint32 maxPriceAge;
+        int128 minValidPrice;
+        int128 maxValidPrice;
+        uint16 maxBatchSize;
+    }
+
+    /// @notice One decision for one battery in one interval (Idle included), with the state of charge after it.
+    event Trade(
+        uint256 indexed batteryId,
+        uint64 indexed interval,
+        Action indexed action,
+        uint64 energyWh,
+        uint64 storedDeltaWh,
+        int256 price,
+        int256 value,
+        uint64 stateOfChargeWh,
+        uint80 roundId
+    );
+    event DispatchSkipped(uint256 indexed batteryId, uint64 indexed interval, SkipReason indexed reason, int256 value);
+    event TradingParamsUpdated(
+        address indexed by,
+        uint32 intervalSeconds,
+        uint32 maxPriceAge,
+        int128 minValidPrice,
+        int128 maxValidPrice,
+        uint16 maxBatchSize
+    );
+    event PriceOracleUpdated(address indexed previousOracle, address indexed newOracle, address indexed by);
+    event GridMarketUpdated(address indexed previousMarket, address indexed newMarket, address indexed by);
+
+    error NotAdmin(address account);
+    error NotOwner(address account);
+    error ZeroAddress();
+    error SystemIsPaused();
+    error InvalidTradingParams();
+    error StalePrice(uint256 updatedAt, uint256 nowTimestamp, uint256 maxPriceAge);
+    error PriceOutOfBounds(int256 price, int128 minValidPrice, int128 maxValidPrice);
+    error InvalidRound(uint80 roundId);
+    error AlreadyDispatched(uint256 batteryId, uint64 interval);
+    error BatteryNotDispatchable(uint256 batteryId);
+    error BatchTooLarge(uint256 size, uint256 maxBatchSize);
+    error EmptyBatch();
+    error UpkeepNotNeeded();
+
+    function vpp() external view returns (IVirtualPowerPlant);
+    function priceOracle() external view returns (AggregatorV3Interface);
+    function gridMarket() external view returns (address);
+    function tradingParams() external view returns (TradingParams memory);
+
+    /// @notice Admins.
+    function setTradingParams(TradingParams calldata params) external;
+    /// @notice Owner only.
+    function setPriceOracle(address oracle) external;
+    /// @notice Owner only.
+    function setGridMarket(address market) external;
+
+    function currentInterval() external view returns (uint64);
+    function lastDispatchedInterval(uint256 batteryId) external view returns (uint64);
+    /// @notice The validated latest price: (roundId, price wei/MWh, updatedAt). Reverts if stale or out of bounds.
+    function latestPrice() external view returns (uint80 roundId, int256 price, uint256 updatedAt);
+
+    /// @notice The pure decision rule (see the contract's NatSpec).
+    function quote(IVirtualPowerPlant.DispatchState memory state, int256 price, uint32 intervalSeconds)
+        external
+        pure
+        returns (Action action, uint64 energyWh, uint64 storedDeltaWh, int256 value, uint64 stateOfChargeAfterWh);
+
+    /// @notice Dispatches the given batteries for the current interval. Permissionless: the outcome is fully
+    ///         determined by the oracle price and the fleet state. Reverts AlreadyDispatched / BatteryNotDispatchable.
+    function dispatch(uint256[] calldata batteryIds) external;
+
+    /// @notice Chainlink Automation: the next batch (≤ maxBatchSize) of active batteries not yet dispatched
+    ///         this interval, as performData = abi.encode(uint64 interval, uint256[] batteryIds).
+    function checkUpkeep(bytes calldata checkData) external view returns (bool upkeepNeeded, bytes memory performData);
+    /// @notice Chainlink Automation: re-validates and dispatches performData's batch, skipping batteries already
+    ///         dispatched; reverts UpkeepNotNeeded if nothing was left to do.
+    function performUpkeep(bytes calldata performData) external;
+}

@@ -1,0 +1,2 @@
+export * from './generated/abis.js';
+export { type Deployment, type DeploymentContracts, parseDeployment } from './deployment.js';

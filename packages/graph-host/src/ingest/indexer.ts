@@ -1,0 +1,566 @@
+/**
+ * Ingestion: feeds a subgraph runtime with blocks from any Ethereum JSON-RPC node and persists the
+ * results through the store, as graph-node's block stream + subgraph runner do:
+ *  - backfill with eth_getLogs over bounded, adaptive block ranges (one filter set for all data sources)
+ *  - per block: store.beginBlock -> runtime.processBlock -> same-block pass for created data sources
+ *    -> store.endBlock; flush every N blocks / interval and at the chain head
+ *  - follow the head by polling eth_blockNumber; detect reorgs by block hash and revert to the
+ *    common ancestor; a deterministic handler error marks the deployment failed and stops it.
+ */
+import type {
+  BlockData,
+  BlockHeader,
+  BlockPtr,
+  CreatedDataSource,
+  DataSourceInstance,
+  LoadedSubgraph,
+  LogFilter,
+  MappingRuntime,
+  RpcLog,
+  RpcReceipt,
+  RpcTransaction,
+  SubgraphLogger,
+  SubgraphStore,
+} from '../types.js';
+import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
+
+export interface IndexerOptions {
+  rpcUrl: string;
+  subgraph: LoadedSubgraph;
+  runtime: MappingRuntime;
+  store: SubgraphStore;
+  deploymentId: string;
+  logger?: SubgraphLogger;
+  /** Head polling interval (graph-node polls every 500 ms by default). Default 500. */
+  pollIntervalMs?: number;
+  /** First eth_getLogs range; halved on errors, grown back on success. Default 2000. */
+  initialBlockRange?: number;
+  maxBlockRange?: number;
+  /** Flush after this many processed blocks… Default 500. */
+  flushEveryBlocks?: number;
+  /** …or after this much time. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Blocks fetched per JSON-RPC batch. Default 100. */
+  blockBatchSize?: number;
+  /** How far back a reorg is searched for a common ancestor before re-indexing from scratch. */
+  reorgThreshold?: number;
+}
+
+export type IndexerState = 'starting' | 'syncing' | 'synced' | 'failed' | 'stopped';
+
+export interface IndexerProgress {
+  deploymentId: string;
+  state: IndexerState;
+  /** Latest block persisted and visible to queries. */
+  latestBlock: (BlockPtr & { timestamp: number | null }) | null;
+  /** Latest block processed (may still be pending a flush). */
+  processedBlock: number | null;
+  chainHead: number | null;
+  blocksProcessed: number;
+  eventsProcessed: number;
+  handlerCalls: number;
+  reorgs: number;
+  startedAt: number;
+  error?: { message: string; blockNumber: number; deterministic: boolean };
+}
+
+interface RpcBlock {
+  number: `0x${string}`;
+  hash: `0x${string}`;
+  parentHash: `0x${string}`;
+  timestamp: `0x${string}`;
+  transactions: (RpcTransaction | `0x${string}`)[];
+  [key: string]: unknown;
+}
+
+/** Thrown when the chain changed under a range being processed; the loop re-checks for a reorg. */
+class ChainMovedError extends Error {}
+
+interface HandlerErrorShape extends Error {
+  deterministic: boolean;
+  blockNumber: number;
+}
+function isHandlerError(error: unknown): error is HandlerErrorShape {
+  return error instanceof Error && typeof (error as Partial<HandlerErrorShape>).deterministic === 'boolean';
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toHeader(block: RpcBlock): BlockHeader {
+  const { transactions: _transactions, ...raw } = block;
+  return {
+    number: hexToNumber(block.number),
+    hash: block.hash,
+    parentHash: block.parentHash,
+    timestamp: BigInt(block.timestamp),
+    raw,
+  };
+}
+
+function logMatches(log: RpcLog, filters: LogFilter[]): boolean {
+  const address = log.address.toLowerCase();
+  const topic0 = log.topics[0]?.toLowerCase();
+  if (!topic0) return false;
+  return filters.some(
+    (f) => (f.address === null || f.address.toLowerCase() === address) && f.topic0.some((t) => t.toLowerCase() === topic0),
+  );
+}
+
+export class Indexer {
+  private readonly rpc: JsonRpcClient;
+  private readonly logger: SubgraphLogger;
+  private readonly pollIntervalMs: number;
+  private readonly maxBlockRange: number;
+  private readonly flushEveryBlocks: number;
+  private readonly flushIntervalMs: number;
+  private readonly blockBatchSize: number;
+  private readonly reorgThreshold: number;
+
+  private blockRange: number;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private state: IndexerState = 'starting';
+  /** Last processed block (pending or flushed). */
+  private lastPtr: (BlockPtr & { timestamp: number }) | null = null;
+  private flushedPtr: (BlockPtr & { timestamp: number | null }) | null = null;
+  private pendingBlocks = 0;
+  private lastFlushAt = Date.now();
+  /** Hashes of recently processed blocks (also kept by the store), for reorg detection. */
+  private readonly recentHashes = new Map<number, `0x${string}`>();
+  private dynamicDataSources: DataSourceInstance[] = [];
+  private chainHead: number | null = null;
+  private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
+  private readonly startedAt = Date.now();
+  private failure: IndexerProgress['error'];
+  private waiters = new Set<() => void>();
+
+  constructor(private readonly opts: IndexerOptions) {
+    this.rpc = new JsonRpcClient(opts.rpcUrl);
+    this.logger = opts.logger ?? { log: () => {} };
+    this.pollIntervalMs = opts.pollIntervalMs ?? 500;
+    this.blockRange = opts.initialBlockRange ?? 2000;
+    this.maxBlockRange = opts.maxBlockRange ?? Math.max(this.blockRange, 2000);
+    this.flushEveryBlocks = opts.flushEveryBlocks ?? 500;
+    this.flushIntervalMs = opts.flushIntervalMs ?? 1000;
+    this.blockBatchSize = opts.blockBatchSize ?? 100;
+    this.reorgThreshold = opts.reorgThreshold ?? 1000;
+  }
+
+  /** Starts indexing in the background. */
+  start(): void {
+    if (this.loop) return;
+    this.loop = this.run().catch((error: unknown) => {
+      // run() handles its own errors; this is a last resort so a bug never becomes an unhandled rejection.
+      this.logger.log('critical', `indexer stopped unexpectedly: ${(error as Error).stack ?? String(error)}`);
+      this.state = 'failed';
+      this.notify();
+    });
+  }
+
+  /** Stops after the current step; flushes what was processed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.loop;
+    this.state = 'stopped';
+    this.notify();
+  }
+
+  progress(): IndexerProgress {
+    return {
+      deploymentId: this.opts.deploymentId,
+      state: this.state,
+      latestBlock: this.flushedPtr,
+      processedBlock: this.lastPtr?.number ?? null,
+      chainHead: this.chainHead,
+      ...this.counters,
+      startedAt: this.startedAt,
+      ...(this.failure ? { error: this.failure } : {}),
+    };
+  }
+
+  /** Latest persisted block, for `_meta`. */
+  latestBlock(): (BlockPtr & { timestamp: number | null }) | null {
+    return this.flushedPtr;
+  }
+
+  /** Resolves once block `n` (or a later one) is persisted and queryable; rejects if indexing failed first. */
+  waitForBlock(n: number, timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (this.flushedPtr && this.flushedPtr.number >= n) {
+          resolve();
+          return true;
+        }
+        if (this.state === 'failed') {
+          reject(new Error(`indexing failed before block ${n}: ${this.failure?.message ?? 'unknown error'}`));
+          return true;
+        }
+        if (this.state === 'stopped') {
+          reject(new Error(`indexer stopped before block ${n}`));
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for block ${n} (at ${this.flushedPtr?.number ?? 'none'})`));
+      }, timeoutMs);
+      const waiter = (): void => {
+        if (check()) {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+        }
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const { store } = this.opts;
+    const status = store.status();
+    if (status.failed) {
+      this.failure = status.error;
+      this.state = 'failed';
+      this.logger.log('error', `deployment ${this.opts.deploymentId} is failed; not indexing`, { error: status.error });
+      this.notify();
+      return;
+    }
+    this.dynamicDataSources = store.dynamicDataSources();
+    let backoffMs = 250;
+    while (!this.stopping) {
+      try {
+        if (this.lastPtr === null) await this.initialisePointer();
+        const head = hexToNumber(await this.rpc.request<string>('eth_blockNumber', []));
+        this.chainHead = head;
+        if (this.lastPtr) await this.checkForReorg();
+        const next = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
+        if (next > head) {
+          await this.flush();
+          if (this.state !== 'synced') this.logger.log('info', `synced to chain head ${head}`);
+          this.state = 'synced';
+          this.notify();
+          await this.idle(this.pollIntervalMs);
+          continue;
+        }
+        this.state = 'syncing';
+        const stopped = await this.processRange(next, Math.min(head, next + this.blockRange - 1));
+        if (stopped) return;
+        backoffMs = 250;
+      } catch (error) {
+        if (this.stopping) break;
+        if (error instanceof ChainMovedError) continue;
+        this.logger.log('warning', `indexing step failed, retrying in ${backoffMs} ms: ${(error as Error).message}`);
+        await this.idle(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+    try {
+      await this.flush();
+    } catch (error) {
+      this.logger.log('error', `final flush failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Resumes from the store's persisted pointer (after a restart). */
+  private async initialisePointer(): Promise<void> {
+    const ptr = this.opts.store.blockPtr();
+    if (!ptr) return;
+    const block = await this.getBlock(ptr.number, false);
+    const timestamp = block && block.hash === ptr.hash ? Number(BigInt(block.timestamp)) : 0;
+    this.lastPtr = { ...ptr, timestamp };
+    this.flushedPtr = { ...ptr, timestamp: block && block.hash === ptr.hash ? timestamp : null };
+    this.recentHashes.set(ptr.number, ptr.hash);
+    this.logger.log('info', `resuming from block ${ptr.number}`);
+  }
+
+  private async getBlock(number: number, withTransactions: boolean): Promise<RpcBlock | null> {
+    return this.rpc.request<RpcBlock | null>('eth_getBlockByNumber', [numberToHex(number), withTransactions]);
+  }
+
+  private knownHash(number: number): `0x${string}` | null {
+    return this.recentHashes.get(number) ?? this.opts.store.blockHash(number);
+  }
+
+  /** Compares the last processed block with the chain; on mismatch reverts to the common ancestor. */
+  private async checkForReorg(): Promise<void> {
+    const last = this.lastPtr!;
+    const onChain = await this.getBlock(last.number, false);
+    if (onChain && onChain.hash === last.hash) return;
+    await this.handleReorg(last.number);
+  }
+
+  private async handleReorg(fromNumber: number): Promise<void> {
+    // Persist what is pending first so the store reverts one consistent state.
+    await this.flush();
+    let ancestor: (BlockPtr & { timestamp: number }) | null = null;
+    const lowest = Math.max(this.opts.subgraph.startBlock, fromNumber - this.reorgThreshold);
+    for (let n = fromNumber - 1; n >= lowest; n--) {
+      const known = this.knownHash(n);
+      if (!known) continue;
+      const onChain = await this.getBlock(n, false);
+      if (onChain && onChain.hash === known) {
+        ancestor = { number: n, hash: known, timestamp: Number(BigInt(onChain.timestamp)) };
+        break;
+      }
+    }
+    this.counters.reorgs++;
+    this.logger.log(
+      'warning',
+      ancestor
+        ? `reorg detected at block ${fromNumber}; reverting to common ancestor ${ancestor.number} (${ancestor.hash})`
+        : `reorg detected at block ${fromNumber} with no common ancestor within ${this.reorgThreshold} blocks; re-indexing from the start`,
+    );
+    await this.opts.store.revertTo(ancestor ? { number: ancestor.number, hash: ancestor.hash } : null);
+    for (const n of [...this.recentHashes.keys()]) if (!ancestor || n > ancestor.number) this.recentHashes.delete(n);
+    this.lastPtr = ancestor;
+    this.flushedPtr = ancestor;
+    this.dynamicDataSources = this.opts.store.dynamicDataSources();
+    this.notify();
+  }
+
+  private dataSources(): DataSourceInstance[] {
+    return [...this.opts.subgraph.dataSources, ...this.dynamicDataSources];
+  }
+
+  /** eth_getLogs for `filters` over [from, to]; shrinks the range on errors. Returns the range covered. */
+  private async fetchLogs(filters: LogFilter[], from: number, to: number, adaptive: boolean): Promise<{ logs: RpcLog[]; to: number }> {
+    let end = to;
+    for (;;) {
+      try {
+        const logs = await this.getLogs(filters, from, end);
+        if (adaptive && end - from + 1 >= this.blockRange && this.blockRange < this.maxBlockRange) {
+          this.blockRange = Math.min(this.maxBlockRange, this.blockRange * 2);
+        }
+        return { logs, to: end };
+      } catch (error) {
+        if (!adaptive || end === from || !(error instanceof RpcError)) throw error;
+        const span = Math.max(1, Math.floor((end - from + 1) / 2));
+        this.blockRange = Math.max(1, Math.min(this.blockRange, span));
+        this.logger.log('debug', `eth_getLogs ${from}-${end} failed (${error.message}); retrying with ${span} blocks`);
+        end = from + span - 1;
+      }
+    }
+  }
+
+  private async getLogs(filters: LogFilter[], from: number, to: number): Promise<RpcLog[]> {
+    const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
+    const calls: { method: string; params: unknown[] }[] = [];
+    const addressed = filters.filter((f) => f.address !== null && f.topic0.length > 0);
+    const addresses = [...new Set(addressed.map((f) => f.address!.toLowerCase()))];
+    const addressedTopics = [...new Set(addressed.flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
+    for (let i = 0; i < addresses.length; i += 500) {
+      calls.push({ method: 'eth_getLogs', params: [{ ...range, address: addresses.slice(i, i + 500), topics: [addressedTopics] }] });
+    }
+    const wildcardTopics = [...new Set(filters.filter((f) => f.address === null).flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
+    if (wildcardTopics.length > 0) calls.push({ method: 'eth_getLogs', params: [{ ...range, topics: [wildcardTopics] }] });
+    if (calls.length === 0) return [];
+    const results = await Promise.all(calls.map((call) => this.rpc.request<RpcLog[]>(call.method, call.params)));
+    const seen = new Set<string>();
+    const logs: RpcLog[] = [];
+    for (const log of results.flat()) {
+      if (log.removed) continue;
+      const key = `${log.blockHash}:${log.logIndex}`;
+      if (seen.has(key) || !logMatches(log, filters)) continue;
+      seen.add(key);
+      logs.push(log);
+    }
+    return logs;
+  }
+
+  private async fetchReceipts(block: RpcBlock): Promise<Map<string, RpcReceipt>> {
+    const receipts = new Map<string, RpcReceipt>();
+    let list: RpcReceipt[] | null = null;
+    try {
+      list = await this.rpc.request<RpcReceipt[] | null>('eth_getBlockReceipts', [block.hash]);
+    } catch {
+      list = null; // not every node has eth_getBlockReceipts; fall back to one call per transaction
+    }
+    if (!list) {
+      const hashes = block.transactions.map((tx) => (typeof tx === 'string' ? tx : tx.hash));
+      list = await this.rpc.batch<RpcReceipt>(hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })));
+    }
+    for (const receipt of list) receipts.set(receipt.transactionHash, receipt);
+    return receipts;
+  }
+
+  /**
+   * Indexes [from, to]. Returns true when indexing must stop (deterministic failure).
+   * Stops early after a block that created data sources, so the next range uses the new filters.
+   */
+  private async processRange(from: number, requestedTo: number): Promise<boolean> {
+    const { runtime } = this.opts;
+    const allDataSources = this.dataSources();
+    const filters = runtime.logFilters(allDataSources);
+    const { logs, to } = await this.fetchLogs(filters, from, requestedTo, true);
+    const blockHandlers = runtime.hasBlockHandlers(allDataSources);
+
+    const logsByBlock = new Map<number, RpcLog[]>();
+    for (const log of logs) {
+      const n = hexToNumber(log.blockNumber);
+      let list = logsByBlock.get(n);
+      if (!list) logsByBlock.set(n, (list = []));
+      list.push(log);
+    }
+    const numbers = new Set<number>(logsByBlock.keys());
+    if (blockHandlers) for (let n = from; n <= to; n++) numbers.add(n);
+    // The last block of the range is always processed (even without triggers) so the pointer,
+    // `_meta.block` and `number_gte` queries follow the chain as in graph-node.
+    numbers.add(to);
+    const ordered = [...numbers].sort((a, b) => a - b);
+
+    for (let i = 0; i < ordered.length; i += this.blockBatchSize) {
+      const slice = ordered.slice(i, i + this.blockBatchSize);
+      const blocks = await this.rpc.batch<RpcBlock | null>(
+        slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), logsByBlock.has(n)] })),
+      );
+      for (let j = 0; j < slice.length; j++) {
+        if (this.stopping) return false;
+        const block = blocks[j];
+        const n = slice[j]!;
+        if (!block) throw new ChainMovedError(`block ${n} disappeared`);
+        const blockLogs = logsByBlock.get(n) ?? [];
+        if (blockLogs.some((log) => log.blockHash !== block.hash)) throw new ChainMovedError(`block ${n} changed while fetching`);
+        const outcome = await this.processBlock(block, blockLogs);
+        if (outcome === 'failed') return true;
+        if (outcome === 'created') {
+          await this.maybeFlush();
+          return false;
+        }
+        await this.maybeFlush();
+      }
+    }
+    return false;
+  }
+
+  private async processBlock(block: RpcBlock, blockLogs: RpcLog[]): Promise<'ok' | 'created' | 'failed'> {
+    const { runtime, store } = this.opts;
+    const header = toHeader(block);
+    const n = header.number;
+    // Reorg check against the previous block we know (graph-node compares parent pointers).
+    const expectedParent = this.lastPtr && this.lastPtr.number === n - 1 ? this.lastPtr.hash : this.knownHash(n - 1);
+    if (expectedParent && expectedParent !== header.parentHash) {
+      await this.handleReorg(n - 1);
+      throw new ChainMovedError(`parent of block ${n} changed`);
+    }
+
+    const dataSources = this.dataSources().filter((ds) => ds.startBlock <= n);
+    const activeFilters = runtime.logFilters(dataSources);
+    const logs = blockLogs.filter((log) => logMatches(log, activeFilters));
+    const needsTriggers = logs.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
+
+    let transactions = new Map<string, RpcTransaction>();
+    let receipts: Map<string, RpcReceipt> | undefined;
+    if (needsTriggers) {
+      if (logs.length > 0 && block.transactions.some((tx) => typeof tx === 'string')) {
+        const full = await this.getBlock(n, true);
+        if (!full || full.hash !== block.hash) throw new ChainMovedError(`block ${n} changed while fetching`);
+        block = full;
+      }
+      transactions = new Map(
+        block.transactions.filter((tx): tx is RpcTransaction => typeof tx !== 'string').map((tx) => [tx.hash, tx]),
+      );
+      if (runtime.needsReceipts(dataSources)) receipts = await this.fetchReceipts(block);
+    }
+    // Logs for data sources created in this block are fetched before the store is touched,
+    // so every await happens outside the synchronous beginBlock..endBlock section.
+    const cache = store.beginBlock(header);
+    const created: CreatedDataSource[] = [];
+    let handlerCalls = 0;
+    let events = 0;
+    try {
+      if (needsTriggers) {
+        const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}) };
+        let result = runtime.processBlock(data, dataSources, cache);
+        handlerCalls += result.handlerCalls;
+        events += logs.length;
+        while (result.created.length > 0) {
+          const newSources = result.created;
+          created.push(...newSources);
+          // Same-block pass for the new data sources only, as graph-node does.
+          const newFilters = runtime.logFilters(newSources);
+          const newLogs = (await this.syncFetchBlockLogs(newFilters, n)).filter((log) => log.blockHash === header.hash);
+          const newData: BlockData = { ...data, logs: newLogs };
+          if (runtime.needsReceipts(newSources) && !newData.receipts) newData.receipts = await this.fetchReceipts(block);
+          result = runtime.processBlock(newData, newSources, cache);
+          handlerCalls += result.handlerCalls;
+          events += newLogs.length;
+        }
+      }
+    } catch (error) {
+      store.discardBlock();
+      if (isHandlerError(error) && !error.deterministic) throw error; // retried by the loop, like graph-node
+      await this.fail(error as Error, n);
+      return 'failed';
+    }
+    store.endBlock(created);
+    this.dynamicDataSources.push(...created);
+    this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
+    this.recentHashes.set(n, header.hash);
+    if (this.recentHashes.size > this.reorgThreshold + 100) {
+      const oldest = this.recentHashes.keys().next().value;
+      if (oldest !== undefined) this.recentHashes.delete(oldest);
+    }
+    this.pendingBlocks++;
+    this.counters.blocksProcessed++;
+    this.counters.eventsProcessed += events;
+    this.counters.handlerCalls += handlerCalls;
+    return created.length > 0 ? 'created' : 'ok';
+  }
+
+  /**
+   * eth_getLogs for one block while a block is open in the store. The store's block section is
+   * synchronous by contract, but awaiting here is safe: nothing else touches this store meanwhile.
+   */
+  private async syncFetchBlockLogs(filters: LogFilter[], n: number): Promise<RpcLog[]> {
+    return (await this.fetchLogs(filters, n, n, false)).logs;
+  }
+
+  private async fail(error: Error, blockNumber: number): Promise<void> {
+    const deterministic = isHandlerError(error) ? error.deterministic : true;
+    const failedAt = isHandlerError(error) && typeof error.blockNumber === 'number' ? error.blockNumber : blockNumber;
+    this.failure = { message: error.message, blockNumber: failedAt, deterministic };
+    this.logger.log('error', `subgraph failed with a handler error at block ${failedAt}: ${error.message}`, {
+      deployment: this.opts.deploymentId,
+    });
+    // Blocks before the failing one are kept, as graph-node does.
+    await this.flush();
+    await this.opts.store.setStatus({ failed: true, error: this.failure });
+    this.state = 'failed';
+    this.notify();
+  }
+
+  private async maybeFlush(): Promise<void> {
+    if (this.pendingBlocks >= this.flushEveryBlocks || Date.now() - this.lastFlushAt >= this.flushIntervalMs) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.lastFlushAt = Date.now();
+    if (this.pendingBlocks === 0) return;
+    await this.opts.store.flush();
+    this.pendingBlocks = 0;
+    this.flushedPtr = this.lastPtr;
+    this.notify();
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * AssemblyScript memory layouts used by graph-ts 0.38 (apiVersion >= 0.0.5, AS 0.19+ runtime):
+ * every object has a 20-byte header, with the class id at ptr-8 and the payload size at ptr-4.
+ * Strings are UTF-16LE, typed arrays are {buffer, dataStart, byteLength}, arrays add `length`,
+ * class fields follow declaration order with natural alignment (pointers are 4 bytes).
+ */
+
+/** graph-ts `TypeId` values (graph-node's IndexForAscTypeId) that the host allocates. */
+export const TypeId = {
+  String: 0,
+  ArrayBuffer: 1,
+  Uint8Array: 6,
+  BigDecimal: 12,
+  ArrayBool: 13,
+  ArrayUint8Array: 14,
+  ArrayEthereumValue: 15,
+  ArrayStoreValue: 16,
+  ArrayJsonValue: 17,
+  ArrayString: 18,
+  ArrayEventParam: 19,
+  ArrayTypedMapEntryStringJsonValue: 20,
+  ArrayTypedMapEntryStringStoreValue: 21,
+  EventParam: 23,
+  EthereumTransaction: 24,
+  EthereumBlock: 25,
+  WrappedTypedMapStringJsonValue: 27,
+  WrappedBool: 28,
+  WrappedJsonValue: 29,
+  EthereumValue: 30,
+  StoreValue: 31,
+  JsonValue: 32,
+  EthereumEvent: 33,
+  TypedMapEntryStringStoreValue: 34,
+  TypedMapEntryStringJsonValue: 35,
+  TypedMapStringStoreValue: 36,
+  TypedMapStringJsonValue: 37,
+  ResultJsonValueBool: 40,
+  TransactionReceipt: 1000,
+  Log: 1001,
+  ArrayH256: 1002,
+  ArrayLog: 1003,
+} as const;
+export type TypeIdName = keyof typeof TypeId;
+
+const utf16Decoder = new TextDecoder('utf-16le');
+
+/** Reads and allocates AssemblyScript objects in one WASM instance's memory. */
+export class AscHeap {
+  private buffer: ArrayBuffer;
+  private bytes: Uint8Array;
+  private view: DataView;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly allocate: (size: number, classId: number) => number,
+    /** TypeId -> class id of this module (from the exported `id_of_type`). */
+    private readonly classIds: Map<number, number>,
+  ) {
+    this.buffer = memory.buffer;
+    this.bytes = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+  }
+
+  /** Memory views go stale when the WASM memory grows. */
+  private fresh(): void {
+    if (this.memory.buffer !== this.buffer) {
+      this.buffer = this.memory.buffer;
+      this.bytes = new Uint8Array(this.buffer);
+      this.view = new DataView(this.buffer);
+    }
+  }
+
+  classId(typeId: number): number {
+    const id = this.classIds.get(typeId);
+    if (id === undefined) throw new Error(`class id for TypeId ${typeId} unknown`);
+    return id;
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+  u32(ptr: number): number {
+    this.fresh();
+    return this.view.getUint32(ptr, true);
+  }
+  i32(ptr: number): number {
+    this.fresh();
+    return this.view.getInt32(ptr, true);
+  }
+  i64(ptr: number): bigint {
+    this.fresh();
+    return this.view.getBigInt64(ptr, true);
+  }
+  u8(ptr: number): number {
+    this.fresh();
+    return this.bytes[ptr]!;
+  }
+  f64(ptr: number): number {
+    this.fresh();
+    return this.view.getFloat64(ptr, true);
+  }
+
+  private checkPtr(ptr: number, what: string): void {
+    if (ptr === 0) throw new Error(`null ${what} pointer passed to a host function`);
+  }
+
+  readString(ptr: number): string {
+    this.checkPtr(ptr, 'string');
+    this.fresh();
+    const size = this.view.getUint32(ptr - 4, true);
+    if (ptr + size > this.bytes.length) throw new Error('string out of bounds');
+    return utf16Decoder.decode(this.bytes.subarray(ptr, ptr + size));
+  }
+
+  readArrayBuffer(ptr: number): Uint8Array {
+    this.checkPtr(ptr, 'ArrayBuffer');
+    this.fresh();
+    const size = this.view.getUint32(ptr - 4, true);
+    return this.bytes.slice(ptr, ptr + size);
+  }
+
+  /** Uint8Array / Bytes / BigInt / Address payload (a copy). */
+  readBytes(ptr: number): Uint8Array {
+    this.checkPtr(ptr, 'Uint8Array');
+    this.fresh();
+    const dataStart = this.view.getUint32(ptr + 4, true);
+    const byteLength = this.view.getUint32(ptr + 8, true);
+    if (dataStart + byteLength > this.bytes.length) throw new Error('typed array out of bounds');
+    return this.bytes.slice(dataStart, dataStart + byteLength);
+  }
+
+  /** graph-ts BigInt: signed little-endian two's complement. */
+  readBigInt(ptr: number): bigint {
+    return signedLeToBigInt(this.readBytes(ptr));
+  }
+
+  /** Array<T> of pointers (or any 4-byte element). */
+  readPtrArray(ptr: number): number[] {
+    this.checkPtr(ptr, 'Array');
+    this.fresh();
+    const dataStart = this.view.getUint32(ptr + 4, true);
+    const length = this.view.getInt32(ptr + 12, true);
+    const out = new Array<number>(length);
+    for (let i = 0; i < length; i++) out[i] = this.view.getUint32(dataStart + i * 4, true);
+    return out;
+  }
+
+  // ---- allocating ---------------------------------------------------------------------------
+  alloc(size: number, typeId: number): number {
+    const ptr = this.allocate(size, this.classId(typeId));
+    return ptr;
+  }
+
+  /** Allocates a class instance whose fields are all 4-byte pointers/ints. */
+  newObject(typeId: number, fields: number[]): number {
+    const ptr = this.alloc(fields.length * 4, typeId);
+    this.fresh();
+    for (let i = 0; i < fields.length; i++) this.view.setUint32(ptr + i * 4, fields[i]! >>> 0, true);
+    return ptr;
+  }
+
+  /** {kind: i32, data: u64} objects: store Value, ethereum.Value, JSONValue. */
+  newKindData(typeId: number, kind: number, data: bigint | number): number {
+    const ptr = this.alloc(16, typeId);
+    this.fresh();
+    this.view.setInt32(ptr, kind, true);
+    this.view.setInt32(ptr + 4, 0, true);
+    if (typeof data === 'number') {
+      this.view.setUint32(ptr + 8, data >>> 0, true);
+      this.view.setUint32(ptr + 12, 0, true);
+    } else {
+      this.view.setBigInt64(ptr + 8, BigInt.asIntN(64, data), true);
+    }
+    return ptr;
+  }
+
+  newString(text: string): number {
+    const ptr = this.alloc(text.length * 2, TypeId.String);
+    this.fresh();
+    for (let i = 0; i < text.length; i++) this.view.setUint16(ptr + i * 2, text.charCodeAt(i), true);
+    return ptr;
+  }
+
+  newArrayBuffer(data: Uint8Array): number {
+    const ptr = this.alloc(data.length, TypeId.ArrayBuffer);
+    this.fresh();
+    this.bytes.set(data, ptr);
+    return ptr;
+  }
+
+  newBytes(data: Uint8Array): number {
+    const buffer = this.newArrayBuffer(data);
+    return this.newObject(TypeId.Uint8Array, [buffer, buffer, data.length]);
+  }
+
+  newBigInt(value: bigint): number {
+    return this.newBytes(bigIntToSignedLe(value));
+  }
+
+  /** Array<T> of 4-byte elements (pointers, i32). */
+  newPtrArray(typeId: number, elements: number[]): number {
+    const buffer = this.alloc(elements.length * 4, TypeId.ArrayBuffer);
+    this.fresh();
+    for (let i = 0; i < elements.length; i++) this.view.setUint32(buffer + i * 4, elements[i]! >>> 0, true);
+    const ptr = this.alloc(16, typeId);
+    this.fresh();
+    this.view.setUint32(ptr, buffer, true);
+    this.view.setUint32(ptr + 4, buffer, true);
+    this.view.setUint32(ptr + 8, elements.length * 4, true);
+    this.view.setInt32(ptr + 12, elements.length, true);
+    return ptr;
+  }
+
+  newWrappedBool(value: boolean): number {
+    const ptr = this.alloc(4, TypeId.WrappedBool);
+    this.fresh();
+    this.view.setUint32(ptr, value ? 1 : 0, true);
+    return ptr;
+  }
+}
+
+/** num-bigint's to_signed_bytes_le: minimal two's complement, zero is [0]. */
+export function bigIntToSignedLe(value: bigint): Uint8Array {
+  if (value === 0n) return new Uint8Array([0]);
+  const out: number[] = [];
+  let v = value;
+  for (;;) {
+    const byte = Number(v & 0xffn);
+    v >>= 8n;
+    out.push(byte);
+    // Stop once the remaining value is pure sign extension of the last byte.
+    if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
+  }
+  return Uint8Array.from(out);
+}
+
+export function signedLeToBigInt(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+  if ((bytes[bytes.length - 1]! & 0x80) !== 0) value -= 1n << BigInt(bytes.length * 8);
+  return value;
+}

@@ -1,0 +1,335 @@
+/** Loads a built subgraph (graph build output or an IPFS-deployed manifest) and compiles its WASM once. */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { Kind, parse as parseGraphql, type ConstDirectiveNode } from 'graphql';
+import { keccak256, toHex, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
+import type { DataSourceInstance, LoadedSubgraph, SubgraphSource } from '../types.js';
+import { UnsupportedHostFunctionsError } from './errors.js';
+import { SUPPORTED_IMPORTS } from './host-names.js';
+
+export interface EventHandlerDef {
+  handler: string;
+  /** Manifest signature, e.g. `Transfer(indexed address,indexed address,uint256)`. */
+  signature: string;
+  topic0: `0x${string}`;
+  abiEvent: AbiEvent;
+  indexedCount: number;
+  /** topic1..topic3 filters (lower-case 32-byte hex), null when unfiltered. */
+  topicFilters: [Set<string> | null, Set<string> | null, Set<string> | null];
+  receipt: boolean;
+}
+
+export type BlockHandlerFilter = { kind: 'every' } | { kind: 'polling'; every: number } | { kind: 'once' };
+
+export interface BlockHandlerDef {
+  handler: string;
+  filter: BlockHandlerFilter;
+}
+
+/** A data source or template: its handlers, ABIs and compiled module. */
+export interface MappingDef {
+  name: string;
+  kind: 'ethereum/contract' | 'ethereum';
+  network: string;
+  isTemplate: boolean;
+  address: `0x${string}` | null;
+  startBlock: number;
+  apiVersion: string;
+  module: WebAssembly.Module;
+  wasmFile: string;
+  eventHandlers: EventHandlerDef[];
+  eventHandlersByTopic0: Map<string, EventHandlerDef[]>;
+  blockHandlers: BlockHandlerDef[];
+  needsReceipts: boolean;
+  /** contract (ABI) name -> graph-cli call signature `name(in):(out)` -> function. */
+  callFunctions: Map<string, Map<string, AbiFunction>>;
+  /** Lazily filled by the runtime: graph-ts TypeId -> class id of this module. */
+  classIds: Map<number, number> | null;
+}
+
+export interface SubgraphInternals {
+  mappings: Map<string, MappingDef>;
+  templates: Map<string, MappingDef>;
+  staticSources: MappingDef[];
+}
+
+const internals = new WeakMap<LoadedSubgraph, SubgraphInternals>();
+
+export function subgraphInternals(subgraph: LoadedSubgraph): SubgraphInternals {
+  const found = internals.get(subgraph);
+  if (!found) throw new Error('LoadedSubgraph was not created by loadSubgraph()');
+  return found;
+}
+
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+type FileReader = (ref: string) => Promise<Uint8Array>;
+
+/** `file:` is a relative path after `graph build`, or `{ "/": "/ipfs/<cid>" }` after `graph deploy`. */
+function fileRef(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as Record<string, unknown>)['/'] === 'string') {
+    return (value as Record<string, string>)['/'];
+  }
+  throw new ManifestError(`${what}: missing or invalid file reference`);
+}
+
+async function sourceReader(source: SubgraphSource): Promise<{ manifestText: string; read: FileReader }> {
+  if (typeof source !== 'string') return { manifestText: source.manifestText, read: source.resolveFile };
+  let manifestPath = source;
+  const info = await stat(source);
+  if (info.isDirectory()) manifestPath = path.join(source, 'subgraph.yaml');
+  const baseDir = path.dirname(manifestPath);
+  const manifestText = await readFile(manifestPath, 'utf8');
+  return {
+    manifestText,
+    read: async (ref) => new Uint8Array(await readFile(path.resolve(baseDir, ref))),
+  };
+}
+
+/** Solidity type string as graph-cli writes it in signatures (tuples expanded). */
+export function abiTypeString(param: AbiParameter): string {
+  if (param.type.startsWith('tuple')) {
+    const components = (param as { components?: readonly AbiParameter[] }).components ?? [];
+    return `(${components.map(abiTypeString).join(',')})${param.type.slice('tuple'.length)}`;
+  }
+  return param.type;
+}
+
+function eventManifestSignature(event: AbiEvent): string {
+  return `${event.name}(${event.inputs.map((input) => `${input.indexed ? 'indexed ' : ''}${abiTypeString(input)}`).join(',')})`;
+}
+
+function eventCanonicalSignature(event: AbiEvent): string {
+  return `${event.name}(${event.inputs.map(abiTypeString).join(',')})`;
+}
+
+export function functionCallSignature(fn: AbiFunction): string {
+  return `${fn.name}(${fn.inputs.map(abiTypeString).join(',')}):(${fn.outputs.map(abiTypeString).join(',')})`;
+}
+
+function parseAbiFile(bytes: Uint8Array, name: string): Abi {
+  const json = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  if (Array.isArray(json)) return json as Abi;
+  if (json && typeof json === 'object' && Array.isArray((json as { abi?: unknown }).abi)) {
+    return (json as { abi: Abi }).abi;
+  }
+  throw new ManifestError(`ABI ${name} is not a JSON ABI array`);
+}
+
+function normalizeTopic(value: unknown): string {
+  let hex: string;
+  if (typeof value === 'number' || typeof value === 'bigint') hex = BigInt(value).toString(16);
+  else if (typeof value === 'string' && /^0x[0-9a-fA-F]*$/.test(value)) hex = value.slice(2);
+  else if (typeof value === 'string' && /^\d+$/.test(value)) hex = BigInt(value).toString(16);
+  else throw new ManifestError(`invalid topic filter value ${JSON.stringify(value)}`);
+  if (hex.length > 64) throw new ManifestError(`topic filter value ${String(value)} longer than 32 bytes`);
+  return `0x${hex.padStart(64, '0').toLowerCase()}`;
+}
+
+function asRecord(value: unknown, what: string): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(`${what} must be a mapping`);
+  return value as Record<string, unknown>;
+}
+
+function checkImports(module: WebAssembly.Module, where: string): void {
+  const missing: string[] = [];
+  for (const imported of WebAssembly.Module.imports(module)) {
+    const key = `${imported.module}.${imported.name}`;
+    if (imported.kind !== 'function' || !SUPPORTED_IMPORTS.has(key)) {
+      // Report the graph-ts name (e.g. `ipfs.cat`), which is what mapping authors call.
+      missing.push(imported.module === 'env' ? key : imported.name);
+    }
+  }
+  if (missing.length > 0) throw new UnsupportedHostFunctionsError([...new Set(missing)].sort(), where);
+}
+
+const SUPPORTED_API_VERSIONS = new Set(['0.0.5', '0.0.6', '0.0.7', '0.0.8', '0.0.9']);
+
+async function loadMapping(
+  raw: Record<string, unknown>,
+  isTemplate: boolean,
+  read: FileReader,
+  moduleCache: Map<string, WebAssembly.Module>,
+): Promise<MappingDef> {
+  const name = String(raw.name ?? '');
+  const kind = String(raw.kind ?? '');
+  if (kind !== 'ethereum/contract' && kind !== 'ethereum') {
+    throw new ManifestError(`data source ${name}: kind ${kind} is not supported (only ethereum/contract)`);
+  }
+  const network = String(raw.network ?? '');
+  const source = asRecord(raw.source ?? {}, `${name}.source`);
+  const mapping = asRecord(raw.mapping, `${name}.mapping`);
+  const apiVersion = String(mapping.apiVersion ?? '');
+  if (!SUPPORTED_API_VERSIONS.has(apiVersion)) {
+    throw new ManifestError(`data source ${name}: mapping apiVersion ${apiVersion} is not supported (0.0.5 - 0.0.9)`);
+  }
+  if (Array.isArray(mapping.callHandlers) && mapping.callHandlers.length > 0) {
+    throw new ManifestError(`data source ${name}: callHandlers need traces and are not supported by this host`);
+  }
+
+  const abis = new Map<string, Abi>();
+  for (const abiEntry of (mapping.abis as unknown[] | undefined) ?? []) {
+    const entry = asRecord(abiEntry, `${name}.mapping.abis[]`);
+    const abiName = String(entry.name);
+    abis.set(abiName, parseAbiFile(await read(fileRef(entry.file, `ABI ${abiName}`)), abiName));
+  }
+  const sourceAbiName = source.abi === undefined ? undefined : String(source.abi);
+  const sourceAbi = sourceAbiName === undefined ? undefined : abis.get(sourceAbiName);
+  if (sourceAbiName !== undefined && !sourceAbi) {
+    throw new ManifestError(`data source ${name}: source ABI ${sourceAbiName} is not listed in mapping.abis`);
+  }
+
+  const eventHandlers: EventHandlerDef[] = [];
+  for (const handlerEntry of (mapping.eventHandlers as unknown[] | undefined) ?? []) {
+    const entry = asRecord(handlerEntry, `${name}.eventHandlers[]`);
+    const signature = String(entry.event).replace(/\s+/g, '').replace(/indexed/g, 'indexed ');
+    const events = (sourceAbi ?? []).filter((item): item is AbiEvent => item.type === 'event');
+    const abiEvent =
+      events.find((event) => eventManifestSignature(event) === signature) ??
+      events.find((event) => eventCanonicalSignature(event) === signature.replace(/indexed /g, ''));
+    if (!abiEvent) throw new ManifestError(`data source ${name}: event ${signature} not found in ABI ${sourceAbiName}`);
+    const topicFilter = (key: string): Set<string> | null =>
+      Array.isArray(entry[key]) ? new Set((entry[key] as unknown[]).map(normalizeTopic)) : null;
+    eventHandlers.push({
+      handler: String(entry.handler),
+      signature,
+      topic0: keccak256(toHex(eventCanonicalSignature(abiEvent))),
+      abiEvent,
+      indexedCount: abiEvent.inputs.filter((input) => input.indexed).length,
+      topicFilters: [topicFilter('topic1'), topicFilter('topic2'), topicFilter('topic3')],
+      receipt: entry.receipt === true,
+    });
+  }
+  const eventHandlersByTopic0 = new Map<string, EventHandlerDef[]>();
+  for (const handler of eventHandlers) {
+    const list = eventHandlersByTopic0.get(handler.topic0) ?? [];
+    list.push(handler);
+    eventHandlersByTopic0.set(handler.topic0, list);
+  }
+
+  const blockHandlers: BlockHandlerDef[] = [];
+  for (const handlerEntry of (mapping.blockHandlers as unknown[] | undefined) ?? []) {
+    const entry = asRecord(handlerEntry, `${name}.blockHandlers[]`);
+    const filter = entry.filter === undefined ? undefined : asRecord(entry.filter, `${name}.blockHandlers[].filter`);
+    let parsed: BlockHandlerFilter = { kind: 'every' };
+    if (filter) {
+      if (filter.kind === 'polling') parsed = { kind: 'polling', every: Number(filter.every) };
+      else if (filter.kind === 'once') parsed = { kind: 'once' };
+      else throw new ManifestError(`data source ${name}: block handler filter kind ${String(filter.kind)} is not supported`);
+      if (parsed.kind === 'polling' && !(parsed.every > 0)) {
+        throw new ManifestError(`data source ${name}: polling filter needs every > 0`);
+      }
+    }
+    blockHandlers.push({ handler: String(entry.handler), filter: parsed });
+  }
+
+  const callFunctions = new Map<string, Map<string, AbiFunction>>();
+  for (const [abiName, abi] of abis) {
+    const bySignature = new Map<string, AbiFunction>();
+    for (const item of abi) {
+      if (item.type === 'function') bySignature.set(functionCallSignature(item), item);
+    }
+    callFunctions.set(abiName, bySignature);
+  }
+
+  const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
+  let module = moduleCache.get(wasmFile);
+  if (!module) {
+    module = await WebAssembly.compile(await read(wasmFile));
+    moduleCache.set(wasmFile, module);
+  }
+  checkImports(module, `${isTemplate ? 'template' : 'data source'} ${name} (${wasmFile})`);
+  const exportNames = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  for (const required of ['memory', '__new', 'id_of_type']) {
+    if (!exportNames.has(required)) throw new ManifestError(`${name}: WASM does not export ${required} (not graph-ts 0.2x+?)`);
+  }
+  for (const handler of [...eventHandlers.map((h) => h.handler), ...blockHandlers.map((h) => h.handler)]) {
+    if (!exportNames.has(handler)) throw new ManifestError(`${name}: handler ${handler} is not exported by ${wasmFile}`);
+  }
+
+  const address = typeof source.address === 'string' ? (source.address.toLowerCase() as `0x${string}`) : null;
+  return {
+    name,
+    kind,
+    network,
+    isTemplate,
+    address,
+    startBlock: Number(source.startBlock ?? 0),
+    apiVersion,
+    module,
+    wasmFile,
+    eventHandlers,
+    eventHandlersByTopic0,
+    blockHandlers,
+    needsReceipts: eventHandlers.some((h) => h.receipt),
+    callFunctions,
+    classIds: null,
+  };
+}
+
+function directiveArgument(directive: ConstDirectiveNode, name: string): boolean {
+  const argument = directive.arguments?.find((arg) => arg.name.value === name);
+  return argument?.value.kind === Kind.BOOLEAN && argument.value.value;
+}
+
+/** Entity types that are immutable: `@entity(immutable: true)` or `@entity(timeseries: true)`. */
+export function immutableEntityTypes(schemaText: string): Set<string> {
+  const immutable = new Set<string>();
+  for (const definition of parseGraphql(schemaText).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    const entity = definition.directives?.find((d) => d.name.value === 'entity');
+    if (entity && (directiveArgument(entity, 'immutable') || directiveArgument(entity, 'timeseries'))) {
+      immutable.add(definition.name.value);
+    }
+  }
+  return immutable;
+}
+
+export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
+  const { manifestText, read } = await sourceReader(source);
+  const manifest = asRecord(parseYaml(manifestText), 'manifest');
+  const specVersion = String(manifest.specVersion ?? '');
+  const schemaRef = fileRef(asRecord(manifest.schema, 'schema').file, 'schema');
+  const schemaText = new TextDecoder().decode(await read(schemaRef));
+
+  const moduleCache = new Map<string, WebAssembly.Module>();
+  const staticSources: MappingDef[] = [];
+  for (const raw of (manifest.dataSources as unknown[] | undefined) ?? []) {
+    staticSources.push(await loadMapping(asRecord(raw, 'dataSources[]'), false, read, moduleCache));
+  }
+  const templates = new Map<string, MappingDef>();
+  for (const raw of (manifest.templates as unknown[] | undefined) ?? []) {
+    const def = await loadMapping(asRecord(raw, 'templates[]'), true, read, moduleCache);
+    templates.set(def.name, def);
+  }
+  if (staticSources.length === 0) throw new ManifestError('manifest has no data sources');
+  const mappings = new Map<string, MappingDef>(staticSources.map((def) => [def.name, def]));
+
+  const dataSources: DataSourceInstance[] = staticSources.map((def) => ({
+    kind: def.kind,
+    name: def.name,
+    network: def.network,
+    address: def.address,
+    startBlock: def.startBlock,
+  }));
+  const loaded: LoadedSubgraph = {
+    manifest,
+    schemaText,
+    specVersion,
+    apiVersion: staticSources[0]!.apiVersion,
+    network: staticSources[0]!.network,
+    dataSources,
+    templateNames: [...templates.keys()],
+    startBlock: Math.min(...staticSources.map((def) => def.startBlock)),
+    immutableEntities: immutableEntityTypes(schemaText),
+  };
+  internals.set(loaded, { mappings, templates, staticSources });
+  return loaded;
+}

@@ -1,0 +1,221 @@
+/**
+ * Parses a subgraph's schema.graphql into entity type descriptions (fields, scalar kinds, lists,
+ * relations, @derivedFrom, immutability) and graph-node's relational naming (snake_case tables/columns).
+ * Shared by the store (DDL, value encoding) and the GraphQL layer (API schema generation, SQL).
+ */
+import {
+  Kind,
+  parse,
+  type ConstDirectiveNode,
+  type FieldDefinitionNode,
+  type TypeNode,
+} from 'graphql';
+
+export type ScalarKind = 'ID' | 'String' | 'Int' | 'Int8' | 'BigInt' | 'BigDecimal' | 'Bytes' | 'Boolean' | 'Timestamp';
+
+export const SCALAR_KINDS: ReadonlySet<string> = new Set<ScalarKind>([
+  'ID', 'String', 'Int', 'Int8', 'BigInt', 'BigDecimal', 'Bytes', 'Boolean', 'Timestamp',
+]);
+
+/** The kind of id a type uses; decides the id column type and how references are stored. */
+export type IdKind = 'String' | 'Bytes' | 'Int8';
+
+export interface FieldDesc {
+  name: string;
+  /** snake_case column name, as graph-node's relational layout names it. */
+  column: string;
+  /** Named GraphQL type of the field (scalar, enum, entity or interface name). */
+  typeName: string;
+  /** What the named type is. */
+  category: 'scalar' | 'enum' | 'entity' | 'interface';
+  /** For scalars: the scalar; for enums: String; for references: the referenced id kind's scalar. */
+  storage: ScalarKind;
+  list: boolean;
+  nonNull: boolean;
+  /** For @derivedFrom fields: the field on the referenced type pointing back (no column). */
+  derivedFrom: string | null;
+  /** Original GraphQL type node, to rebuild the same output type. */
+  typeNode: TypeNode;
+}
+
+export interface EntityTypeDesc {
+  name: string;
+  table: string;
+  immutable: boolean;
+  idKind: IdKind;
+  /** Fields in schema order (including derived ones, which have no column). */
+  fields: FieldDesc[];
+  fieldsByName: Map<string, FieldDesc>;
+  interfaces: string[];
+}
+
+export interface InterfaceDesc {
+  name: string;
+  fields: FieldDesc[];
+  fieldsByName: Map<string, FieldDesc>;
+  implementors: string[];
+}
+
+export interface SubgraphSchema {
+  entities: Map<string, EntityTypeDesc>;
+  interfaces: Map<string, InterfaceDesc>;
+  enums: Map<string, string[]>;
+  /** Schema features parsed but not supported by this host (aggregations, timeseries, fulltext). */
+  unsupported: string[];
+  text: string;
+}
+
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
+
+/** graph-node's `to_snake_case` as used for table and column names (Inflector semantics, simplified). */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+function unwrapType(node: TypeNode): { named: string; list: boolean; nonNull: boolean } {
+  let nonNull = false;
+  let current = node;
+  if (current.kind === Kind.NON_NULL_TYPE) {
+    nonNull = true;
+    current = current.type;
+  }
+  if (current.kind === Kind.LIST_TYPE) {
+    let inner = current.type;
+    if (inner.kind === Kind.NON_NULL_TYPE) inner = inner.type;
+    if (inner.kind === Kind.LIST_TYPE) throw new SchemaError('nested lists are not supported by graph-node');
+    return { named: inner.name.value, list: true, nonNull };
+  }
+  if (current.kind !== Kind.NAMED_TYPE) throw new SchemaError('unexpected type');
+  return { named: current.name.value, list: false, nonNull };
+}
+
+function directive(directives: readonly ConstDirectiveNode[] | undefined, name: string): ConstDirectiveNode | undefined {
+  return directives?.find((d) => d.name.value === name);
+}
+
+function directiveArg(d: ConstDirectiveNode | undefined, arg: string): unknown {
+  const a = d?.arguments?.find((x) => x.name.value === arg);
+  if (!a) return undefined;
+  const v = a.value;
+  if (v.kind === Kind.STRING || v.kind === Kind.ENUM) return v.value;
+  if (v.kind === Kind.BOOLEAN) return v.value;
+  return v;
+}
+
+export function parseSubgraphSchema(text: string): SubgraphSchema {
+  const doc = parse(text);
+  const enums = new Map<string, string[]>();
+  const objectDefs: { name: string; fields: readonly FieldDefinitionNode[]; directives?: readonly ConstDirectiveNode[]; interfaces: string[] }[] = [];
+  const interfaceDefs: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
+  const unsupported: string[] = [];
+
+  for (const def of doc.definitions) {
+    if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
+      enums.set(def.name.value, (def.values ?? []).map((v) => v.name.value));
+    } else if (def.kind === Kind.OBJECT_TYPE_DEFINITION) {
+      if (def.name.value === '_Schema_') {
+        if (directive(def.directives, 'fulltext')) unsupported.push('@fulltext search');
+        continue;
+      }
+      if (directive(def.directives, 'aggregation')) {
+        unsupported.push(`@aggregation ${def.name.value}`);
+        continue;
+      }
+      const entityDirective = directive(def.directives, 'entity');
+      if (!entityDirective) throw new SchemaError(`type ${def.name.value} is missing the @entity directive`);
+      if (directiveArg(entityDirective, 'timeseries') === true) unsupported.push(`timeseries entity ${def.name.value}`);
+      objectDefs.push({
+        name: def.name.value,
+        fields: def.fields ?? [],
+        directives: def.directives,
+        interfaces: (def.interfaces ?? []).map((i) => i.name.value),
+      });
+    } else if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) {
+      interfaceDefs.push({ name: def.name.value, fields: def.fields ?? [] });
+    }
+  }
+
+  const entityNames = new Set(objectDefs.map((o) => o.name));
+  const interfaceNames = new Set(interfaceDefs.map((i) => i.name));
+
+  const idKindOf = (fields: readonly FieldDefinitionNode[], typeName: string): IdKind => {
+    const idField = fields.find((f) => f.name.value === 'id');
+    if (!idField) throw new SchemaError(`type ${typeName} has no id field`);
+    const { named } = unwrapType(idField.type);
+    if (named === 'ID' || named === 'String') return 'String';
+    if (named === 'Bytes') return 'Bytes';
+    if (named === 'Int8') return 'Int8';
+    throw new SchemaError(`Illegal type for \`id\`: ${typeName}`);
+  };
+  const idKinds = new Map<string, IdKind>();
+  for (const o of objectDefs) idKinds.set(o.name, idKindOf(o.fields, o.name));
+  const implementorsOf = (iface: string) => objectDefs.filter((o) => o.interfaces.includes(iface)).map((o) => o.name);
+  for (const i of interfaceDefs) {
+    const first = implementorsOf(i.name)[0];
+    idKinds.set(i.name, first ? (idKinds.get(first) ?? 'String') : 'String');
+  }
+
+  const describeField = (f: FieldDefinitionNode, owner: string): FieldDesc => {
+    const { named, list, nonNull } = unwrapType(f.type);
+    let category: FieldDesc['category'];
+    let storage: ScalarKind;
+    if (SCALAR_KINDS.has(named)) {
+      category = 'scalar';
+      storage = named as ScalarKind;
+    } else if (enums.has(named)) {
+      category = 'enum';
+      storage = 'String';
+    } else if (entityNames.has(named) || interfaceNames.has(named)) {
+      category = entityNames.has(named) ? 'entity' : 'interface';
+      const idKind = idKinds.get(named) ?? 'String';
+      storage = idKind === 'String' ? 'String' : idKind;
+    } else if (named === 'Float') {
+      throw new SchemaError(`${owner}.${f.name.value}: Float is not supported by graph-node, use BigDecimal`);
+    } else {
+      throw new SchemaError(`${owner}.${f.name.value}: unknown type ${named}`);
+    }
+    const derived = directive(f.directives, 'derivedFrom');
+    const derivedFrom = derived ? String(directiveArg(derived, 'field')) : null;
+    if (derivedFrom && category !== 'entity' && category !== 'interface') {
+      throw new SchemaError(`${owner}.${f.name.value}: @derivedFrom on a non-entity field`);
+    }
+    if (f.name.value === 'id') storage = idKinds.get(owner) === 'Bytes' ? 'Bytes' : idKinds.get(owner) === 'Int8' ? 'Int8' : 'String';
+    return { name: f.name.value, column: snakeCase(f.name.value), typeName: named, category, storage, list, nonNull, derivedFrom, typeNode: f.type };
+  };
+
+  const entities = new Map<string, EntityTypeDesc>();
+  for (const o of objectDefs) {
+    const fields = o.fields.map((f) => describeField(f, o.name));
+    const immutable = directiveArg(directive(o.directives, 'entity'), 'immutable') === true;
+    entities.set(o.name, {
+      name: o.name,
+      table: snakeCase(o.name),
+      immutable,
+      idKind: idKinds.get(o.name) ?? 'String',
+      fields,
+      fieldsByName: new Map(fields.map((f) => [f.name, f])),
+      interfaces: o.interfaces,
+    });
+  }
+  const interfaces = new Map<string, InterfaceDesc>();
+  for (const i of interfaceDefs) {
+    const fields = i.fields.map((f) => describeField(f, i.name));
+    interfaces.set(i.name, { name: i.name, fields, fieldsByName: new Map(fields.map((f) => [f.name, f])), implementors: implementorsOf(i.name) });
+  }
+  // Validate @derivedFrom targets now rather than at query time.
+  for (const owner of [...entities.values(), ...interfaces.values()]) {
+    for (const f of owner.fields) {
+      if (!f.derivedFrom) continue;
+      const target = entities.get(f.typeName) ?? interfaces.get(f.typeName);
+      if (!target?.fieldsByName.has(f.derivedFrom)) {
+        throw new SchemaError(`${owner.name}.${f.name}: @derivedFrom field ${f.derivedFrom} does not exist on ${f.typeName}`);
+      }
+    }
+  }
+  return { entities, interfaces, enums, unsupported, text };
+}

@@ -1,0 +1,131 @@
+/** startGraphHost: the whole local graph host (indexing + query, admin and IPFS APIs) in-process. */
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { IpfsFileStore } from '../ipfs/store.js';
+import { DeploymentManager, type IndexerTuning } from './deployments.js';
+import { closeServer, createAdminServer, createIpfsServer, createQueryServer, listen } from './http.js';
+import type { IndexerProgress } from '../ingest/indexer.js';
+import type { SubgraphLogger, SubgraphSource } from '../types.js';
+
+export interface GraphHostOptions {
+  /** Any Ethereum JSON-RPC endpoint (anvil, a node, a provider). */
+  rpcUrl: string;
+  /** Subgraph to deploy at start: a build dir (with subgraph.yaml), a manifest path or in-memory files. */
+  subgraph?: SubgraphSource;
+  /** Name the subgraph is served under: /subgraphs/name/<name>. Default "vpp". */
+  name?: string;
+  /** Directory for the store, IPFS files and the name registry; null/undefined keeps everything in memory. */
+  dataDir?: string | null;
+  /** Query API port (graph-node 8000); 0 picks a free port. Default 0. */
+  port?: number;
+  /** Admin JSON-RPC port (graph-node 8020); 0 picks a free port. Default 0. */
+  adminPort?: number;
+  /** IPFS API port (kubo 5001); 0 picks a free port. Default 0. */
+  ipfsPort?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  hostname?: string;
+  /** Chain head polling interval. Default 500 ms. */
+  pollIntervalMs?: number;
+  /** Receives the host's and the mappings' logs. Default: warnings and errors on stderr. */
+  logger?: SubgraphLogger;
+  /** Advanced ingestion tuning (block ranges, flush policy, batch sizes). */
+  indexer?: Omit<IndexerTuning, 'pollIntervalMs'>;
+}
+
+export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
+
+export interface GraphHost {
+  /** GraphQL endpoint of the named subgraph: http://host:port/subgraphs/name/<name>. */
+  url: string;
+  port: number;
+  adminUrl: string;
+  adminPort: number;
+  ipfsUrl: string;
+  ipfsPort: number;
+  /** Deployment id (IPFS hash) of the subgraph given in the options, if any. */
+  deploymentId: string | null;
+  /** Resolves when block `n` is indexed and queryable for `name` (default: the host's name). */
+  waitForBlock(n: number, timeoutMs?: number, name?: string): Promise<void>;
+  status(): DeploymentStatus[];
+  /** Stops indexing (flushing what was processed), closes stores and servers. */
+  stop(): Promise<void>;
+}
+
+/** Warnings and errors to stderr; info/debug only with GRAPH_HOST_LOG=debug|info. */
+export function consoleLogger(minLevel: 'critical' | 'error' | 'warning' | 'info' | 'debug' = 'warning'): SubgraphLogger {
+  const order = ['debug', 'info', 'warning', 'error', 'critical'];
+  const min = order.indexOf((process.env.GRAPH_HOST_LOG as typeof minLevel | undefined) ?? minLevel);
+  return {
+    log(level, message, extra) {
+      if (order.indexOf(level) < min) return;
+      const suffix = extra && Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}` : '';
+      process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${suffix}\n`);
+    },
+  };
+}
+
+export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost> {
+  const logger = opts.logger ?? consoleLogger();
+  const hostname = opts.hostname ?? '127.0.0.1';
+  const name = opts.name ?? 'vpp';
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : null;
+  const ipfs = new IpfsFileStore(dataDir ? path.join(dataDir, 'ipfs') : null);
+  const deployments = new DeploymentManager({
+    rpcUrl: opts.rpcUrl,
+    dataDir,
+    ipfs,
+    logger,
+    indexer: { ...opts.indexer, ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}) },
+  });
+
+  const servers: Server[] = [];
+  let queryPort = 0;
+  try {
+    const queryServer = createQueryServer(deployments, logger);
+    servers.push(queryServer);
+    queryPort = await listen(queryServer, opts.port ?? 0, hostname);
+    const adminServer = createAdminServer(deployments, { queryPort: () => queryPort }, logger);
+    servers.push(adminServer);
+    const adminPort = await listen(adminServer, opts.adminPort ?? 0, hostname);
+    const ipfsServer = createIpfsServer(ipfs, logger);
+    servers.push(ipfsServer);
+    const ipfsPort = await listen(ipfsServer, opts.ipfsPort ?? 0, hostname);
+
+    await deployments.restore();
+    let deploymentId: string | null = null;
+    if (opts.subgraph !== undefined) deploymentId = (await deployments.deployLocal(name, opts.subgraph)).id;
+
+    const base = `http://${hostname}`;
+    let stopped = false;
+    return {
+      url: `${base}:${queryPort}/subgraphs/name/${name}`,
+      port: queryPort,
+      adminUrl: `${base}:${adminPort}/`,
+      adminPort,
+      ipfsUrl: `${base}:${ipfsPort}`,
+      ipfsPort,
+      deploymentId,
+      async waitForBlock(n, timeoutMs = 30_000, subgraphName = name) {
+        const deadline = Date.now() + timeoutMs;
+        // The name may be deployed later through the admin API.
+        for (;;) {
+          const deployment = deployments.byName(subgraphName);
+          if (deployment) return deployment.indexer.waitForBlock(n, Math.max(1, deadline - Date.now()));
+          if (Date.now() >= deadline) throw new Error(`timed out waiting for a deployment of ${subgraphName}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      status: () => deployments.status(),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await Promise.all(servers.map((server) => closeServer(server)));
+        await deployments.closeAll();
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => closeServer(server).catch(() => undefined)));
+    await deployments.closeAll().catch(() => undefined);
+    throw error;
+  }
+}

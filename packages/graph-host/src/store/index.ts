@@ -1,0 +1,2 @@
+export { openStore, EntityStore, StoreError } from './store.js';
+export { EntityValidationError } from './codec.js';

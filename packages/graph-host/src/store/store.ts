@@ -1,0 +1,535 @@
+/**
+ * Block-ranged entity store in graph-node's relational layout, on PGlite (or PostgreSQL).
+ *
+ * The latest state of every entity lives in memory (WASM host calls are synchronous); each block's
+ * writes are buffered, joined to a pending batch by `endBlock`, and `flush` persists the whole batch,
+ * the block pointer, block hashes and dynamic data sources in one transaction.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  BlockEntityCache,
+  BlockHeader,
+  BlockPtr,
+  CreatedDataSource,
+  DataSourceInstance,
+  Entity,
+  IndexingStatus,
+  StoreOptions,
+  SubgraphStore,
+} from '../types.js';
+import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
+import { openPglite, type Db, type DbQueryable } from './db.js';
+import { columnType, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
+import {
+  EntityValidationError,
+  entityFromJson,
+  entityToJson,
+  normaliseId,
+  rowToEntity,
+  validateEntity,
+  valueKey,
+} from './codec.js';
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** Block hashes kept for reorg detection; graph-node's default reorg threshold is 250. */
+const KEPT_BLOCK_HASHES = 1000;
+/** Rows per INSERT statement: large enough to amortise parsing, small enough to keep SQL strings modest. */
+const INSERT_CHUNK = 1000;
+
+type Writes = Map<string, Map<string, Entity | null>>;
+
+interface PendingBlock {
+  header: BlockHeader;
+  writes: Writes;
+  created: CreatedDataSource[];
+}
+
+/** Per (type, derived-from field) reverse index: referenced id -> ids of entities referencing it. */
+type ReverseIndex = Map<string, Set<string>>;
+
+export class EntityStore implements SubgraphStore {
+  readonly schema: SubgraphSchema;
+  /** Postgres schema (namespace) holding this deployment's tables. */
+  readonly namespace: string;
+  readonly deploymentId: string;
+  readonly db: Db;
+
+  private readonly current = new Map<string, Map<string, Entity>>();
+  private readonly reverseIndexes = new Map<string, ReverseIndex>();
+  private pending: PendingBlock[] = [];
+  private block: { header: BlockHeader; writes: Writes; undo: Map<string, Map<string, Entity | undefined>> } | null = null;
+  private ptr: BlockPtr | null = null;
+  private ptrTimestamp: bigint | null = null;
+  private readonly hashes = new Map<number, `0x${string}`>();
+  private dataSources: DataSourceInstance[] = [];
+  private indexingStatus: IndexingStatus = { failed: false };
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(db: Db, schema: SubgraphSchema, deploymentId: string) {
+    this.db = db;
+    this.schema = schema;
+    this.deploymentId = deploymentId;
+    this.namespace = `sgd_${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}`;
+    for (const name of schema.entities.keys()) this.current.set(name, new Map());
+  }
+
+  static async open(opts: StoreOptions): Promise<EntityStore> {
+    if (opts.postgresUrl) {
+      throw new StoreError('postgresUrl is not supported yet: the store runs on embedded PGlite (set dataDir instead)');
+    }
+    const schema = parseSubgraphSchema(opts.schemaText);
+    for (const name of opts.immutableEntities) {
+      const desc = schema.entities.get(name);
+      if (desc && !desc.immutable) desc.immutable = true;
+    }
+    const db = await openPglite(opts.dataDir ?? null);
+    const store = new EntityStore(db, schema, opts.deploymentId);
+    try {
+      await store.init(opts.schemaText);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Table name qualified with this deployment's namespace. */
+  table(desc: EntityTypeDesc): string {
+    return `${quoteIdent(this.namespace)}.${quoteIdent(desc.table)}`;
+  }
+
+  private async init(schemaText: string): Promise<void> {
+    const ns = quoteIdent(this.namespace);
+    await this.db.exec(`
+      create table if not exists public.graph_host_deployments (
+        deployment text primary key,
+        namespace text not null,
+        schema_text text not null,
+        block_number int4,
+        block_hash text,
+        block_timestamp int8,
+        status jsonb not null default '{"failed": false}'
+      );`);
+    const existing = await this.db.query(
+      `select schema_text, block_number, block_hash, block_timestamp, status from public.graph_host_deployments where deployment = $1`,
+      [this.deploymentId],
+    );
+    const row = existing[0];
+    if (row) {
+      if (row.schema_text !== schemaText) {
+        throw new StoreError(`deployment ${this.deploymentId} exists with a different schema; use a new deployment id or data directory`);
+      }
+      if (row.block_number !== null && row.block_number !== undefined) {
+        this.ptr = { number: Number(row.block_number), hash: row.block_hash as `0x${string}` };
+        this.ptrTimestamp = row.block_timestamp === null || row.block_timestamp === undefined ? null : BigInt(row.block_timestamp as bigint);
+      }
+      this.indexingStatus = row.status as IndexingStatus;
+      await this.loadState();
+      return;
+    }
+    const ddl: string[] = [`create schema if not exists ${ns};`];
+    for (const desc of this.schema.entities.values()) {
+      const cols = desc.fields
+        .filter((f) => !f.derivedFrom)
+        .map((f) => {
+          const type = f.name === 'id' ? idColumnType(desc.idKind) : columnType(f.storage) + (f.list ? '[]' : '');
+          return `${quoteIdent(f.column)} ${type}${f.nonNull ? ' not null' : ''}`;
+        });
+      const table = this.table(desc);
+      const blockCol = desc.immutable ? `"block$" int4 not null` : `block_range int4range not null`;
+      ddl.push(`create table ${table} (vid bigserial primary key, ${cols.join(', ')}, ${blockCol});`);
+      const prefix = `${desc.table}`.slice(0, 40);
+      if (desc.immutable) {
+        ddl.push(`create unique index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
+        ddl.push(`create index ${quoteIdent(`${prefix}_block`)} on ${table} ("block$");`);
+      } else {
+        ddl.push(`create index ${quoteIdent(`${prefix}_id`)} on ${table} (id, lower(block_range));`);
+        ddl.push(`create index ${quoteIdent(`${prefix}_range`)} on ${table} using gist (block_range);`);
+      }
+      // Reference columns are what nested and @derivedFrom queries filter on.
+      for (const f of desc.fields) {
+        if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
+        const using = f.list ? 'using gin ' : '';
+        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
+      }
+    }
+    ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
+    ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
+    await this.db.transaction(async (tx) => {
+      await tx.exec(ddl.join('\n'));
+      await tx.query(`insert into public.graph_host_deployments (deployment, namespace, schema_text) values ($1, $2, $3)`, [
+        this.deploymentId,
+        this.namespace,
+        schemaText,
+      ]);
+    });
+  }
+
+  /** Loads the latest version of every entity, recent block hashes and data sources into memory. */
+  private async loadState(): Promise<void> {
+    for (const desc of this.schema.entities.values()) {
+      const byId = new Map<string, Entity>();
+      const where = desc.immutable ? '' : ' where upper_inf(block_range)';
+      const rows = await this.db.query(`select * from ${this.table(desc)}${where}`);
+      for (const row of rows) {
+        const entity = rowToEntity(desc, row);
+        const id = entity.get('id');
+        const key = id ? valueKey(id) : undefined;
+        if (key !== undefined) byId.set(key, entity);
+      }
+      this.current.set(desc.name, byId);
+    }
+    this.reverseIndexes.clear();
+    this.hashes.clear();
+    const ns = quoteIdent(this.namespace);
+    for (const row of await this.db.query(`select number, hash from ${ns}.block_hashes order by number desc limit ${KEPT_BLOCK_HASHES}`)) {
+      this.hashes.set(Number(row.number), row.hash as `0x${string}`);
+    }
+    this.dataSources = (await this.db.query(`select data from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
+      const data = row.data as DataSourceInstance & { context?: Record<string, unknown> };
+      return { ...data, context: data.context ? entityFromJson(data.context) : undefined } as DataSourceInstance;
+    });
+  }
+
+  // ------------------------------------------------------------------ SubgraphStore
+
+  blockPtr(): BlockPtr | null {
+    return this.ptr ? { ...this.ptr } : null;
+  }
+
+  /** Timestamp (seconds) of the persisted block pointer, for `_meta.block.timestamp`. */
+  blockTimestamp(): bigint | null {
+    return this.ptrTimestamp;
+  }
+
+  dynamicDataSources(): DataSourceInstance[] {
+    return [...this.dataSources];
+  }
+
+  beginBlock(header: BlockHeader): BlockEntityCache {
+    this.assertOpen();
+    if (this.block) throw new StoreError(`block ${this.block.header.number} was not ended before beginning block ${header.number}`);
+    const block = { header, writes: new Map() as Writes, undo: new Map<string, Map<string, Entity | undefined>>() };
+    this.block = block;
+    const active = () => {
+      if (this.block !== block) throw new StoreError(`block ${header.number} is no longer being processed`);
+    };
+    return {
+      get: (entityType, id) => {
+        const desc = this.entityDesc(entityType);
+        const entity = this.current.get(desc.name)?.get(normaliseId(desc, id));
+        return entity ? new Map(entity) : null;
+      },
+      getInBlock: (entityType, id) => {
+        const desc = this.entityDesc(entityType);
+        const entity = block.writes.get(desc.name)?.get(normaliseId(desc, id));
+        return entity ? new Map(entity) : null;
+      },
+      set: (entityType, id, entity) => {
+        active();
+        const desc = this.entityDesc(entityType);
+        const key = normaliseId(desc, id);
+        const stored = validateEntity(desc, key, entity);
+        const writtenInBlock = block.writes.get(desc.name)?.has(key) ?? false;
+        if (desc.immutable && !writtenInBlock && this.current.get(desc.name)?.has(key)) {
+          throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be updated`);
+        }
+        this.write(desc, key, stored);
+      },
+      remove: (entityType, id) => {
+        active();
+        const desc = this.entityDesc(entityType);
+        const key = normaliseId(desc, id);
+        if (desc.immutable) throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be deleted`);
+        if (!this.current.get(desc.name)?.has(key) && !block.writes.get(desc.name)?.has(key)) return;
+        this.write(desc, key, null);
+      },
+      loadRelated: (entityType, id, field) => {
+        const desc = this.entityDesc(entityType);
+        const fieldDesc = desc.fieldsByName.get(field);
+        if (!fieldDesc?.derivedFrom) {
+          throw new StoreError(`loadRelated: ${entityType}.${field} is not a @derivedFrom field`);
+        }
+        const targets = this.schema.entities.has(fieldDesc.typeName)
+          ? [fieldDesc.typeName]
+          : (this.schema.interfaces.get(fieldDesc.typeName)?.implementors ?? []);
+        const out: Entity[] = [];
+        for (const target of targets) {
+          const byId = this.current.get(target)!;
+          const ids = this.reverseIndex(target, fieldDesc.derivedFrom).get(normaliseId(desc, id));
+          for (const childId of [...(ids ?? [])].sort()) {
+            const entity = byId.get(childId);
+            if (entity) out.push(new Map(entity));
+          }
+        }
+        return out;
+      },
+    };
+  }
+
+  endBlock(created: CreatedDataSource[]): void {
+    const block = this.block;
+    if (!block) throw new StoreError('endBlock without beginBlock');
+    this.block = null;
+    this.pending.push({ header: block.header, writes: block.writes, created: [...created] });
+    for (const ds of created) this.dataSources.push(ds);
+    this.hashes.set(block.header.number, block.header.hash);
+  }
+
+  discardBlock(): void {
+    const block = this.block;
+    if (!block) return;
+    this.block = null;
+    for (const [type, undo] of block.undo) {
+      const desc = this.schema.entities.get(type)!;
+      const byId = this.current.get(type)!;
+      for (const [id, previous] of undo) {
+        const now = byId.get(id);
+        if (previous) byId.set(id, previous);
+        else byId.delete(id);
+        this.updateReverseIndexes(desc, id, now, previous);
+      }
+    }
+  }
+
+  flush(): Promise<void> {
+    // Serialised: a flush started while another runs waits and then persists what is left.
+    const next = this.flushing.then(() => this.flushPending());
+    this.flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  blockHash(number: number): `0x${string}` | null {
+    return this.hashes.get(number) ?? null;
+  }
+
+  async revertTo(ptr: BlockPtr | null): Promise<void> {
+    this.assertOpen();
+    if (this.block) this.discardBlock();
+    await this.flush();
+    const target = ptr ? ptr.number : -1;
+    const ns = quoteIdent(this.namespace);
+    await this.db.transaction(async (tx) => {
+      for (const desc of this.schema.entities.values()) {
+        const table = this.table(desc);
+        if (desc.immutable) {
+          await tx.exec(`delete from ${table} where "block$" > ${target};`);
+        } else {
+          await tx.exec(`delete from ${table} where lower(block_range) > ${target};
+            update ${table} set block_range = int4range(lower(block_range), null) where upper(block_range) > ${target};`);
+        }
+      }
+      await tx.exec(`delete from ${ns}.block_hashes where number > ${target};
+        delete from ${ns}.dynamic_data_sources where creation_block > ${target};`);
+      await tx.query(
+        `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = null where deployment = $1`,
+        [this.deploymentId, ptr?.number ?? null, ptr?.hash ?? null],
+      );
+    });
+    this.ptr = ptr ? { ...ptr } : null;
+    this.ptrTimestamp = null;
+    await this.loadState();
+  }
+
+  async setStatus(status: IndexingStatus): Promise<void> {
+    this.indexingStatus = status;
+    await this.db.query(`update public.graph_host_deployments set status = $2 where deployment = $1`, [
+      this.deploymentId,
+      JSON.stringify(status),
+    ]);
+  }
+
+  status(): IndexingStatus {
+    return this.indexingStatus;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flushing;
+    this.closed = true;
+    await this.db.close();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('store is closed');
+  }
+
+  private entityDesc(entityType: string): EntityTypeDesc {
+    const desc = this.schema.entities.get(entityType);
+    if (!desc) throw new StoreError(`unknown entity type ${entityType}`);
+    return desc;
+  }
+
+  private write(desc: EntityTypeDesc, key: string, entity: Entity | null): void {
+    const block = this.block!;
+    const byId = this.current.get(desc.name)!;
+    const previous = byId.get(key);
+    let undo = block.undo.get(desc.name);
+    if (!undo) block.undo.set(desc.name, (undo = new Map()));
+    if (!undo.has(key)) undo.set(key, previous);
+    let writes = block.writes.get(desc.name);
+    if (!writes) block.writes.set(desc.name, (writes = new Map()));
+    writes.set(key, entity);
+    if (entity) byId.set(key, entity);
+    else byId.delete(key);
+    this.updateReverseIndexes(desc, key, previous, entity ?? undefined);
+  }
+
+  private reverseIndex(type: string, field: string): ReverseIndex {
+    const indexKey = `${type}.${field}`;
+    let index = this.reverseIndexes.get(indexKey);
+    if (!index) {
+      index = new Map();
+      this.reverseIndexes.set(indexKey, index);
+      for (const [id, entity] of this.current.get(type)!) addRefs(index, entity.get(field), id);
+    }
+    return index;
+  }
+
+  private updateReverseIndexes(desc: EntityTypeDesc, id: string, before: Entity | undefined, after: Entity | undefined): void {
+    if (this.reverseIndexes.size === 0) return;
+    for (const field of desc.fields) {
+      const index = this.reverseIndexes.get(`${desc.name}.${field.name}`);
+      if (!index) continue;
+      if (before) removeRefs(index, before.get(field.name), id);
+      if (after) addRefs(index, after.get(field.name), id);
+    }
+  }
+
+  private async flushPending(): Promise<void> {
+    this.assertOpen();
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      const statements = this.batchStatements(batch);
+      const last = batch[batch.length - 1]!.header;
+      const ns = quoteIdent(this.namespace);
+      await this.db.transaction(async (tx) => {
+        for (const sql of statements) await tx.exec(sql);
+        await this.persistBlockMeta(tx, batch, ns);
+        await tx.query(
+          `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`,
+          [this.deploymentId, last.number, last.hash, last.timestamp.toString()],
+        );
+      });
+      this.ptr = { number: last.number, hash: last.hash };
+      this.ptrTimestamp = last.timestamp;
+      // Forget hashes far below the head; reorgs deeper than this are not handled by graph-node either.
+      for (const n of this.hashes.keys()) if (n <= last.number - KEPT_BLOCK_HASHES) this.hashes.delete(n);
+    } catch (err) {
+      this.pending = [...batch, ...this.pending];
+      throw err;
+    }
+  }
+
+  private async persistBlockMeta(tx: DbQueryable, batch: PendingBlock[], ns: string): Promise<void> {
+    const hashRows = batch.map((b) => `(${b.header.number}, ${quoteString(b.header.hash)})`);
+    await tx.exec(
+      `insert into ${ns}.block_hashes (number, hash) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash;
+       delete from ${ns}.block_hashes where number <= ${batch[batch.length - 1]!.header.number - KEPT_BLOCK_HASHES};`,
+    );
+    const created = batch.flatMap((b) => b.created);
+    if (created.length > 0) {
+      const rows = created.map((ds) => {
+        const data = { ...ds, context: ds.context ? entityToJson(ds.context) : undefined };
+        return `(${ds.creationBlock}, ${quoteString(JSON.stringify(data))}::jsonb)`;
+      });
+      await tx.exec(`insert into ${ns}.dynamic_data_sources (creation_block, data) values ${rows.join(',')};`);
+    }
+  }
+
+  /**
+   * SQL for a batch of blocks. Versions are computed in memory: per entity, one UPDATE closes the
+   * version open before the batch (at the first block writing it) and INSERTs add every version the
+   * batch creates with its final block range, so the cost is one UPDATE + chunked INSERTs per table.
+   */
+  private batchStatements(batch: PendingBlock[]): string[] {
+    const statements: string[] = [];
+    for (const desc of this.schema.entities.values()) {
+      const columns = desc.fields.filter((f) => !f.derivedFrom);
+      const columnList = columns.map((f) => quoteIdent(f.column)).join(', ');
+      const table = this.table(desc);
+      const rows: string[] = [];
+      if (desc.immutable) {
+        for (const block of batch) {
+          const writes = block.writes.get(desc.name);
+          if (!writes) continue;
+          for (const entity of writes.values()) {
+            if (!entity) continue;
+            rows.push(`(${columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ')}, ${block.header.number})`);
+          }
+        }
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          statements.push(`insert into ${table} (${columnList}, "block$") values ${rows.slice(i, i + INSERT_CHUNK).join(',\n')};`);
+        }
+        continue;
+      }
+      const firstWrite = new Map<string, number>();
+      const open = new Map<string, { values: string; from: number }>();
+      const finishVersion = (v: { values: string; from: number }, to: number | null) => {
+        // A version written and replaced within one block never existed at any block boundary.
+        if (to !== null && to <= v.from) return;
+        rows.push(`(${v.values}, int4range(${v.from}, ${to ?? 'NULL'}))`);
+      };
+      for (const block of batch) {
+        const writes = block.writes.get(desc.name);
+        if (!writes) continue;
+        const number = block.header.number;
+        for (const [id, entity] of writes) {
+          if (!firstWrite.has(id)) firstWrite.set(id, number);
+          const previous = open.get(id);
+          if (previous) {
+            finishVersion(previous, number);
+            open.delete(id);
+          }
+          if (entity) open.set(id, { values: columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', '), from: number });
+        }
+      }
+      for (const v of open.values()) finishVersion(v, null);
+      if (firstWrite.size > 0) {
+        const closes = [...firstWrite].map(([id, number]) => `(${idLiteral(id, desc.idKind)}, ${number})`);
+        for (let i = 0; i < closes.length; i += INSERT_CHUNK) {
+          statements.push(
+            `update ${table} as t set block_range = int4range(lower(t.block_range), v.block) from (values ${closes
+              .slice(i, i + INSERT_CHUNK)
+              .join(',')}) as v(id, block) where t.id = v.id and upper_inf(t.block_range);`,
+          );
+        }
+      }
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        statements.push(`insert into ${table} (${columnList}, block_range) values ${rows.slice(i, i + INSERT_CHUNK).join(',\n')};`);
+      }
+    }
+    return statements;
+  }
+}
+
+function refKeys(value: Entity extends Map<string, infer V> ? V | undefined : never): string[] {
+  if (!value) return [];
+  if (value.kind === 'Array') return value.value.map(valueKey).filter((k): k is string => k !== undefined);
+  const key = valueKey(value);
+  return key === undefined ? [] : [key];
+}
+
+function addRefs(index: ReverseIndex, value: Parameters<typeof refKeys>[0], id: string): void {
+  for (const key of refKeys(value)) {
+    let ids = index.get(key);
+    if (!ids) index.set(key, (ids = new Set()));
+    ids.add(id);
+  }
+}
+
+function removeRefs(index: ReverseIndex, value: Parameters<typeof refKeys>[0], id: string): void {
+  for (const key of refKeys(value)) index.get(key)?.delete(id);
+}
+
+export function openStore(opts: StoreOptions): Promise<SubgraphStore> {
+  return EntityStore.open(opts);
+}
