@@ -53,10 +53,10 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     address private transient _settlingMarket;
 
     /// @notice Creates the fund of `vpp` (deployed by the VPP's constructor).
-    /// @param vpp The root contract.
-    constructor(IVirtualPowerPlant vpp) ERC20("VPP Energy Fund Share", "VPPS") {
-        if (address(vpp) == address(0)) revert ZeroAddress();
-        _VPP = vpp;
+    /// @param vpp_ The root contract.
+    constructor(IVirtualPowerPlant vpp_) ERC20("VPP Energy Fund Share", "VPPS") {
+        if (address(vpp_) == address(0)) revert ZeroAddress();
+        _VPP = vpp_;
     }
 
     /// @notice Accepts ether only from the market paying the fund during a settlement.

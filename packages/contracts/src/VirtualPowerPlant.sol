@@ -30,6 +30,8 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     EnumerableSet.AddressSet private _admins;
     EnumerableSet.UintSet private _fleet;
+    /// @dev The subset of the fleet with status Active (what automation scans).
+    EnumerableSet.UintSet private _activeFleet;
     mapping(uint256 batteryId => Battery) private _batteries;
     uint256 private _batteryCount;
     bool private _paused;
@@ -39,10 +41,15 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param priceOracle The price feed the trader reads (AggregatorV3Interface).
     /// @param gridMarket The settlement counterparty (IGridMarket).
     /// @param params The trader's initial parameters.
-    constructor(address initialOwner, address priceOracle, address gridMarket, IEnergyTrader.TradingParams memory params)
-        Ownable(initialOwner)
-    {
-        if (priceOracle == address(0) || gridMarket == address(0)) revert ZeroAddress();
+    constructor(
+        address initialOwner,
+        address priceOracle,
+        address gridMarket,
+        IEnergyTrader.TradingParams memory params
+    ) Ownable(initialOwner) {
+        if (priceOracle == address(0) || gridMarket == address(0)) {
+            revert ZeroAddress();
+        }
         EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this);
         EnergyTrader trader_ = new EnergyTrader(this, AggregatorV3Interface(priceOracle), gridMarket, params);
         _FUND = fund_;
@@ -160,7 +167,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
             revert CapacityBelowStateOfCharge(config.capacityWh, b.stateOfChargeWh);
         }
         b.config = config;
-        b.status = config.active ? BatteryStatus.Active : BatteryStatus.Inactive;
+        _setStatus(batteryId, b, config.active);
         emit BatteryUpdated(batteryId, msg.sender, config);
     }
 
@@ -170,6 +177,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         b.status = BatteryStatus.Decommissioned;
         b.config.active = false;
         _fleet.remove(batteryId);
+        _activeFleet.remove(batteryId);
         emit BatteryDecommissioned(batteryId, msg.sender, b.stateOfChargeWh);
     }
 
@@ -239,26 +247,58 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param limit The maximum number of ids.
     /// @return ids The page.
     function fleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
-        uint256 length = _fleet.length();
+        return _page(_fleet, offset, limit);
+    }
+
+    /// @notice Number of Active batteries (added view, not in IVirtualPowerPlant).
+    /// @return The size of the active subset of the fleet.
+    function activeFleetSize() external view returns (uint256) {
+        return _activeFleet.length();
+    }
+
+    /// @notice A page of the Active batteries' ids (added view; order changes when a battery leaves the set).
+    /// @param offset The first index.
+    /// @param limit The maximum number of ids.
+    /// @return ids The page.
+    function activeFleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
+        return _page(_activeFleet, offset, limit);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _page(EnumerableSet.UintSet storage set, uint256 offset, uint256 limit)
+        internal
+        view
+        returns (uint256[] memory ids)
+    {
+        uint256 length = set.length();
         if (offset >= length) return new uint256[](0);
         uint256 end = length - offset > limit ? offset + limit : length;
         ids = new uint256[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
-            ids[i - offset] = _fleet.at(i);
+            ids[i - offset] = set.at(i);
         }
     }
-
-    // ------------------------------------------------------------------ internals
 
     function _addBattery(BatteryConfig calldata config, address by) internal returns (uint256 batteryId) {
         _validate(config);
         batteryId = ++_batteryCount;
         Battery storage b = _batteries[batteryId];
         b.config = config;
-        b.status = config.active ? BatteryStatus.Active : BatteryStatus.Inactive;
+        _setStatus(batteryId, b, config.active);
         b.addedAt = uint64(block.timestamp);
         _fleet.add(batteryId);
         emit BatteryAdded(batteryId, config.serial, by, config);
+    }
+
+    function _setStatus(uint256 batteryId, Battery storage b, bool active) internal {
+        if (active) {
+            b.status = BatteryStatus.Active;
+            _activeFleet.add(batteryId);
+        } else {
+            b.status = BatteryStatus.Inactive;
+            _activeFleet.remove(batteryId);
+        }
     }
 
     function _liveBattery(uint256 batteryId) internal view returns (Battery storage b) {

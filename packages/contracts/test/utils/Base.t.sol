@@ -113,7 +113,8 @@ abstract contract Base is Test {
         market = IGridMarket(deployCode("GridMarket.sol:GridMarket", abi.encode(owner)));
         vpp = IVirtualPowerPlant(
             deployCode(
-                "VirtualPowerPlant.sol:VirtualPowerPlant", abi.encode(owner, address(oracle), address(market), _params())
+                "VirtualPowerPlant.sol:VirtualPowerPlant",
+                abi.encode(owner, address(oracle), address(market), _params())
             )
         );
         fund = vpp.fund();

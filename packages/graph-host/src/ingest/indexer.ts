@@ -84,7 +84,8 @@ function isHandlerError(error: unknown): error is HandlerErrorShape {
   return error instanceof Error && typeof (error as Partial<HandlerErrorShape>).deterministic === 'boolean';
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Ranges this short are treated as following the head: every block and its logs by hash. */
+const HEAD_MODE_BLOCKS = 10;
 
 function toHeader(block: RpcBlock): BlockHeader {
   const { transactions: _transactions, ...raw } = block;
@@ -365,7 +366,11 @@ export class Indexer {
   }
 
   private async getLogs(filters: LogFilter[], from: number, to: number): Promise<RpcLog[]> {
-    const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
+    return this.getLogsFor(filters, { fromBlock: numberToHex(from), toBlock: numberToHex(to) });
+  }
+
+  /** eth_getLogs for a block range or one block hash (EIP-234), merged and matched locally. */
+  private async getLogsFor(filters: LogFilter[], range: { fromBlock: string; toBlock: string } | { blockHash: string }): Promise<RpcLog[]> {
     const calls: { method: string; params: unknown[] }[] = [];
     const addressed = filters.filter((f) => f.address !== null && f.topic0.length > 0);
     const addresses = [...new Set(addressed.map((f) => f.address!.toLowerCase()))];
@@ -413,8 +418,9 @@ export class Indexer {
     const { runtime } = this.opts;
     const allDataSources = this.dataSources();
     const filters = runtime.logFilters(allDataSources);
-    const { logs, to } = await this.fetchLogs(filters, from, requestedTo, true);
     const blockHandlers = runtime.hasBlockHandlers(allDataSources);
+    if (requestedTo - from + 1 <= HEAD_MODE_BLOCKS) return this.processHeadBlocks(from, requestedTo, filters);
+    const { logs, to } = await this.fetchLogs(filters, from, requestedTo, true);
 
     const logsByBlock = new Map<number, RpcLog[]>();
     for (const log of logs) {
@@ -454,6 +460,27 @@ export class Indexer {
     return false;
   }
 
+  /**
+   * Near the head, blocks are fetched first and their logs by block hash (as graph-node's polling
+   * block stream does): the logs then belong to exactly that block, and a node that answers
+   * eth_blockNumber before its log index is updated cannot make us skip events.
+   */
+  private async processHeadBlocks(from: number, to: number, filters: LogFilter[]): Promise<boolean> {
+    const numbers: number[] = [];
+    for (let n = from; n <= to; n++) numbers.push(n);
+    const blocks = await this.rpc.batch<RpcBlock | null>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), false] })));
+    for (const block of blocks) {
+      if (this.stopping) return false;
+      if (!block) throw new ChainMovedError('block disappeared');
+      const logs = filters.length > 0 ? await this.getLogsFor(filters, { blockHash: block.hash }) : [];
+      const outcome = await this.processBlock(block, logs);
+      if (outcome === 'failed') return true;
+      await this.maybeFlush();
+      if (outcome === 'created') return false;
+    }
+    return false;
+  }
+
   private async processBlock(block: RpcBlock, blockLogs: RpcLog[]): Promise<'ok' | 'created' | 'failed'> {
     const { runtime, store } = this.opts;
     const header = toHeader(block);
@@ -481,7 +508,8 @@ export class Indexer {
       transactions = new Map(
         block.transactions.filter((tx): tx is RpcTransaction => typeof tx !== 'string').map((tx) => [tx.hash, tx]),
       );
-      if (runtime.needsReceipts(dataSources)) receipts = await this.fetchReceipts(block);
+      // Receipts are only read by event handlers (`receipt: true`), so only blocks with logs need them.
+      if (logs.length > 0 && runtime.needsReceipts(dataSources)) receipts = await this.fetchReceipts(block);
     }
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.

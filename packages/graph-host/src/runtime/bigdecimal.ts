@@ -16,7 +16,8 @@ export interface Decimal {
 export const MAX_SIGNIFICANT_DIGITS = 34n;
 export const MIN_EXP = -6143n;
 export const MAX_EXP = 6144n;
-const LOG2_10 = 3.321928094887362;
+// The constant bigdecimal 0.1 uses (not f64::consts::LOG2_10) for its digit-count guesses.
+const LOG2_10 = 3.3219280949;
 const DIVISION_PRECISION = 100n;
 
 const tenPowers: bigint[] = [1n];

@@ -75,7 +75,7 @@ type FileReader = (ref: string) => Promise<Uint8Array>;
 function fileRef(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && typeof (value as Record<string, unknown>)['/'] === 'string') {
-    return (value as Record<string, string>)['/'];
+    return (value as Record<string, string>)['/']!;
   }
   throw new ManifestError(`${what}: missing or invalid file reference`);
 }
@@ -242,7 +242,7 @@ async function loadMapping(
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
   let module = moduleCache.get(wasmFile);
   if (!module) {
-    module = await WebAssembly.compile(await read(wasmFile));
+    module = await WebAssembly.compile((await read(wasmFile)) as Uint8Array<ArrayBuffer>);
     moduleCache.set(wasmFile, module);
   }
   checkImports(module, `${isTemplate ? 'template' : 'data source'} ${name} (${wasmFile})`);

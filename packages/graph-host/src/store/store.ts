@@ -408,11 +408,17 @@ export class EntityStore implements SubgraphStore {
     if (batch.length === 0) return;
     this.pending = [];
     try {
+      const tb = performance.now();
       const statements = this.batchStatements(batch);
+      if (process.env.STORE_PROFILE) (globalThis as any).__build = ((globalThis as any).__build ?? 0) + performance.now() - tb;
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
       await this.db.transaction(async (tx) => {
-        for (const sql of statements) await tx.exec(sql);
+        for (const sql of statements) {
+          const t = performance.now();
+          await tx.exec(sql);
+          if (process.env.STORE_PROFILE) (globalThis as any).__prof = ((globalThis as any).__prof ?? {}), ((globalThis as any).__prof[sql.slice(0, 30)] = ((globalThis as any).__prof[sql.slice(0, 30)] ?? 0) + performance.now() - t);
+        }
         await this.persistBlockMeta(tx, batch, ns);
         await tx.query(
           `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`,

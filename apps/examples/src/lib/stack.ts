@@ -1,0 +1,148 @@
+/**
+ * The local stack, with no Docker and no configuration: anvil (from npm) whose clock starts at the beginning of
+ * the AEMO market day, the whole system deployed with the contracts' forge script (grid market funded), the
+ * subgraph built for that deployment, and the in-process graph host indexing it and serving GraphQL.
+ *
+ * `stop()` stops everything; so do SIGINT, SIGTERM and uncaught errors, so nothing is left running.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseEther } from 'viem';
+import { startAnvil, type AnvilInstance } from '@vpp/contracts/node';
+import type { Deployment } from '@vpp/contracts';
+import { startGraphHost, type GraphHost } from '@vpp/graph-host';
+import { loadAemoDay } from './aemo.js';
+import { loadConfig, type ExampleConfig } from './config.js';
+import { connect, type VppContext } from './context.js';
+import { deployTo } from './deploy.js';
+import { ensureSubgraphBuild } from './subgraph-build.js';
+
+export interface LocalStackOptions {
+  /**
+   * Keep running (dev, demo --keep-running): the stack stays up until SIGINT / SIGTERM, which stop it and exit.
+   * Await `closed`. Default false: the caller calls `stop()` when done.
+   */
+  keepRunning?: boolean;
+  /** Stop every stack and exit on SIGINT / SIGTERM / uncaught errors. Default true (tests pass false). */
+  exitHandlers?: boolean;
+  /** Fixed ports (dev uses 8545 / 8000); default: free ports. */
+  ports?: { anvil?: number; graph?: number; graphAdmin?: number; graphIpfs?: number };
+  /** Genesis timestamp of anvil; default the start of the AEMO day (so dispatch intervals are the real ones). */
+  timestamp?: number;
+  /** Where to write the deployments file; default a temporary directory removed on stop. */
+  deploymentPath?: string;
+  /** Ether deposited into the reference GridMarket (it pays for discharged energy). Default 1000 ETH. */
+  marketFundingWei?: bigint;
+  /** Configuration (AUD rate, AEMO file, …); RPC/deployment/subgraph settings are overridden by the stack. */
+  config?: ExampleConfig;
+  /** Progress messages; default none. */
+  log?: (message: string) => void;
+}
+
+export interface LocalStack {
+  rpcUrl: string;
+  subgraphUrl: string;
+  deployment: Deployment;
+  deploymentPath: string;
+  anvil: AnvilInstance;
+  graph: GraphHost;
+  /** Clients for every role of the story, connected to this stack. */
+  ctx: VppContext;
+  /** Stops the graph host and anvil and removes temporary files. Idempotent. */
+  stop(): Promise<void>;
+  /** Resolves once the stack has stopped. */
+  closed: Promise<void>;
+}
+
+const stacks = new Set<LocalStack>();
+let handlersInstalled = false;
+
+/** On SIGINT / SIGTERM / an uncaught error, stop every stack of this process before exiting. */
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const stopAll = async () => {
+    await Promise.allSettled([...stacks].map((s) => s.stop()));
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const onFatal = (error: unknown) => {
+    console.error(error);
+    void stopAll().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', onFatal);
+  process.once('unhandledRejection', onFatal);
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const baseConfig = options.config ?? loadConfig();
+  const day = loadAemoDay(baseConfig.aemoDayPath);
+  if (options.keepRunning || (options.exitHandlers ?? true)) installExitHandlers();
+
+  const tmp = options.deploymentPath ? null : mkdtempSync(join(tmpdir(), 'vpp-examples-'));
+  const deploymentPath = options.deploymentPath ?? join(tmp!, 'deployment.json');
+  mkdirSync(dirname(deploymentPath), { recursive: true });
+
+  let anvil: AnvilInstance | undefined;
+  let graph: GraphHost | undefined;
+  let stopping: Promise<void> | null = null;
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const stop = () =>
+    (stopping ??= (async () => {
+      await graph?.stop().catch((e: unknown) => console.error('graph host stop failed:', e));
+      await anvil?.stop().catch((e: unknown) => console.error('anvil stop failed:', e));
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      stacks.delete(stack);
+      markClosed();
+    })());
+  // Registered before anything starts, so a signal during start-up stops what already runs.
+  const stack = { stop, closed } as LocalStack;
+  stacks.add(stack);
+
+  try {
+    const timestamp = options.timestamp ?? day.start;
+    log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, the start of the AEMO day)`);
+    anvil = await startAnvil({ port: options.ports?.anvil, timestamp });
+
+    log('deploying the system (forge script)');
+    const deployment = await deployTo(deploymentPath, {
+      rpcUrl: anvil.rpcUrl,
+      marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
+      intervalSeconds: day.intervalSeconds,
+    });
+
+    log('building the subgraph for this deployment');
+    const build = await ensureSubgraphBuild(deploymentPath, log);
+
+    graph = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: build.dir,
+      name: 'vpp',
+      dataDir: null,
+      port: options.ports?.graph ?? 0,
+      adminPort: options.ports?.graphAdmin ?? 0,
+      ipfsPort: options.ports?.graphIpfs ?? 0,
+      pollIntervalMs: 100,
+    });
+    log(`graph host serving ${graph.url}`);
+
+    const config: ExampleConfig = {
+      ...baseConfig,
+      rpcUrl: anvil.rpcUrl,
+      deploymentPath,
+      subgraphUrl: graph.url,
+    };
+    const ctx = await connect(config, { graph });
+    Object.assign(stack, { rpcUrl: anvil.rpcUrl, subgraphUrl: graph.url, deployment, deploymentPath, anvil, graph, ctx });
+    return stack;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

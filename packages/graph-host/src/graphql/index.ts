@@ -1,0 +1,3 @@
+export { createQueryExecutor } from './executor.js';
+export { QueryError } from './sql.js';
+export { pluralFieldName, singularFieldName } from './naming.js';

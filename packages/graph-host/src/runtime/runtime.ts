@@ -1,0 +1,845 @@
+/** Runs a loaded subgraph's WASM handlers for blocks, like graph-node's Ethereum runtime host. */
+import {
+  bytesToHex,
+  decodeAbiParameters,
+  encodeAbiParameters,
+  encodeFunctionData,
+  hexToBytes,
+  keccak256,
+  parseAbiParameters,
+  type AbiFunction,
+  type AbiParameter,
+} from 'viem';
+import type {
+  BlockData,
+  BlockEntityCache,
+  CreatedDataSource,
+  DataSourceInstance,
+  Entity,
+  LoadedSubgraph,
+  LogFilter,
+  MappingRuntime,
+  RpcLog,
+  RpcReceipt,
+  RpcTransaction,
+  SubgraphLogger,
+  Value,
+} from '../types.js';
+import { AscHeap, TypeId } from './asc.js';
+import * as decimal from './bigdecimal.js';
+import { HandlerError, HostError } from './errors.js';
+import { readEthValue, writeEthValue } from './ethereum-values.js';
+import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
+import { subgraphInternals, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
+import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
+
+const StoreValueKind = {
+  STRING: 0,
+  INT: 1,
+  BIGDECIMAL: 2,
+  BOOL: 3,
+  ARRAY: 4,
+  NULL: 5,
+  BYTES: 6,
+  BIGINT: 7,
+  INT8: 8,
+  TIMESTAMP: 9,
+} as const;
+
+const LOG_LEVELS = ['critical', 'error', 'warning', 'info', 'debug'] as const;
+/** graph-node's BigInt limit (num bits). */
+const MAX_BIGINT_BITS = 435;
+const ZERO_ADDRESS = new Uint8Array(20);
+const ZERO_HASH = new Uint8Array(32);
+const utf8Decoder = new TextDecoder('utf-8');
+const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+type Hex = `0x${string}`;
+
+/** State of the trigger being executed (handlers run one at a time). */
+interface TriggerContext {
+  def: MappingDef;
+  dataSource: DataSourceInstance;
+  handler: string;
+  block: BlockData;
+  cache: BlockEntityCache;
+  created: CreatedDataSource[];
+  heap: AscHeap;
+}
+
+function hexToBigInt(value: unknown, fallback = 0n): bigint {
+  if (typeof value === 'string' && value.length > 0) return BigInt(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return BigInt(value);
+  return fallback;
+}
+
+function hexToBytesOr(value: unknown, fallback: Uint8Array): Uint8Array {
+  return typeof value === 'string' && value.startsWith('0x') ? hexToBytes(value as Hex) : fallback;
+}
+
+function toBase58(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  let out = '';
+  while (value > 0n) {
+    out = BASE58_ALPHABET[Number(value % 58n)] + out;
+    value /= 58n;
+  }
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    out = '1' + out;
+  }
+  return out;
+}
+
+function checkBigIntSize(value: bigint): bigint {
+  const abs = value < 0n ? -value : value;
+  if (abs > 0n && abs.toString(2).length > MAX_BIGINT_BITS) {
+    throw new HostError(`BigInt is too big, total bits ${abs.toString(2).length} (max ${MAX_BIGINT_BITS})`);
+  }
+  return value;
+}
+
+export interface SubgraphRuntimeOptions {
+  rpcUrl: string;
+  logger?: SubgraphLogger;
+}
+
+export class SubgraphRuntime implements MappingRuntime {
+  private readonly internals: SubgraphInternals;
+  private readonly rpc: SyncRpcClient;
+  private readonly logger: SubgraphLogger | undefined;
+  private readonly importsByModule = new Map<WebAssembly.Module, WebAssembly.Imports>();
+  private readonly callCache = new Map<string, Hex | null>();
+  private current: TriggerContext | null = null;
+
+  constructor(
+    readonly subgraph: LoadedSubgraph,
+    opts: SubgraphRuntimeOptions,
+  ) {
+    this.internals = subgraphInternals(subgraph);
+    this.rpc = new SyncRpcClient(opts.rpcUrl);
+    this.logger = opts.logger;
+  }
+
+  private definition(dataSource: DataSourceInstance): MappingDef {
+    const def = dataSource.templateName
+      ? this.internals.templates.get(dataSource.templateName)
+      : this.internals.mappings.get(dataSource.name);
+    if (!def) throw new Error(`unknown data source ${dataSource.templateName ?? dataSource.name}`);
+    return def;
+  }
+
+  logFilters(dataSources: DataSourceInstance[]): LogFilter[] {
+    const filters: LogFilter[] = [];
+    for (const dataSource of dataSources) {
+      const def = this.definition(dataSource);
+      if (def.eventHandlers.length === 0) continue;
+      filters.push({
+        address: (dataSource.address?.toLowerCase() as Hex | undefined) ?? null,
+        topic0: [...def.eventHandlersByTopic0.keys()] as Hex[],
+      });
+    }
+    return filters;
+  }
+
+  hasBlockHandlers(dataSources: DataSourceInstance[]): boolean {
+    return dataSources.some((dataSource) => this.definition(dataSource).blockHandlers.length > 0);
+  }
+
+  needsReceipts(dataSources: DataSourceInstance[]): boolean {
+    return dataSources.some((dataSource) => this.definition(dataSource).needsReceipts);
+  }
+
+  processBlock(
+    block: BlockData,
+    dataSources: DataSourceInstance[],
+    cache: BlockEntityCache,
+  ): { created: CreatedDataSource[]; handlerCalls: number } {
+    const blockNumber = block.header.number;
+    const created: CreatedDataSource[] = [];
+    let handlerCalls = 0;
+    const active = dataSources
+      .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
+      .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock));
+
+    // Event triggers, in log index order.
+    const logs = block.logs
+      .filter((log) => !log.removed && log.topics.length > 0)
+      .map((log) => ({ log, index: Number(log.logIndex) }))
+      .sort((a, b) => a.index - b.index);
+    for (const { log } of logs) {
+      const topic0 = log.topics[0]!.toLowerCase();
+      const logAddress = log.address.toLowerCase();
+      for (const { dataSource, def, address } of active) {
+        if (address !== null && address !== logAddress) continue;
+        const handlers = def.eventHandlersByTopic0.get(topic0);
+        if (!handlers) continue;
+        for (const handler of handlers) {
+          if (!this.topicsMatch(handler, log)) continue;
+          const params = this.decodeEvent(handler, log);
+          if (params === null) {
+            this.logger?.log('warning', `could not decode log ${log.logIndex} of tx ${log.transactionHash} as ${handler.signature}; skipped`);
+            continue;
+          }
+          this.runTrigger(def, dataSource, handler.handler, block, cache, created, (heap) =>
+            this.writeEvent(heap, handler, log, params, block),
+          );
+          handlerCalls++;
+        }
+      }
+    }
+
+    // Block triggers come after every event trigger of the block.
+    for (const { dataSource, def } of active) {
+      const start = dataSource.creationBlock ?? dataSource.startBlock;
+      for (const blockHandler of def.blockHandlers) {
+        const filter = blockHandler.filter;
+        if (filter.kind === 'polling' && (blockNumber - start) % filter.every !== 0) continue;
+        if (filter.kind === 'once' && blockNumber !== start) continue;
+        this.runTrigger(def, dataSource, blockHandler.handler, block, cache, created, (heap) => this.writeBlock(heap, block));
+        handlerCalls++;
+      }
+    }
+    return { created, handlerCalls };
+  }
+
+  close(): void {
+    this.rpc.close();
+    this.callCache.clear();
+  }
+
+  // ---- trigger execution --------------------------------------------------------------------
+
+  private topicsMatch(handler: EventHandlerDef, log: RpcLog): boolean {
+    if (log.topics.length !== handler.indexedCount + 1) return false;
+    for (let i = 0; i < 3; i++) {
+      const filter = handler.topicFilters[i];
+      if (filter && !filter.has((log.topics[i + 1] ?? '').toLowerCase())) return false;
+    }
+    return true;
+  }
+
+  /** Positional values of the event's inputs; indexed dynamic values stay as their topic hash. */
+  private decodeEvent(handler: EventHandlerDef, log: RpcLog): { param: AbiParameter; value: unknown }[] | null {
+    try {
+      const inputs = handler.abiEvent.inputs;
+      const nonIndexed = inputs.filter((input) => !input.indexed);
+      const dataValues = nonIndexed.length > 0 ? decodeAbiParameters(nonIndexed, log.data) : [];
+      const out: { param: AbiParameter; value: unknown }[] = [];
+      let topicIndex = 1;
+      let dataIndex = 0;
+      for (const input of inputs) {
+        if (input.indexed) {
+          const topic = log.topics[topicIndex++]!;
+          const isDynamic =
+            input.type === 'string' || input.type === 'bytes' || input.type.endsWith(']') || input.type.startsWith('tuple');
+          if (isDynamic) out.push({ param: { ...input, type: 'bytes32' }, value: topic });
+          else out.push({ param: input, value: decodeAbiParameters([input], topic)[0] });
+        } else {
+          out.push({ param: input, value: dataValues[dataIndex++] });
+        }
+      }
+      return out;
+    } catch {
+      return null;
+    }
+  }
+
+  private classIdsFor(def: MappingDef, instance: WebAssembly.Instance): Map<number, number> {
+    if (def.classIds) return def.classIds;
+    const idOfType = instance.exports.id_of_type as (typeId: number) => number;
+    const ids = new Map<number, number>();
+    for (const typeId of Object.values(TypeId)) ids.set(typeId, idOfType(typeId));
+    def.classIds = ids;
+    return ids;
+  }
+
+  private runTrigger(
+    def: MappingDef,
+    dataSource: DataSourceInstance,
+    handler: string,
+    block: BlockData,
+    cache: BlockEntityCache,
+    created: CreatedDataSource[],
+    writeArgument: (heap: AscHeap) => number,
+  ): void {
+    const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
+    this.current = context;
+    try {
+      // A fresh instance per trigger: the AS stub runtime never frees memory.
+      const instance = new WebAssembly.Instance(def.module, this.imports(def.module));
+      const exports = instance.exports;
+      context.heap = new AscHeap(
+        exports.memory as WebAssembly.Memory,
+        exports.__new as (size: number, classId: number) => number,
+        this.classIdsFor(def, instance),
+      );
+      if (typeof exports._start === 'function') (exports._start as () => void)();
+      const argument = writeArgument(context.heap);
+      (exports[handler] as (ptr: number) => void)(argument);
+    } catch (error) {
+      throw this.toHandlerError(error, context);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private toHandlerError(error: unknown, context: TriggerContext): HandlerError {
+    const where = {
+      blockNumber: context.block.header.number,
+      handler: context.handler,
+      dataSource: context.dataSource.name,
+      cause: error,
+    };
+    const suffix = ` (handler ${context.handler}, data source ${context.dataSource.name}, block #${context.block.header.number})`;
+    if (error instanceof HandlerError) {
+      return new HandlerError(error.message, { ...where, deterministic: error.deterministic, cause: error.cause ?? error });
+    }
+    if (error instanceof HostError) return new HandlerError(error.message + suffix, { ...where, deterministic: error.deterministic });
+    if (error instanceof RpcTransportError) return new HandlerError(error.message + suffix, { ...where, deterministic: false });
+    if (error instanceof WebAssembly.RuntimeError) {
+      return new HandlerError(`WASM trap: ${error.message}${suffix}`, { ...where, deterministic: true });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    // Malformed values coming from the mapping are deterministic; anything else may be a host problem.
+    const deterministic = error instanceof RangeError || error instanceof SyntaxError || error instanceof TypeError;
+    return new HandlerError(message + suffix, { ...where, deterministic });
+  }
+
+  private ctx(): TriggerContext {
+    if (!this.current) throw new HostError('host function called outside of a handler');
+    return this.current;
+  }
+
+  // ---- trigger arguments --------------------------------------------------------------------
+
+  private writeBlock(heap: AscHeap, block: BlockData): number {
+    const raw = block.header.raw;
+    const nullableBigInt = (value: unknown): number => (value === undefined || value === null ? 0 : heap.newBigInt(hexToBigInt(value)));
+    return heap.newObject(TypeId.EthereumBlock, [
+      heap.newBytes(hexToBytes(block.header.hash)),
+      heap.newBytes(hexToBytes(block.header.parentHash)),
+      heap.newBytes(hexToBytesOr(raw.sha3Uncles, ZERO_HASH)),
+      heap.newBytes(hexToBytesOr(raw.miner, ZERO_ADDRESS)),
+      heap.newBytes(hexToBytesOr(raw.stateRoot, ZERO_HASH)),
+      heap.newBytes(hexToBytesOr(raw.transactionsRoot, ZERO_HASH)),
+      heap.newBytes(hexToBytesOr(raw.receiptsRoot, ZERO_HASH)),
+      heap.newBigInt(BigInt(block.header.number)),
+      heap.newBigInt(hexToBigInt(raw.gasUsed)),
+      heap.newBigInt(hexToBigInt(raw.gasLimit)),
+      heap.newBigInt(block.header.timestamp),
+      heap.newBigInt(hexToBigInt(raw.difficulty)),
+      heap.newBigInt(hexToBigInt(raw.totalDifficulty)),
+      nullableBigInt(raw.size),
+      nullableBigInt(raw.baseFeePerGas),
+    ]);
+  }
+
+  private writeTransaction(heap: AscHeap, tx: RpcTransaction | undefined, hash: Hex, log: RpcLog): number {
+    const get = (key: string): unknown => tx?.[key];
+    const to = get('to');
+    return heap.newObject(TypeId.EthereumTransaction, [
+      heap.newBytes(hexToBytes(hash)),
+      heap.newBigInt(hexToBigInt(get('transactionIndex') ?? log.transactionIndex)),
+      heap.newBytes(hexToBytesOr(get('from'), ZERO_ADDRESS)),
+      typeof to === 'string' ? heap.newBytes(hexToBytes(to as Hex)) : 0,
+      heap.newBigInt(hexToBigInt(get('value'))),
+      heap.newBigInt(hexToBigInt(get('gas'))),
+      heap.newBigInt(hexToBigInt(get('gasPrice'))),
+      heap.newBytes(hexToBytesOr(get('input'), new Uint8Array())),
+      heap.newBigInt(hexToBigInt(get('nonce'))),
+    ]);
+  }
+
+  private writeLog(heap: AscHeap, log: RpcLog): number {
+    return heap.newObject(TypeId.Log, [
+      heap.newBytes(hexToBytes(log.address)),
+      heap.newPtrArray(TypeId.ArrayH256, log.topics.map((topic) => heap.newBytes(hexToBytes(topic)))),
+      heap.newBytes(hexToBytes(log.data)),
+      heap.newBytes(hexToBytes(log.blockHash)),
+      heap.newBigInt(hexToBigInt(log.blockNumber)),
+      heap.newBytes(hexToBytes(log.transactionHash)),
+      heap.newBigInt(hexToBigInt(log.transactionIndex)),
+      heap.newBigInt(hexToBigInt(log.logIndex)),
+      heap.newBigInt(hexToBigInt(log.logIndex)),
+      0,
+      heap.newWrappedBool(log.removed === true),
+    ]);
+  }
+
+  private writeReceipt(heap: AscHeap, receipt: RpcReceipt): number {
+    const contractAddress = receipt.contractAddress;
+    return heap.newObject(TypeId.TransactionReceipt, [
+      heap.newBytes(hexToBytes(receipt.transactionHash)),
+      heap.newBigInt(hexToBigInt(receipt.transactionIndex)),
+      heap.newBytes(hexToBytesOr(receipt.blockHash, ZERO_HASH)),
+      heap.newBigInt(hexToBigInt(receipt.blockNumber)),
+      heap.newBigInt(hexToBigInt(receipt.cumulativeGasUsed)),
+      heap.newBigInt(hexToBigInt(receipt.gasUsed)),
+      heap.newBytes(typeof contractAddress === 'string' ? hexToBytes(contractAddress as Hex) : ZERO_ADDRESS),
+      heap.newPtrArray(TypeId.ArrayLog, receipt.logs.map((log) => this.writeLog(heap, log))),
+      heap.newBigInt(hexToBigInt(receipt.status)),
+      heap.newBytes(hexToBytesOr(receipt.root, ZERO_HASH)),
+      heap.newBytes(hexToBytesOr(receipt.logsBloom, new Uint8Array(256))),
+    ]);
+  }
+
+  private writeEvent(
+    heap: AscHeap,
+    handler: EventHandlerDef,
+    log: RpcLog,
+    params: { param: AbiParameter; value: unknown }[],
+    block: BlockData,
+  ): number {
+    const parameters = params.map(({ param, value }) =>
+      heap.newObject(TypeId.EventParam, [heap.newString(param.name ?? ''), writeEthValue(heap, param, value)]),
+    );
+    const tx = block.transactions.get(log.transactionHash) ?? block.transactions.get(log.transactionHash.toLowerCase());
+    const receipt = handler.receipt ? block.receipts?.get(log.transactionHash) : undefined;
+    return heap.newObject(TypeId.EthereumEvent, [
+      heap.newBytes(hexToBytes(log.address)),
+      heap.newBigInt(hexToBigInt(log.logIndex)),
+      heap.newBigInt(hexToBigInt(log.logIndex)),
+      0,
+      this.writeBlock(heap, block),
+      this.writeTransaction(heap, tx, log.transactionHash, log),
+      heap.newPtrArray(TypeId.ArrayEventParam, parameters),
+      receipt ? this.writeReceipt(heap, receipt) : 0,
+    ]);
+  }
+
+  // ---- store values -------------------------------------------------------------------------
+
+  private readBigDecimal(heap: AscHeap, ptr: number): decimal.Decimal {
+    const digits = heap.readBigInt(heap.u32(ptr));
+    const exp = heap.readBigInt(heap.u32(ptr + 4));
+    const value = decimal.fromDigitsExp(digits, exp);
+    const normalizedExp = -value.scale;
+    if (value.digits !== 0n && (normalizedExp < decimal.MIN_EXP || normalizedExp > decimal.MAX_EXP)) {
+      throw new HostError(
+        `big decimal exponent \`${normalizedExp}\` is outside the \`${decimal.MIN_EXP}\` to \`${decimal.MAX_EXP}\` range`,
+      );
+    }
+    return value;
+  }
+
+  private writeBigDecimal(heap: AscHeap, value: decimal.Decimal): number {
+    return heap.newObject(TypeId.BigDecimal, [heap.newBigInt(value.digits), heap.newBigInt(-value.scale)]);
+  }
+
+  private readStoreValue(heap: AscHeap, ptr: number): Value {
+    const kind = heap.i32(ptr);
+    const data = heap.u32(ptr + 8);
+    switch (kind) {
+      case StoreValueKind.STRING:
+        return { kind: 'String', value: heap.readString(data) };
+      case StoreValueKind.INT:
+        return { kind: 'Int', value: heap.i32(ptr + 8) };
+      case StoreValueKind.BIGDECIMAL:
+        return { kind: 'BigDecimal', value: decimal.toString(this.readBigDecimal(heap, data)) };
+      case StoreValueKind.BOOL:
+        return { kind: 'Bool', value: heap.u8(ptr + 8) !== 0 };
+      case StoreValueKind.ARRAY:
+        return { kind: 'Array', value: heap.readPtrArray(data).map((item) => this.readStoreValue(heap, item)) };
+      case StoreValueKind.NULL:
+        return { kind: 'Null' };
+      case StoreValueKind.BYTES:
+        return { kind: 'Bytes', value: heap.readBytes(data) };
+      case StoreValueKind.BIGINT:
+        return { kind: 'BigInt', value: heap.readBigInt(data) };
+      case StoreValueKind.INT8:
+        return { kind: 'Int8', value: heap.i64(ptr + 8) };
+      case StoreValueKind.TIMESTAMP:
+        return { kind: 'Timestamp', value: heap.i64(ptr + 8) };
+      default:
+        throw new HostError(`invalid store value kind ${kind}`);
+    }
+  }
+
+  private writeStoreValue(heap: AscHeap, value: Value): number {
+    const id = TypeId.StoreValue;
+    switch (value.kind) {
+      case 'String':
+        return heap.newKindData(id, StoreValueKind.STRING, heap.newString(value.value));
+      case 'Int':
+        return heap.newKindData(id, StoreValueKind.INT, BigInt(value.value));
+      case 'Int8':
+        return heap.newKindData(id, StoreValueKind.INT8, value.value);
+      case 'Timestamp':
+        return heap.newKindData(id, StoreValueKind.TIMESTAMP, value.value);
+      case 'BigDecimal':
+        return heap.newKindData(id, StoreValueKind.BIGDECIMAL, this.writeBigDecimal(heap, decimal.parse(value.value)));
+      case 'Bool':
+        return heap.newKindData(id, StoreValueKind.BOOL, value.value ? 1 : 0);
+      case 'Array':
+        return heap.newKindData(
+          id,
+          StoreValueKind.ARRAY,
+          heap.newPtrArray(TypeId.ArrayStoreValue, value.value.map((item) => this.writeStoreValue(heap, item))),
+        );
+      case 'Null':
+        return heap.newKindData(id, StoreValueKind.NULL, 0);
+      case 'Bytes':
+        return heap.newKindData(id, StoreValueKind.BYTES, heap.newBytes(value.value));
+      case 'BigInt':
+        return heap.newKindData(id, StoreValueKind.BIGINT, heap.newBigInt(value.value));
+    }
+  }
+
+  private readEntity(heap: AscHeap, ptr: number): Entity {
+    const entity: Entity = new Map();
+    for (const entry of heap.readPtrArray(heap.u32(ptr))) {
+      entity.set(heap.readString(heap.u32(entry)), this.readStoreValue(heap, heap.u32(entry + 4)));
+    }
+    return entity;
+  }
+
+  private writeEntity(heap: AscHeap, entity: Entity): number {
+    const entries: number[] = [];
+    for (const [key, value] of entity) {
+      entries.push(heap.newObject(TypeId.TypedMapEntryStringStoreValue, [heap.newString(key), this.writeStoreValue(heap, value)]));
+    }
+    return heap.newObject(TypeId.TypedMapStringStoreValue, [heap.newPtrArray(TypeId.ArrayTypedMapEntryStringStoreValue, entries)]);
+  }
+
+  private writeJson(heap: AscHeap, node: JsonNode): number {
+    const id = TypeId.JsonValue;
+    switch (node.kind) {
+      case 'null':
+        return heap.newKindData(id, 0, 0);
+      case 'bool':
+        return heap.newKindData(id, 1, node.value ? 1 : 0);
+      case 'number':
+        return heap.newKindData(id, 2, heap.newString(node.text));
+      case 'string':
+        return heap.newKindData(id, 3, heap.newString(node.value));
+      case 'array':
+        return heap.newKindData(id, 4, heap.newPtrArray(TypeId.ArrayJsonValue, node.items.map((item) => this.writeJson(heap, item))));
+      case 'object': {
+        const entries = node.entries.map(([key, value]) =>
+          heap.newObject(TypeId.TypedMapEntryStringJsonValue, [heap.newString(key), this.writeJson(heap, value)]),
+        );
+        const map = heap.newObject(TypeId.TypedMapStringJsonValue, [heap.newPtrArray(TypeId.ArrayTypedMapEntryStringJsonValue, entries)]);
+        return heap.newKindData(id, 5, map);
+      }
+    }
+  }
+
+  // ---- JSON-RPC backed host functions -------------------------------------------------------
+
+  private blockTag(): { blockHash: Hex } {
+    return { blockHash: this.ctx().block.header.hash };
+  }
+
+  private rpcResult(method: string, params: unknown[]): unknown {
+    const answer = this.rpc.request(method, params);
+    if (answer.error) throw new HostError(`${method} failed: ${answer.error.message}`, false);
+    return answer.result;
+  }
+
+  private ethCall(callPtr: number): number {
+    const { heap, def } = this.ctx();
+    const contractName = heap.readString(heap.u32(callPtr));
+    const address = bytesToHex(heap.readBytes(heap.u32(callPtr + 4)));
+    const functionName = heap.readString(heap.u32(callPtr + 8));
+    const signature = heap.readString(heap.u32(callPtr + 12));
+    const params = heap.readPtrArray(heap.u32(callPtr + 16)).map((ptr) => readEthValue(heap, ptr).value);
+    let fn: AbiFunction | undefined = def.callFunctions.get(contractName)?.get(signature);
+    if (!fn) {
+      for (const functions of def.callFunctions.values()) fn ??= functions.get(signature);
+    }
+    if (!fn) throw new HostError(`Unknown function "${contractName}::${functionName}" with signature ${signature} called from WASM runtime`);
+    const data = encodeFunctionData({ abi: [fn], functionName: fn.name, args: params });
+    const blockTag = this.blockTag();
+    const key = `${blockTag.blockHash}:${address}:${data}`;
+    let result = this.callCache.get(key);
+    if (result === undefined) {
+      const answer = this.rpc.request('eth_call', [{ to: address, data }, blockTag]);
+      // A JSON-RPC error object from eth_call is a revert (or out of gas): the mapping sees null.
+      result = answer.error ? null : (answer.result as Hex);
+      if (this.callCache.size > 10_000) this.callCache.clear();
+      this.callCache.set(key, result);
+    }
+    if (result === null || (result === '0x' && fn.outputs.length > 0)) return 0;
+    let decoded: readonly unknown[];
+    try {
+      decoded = decodeAbiParameters(fn.outputs, result);
+    } catch {
+      return 0;
+    }
+    const values = fn.outputs.map((output, index) => writeEthValue(heap, output, decoded[index]));
+    return heap.newPtrArray(TypeId.ArrayEthereumValue, values);
+  }
+
+  // ---- the import object ----------------------------------------------------------------------
+
+  private imports(module: WebAssembly.Module): WebAssembly.Imports {
+    const cached = this.importsByModule.get(module);
+    if (cached) return cached;
+    const heap = (): AscHeap => this.ctx().heap;
+    const bigIntResult = (value: bigint): number => heap().newBigInt(checkBigIntSize(value));
+    const readInt = (ptr: number): bigint => heap().readBigInt(ptr);
+    const readDecimal = (ptr: number): decimal.Decimal => this.readBigDecimal(heap(), ptr);
+    const decimalResult = (fn: () => decimal.Decimal): number => {
+      try {
+        return this.writeBigDecimal(heap(), fn());
+      } catch (error) {
+        if (error instanceof RangeError || error instanceof SyntaxError) throw new HostError(error.message);
+        throw error;
+      }
+    };
+    const parseJsonText = (text: string, target: string): string => {
+      const trimmed = text.trim();
+      if (trimmed === '') throw new HostError(`JSON \`${text}\` cannot be parsed as ${target}`);
+      return trimmed;
+    };
+
+    const store = {
+      'store.get': (typePtr: number, idPtr: number): number => {
+        const { cache } = this.ctx();
+        const entity = cache.get(heap().readString(typePtr), heap().readString(idPtr));
+        return entity ? this.writeEntity(heap(), entity) : 0;
+      },
+      'store.get_in_block': (typePtr: number, idPtr: number): number => {
+        const { cache } = this.ctx();
+        const entity = cache.getInBlock(heap().readString(typePtr), heap().readString(idPtr));
+        return entity ? this.writeEntity(heap(), entity) : 0;
+      },
+      'store.loadRelated': (typePtr: number, idPtr: number, fieldPtr: number): number => {
+        const { cache } = this.ctx();
+        const entities = cache.loadRelated(heap().readString(typePtr), heap().readString(idPtr), heap().readString(fieldPtr));
+        return heap().newPtrArray(
+          TypeId.ArrayTypedMapEntryStringStoreValue,
+          entities.map((entity) => this.writeEntity(heap(), entity)),
+        );
+      },
+      'store.set': (typePtr: number, idPtr: number, dataPtr: number): void => {
+        const { cache } = this.ctx();
+        const entityType = heap().readString(typePtr);
+        const id = heap().readString(idPtr);
+        const data = this.readEntity(heap(), dataPtr);
+        // graph-node merges the new fields into the existing entity; a Null value unsets a field.
+        const previous = cache.get(entityType, id);
+        const merged: Entity = previous ? new Map(previous) : new Map();
+        for (const [field, value] of data) {
+          if (value.kind === 'Null') merged.delete(field);
+          else merged.set(field, value);
+        }
+        cache.set(entityType, id, merged);
+      },
+      'store.remove': (typePtr: number, idPtr: number): void => {
+        this.ctx().cache.remove(heap().readString(typePtr), heap().readString(idPtr));
+      },
+      'log.log': (level: number, messagePtr: number): void => {
+        const context = this.ctx();
+        const message = heap().readString(messagePtr);
+        const levelName = LOG_LEVELS[level] ?? 'info';
+        this.logger?.log(levelName, message, {
+          dataSource: context.dataSource.name,
+          handler: context.handler,
+          block: context.block.header.number,
+        });
+        if (levelName === 'critical') throw new HostError(`Critical error logged in mapping: ${message}`);
+      },
+      'crypto.keccak256': (ptr: number): number => heap().newBytes(keccak256(heap().readBytes(ptr), 'bytes')),
+      // Not implemented: kept so a call fails clearly rather than with a link error (also rejected at load).
+    };
+
+    const conversion = {
+      'typeConversion.bytesToString': (ptr: number): number =>
+        heap().newString(utf8Decoder.decode(heap().readBytes(ptr)).replace(/\u0000+$/, '')),
+      'typeConversion.bytesToHex': (ptr: number): number => heap().newString(bytesToHex(heap().readBytes(ptr))),
+      'typeConversion.bigIntToString': (ptr: number): number => heap().newString(readInt(ptr).toString()),
+      'typeConversion.bigIntToHex': (ptr: number): number => {
+        const value = readInt(ptr);
+        const abs = value < 0n ? -value : value;
+        return heap().newString(`0x${abs.toString(16)}`);
+      },
+      'typeConversion.stringToH160': (ptr: number): number => {
+        const text = heap().readString(ptr);
+        const hex = text.startsWith('0x') ? text.slice(2) : text;
+        if (!/^[0-9a-fA-F]{40}$/.test(hex)) throw new HostError(`Failed to convert string to Address/H160: '${text}'`);
+        return heap().newBytes(hexToBytes(`0x${hex}`));
+      },
+      'typeConversion.bytesToBase58': (ptr: number): number => heap().newString(toBase58(heap().readBytes(ptr))),
+    };
+
+    const numbers = {
+      'bigInt.plus': (x: number, y: number): number => bigIntResult(readInt(x) + readInt(y)),
+      'bigInt.minus': (x: number, y: number): number => bigIntResult(readInt(x) - readInt(y)),
+      'bigInt.times': (x: number, y: number): number => bigIntResult(readInt(x) * readInt(y)),
+      'bigInt.dividedBy': (x: number, y: number): number => {
+        const divisor = readInt(y);
+        if (divisor === 0n) throw new HostError(`attempted to divide BigInt \`${readInt(x)}\` by zero`);
+        return bigIntResult(readInt(x) / divisor);
+      },
+      'bigInt.dividedByDecimal': (x: number, y: number): number => {
+        const divisor = readDecimal(y);
+        if (divisor.digits === 0n) throw new HostError('attempted to divide BigInt by a zero BigDecimal');
+        return decimalResult(() => decimal.div({ digits: readInt(x), scale: 0n }, divisor));
+      },
+      'bigInt.mod': (x: number, y: number): number => {
+        const divisor = readInt(y);
+        if (divisor === 0n) throw new HostError(`attempted to calculate the remainder of \`${readInt(x)}\` with a divisor of zero`);
+        return bigIntResult(readInt(x) % divisor);
+      },
+      'bigInt.pow': (x: number, exp: number): number => bigIntResult(readInt(x) ** BigInt(exp & 0xff)),
+      'bigInt.fromString': (ptr: number): number => {
+        const text = heap().readString(ptr);
+        if (!/^[+-]?\d+$/.test(text)) throw new HostError(`failed to parse BigInt from string \`${text}\``);
+        return bigIntResult(BigInt(text));
+      },
+      'bigInt.bitOr': (x: number, y: number): number => bigIntResult(readInt(x) | readInt(y)),
+      'bigInt.bitAnd': (x: number, y: number): number => bigIntResult(readInt(x) & readInt(y)),
+      'bigInt.leftShift': (x: number, bits: number): number => bigIntResult(readInt(x) << BigInt(bits & 0xff)),
+      'bigInt.rightShift': (x: number, bits: number): number => bigIntResult(readInt(x) >> BigInt(bits & 0xff)),
+      'bigDecimal.plus': (x: number, y: number): number => decimalResult(() => decimal.add(readDecimal(x), readDecimal(y))),
+      'bigDecimal.minus': (x: number, y: number): number => decimalResult(() => decimal.sub(readDecimal(x), readDecimal(y))),
+      'bigDecimal.times': (x: number, y: number): number => decimalResult(() => decimal.mul(readDecimal(x), readDecimal(y))),
+      'bigDecimal.dividedBy': (x: number, y: number): number => decimalResult(() => decimal.div(readDecimal(x), readDecimal(y))),
+      'bigDecimal.equals': (x: number, y: number): number => (decimal.equals(readDecimal(x), readDecimal(y)) ? 1 : 0),
+      'bigDecimal.toString': (x: number): number => heap().newString(decimal.toString(readDecimal(x))),
+      'bigDecimal.fromString': (ptr: number): number => decimalResult(() => decimal.parse(heap().readString(ptr))),
+    };
+
+    const ethereum = {
+      'ethereum.call': (callPtr: number): number => this.ethCall(callPtr),
+      'ethereum.getBalance': (addressPtr: number): number => {
+        const address = bytesToHex(heap().readBytes(addressPtr));
+        return heap().newBigInt(hexToBigInt(this.rpcResult('eth_getBalance', [address, this.blockTag()])));
+      },
+      'ethereum.hasCode': (addressPtr: number): number => {
+        const address = bytesToHex(heap().readBytes(addressPtr));
+        const code = this.rpcResult('eth_getCode', [address, this.blockTag()]);
+        return heap().newWrappedBool(typeof code === 'string' && code !== '0x' && code !== '');
+      },
+      'ethereum.encode': (tokenPtr: number): number => {
+        try {
+          const token = readEthValue(heap(), tokenPtr);
+          return heap().newBytes(hexToBytes(encodeAbiParameters([token.param], [token.value])));
+        } catch (error) {
+          this.logger?.log('error', `ethereum.encode failed: ${(error as Error).message}`);
+          return 0;
+        }
+      },
+      'ethereum.decode': (typesPtr: number, dataPtr: number): number => {
+        const types = heap().readString(typesPtr);
+        const data = bytesToHex(heap().readBytes(dataPtr));
+        let params: readonly AbiParameter[];
+        let decoded: readonly unknown[];
+        try {
+          params = parseAbiParameters(types) as readonly AbiParameter[];
+          if (params.length !== 1) params = [{ type: 'tuple', components: params } as AbiParameter];
+          decoded = decodeAbiParameters(params, data);
+        } catch (error) {
+          this.logger?.log('error', `ethereum.decode(${types}) failed: ${(error as Error).message}`);
+          return 0;
+        }
+        return writeEthValue(heap(), params[0]!, decoded[0]);
+      },
+    };
+
+    const createDataSource = (namePtr: number, paramsPtr: number, context: Entity | undefined): void => {
+      const current = this.ctx();
+      const name = heap().readString(namePtr);
+      const params = heap().readPtrArray(paramsPtr).map((ptr) => heap().readString(ptr));
+      const template = this.internals.templates.get(name);
+      if (!template) throw new HostError(`Failed to create data source from name \`${name}\`: No template with this name`);
+      const address = params[0];
+      if (!address || !/^(0x)?[0-9a-fA-F]{40}$/.test(address)) {
+        throw new HostError(`Failed to create data source from template \`${name}\`: invalid address ${address}`);
+      }
+      const blockNumber = current.block.header.number;
+      current.created.push({
+        kind: template.kind,
+        name: template.name,
+        network: template.network || current.dataSource.network,
+        address: (address.startsWith('0x') ? address : `0x${address}`).toLowerCase() as Hex,
+        startBlock: blockNumber,
+        templateName: template.name,
+        creationBlock: blockNumber,
+        ...(context ? { context } : {}),
+      });
+    };
+    const datasource = {
+      'dataSource.address': (): number => {
+        const address = this.ctx().dataSource.address;
+        return heap().newBytes(address ? hexToBytes(address) : new Uint8Array());
+      },
+      'dataSource.network': (): number => heap().newString(this.ctx().dataSource.network),
+      'dataSource.context': (): number => this.writeEntity(heap(), this.ctx().dataSource.context ?? new Map()),
+      'dataSource.create': (namePtr: number, paramsPtr: number): void => createDataSource(namePtr, paramsPtr, undefined),
+      'dataSource.createWithContext': (namePtr: number, paramsPtr: number, contextPtr: number): void =>
+        createDataSource(namePtr, paramsPtr, this.readEntity(heap(), contextPtr)),
+    };
+
+    const json = {
+      'json.fromBytes': (ptr: number): number => {
+        let node: JsonNode;
+        try {
+          node = parseJsonPreservingNumbers(utf8Decoder.decode(heap().readBytes(ptr)));
+        } catch (error) {
+          throw new HostError(`Failed to parse JSON: ${(error as Error).message}`);
+        }
+        return this.writeJson(heap(), node);
+      },
+      'json.try_fromBytes': (ptr: number): number => {
+        let node: JsonNode;
+        try {
+          node = parseJsonPreservingNumbers(utf8Decoder.decode(heap().readBytes(ptr)));
+        } catch {
+          return heap().newObject(TypeId.ResultJsonValueBool, [0, heap().newWrappedBool(true)]);
+        }
+        const value = heap().newObject(TypeId.WrappedJsonValue, [this.writeJson(heap(), node)]);
+        return heap().newObject(TypeId.ResultJsonValueBool, [value, 0]);
+      },
+      'json.toI64': (ptr: number): bigint => {
+        const text = parseJsonText(heap().readString(ptr), 'i64');
+        if (!/^[+-]?\d+$/.test(text)) throw new HostError(`JSON \`${text}\` cannot be parsed as i64`);
+        const value = BigInt(text);
+        if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new HostError(`JSON \`${text}\` cannot be parsed as i64`);
+        return value;
+      },
+      'json.toU64': (ptr: number): bigint => {
+        const text = parseJsonText(heap().readString(ptr), 'u64');
+        if (!/^\+?\d+$/.test(text)) throw new HostError(`JSON \`${text}\` cannot be parsed as u64`);
+        const value = BigInt(text);
+        if (value >= 2n ** 64n) throw new HostError(`JSON \`${text}\` cannot be parsed as u64`);
+        return BigInt.asIntN(64, value);
+      },
+      'json.toF64': (ptr: number): number => {
+        const text = parseJsonText(heap().readString(ptr), 'f64');
+        const value = Number(text);
+        if (Number.isNaN(value) && text !== 'NaN') throw new HostError(`JSON \`${text}\` cannot be parsed as f64`);
+        return value;
+      },
+      'json.toBigInt': (ptr: number): number => {
+        const text = parseJsonText(heap().readString(ptr), 'BigInt');
+        if (!/^[+-]?\d+$/.test(text)) throw new HostError(`JSON \`${text}\` is not a decimal string`);
+        return bigIntResult(BigInt(text));
+      },
+    };
+
+    const env = {
+      abort: (messagePtr: number, filePtr: number, line: number, column: number): never => {
+        const message = messagePtr ? heap().readString(messagePtr) : 'no message';
+        const file = filePtr ? heap().readString(filePtr) : 'unknown file';
+        throw new HostError(`Mapping aborted at ${file}, line ${line}, column ${column}, with message: ${message}`);
+      },
+    };
+
+    const importObject: WebAssembly.Imports = { env, index: store, conversion, numbers, ethereum, datasource, json };
+    // Functions the module imports but the host lacks were rejected at load; this keeps instantiation total.
+    for (const imported of WebAssembly.Module.imports(module)) {
+      const namespace = (importObject[imported.module] ??= {}) as Record<string, unknown>;
+      if (!(imported.name in namespace) && imported.kind === 'function') {
+        namespace[imported.name] = (): never => {
+          throw new HostError(`host function ${imported.name} is not supported by this graph host`);
+        };
+      }
+    }
+    this.importsByModule.set(module, importObject);
+    return importObject;
+  }
+}

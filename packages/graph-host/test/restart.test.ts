@@ -1,0 +1,125 @@
+/**
+ * Crash safety: the host runs as a child process (the real CLI) and is killed with SIGKILL in the
+ * middle of a sync; a fresh process on the same data dir resumes and ends in exactly the state of
+ * an uninterrupted run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphHost } from '../src/index.js';
+import { fixtureBuildDir, fullState, packageRoot, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+
+interface HostProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  exited: Promise<void>;
+}
+
+async function spawnHost(rpcUrl: string, dataDir: string): Promise<HostProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir,
+      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--poll-interval', '50', '--quiet'],
+    { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 60_000);
+    lines.on('line', (line) => {
+      try {
+        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number };
+        if (message.ready) {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      } catch {
+        // not the ready line
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}: ${stderr}`));
+    });
+  });
+  return { child, url: ready.url, port: ready.port, exited };
+}
+
+async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
+  const response = await fetch(`http://127.0.0.1:${host.port}/status`);
+  const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
+  return status ?? { latestBlock: null, state: 'starting' };
+}
+
+describe('restart after SIGKILL', () => {
+  let chain: Chain;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-restart-'));
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    chain = await startChainWithEmitter();
+    // Events spread over a long history; the block handler makes every block real work.
+    for (let round = 0; round < 6; round++) {
+      await chain.deposit(BigInt(100 + round), `round-${round}`);
+      await chain.tag(`t-${round}`, [BigInt(round)], BigInt(round));
+      if (round === 2) await chain.ping(await chain.createChild(`child-${round}`), 3n);
+      await chain.mine(400);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await chain?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes from the data dir and matches an uninterrupted run', async () => {
+    const head = await chain.blockNumber();
+    const first = await spawnHost(chain.rpcUrl, dataDir);
+    children.push(first.child);
+    // Kill as soon as something is persisted but the sync is not finished.
+    let killedAt = -1;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const status = await statusOf(first);
+      const latest = status.latestBlock?.number ?? -1;
+      if (latest >= 0 && latest < head) {
+        first.child.kill('SIGKILL');
+        killedAt = latest;
+        break;
+      }
+      if (latest >= head) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await first.exited;
+    expect(killedAt, 'the first process must be killed mid-sync').toBeGreaterThanOrEqual(0);
+    expect(killedAt).toBeLessThan(head);
+
+    const second = await spawnHost(chain.rpcUrl, dataDir);
+    children.push(second.child);
+    const resumeDeadline = Date.now() + 90_000;
+    while ((await statusOf(second)).latestBlock?.number !== head) {
+      if (Date.now() > resumeDeadline) throw new Error('second process did not reach the head');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const resumed = await fullState(second.url);
+    second.child.kill('SIGTERM');
+    await second.exited;
+
+    const reference = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
+    try {
+      await reference.waitForBlock(head, 90_000);
+      const uninterrupted = await fullState(reference.url);
+      expect(uninterrupted.blockRecords).toHaveLength(head + 1);
+      expect(resumed).toEqual(uninterrupted);
+    } finally {
+      await reference.stop();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,84 @@
+/** Load-time refusal of unsupported host functions and graph-node's BigDecimal / BigInt encodings. */
+import { describe, expect, it } from 'vitest';
+import { UnsupportedHostFunctionsError, graphBigDecimal as bd, loadSubgraph } from '../src/runtime/index.js';
+import { bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
+import { ensureFixturesBuilt, unsupportedBuildDir } from './fixtures/ensure-built.js';
+
+const show = (text: string): string => bd.toString(bd.parse(text));
+
+describe('loadSubgraph refuses unsupported host functions', () => {
+  it('names ipfs.cat when a mapping imports it', async () => {
+    await ensureFixturesBuilt();
+    const error = await loadSubgraph(unsupportedBuildDir).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(UnsupportedHostFunctionsError);
+    expect((error as UnsupportedHostFunctionsError).missing).toEqual(['ipfs.cat']);
+    expect((error as Error).message).toContain('ipfs.cat');
+  }, 240_000);
+});
+
+describe('BigDecimal with graph-node semantics', () => {
+  it('normalises: strips trailing zeros, plain notation, zero has no sign', () => {
+    expect(show('1.50')).toBe('1.5');
+    expect(show('100')).toBe('100');
+    expect(show('1e3')).toBe('1000');
+    expect(show('1.2E-7')).toBe('0.00000012');
+    expect(show('-0.000')).toBe('0');
+    expect(show('-12.3400')).toBe('-12.34');
+    expect(bd.parse('1.50')).toEqual({ digits: 15n, scale: 1n });
+    expect(bd.parse('1200')).toEqual({ digits: 12n, scale: -2n });
+  });
+
+  it('rounds to 34 significant digits (half-up for positives, truncation for negatives)', () => {
+    expect(show('1.23456789012345678901234567890123449')).toBe('1.234567890123456789012345678901234');
+    expect(show('1.23456789012345678901234567890123450')).toBe('1.234567890123456789012345678901235');
+    expect(show('-9.876543210987654321098765432109876999')).toBe('-9.876543210987654321098765432109876');
+    // bigdecimal 0.1 guesses the digit count of a negative value from its bit length without
+    // correcting it, so some negative values keep a 35th digit (graph-node stores them that way).
+    expect(show('-1.23456789012345678901234567890123459')).toBe('-1.2345678901234567890123456789012345');
+    expect(show('99999999999999999999999999999999999')).toBe('100000000000000000000000000000000000');
+  });
+
+  it('divides like graph-node', () => {
+    const div = (a: string, b: string): string => bd.toString(bd.div(bd.parse(a), bd.parse(b)));
+    expect(div('1', '3')).toBe('0.3333333333333333333333333333333333');
+    expect(div('2', '3')).toBe('0.6666666666666666666666666666666667');
+    expect(div('-2', '3')).toBe('-0.66666666666666666666666666666666666');
+    expect(div('-1', '8')).toBe('-0.125');
+    expect(div('10', '4')).toBe('2.5');
+    expect(div('7', '7')).toBe('1');
+    expect(div('1', '1')).toBe('1');
+    expect(() => bd.div(bd.parse('1'), bd.parse('0'))).toThrow(/divide by zero/);
+  });
+
+  it('adds, subtracts, multiplies exactly within 34 digits and compares by value', () => {
+    expect(bd.toString(bd.add(bd.parse('0.1'), bd.parse('0.2')))).toBe('0.3');
+    expect(bd.toString(bd.sub(bd.parse('1'), bd.parse('1.000')))).toBe('0');
+    expect(bd.toString(bd.mul(bd.parse('1.5'), bd.parse('-2')))).toBe('-3');
+    expect(bd.equals(bd.parse('1.50'), bd.parse('1.5'))).toBe(true);
+    expect(bd.equals(bd.parse('1.51'), bd.parse('1.5'))).toBe(false);
+  });
+
+  it('builds from graph-ts {digits, exp}', () => {
+    expect(bd.toString(bd.fromDigitsExp(12345n, -2n))).toBe('123.45');
+    expect(bd.toString(bd.fromDigitsExp(5n, 3n))).toBe('5000');
+  });
+});
+
+describe('BigInt encoding (signed little-endian two\'s complement, minimal)', () => {
+  it('round-trips and matches num-bigint byte layouts', () => {
+    expect([...bigIntToSignedLe(0n)]).toEqual([0]);
+    expect([...bigIntToSignedLe(127n)]).toEqual([0x7f]);
+    expect([...bigIntToSignedLe(128n)]).toEqual([0x80, 0x00]);
+    expect([...bigIntToSignedLe(255n)]).toEqual([0xff, 0x00]);
+    expect([...bigIntToSignedLe(-1n)]).toEqual([0xff]);
+    expect([...bigIntToSignedLe(-128n)]).toEqual([0x80]);
+    expect([...bigIntToSignedLe(-129n)]).toEqual([0x7f, 0xff]);
+    for (const value of [0n, 1n, -1n, 2n ** 255n, -(2n ** 255n), 123456789012345678901234567890n, -987654321n]) {
+      expect(signedLeToBigInt(bigIntToSignedLe(value))).toBe(value);
+    }
+    expect(signedLeToBigInt(new Uint8Array())).toBe(0n);
+  });
+});

@@ -1,0 +1,247 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EntityValidationError, openStore } from '../src/store/index.js';
+import type { BlockHeader, CreatedDataSource, Entity, SubgraphStore, Value } from '../src/types.js';
+
+const SCHEMA = `
+type Account @entity {
+  id: ID!
+  balance: BigInt!
+  label: String
+  deposits: [Deposit!]! @derivedFrom(field: "account")
+}
+type Deposit @entity(immutable: true) {
+  id: Bytes!
+  account: Account!
+  amount: BigDecimal!
+  at: Timestamp!
+  seq: Int8!
+}
+`;
+
+const str = (value: string): Value => ({ kind: 'String', value });
+const bigint = (value: bigint): Value => ({ kind: 'BigInt', value });
+const account = (id: string, balance: bigint, label?: string): Entity =>
+  new Map<string, Value>([['id', str(id)], ['balance', bigint(balance)], ...(label ? ([['label', str(label)]] as [string, Value][]) : [])]);
+const deposit = (id: string, accountId: string, amount: string, seq: bigint): Entity =>
+  new Map<string, Value>([
+    ['id', { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.slice(2), 'hex')) }],
+    ['account', str(accountId)],
+    ['amount', { kind: 'BigDecimal', value: amount }],
+    ['at', { kind: 'Timestamp', value: 1_700_000_000_000_000n + seq }],
+    ['seq', { kind: 'Int8', value: seq }],
+  ]);
+
+function header(number: number): BlockHeader {
+  const hash = `0x${number.toString(16).padStart(64, '0')}` as const;
+  const parentHash = `0x${Math.max(number - 1, 0).toString(16).padStart(64, '0')}` as const;
+  return { number, hash, parentHash, timestamp: 1_700_000_000n + BigInt(number) * 12n, raw: {} };
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function newStore(dataDir: string | null = null, deploymentId = 'QmStoreTest'): Promise<SubgraphStore> {
+  const store = await openStore({ schemaText: SCHEMA, dataDir, deploymentId, immutableEntities: new Set(['Deposit']) });
+  cleanups.push(() => store.close());
+  return store;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'graph-host-store-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs one block through the real store path: beginBlock, writes, endBlock. */
+function block(store: SubgraphStore, number: number, write: (cache: ReturnType<SubgraphStore['beginBlock']>) => void, created: CreatedDataSource[] = []) {
+  const cache = store.beginBlock(header(number));
+  write(cache);
+  store.endBlock(created);
+}
+
+// PGlite boots a fresh Postgres per store (seconds on a loaded 2-core machine).
+describe('entity store', { timeout: 120_000 }, () => {
+  it('keeps the latest state in memory, sees in-block writes, and persists on flush', async () => {
+    const store = await newStore();
+    expect(store.blockPtr()).toBeNull();
+    block(store, 1, (c) => {
+      c.set('Account', 'a', account('a', 10n));
+      expect(c.get('Account', 'a')?.get('balance')).toEqual(bigint(10n));
+      expect(c.getInBlock('Account', 'a')).not.toBeNull();
+    });
+    block(store, 2, (c) => {
+      expect(c.getInBlock('Account', 'a')).toBeNull();
+      expect(c.get('Account', 'a')?.get('balance')).toEqual(bigint(10n));
+      c.set('Account', 'a', account('a', 25n, 'main'));
+    });
+    // endBlock only queues: the persisted pointer moves on flush.
+    expect(store.blockPtr()).toBeNull();
+    await store.flush();
+    expect(store.blockPtr()).toEqual({ number: 2, hash: header(2).hash });
+    expect(store.blockHash(1)).toBe(header(1).hash);
+    const c = store.beginBlock(header(3));
+    expect(c.get('Account', 'a')?.get('label')).toEqual(str('main'));
+    store.discardBlock();
+  });
+
+  it('validates entities like graph-node and enforces immutability', async () => {
+    const store = await newStore();
+    block(store, 1, (c) => c.set('Deposit', '0x01', deposit('0x01', 'a', '1.5', 1n)));
+    const c = store.beginBlock(header(2));
+    expect(() => c.set('Account', 'x', new Map([['id', str('x')]]))).toThrow(/missing value for non-nullable field `balance`/);
+    expect(() => c.set('Account', 'x', new Map([['id', str('x')], ['balance', str('1')]]))).toThrow(/must have type BigInt! but has type String/);
+    expect(() => c.set('Account', 'x', new Map([...account('x', 1n), ['nope', str('1')]]))).toThrow(/unknown field `nope`/);
+    expect(() => c.set('Account', 'x', new Map([...account('x', 1n), ['deposits', { kind: 'Array', value: [] }]]))).toThrow(/derived and cannot be set/);
+    expect(() => c.set('Deposit', '0x01', deposit('0x01', 'a', '2', 1n))).toThrow(/immutable entities can not be updated/);
+    expect(() => c.remove('Deposit', '0x01')).toThrow(EntityValidationError);
+    expect(() => c.set('Nope', 'x', account('x', 1n))).toThrow(/unknown entity type/);
+    store.discardBlock();
+  });
+
+  it('discardBlock drops the failed block writes', async () => {
+    const store = await newStore();
+    block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));
+    const c = store.beginBlock(header(2));
+    c.set('Account', 'a', account('a', 99n));
+    c.set('Account', 'b', account('b', 5n));
+    c.remove('Account', 'a');
+    store.discardBlock();
+    const next = store.beginBlock(header(2));
+    expect(next.get('Account', 'a')?.get('balance')).toEqual(bigint(1n));
+    expect(next.get('Account', 'b')).toBeNull();
+    store.endBlock([]);
+    await store.flush();
+    expect(store.blockPtr()?.number).toBe(2);
+  });
+
+  it('loadRelated follows @derivedFrom through an in-memory reverse index that tracks updates', async () => {
+    const store = await newStore();
+    block(store, 1, (c) => {
+      c.set('Account', 'a', account('a', 1n));
+      c.set('Account', 'b', account('b', 1n));
+      c.set('Deposit', '0x02', deposit('0x02', 'a', '1', 2n));
+      c.set('Deposit', '0x01', deposit('0x01', 'a', '1', 1n));
+      c.set('Deposit', '0x03', deposit('0x03', 'b', '1', 3n));
+      const related = c.loadRelated('Account', 'a', 'deposits').map((e) => e.get('seq'));
+      expect(related).toEqual([{ kind: 'Int8', value: 1n }, { kind: 'Int8', value: 2n }]);
+      c.set('Deposit', '0x04', deposit('0x04', 'b', '1', 4n));
+      expect(c.loadRelated('Account', 'b', 'deposits')).toHaveLength(2);
+      expect(() => c.loadRelated('Account', 'a', 'balance')).toThrow(/not a @derivedFrom field/);
+    });
+  });
+
+  it('persists to disk: reopening the same directory resumes with nothing lost or duplicated', async () => {
+    const dir = tempDir();
+    const created: CreatedDataSource = {
+      kind: 'ethereum/contract',
+      name: 'Pool',
+      network: 'anvil',
+      address: '0x00000000000000000000000000000000000000aa',
+      startBlock: 2,
+      templateName: 'Pool',
+      creationBlock: 2,
+      context: new Map<string, Value>([['fee', bigint(3000n)], ['tag', { kind: 'Bytes', value: Uint8Array.from([1, 2]) }]]),
+    };
+    {
+      const store = await openStore({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmPersist', immutableEntities: new Set() });
+      block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));
+      block(store, 2, (c) => {
+        c.set('Account', 'a', account('a', 2n, 'two'));
+        c.set('Deposit', '0xab', deposit('0xab', 'a', '0.25', 7n));
+      }, [created]);
+      await store.flush();
+      block(store, 3, (c) => c.set('Account', 'a', account('a', 3n))); // never flushed: lost by design
+      await store.setStatus({ failed: true, error: { message: 'boom', blockNumber: 3, deterministic: true } });
+      await store.close();
+    }
+    const store = await openStore({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmPersist', immutableEntities: new Set() });
+    cleanups.push(() => store.close());
+    expect(store.blockPtr()).toEqual({ number: 2, hash: header(2).hash });
+    expect(store.blockHash(2)).toBe(header(2).hash);
+    expect(store.status()).toEqual({ failed: true, error: { message: 'boom', blockNumber: 3, deterministic: true } });
+    const [ds] = store.dynamicDataSources();
+    expect(ds).toMatchObject({ name: 'Pool', templateName: 'Pool', creationBlock: 2, address: created.address });
+    expect(ds?.context?.get('fee')).toEqual(bigint(3000n));
+    expect(ds?.context?.get('tag')).toEqual({ kind: 'Bytes', value: Uint8Array.from([1, 2]) });
+    const c = store.beginBlock(header(3));
+    expect(c.get('Account', 'a')).toEqual(account('a', 2n, 'two'));
+    const dep = c.get('Deposit', '0xAB');
+    expect(dep?.get('amount')).toEqual({ kind: 'BigDecimal', value: '0.25' });
+    expect(dep?.get('at')).toEqual({ kind: 'Timestamp', value: 1_700_000_000_000_007n });
+    expect(c.loadRelated('Account', 'a', 'deposits')).toHaveLength(1);
+    // The immutable Deposit written before the restart still can not be overwritten.
+    expect(() => c.set('Deposit', '0xab', deposit('0xab', 'a', '1', 7n))).toThrow(/immutable/);
+    c.set('Account', 'a', account('a', 3n));
+    store.endBlock([]);
+    await store.flush();
+    expect(store.blockPtr()?.number).toBe(3);
+  });
+
+  it('refuses to reopen a deployment with a different schema, and rejects postgresUrl clearly', async () => {
+    const dir = tempDir();
+    const store = await openStore({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmSchema', immutableEntities: new Set() });
+    await store.close();
+    await expect(
+      openStore({ schemaText: `${SCHEMA}\ntype Extra @entity { id: ID! }`, dataDir: dir, deploymentId: 'QmSchema', immutableEntities: new Set() }),
+    ).rejects.toThrow(/different schema/);
+    await expect(
+      openStore({ schemaText: SCHEMA, postgresUrl: 'postgres://localhost/x', deploymentId: 'QmPg', immutableEntities: new Set() }),
+    ).rejects.toThrow(/not supported yet/);
+  });
+
+  it('revertTo rolls back versions, data sources and hashes, and the in-memory state follows', async () => {
+    const store = await newStore();
+    const ds = (n: number): CreatedDataSource => ({
+      kind: 'ethereum/contract', name: `T${n}`, network: 'anvil', address: null, startBlock: n, templateName: 'T', creationBlock: n,
+    });
+    block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));
+    block(store, 2, (c) => {
+      c.set('Account', 'a', account('a', 2n));
+      c.set('Account', 'b', account('b', 2n));
+    }, [ds(2)]);
+    await store.flush();
+    block(store, 3, (c) => {
+      c.remove('Account', 'b');
+      c.set('Account', 'a', account('a', 3n));
+      c.set('Deposit', '0x03', deposit('0x03', 'a', '3', 3n));
+    }, [ds(3)]);
+    block(store, 4, (c) => c.set('Account', 'c', account('c', 4n))); // pending, flushed by revertTo
+    await store.revertTo({ number: 2, hash: header(2).hash });
+    expect(store.blockPtr()).toEqual({ number: 2, hash: header(2).hash });
+    expect(store.blockHash(3)).toBeNull();
+    expect(store.dynamicDataSources().map((d) => d.name)).toEqual(['T2']);
+    const c = store.beginBlock(header(3));
+    expect(c.get('Account', 'a')?.get('balance')).toEqual(bigint(2n));
+    expect(c.get('Account', 'b')?.get('balance')).toEqual(bigint(2n));
+    expect(c.get('Account', 'c')).toBeNull();
+    expect(c.get('Deposit', '0x03')).toBeNull();
+    c.set('Deposit', '0x03', deposit('0x03', 'a', '9', 3n)); // the id is free again after the revert
+    store.endBlock([]);
+    await store.flush();
+    await store.revertTo(null);
+    expect(store.blockPtr()).toBeNull();
+    expect(store.beginBlock(header(1)).get('Account', 'a')).toBeNull();
+    store.discardBlock();
+  });
+
+  it('writes a batch of many blocks in one flush', async () => {
+    const store = await newStore();
+    for (let n = 1; n <= 200; n++) {
+      block(store, n, (c) => {
+        for (let i = 0; i < 5; i++) c.set('Account', `acc${i}`, account(`acc${i}`, BigInt(n * 10 + i)));
+        c.set('Deposit', `0x${n.toString(16).padStart(4, '0')}`, deposit(`0x${n.toString(16).padStart(4, '0')}`, 'acc0', `${n}.5`, BigInt(n)));
+      });
+    }
+    await store.flush();
+    expect(store.blockPtr()?.number).toBe(200);
+    const c = store.beginBlock(header(201));
+    expect(c.get('Account', 'acc4')?.get('balance')).toEqual(bigint(2004n));
+    expect(c.loadRelated('Account', 'acc0', 'deposits')).toHaveLength(200);
+    store.discardBlock();
+  });
+});

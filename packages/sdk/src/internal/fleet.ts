@@ -1,0 +1,10 @@
+import type { VppClient } from '../config.js';
+import { BatteryDecommissionedError, BatteryNotFoundError } from '../errors.js';
+import { read } from './contract.js';
+
+/** Throws the contract's error when the battery does not exist or is decommissioned (read before sending). */
+export async function assertUpdatableBattery(client: VppClient, batteryId: bigint): Promise<void> {
+  const state = await read<{ status: number }>(client, 'vppPlant', 'dispatchState', [batteryId]);
+  if (state.status === 0) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
+  if (state.status === 3) throw new BatteryDecommissionedError({ args: [batteryId], detectedBeforeSending: true });
+}

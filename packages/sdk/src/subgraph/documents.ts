@@ -1,0 +1,449 @@
+/**
+ * The SDK's typed GraphQL documents (gql.tada, checked against the subgraph's query API schema).
+ * @internal
+ */
+import { graphql } from './graphql.js';
+
+export const TradeFields = graphql(`
+  fragment SdkTradeFields on Trade @_unmask {
+    id
+    battery {
+      batteryId
+    }
+    interval
+    action
+    energyWh
+    storedDeltaWh
+    price
+    value
+    stateOfChargeWh
+    roundId
+    blockNumber
+    timestamp
+    transactionHash
+    logIndex
+  }
+`);
+
+export const TradesQuery = graphql(
+  `
+    query SdkTrades($where: Trade_filter!, $first: Int!, $block: Block_height) {
+      trades(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+        ...SdkTradeFields
+      }
+      _meta(block: $block) {
+        block {
+          number
+        }
+        hasIndexingErrors
+      }
+    }
+  `,
+  [TradeFields],
+);
+
+export const BatteryChangeFields = graphql(`
+  fragment SdkBatteryChangeFields on BatteryChange @_unmask {
+    id
+    kind
+    by
+    status
+    capacityWh
+    maxChargeW
+    maxDischargeW
+    roundTripEfficiencyBps
+    chargeBelowPrice
+    dischargeAbovePrice
+    active
+    serial
+    metadataURI
+    stateOfChargeWh
+    blockNumber
+    timestamp
+    transactionHash
+    logIndex
+  }
+`);
+
+export const BatteryFields = graphql(`
+  fragment SdkBatteryFields on Battery @_unmask {
+    id
+    batteryId
+    status
+    serial
+    capacityWh
+    maxChargeW
+    maxDischargeW
+    roundTripEfficiencyBps
+    chargeBelowPrice
+    dischargeAbovePrice
+    active
+    metadataURI
+    stateOfChargeWh
+    addedAt
+    addedAtBlock
+    addedBy
+    decommissionedAt
+    lastInterval
+    energyChargedWh
+    energyStoredWh
+    energyDischargedWh
+    revenue
+    cost
+    netRevenue
+    tradeCount
+    chargeCount
+    dischargeCount
+    idleCount
+    skipCount
+    purchase {
+      vendor {
+        id
+      }
+      price
+      by
+      transactionHash
+    }
+  }
+`);
+
+export const BatteriesQuery = graphql(
+  `
+    query SdkBatteries($where: Battery_filter!, $first: Int!, $block: Block_height) {
+      batteries(where: $where, first: $first, orderBy: batteryId, orderDirection: asc, block: $block) {
+        ...SdkBatteryFields
+        changes(first: 1000, orderBy: blockNumber, orderDirection: asc) {
+          ...SdkBatteryChangeFields
+        }
+      }
+      _meta(block: $block) {
+        block {
+          number
+        }
+        hasIndexingErrors
+      }
+    }
+  `,
+  [BatteryFields, BatteryChangeFields],
+);
+
+export const BatteryHistoryQuery = graphql(
+  `
+    query SdkBatteryHistory($id: ID!, $block: Block_height) {
+      battery(id: $id, block: $block) {
+        ...SdkBatteryFields
+        changes(first: 1000, orderBy: blockNumber, orderDirection: asc) {
+          ...SdkBatteryChangeFields
+        }
+        skips(first: 1000, orderBy: blockNumber, orderDirection: asc) {
+          id
+          interval
+          reason
+          value
+          blockNumber
+          timestamp
+          transactionHash
+          logIndex
+        }
+        daySnapshots(first: 1000, orderBy: dayIndex, orderDirection: asc) {
+          dayIndex
+          dayStartTimestamp
+          status
+          stateOfChargeWh
+          capacityWh
+          energyChargedWhDay
+          energyStoredWhDay
+          energyDischargedWhDay
+          revenueDay
+          costDay
+          netRevenueDay
+          tradeCountDay
+          chargeCountDay
+          dischargeCountDay
+          idleCountDay
+        }
+      }
+      _meta(block: $block) {
+        block {
+          number
+        }
+        hasIndexingErrors
+      }
+    }
+  `,
+  [BatteryFields, BatteryChangeFields],
+);
+
+export const PriceRoundsQuery = graphql(`
+  query SdkPriceRounds($where: PriceRound_filter!, $first: Int!, $block: Block_height) {
+    priceRounds(where: $where, first: $first, orderBy: roundId, orderDirection: asc, block: $block) {
+      roundId
+      price
+      updatedAt
+      startedAt
+      startedBy {
+        id
+      }
+      blockNumber
+      timestamp
+      transactionHash
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const DividendsQuery = graphql(`
+  query SdkDividends($where: Dividend_filter!, $first: Int!, $block: Block_height) {
+    dividends(where: $where, first: $first, orderBy: dividendId, orderDirection: asc, block: $block) {
+      dividendId
+      declaredBy
+      capitalReturn
+      amount
+      basisPoints
+      totalSupply
+      magnifiedDividendPerShare
+      blockNumber
+      timestamp
+      transactionHash
+      logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const FundStatisticsQuery = graphql(`
+  query SdkFundStatistics($block: Block_height) {
+    fund(id: "fund", block: $block) {
+      address
+      totalSupply
+      totalInvested
+      totalCapitalReturned
+      totalSpentOnBatteries
+      tradingProfit
+      tradeRevenue
+      tradeCost
+      totalDividendsDeclared
+      totalDividendsWithdrawn
+      vendorPaymentsOwed
+      totalVendorPaymentsWithdrawn
+      netAssetValue
+      magnifiedDividendPerShare
+      etherBalance
+      investorCount
+      holderCount
+      investmentCount
+      dividendCount
+      capitalReturnCount
+      dividendClaimCount
+      shareTransferCount
+      batteryPurchaseCount
+      tradeCount
+      chargeCount
+      dischargeCount
+      idleCount
+      skipCount
+      energyChargedWh
+      energyStoredWh
+      energyDischargedWh
+      lastUpdatedBlock
+      lastUpdatedTimestamp
+    }
+    plant(id: "plant", block: $block) {
+      owner
+      pendingOwner
+      paused
+      adminCount
+      batteryCount
+      fleetSize
+      activeBatteryCount
+      decommissionedBatteryCount
+      purchasedBatteryCount
+      latestPrice
+      latestPriceUpdatedAt
+      priceRoundCount
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const FundDayFields = graphql(`
+  fragment SdkFundDayFields on FundDaySnapshot @_unmask {
+    dayIndex
+    dayStartTimestamp
+    totalSupply
+    totalInvested
+    totalCapitalReturned
+    totalSpentOnBatteries
+    tradingProfit
+    totalDividendsDeclared
+    totalDividendsWithdrawn
+    netAssetValue
+    magnifiedDividendPerShare
+    etherBalance
+    holderCount
+    investedDay
+    tradeValueDay
+    tradeRevenueDay
+    tradeCostDay
+    dividendsDeclaredDay
+    capitalReturnedDay
+    dividendsWithdrawnDay
+    energyChargedWhDay
+    energyDischargedWhDay
+    tradeCountDay
+    priceOpen
+    priceHigh
+    priceLow
+    priceClose
+  }
+`);
+
+export const FundDaysQuery = graphql(
+  `
+    query SdkFundDays($where: FundDaySnapshot_filter!, $first: Int!, $block: Block_height) {
+      fundDaySnapshots(where: $where, first: $first, orderBy: dayIndex, orderDirection: asc, block: $block) {
+        ...SdkFundDayFields
+      }
+      _meta(block: $block) {
+        block {
+          number
+        }
+        hasIndexingErrors
+      }
+    }
+  `,
+  [FundDayFields],
+);
+
+export const PortfolioQuery = graphql(`
+  query SdkPortfolio($id: ID!, $block: Block_height) {
+    investor(id: $id, block: $block) {
+      id
+      shares
+      totalInvested
+      sharesMinted
+      dividendsEarned
+      dividendsClaimed
+      dividendsWithdrawable
+      investmentCount
+      firstInvestedAt
+      createdAt
+      lastUpdatedAt
+    }
+    fund(id: "fund", block: $block) {
+      totalSupply
+      netAssetValue
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const InvestmentsQuery = graphql(`
+  query SdkInvestments($where: Investment_filter!, $first: Int!, $block: Block_height) {
+    investments(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      amount
+      sharesMinted
+      totalSupplyAfter
+      navAfter
+      blockNumber
+      timestamp
+      transactionHash
+      logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const ShareTransfersQuery = graphql(`
+  query SdkShareTransfers($where: ShareTransfer_filter!, $first: Int!, $block: Block_height) {
+    shareTransfers(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      fromAddress
+      toAddress
+      value
+      isMint
+      blockNumber
+      timestamp
+      transactionHash
+      logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const DividendClaimsQuery = graphql(`
+  query SdkDividendClaims($where: DividendClaim_filter!, $first: Int!, $block: Block_height) {
+    dividendClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      holder {
+        id
+      }
+      to
+      amount
+      blockNumber
+      timestamp
+      transactionHash
+      logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const InvestorDaysQuery = graphql(`
+  query SdkInvestorDays($where: InvestorDaySnapshot_filter!, $first: Int!, $block: Block_height) {
+    investorDaySnapshots(where: $where, first: $first, orderBy: dayIndex, orderDirection: asc, block: $block) {
+      id
+      dayIndex
+      dayStartTimestamp
+      shares
+      totalInvested
+      dividendsEarned
+      dividendsClaimed
+      dividendsWithdrawable
+      investedDay
+      dividendsClaimedDay
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
