@@ -34,5 +34,5 @@ for (let b = 1; b <= EVENTS / PER_BLOCK; b++) {
 const f = performance.now(); await store.flush(); flushMs += performance.now() - f;
 const total = performance.now() - t0;
 console.log(JSON.stringify({ events: EVENTS, writes, totalMs: Math.round(total), flushMs: Math.round(flushMs), eventsPerSec: Math.round(EVENTS / (total / 1000)), writesPerSec: Math.round(writes / (total / 1000)) }));
-console.log((globalThis as any).__build, (globalThis as any).__prof);
+console.log((globalThis as any).__build, (globalThis as any).__meta, (globalThis as any).__vac, (globalThis as any).__prof);
 await store.close();

@@ -178,4 +178,39 @@ contract SmokeTest is Test {
         assertEq(uint256(trader.lastDispatchedInterval(1)), uint256(trader.currentInterval()));
         assertEq(uint256(vpp.battery(1).stateOfChargeWh), 0);
     }
+
+    function test_UpkeepCoversWholeActiveFleet() public {
+        IVirtualPowerPlant.BatteryConfig memory cfg = _config();
+        vm.startPrank(owner);
+        for (uint256 i; i < 300; ++i) {
+            cfg.active = i % 7 == 0; // 43 active among 300
+            vpp.addBattery(cfg);
+        }
+        vm.stopPrank();
+        vm.prank(alice);
+        fund.invest{value: 10 ether}();
+        _price(1 ether);
+        uint64 interval = trader.currentInterval();
+        uint256 performs;
+        while (true) {
+            (bool needed, bytes memory data) = trader.checkUpkeep("");
+            if (!needed) break;
+            (, uint256[] memory ids) = abi.decode(data, (uint64, uint256[]));
+            assertLe(ids.length, 10);
+            trader.performUpkeep(data);
+            ++performs;
+            if (performs == 2) {
+                // A decommission mid-interval swaps the last active battery down the set.
+                vm.prank(owner);
+                vpp.decommissionBattery(7 * 5 + 1);
+            }
+        }
+        assertEq(performs, 5);
+        for (uint256 id = 1; id <= 300; ++id) {
+            bool active = vpp.battery(id).status == IVirtualPowerPlant.BatteryStatus.Active;
+            assertEq(trader.lastDispatchedInterval(id) == interval && active, active);
+        }
+        vm.expectRevert(IEnergyTrader.UpkeepNotNeeded.selector);
+        trader.performUpkeep(abi.encode(interval, _one(1)));
+    }
 }

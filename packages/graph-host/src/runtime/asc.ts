@@ -63,7 +63,8 @@ export class AscHeap {
 
   /** Memory views go stale when the WASM memory grows. */
   private fresh(): void {
-    if (this.memory.buffer !== this.buffer) {
+    // memory.grow detaches the old ArrayBuffer (byteLength 0); cheaper than reading memory.buffer.
+    if (this.buffer.byteLength === 0) {
       this.buffer = this.memory.buffer;
       this.bytes = new Uint8Array(this.buffer);
       this.view = new DataView(this.buffer);

@@ -2,11 +2,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { Kind, parse as parseGraphql, type ConstDirectiveNode } from 'graphql';
+import { Kind, parse as parseGraphql, type ConstDirectiveNode, type TypeNode } from 'graphql';
 import { keccak256, toHex, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
 import type { DataSourceInstance, LoadedSubgraph, SubgraphSource } from '../types.js';
 import { UnsupportedHostFunctionsError } from './errors.js';
 import { SUPPORTED_IMPORTS } from './host-names.js';
+import { exportMutableGlobals } from './wasm-globals.js';
 
 export interface EventHandlerDef {
   handler: string;
@@ -44,6 +45,8 @@ export interface MappingDef {
   needsReceipts: boolean;
   /** contract (ABI) name -> graph-cli call signature `name(in):(out)` -> function. */
   callFunctions: Map<string, Map<string, AbiFunction>>;
+  /** Export names of the module's mutable globals (see wasm-globals.ts); null: fresh instance per trigger. */
+  globalExports: string[] | null;
   /** Lazily filled by the runtime: graph-ts TypeId -> class id of this module. */
   classIds: Map<number, number> | null;
 }
@@ -52,6 +55,7 @@ export interface SubgraphInternals {
   mappings: Map<string, MappingDef>;
   templates: Map<string, MappingDef>;
   staticSources: MappingDef[];
+  entityTypes: Map<string, EntityTypeInfo>;
 }
 
 const internals = new WeakMap<LoadedSubgraph, SubgraphInternals>();
@@ -67,6 +71,11 @@ export class ManifestError extends Error {
     super(message);
     this.name = 'ManifestError';
   }
+}
+
+interface CompiledModule {
+  module: WebAssembly.Module;
+  globalExports: string[] | null;
 }
 
 type FileReader = (ref: string) => Promise<Uint8Array>;
@@ -156,7 +165,7 @@ async function loadMapping(
   raw: Record<string, unknown>,
   isTemplate: boolean,
   read: FileReader,
-  moduleCache: Map<string, WebAssembly.Module>,
+  moduleCache: Map<string, CompiledModule>,
 ): Promise<MappingDef> {
   const name = String(raw.name ?? '');
   const kind = String(raw.kind ?? '');
@@ -240,11 +249,22 @@ async function loadMapping(
   }
 
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
-  let module = moduleCache.get(wasmFile);
-  if (!module) {
-    module = await WebAssembly.compile((await read(wasmFile)) as Uint8Array<ArrayBuffer>);
-    moduleCache.set(wasmFile, module);
+  let compiled = moduleCache.get(wasmFile);
+  if (!compiled) {
+    const binary = await read(wasmFile);
+    let patched: { binary: Uint8Array; globalExports: string[] | null };
+    try {
+      patched = exportMutableGlobals(binary);
+    } catch {
+      patched = { binary, globalExports: null };
+    }
+    compiled = {
+      module: await WebAssembly.compile(patched.binary as Uint8Array<ArrayBuffer>),
+      globalExports: patched.globalExports,
+    };
+    moduleCache.set(wasmFile, compiled);
   }
+  const module = compiled.module;
   checkImports(module, `${isTemplate ? 'template' : 'data source'} ${name} (${wasmFile})`);
   const exportNames = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   for (const required of ['memory', '__new', 'id_of_type']) {
@@ -270,6 +290,7 @@ async function loadMapping(
     blockHandlers,
     needsReceipts: eventHandlers.some((h) => h.receipt),
     callFunctions,
+    globalExports: compiled.globalExports,
     classIds: null,
   };
 }
@@ -292,6 +313,41 @@ export function immutableEntityTypes(schemaText: string): Set<string> {
   return immutable;
 }
 
+export interface EntityTypeInfo {
+  /** GraphQL type of `id`: String, ID, Bytes or Int8. */
+  idType: string;
+  /** Non-null fields the mapping must set (derived fields excluded). */
+  requiredFields: string[];
+  timeseries: boolean;
+}
+
+function baseTypeName(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : baseTypeName(type.type);
+}
+
+/** Entity types of the schema with what store.set needs to validate writes like graph-node. */
+export function entityTypeInfos(schemaText: string): Map<string, EntityTypeInfo> {
+  const infos = new Map<string, EntityTypeInfo>();
+  for (const definition of parseGraphql(schemaText).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    const entity = definition.directives?.find((d) => d.name.value === 'entity');
+    if (!entity) continue;
+    const timeseries = directiveArgument(entity, 'timeseries');
+    const fields = definition.fields ?? [];
+    const idField = fields.find((f) => f.name.value === 'id');
+    infos.set(definition.name.value, {
+      idType: idField ? baseTypeName(idField.type) : 'String',
+      requiredFields: fields
+        .filter((f) => f.type.kind === Kind.NON_NULL_TYPE && !f.directives?.some((d) => d.name.value === 'derivedFrom'))
+        // graph-node fills a timeseries' `timestamp` itself.
+        .filter((f) => !(timeseries && f.name.value === 'timestamp'))
+        .map((f) => f.name.value),
+      timeseries,
+    });
+  }
+  return infos;
+}
+
 export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
@@ -299,7 +355,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   const schemaRef = fileRef(asRecord(manifest.schema, 'schema').file, 'schema');
   const schemaText = new TextDecoder().decode(await read(schemaRef));
 
-  const moduleCache = new Map<string, WebAssembly.Module>();
+  const moduleCache = new Map<string, CompiledModule>();
   const staticSources: MappingDef[] = [];
   for (const raw of (manifest.dataSources as unknown[] | undefined) ?? []) {
     staticSources.push(await loadMapping(asRecord(raw, 'dataSources[]'), false, read, moduleCache));
@@ -330,6 +386,6 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     startBlock: Math.min(...staticSources.map((def) => def.startBlock)),
     immutableEntities: immutableEntityTypes(schemaText),
   };
-  internals.set(loaded, { mappings, templates, staticSources });
+  internals.set(loaded, { mappings, templates, staticSources, entityTypes: entityTypeInfos(schemaText) });
   return loaded;
 }

@@ -25,7 +25,7 @@ import type {
   SubgraphLogger,
   Value,
 } from '../types.js';
-import { AscHeap, TypeId } from './asc.js';
+import { AscHeap, TypeId, bigIntToSignedLe } from './asc.js';
 import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { readEthValue, writeEthValue } from './ethereum-values.js';
@@ -56,6 +56,20 @@ const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvw
 
 type Hex = `0x${string}`;
 
+/** Above this memory size a used instance is replaced instead of being wiped. */
+const MAX_RESET_MEMORY_BYTES = 4 * 1024 * 1024;
+
+interface PooledInstance {
+  exports: WebAssembly.Exports;
+  memory: WebAssembly.Memory;
+  heap: AscHeap;
+  /** Memory right after `_start`; null when the module's globals could not be exported (no reuse). */
+  snapshot: Uint8Array | null;
+  globals: WebAssembly.Global[];
+  globalValues: (number | bigint)[];
+  used: boolean;
+}
+
 /** State of the trigger being executed (handlers run one at a time). */
 interface TriggerContext {
   def: MappingDef;
@@ -73,9 +87,24 @@ function hexToBigInt(value: unknown, fallback = 0n): bigint {
   return fallback;
 }
 
-function hexToBytesOr(value: unknown, fallback: Uint8Array): Uint8Array {
-  return typeof value === 'string' && value.startsWith('0x') ? hexToBytes(value as Hex) : fallback;
+/** Fast hex decoding for trusted JSON-RPC data (viem's hexToBytes validates, which is slow here). */
+function hexBytes(hex: string): Uint8Array {
+  const digits = hex.startsWith('0x') ? hex.slice(2) : hex;
+  return Buffer.from(digits.length % 2 === 0 ? digits : `0${digits}`, 'hex');
 }
+
+function hexBytesOr(value: unknown, fallback: Uint8Array): Uint8Array {
+  return typeof value === 'string' && value.startsWith('0x') ? hexBytes(value) : fallback;
+}
+
+/** A JSON-RPC quantity as graph-ts BigInt bytes. */
+function quantityBytes(value: unknown): Uint8Array {
+  return bigIntToSignedLe(hexToBigInt(value));
+}
+
+type FieldBytes = Uint8Array | null;
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_BLOOM = new Uint8Array(256);
 
 function toBase58(bytes: Uint8Array): string {
   let value = 0n;
@@ -90,6 +119,20 @@ function toBase58(bytes: Uint8Array): string {
     out = '1' + out;
   }
   return out;
+}
+
+/** The `id` value of an entity whose id argument is `id` (store.set gets it as a string). */
+function idValue(idType: string, id: string): Value {
+  if (idType === 'Bytes') return { kind: 'Bytes', value: hexBytes(id) };
+  if (idType === 'Int8') return { kind: 'Int8', value: BigInt(id) };
+  return { kind: 'String', value: id };
+}
+
+function idString(value: Value): string {
+  if (value.kind === 'Bytes') return bytesToHex(value.value);
+  if (value.kind === 'String') return value.value;
+  if (value.kind === 'Int8' || value.kind === 'Int' || value.kind === 'BigInt') return String(value.value);
+  return '';
 }
 
 function checkBigIntSize(value: bigint): bigint {
@@ -112,6 +155,9 @@ export class SubgraphRuntime implements MappingRuntime {
   private readonly importsByModule = new Map<WebAssembly.Module, WebAssembly.Imports>();
   private readonly callCache = new Map<string, Hex | null>();
   private current: TriggerContext | null = null;
+  private readonly instances = new Map<MappingDef, PooledInstance>();
+  private readonly preparedBlocks = new WeakMap<BlockData, FieldBytes[]>();
+  private readonly preparedTransactions = new WeakMap<BlockData, Map<string, FieldBytes[]>>();
 
   constructor(
     readonly subgraph: LoadedSubgraph,
@@ -205,6 +251,7 @@ export class SubgraphRuntime implements MappingRuntime {
   }
 
   close(): void {
+    this.instances.clear();
     this.rpc.close();
     this.callCache.clear();
   }
@@ -255,6 +302,53 @@ export class SubgraphRuntime implements MappingRuntime {
     return ids;
   }
 
+  /** A fresh instance: instantiate, resolve class ids, run `_start`, snapshot memory and globals. */
+  private instantiate(def: MappingDef, context: TriggerContext): PooledInstance {
+    const instance = new WebAssembly.Instance(def.module, this.imports(def.module));
+    const exports = instance.exports;
+    const memory = exports.memory as WebAssembly.Memory;
+    const heap = new AscHeap(memory, exports.__new as (size: number, classId: number) => number, this.classIdsFor(def, instance));
+    context.heap = heap;
+    if (typeof exports._start === 'function') (exports._start as () => void)();
+    const globals = (def.globalExports ?? []).map((name) => exports[name] as WebAssembly.Global);
+    return {
+      exports,
+      memory,
+      heap,
+      snapshot: def.globalExports ? new Uint8Array(memory.buffer).slice() : null,
+      globals,
+      globalValues: globals.map((global) => global.value as number | bigint),
+      used: false,
+    };
+  }
+
+  /**
+   * The instance for the next trigger. Equivalent to a fresh instance per trigger (graph-node's
+   * model; the AS stub runtime never frees memory): a used instance gets its post-`_start` memory
+   * and mutable globals restored, which is much cheaper than instantiating again.
+   */
+  private acquireInstance(def: MappingDef, context: TriggerContext): PooledInstance {
+    const pooled = this.instances.get(def);
+    if (pooled && pooled.snapshot) {
+      const buffer = pooled.memory.buffer;
+      if (!pooled.used || buffer.byteLength <= MAX_RESET_MEMORY_BYTES) {
+        if (pooled.used) {
+          const bytes = new Uint8Array(buffer);
+          bytes.set(pooled.snapshot, 0);
+          if (bytes.length > pooled.snapshot.length) bytes.fill(0, pooled.snapshot.length);
+          for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
+        }
+        context.heap = pooled.heap;
+        pooled.used = true;
+        return pooled;
+      }
+    }
+    const fresh = this.instantiate(def, context);
+    fresh.used = true;
+    this.instances.set(def, fresh);
+    return fresh;
+  }
+
   private runTrigger(
     def: MappingDef,
     dataSource: DataSourceInstance,
@@ -267,18 +361,12 @@ export class SubgraphRuntime implements MappingRuntime {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
     try {
-      // A fresh instance per trigger: the AS stub runtime never frees memory.
-      const instance = new WebAssembly.Instance(def.module, this.imports(def.module));
-      const exports = instance.exports;
-      context.heap = new AscHeap(
-        exports.memory as WebAssembly.Memory,
-        exports.__new as (size: number, classId: number) => number,
-        this.classIdsFor(def, instance),
-      );
-      if (typeof exports._start === 'function') (exports._start as () => void)();
-      const argument = writeArgument(context.heap);
-      (exports[handler] as (ptr: number) => void)(argument);
+      const pooled = this.acquireInstance(def, context);
+      const argument = writeArgument(pooled.heap);
+      (pooled.exports[handler] as (ptr: number) => void)(argument);
     } catch (error) {
+      // A trap can leave the instance mid-call; never reuse it.
+      this.instances.delete(def);
       throw this.toHandlerError(error, context);
     } finally {
       this.current = null;
@@ -314,55 +402,83 @@ export class SubgraphRuntime implements MappingRuntime {
 
   // ---- trigger arguments --------------------------------------------------------------------
 
-  private writeBlock(heap: AscHeap, block: BlockData): number {
+  /** Block fields as bytes, converted once per block and shared by all its triggers. */
+  private blockFields(block: BlockData): FieldBytes[] {
+    let fields = this.preparedBlocks.get(block);
+    if (fields) return fields;
     const raw = block.header.raw;
-    const nullableBigInt = (value: unknown): number => (value === undefined || value === null ? 0 : heap.newBigInt(hexToBigInt(value)));
-    return heap.newObject(TypeId.EthereumBlock, [
-      heap.newBytes(hexToBytes(block.header.hash)),
-      heap.newBytes(hexToBytes(block.header.parentHash)),
-      heap.newBytes(hexToBytesOr(raw.sha3Uncles, ZERO_HASH)),
-      heap.newBytes(hexToBytesOr(raw.miner, ZERO_ADDRESS)),
-      heap.newBytes(hexToBytesOr(raw.stateRoot, ZERO_HASH)),
-      heap.newBytes(hexToBytesOr(raw.transactionsRoot, ZERO_HASH)),
-      heap.newBytes(hexToBytesOr(raw.receiptsRoot, ZERO_HASH)),
-      heap.newBigInt(BigInt(block.header.number)),
-      heap.newBigInt(hexToBigInt(raw.gasUsed)),
-      heap.newBigInt(hexToBigInt(raw.gasLimit)),
-      heap.newBigInt(block.header.timestamp),
-      heap.newBigInt(hexToBigInt(raw.difficulty)),
-      heap.newBigInt(hexToBigInt(raw.totalDifficulty)),
-      nullableBigInt(raw.size),
-      nullableBigInt(raw.baseFeePerGas),
-    ]);
+    const nullableQuantity = (value: unknown): FieldBytes => (value === undefined || value === null ? null : quantityBytes(value));
+    fields = [
+      hexBytes(block.header.hash),
+      hexBytes(block.header.parentHash),
+      hexBytesOr(raw.sha3Uncles, ZERO_HASH),
+      hexBytesOr(raw.miner, ZERO_ADDRESS),
+      hexBytesOr(raw.stateRoot, ZERO_HASH),
+      hexBytesOr(raw.transactionsRoot, ZERO_HASH),
+      hexBytesOr(raw.receiptsRoot, ZERO_HASH),
+      bigIntToSignedLe(BigInt(block.header.number)),
+      quantityBytes(raw.gasUsed),
+      quantityBytes(raw.gasLimit),
+      bigIntToSignedLe(block.header.timestamp),
+      quantityBytes(raw.difficulty),
+      quantityBytes(raw.totalDifficulty),
+      nullableQuantity(raw.size),
+      nullableQuantity(raw.baseFeePerGas),
+    ];
+    this.preparedBlocks.set(block, fields);
+    return fields;
   }
 
-  private writeTransaction(heap: AscHeap, tx: RpcTransaction | undefined, hash: Hex, log: RpcLog): number {
+  private transactionFields(block: BlockData, hash: Hex, log: RpcLog): FieldBytes[] {
+    let byHash = this.preparedTransactions.get(block);
+    if (!byHash) {
+      byHash = new Map();
+      this.preparedTransactions.set(block, byHash);
+    }
+    let fields = byHash.get(hash);
+    if (fields) return fields;
+    const tx: RpcTransaction | undefined = block.transactions.get(hash) ?? block.transactions.get(hash.toLowerCase());
     const get = (key: string): unknown => tx?.[key];
     const to = get('to');
-    return heap.newObject(TypeId.EthereumTransaction, [
-      heap.newBytes(hexToBytes(hash)),
-      heap.newBigInt(hexToBigInt(get('transactionIndex') ?? log.transactionIndex)),
-      heap.newBytes(hexToBytesOr(get('from'), ZERO_ADDRESS)),
-      typeof to === 'string' ? heap.newBytes(hexToBytes(to as Hex)) : 0,
-      heap.newBigInt(hexToBigInt(get('value'))),
-      heap.newBigInt(hexToBigInt(get('gas'))),
-      heap.newBigInt(hexToBigInt(get('gasPrice'))),
-      heap.newBytes(hexToBytesOr(get('input'), new Uint8Array())),
-      heap.newBigInt(hexToBigInt(get('nonce'))),
-    ]);
+    fields = [
+      hexBytes(hash),
+      quantityBytes(get('transactionIndex') ?? log.transactionIndex),
+      hexBytesOr(get('from'), ZERO_ADDRESS),
+      typeof to === 'string' ? hexBytes(to) : null,
+      quantityBytes(get('value')),
+      quantityBytes(get('gas')),
+      quantityBytes(get('gasPrice')),
+      hexBytesOr(get('input'), EMPTY_BYTES),
+      quantityBytes(get('nonce')),
+    ];
+    byHash.set(hash, fields);
+    return fields;
+  }
+
+  private writeFields(heap: AscHeap, typeId: number, fields: FieldBytes[]): number {
+    const pointers = new Array<number>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      pointers[i] = field ? heap.newBytes(field) : 0;
+    }
+    return heap.newObject(typeId, pointers);
+  }
+
+  private writeBlock(heap: AscHeap, block: BlockData): number {
+    return this.writeFields(heap, TypeId.EthereumBlock, this.blockFields(block));
   }
 
   private writeLog(heap: AscHeap, log: RpcLog): number {
     return heap.newObject(TypeId.Log, [
-      heap.newBytes(hexToBytes(log.address)),
-      heap.newPtrArray(TypeId.ArrayH256, log.topics.map((topic) => heap.newBytes(hexToBytes(topic)))),
-      heap.newBytes(hexToBytes(log.data)),
-      heap.newBytes(hexToBytes(log.blockHash)),
-      heap.newBigInt(hexToBigInt(log.blockNumber)),
-      heap.newBytes(hexToBytes(log.transactionHash)),
-      heap.newBigInt(hexToBigInt(log.transactionIndex)),
-      heap.newBigInt(hexToBigInt(log.logIndex)),
-      heap.newBigInt(hexToBigInt(log.logIndex)),
+      heap.newBytes(hexBytes(log.address)),
+      heap.newPtrArray(TypeId.ArrayH256, log.topics.map((topic) => heap.newBytes(hexBytes(topic)))),
+      heap.newBytes(hexBytes(log.data)),
+      heap.newBytes(hexBytes(log.blockHash)),
+      heap.newBytes(quantityBytes(log.blockNumber)),
+      heap.newBytes(hexBytes(log.transactionHash)),
+      heap.newBytes(quantityBytes(log.transactionIndex)),
+      heap.newBytes(quantityBytes(log.logIndex)),
+      heap.newBytes(quantityBytes(log.logIndex)),
       0,
       heap.newWrappedBool(log.removed === true),
     ]);
@@ -371,17 +487,17 @@ export class SubgraphRuntime implements MappingRuntime {
   private writeReceipt(heap: AscHeap, receipt: RpcReceipt): number {
     const contractAddress = receipt.contractAddress;
     return heap.newObject(TypeId.TransactionReceipt, [
-      heap.newBytes(hexToBytes(receipt.transactionHash)),
-      heap.newBigInt(hexToBigInt(receipt.transactionIndex)),
-      heap.newBytes(hexToBytesOr(receipt.blockHash, ZERO_HASH)),
-      heap.newBigInt(hexToBigInt(receipt.blockNumber)),
-      heap.newBigInt(hexToBigInt(receipt.cumulativeGasUsed)),
-      heap.newBigInt(hexToBigInt(receipt.gasUsed)),
-      heap.newBytes(typeof contractAddress === 'string' ? hexToBytes(contractAddress as Hex) : ZERO_ADDRESS),
+      heap.newBytes(hexBytes(receipt.transactionHash)),
+      heap.newBytes(quantityBytes(receipt.transactionIndex)),
+      heap.newBytes(hexBytesOr(receipt.blockHash, ZERO_HASH)),
+      heap.newBytes(quantityBytes(receipt.blockNumber)),
+      heap.newBytes(quantityBytes(receipt.cumulativeGasUsed)),
+      heap.newBytes(quantityBytes(receipt.gasUsed)),
+      heap.newBytes(typeof contractAddress === 'string' ? hexBytes(contractAddress) : ZERO_ADDRESS),
       heap.newPtrArray(TypeId.ArrayLog, receipt.logs.map((log) => this.writeLog(heap, log))),
-      heap.newBigInt(hexToBigInt(receipt.status)),
-      heap.newBytes(hexToBytesOr(receipt.root, ZERO_HASH)),
-      heap.newBytes(hexToBytesOr(receipt.logsBloom, new Uint8Array(256))),
+      heap.newBytes(quantityBytes(receipt.status)),
+      heap.newBytes(hexBytesOr(receipt.root, ZERO_HASH)),
+      heap.newBytes(hexBytesOr(receipt.logsBloom, EMPTY_BLOOM)),
     ]);
   }
 
@@ -395,15 +511,14 @@ export class SubgraphRuntime implements MappingRuntime {
     const parameters = params.map(({ param, value }) =>
       heap.newObject(TypeId.EventParam, [heap.newString(param.name ?? ''), writeEthValue(heap, param, value)]),
     );
-    const tx = block.transactions.get(log.transactionHash) ?? block.transactions.get(log.transactionHash.toLowerCase());
     const receipt = handler.receipt ? block.receipts?.get(log.transactionHash) : undefined;
     return heap.newObject(TypeId.EthereumEvent, [
-      heap.newBytes(hexToBytes(log.address)),
-      heap.newBigInt(hexToBigInt(log.logIndex)),
-      heap.newBigInt(hexToBigInt(log.logIndex)),
+      heap.newBytes(hexBytes(log.address)),
+      heap.newBytes(quantityBytes(log.logIndex)),
+      heap.newBytes(quantityBytes(log.logIndex)),
       0,
       this.writeBlock(heap, block),
-      this.writeTransaction(heap, tx, log.transactionHash, log),
+      this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, log.transactionHash, log)),
       heap.newPtrArray(TypeId.ArrayEventParam, parameters),
       receipt ? this.writeReceipt(heap, receipt) : 0,
     ]);
@@ -615,16 +730,31 @@ export class SubgraphRuntime implements MappingRuntime {
         );
       },
       'store.set': (typePtr: number, idPtr: number, dataPtr: number): void => {
-        const { cache } = this.ctx();
+        const { cache, block } = this.ctx();
         const entityType = heap().readString(typePtr);
         const id = heap().readString(idPtr);
         const data = this.readEntity(heap(), dataPtr);
+        const info = this.internals.entityTypes.get(entityType);
+        if (!info) throw new HostError(`Entity type \`${entityType}\` is not defined in the schema`);
+        const givenId = data.get('id');
+        if (givenId === undefined) data.set('id', idValue(info.idType, id));
+        else if (givenId.kind !== 'Null' && idString(givenId) !== id.toLowerCase() && idString(givenId) !== id) {
+          throw new HostError(`Conflicting 'id' value set by mapping for ${entityType} entity: ${idString(givenId)} != ${id}`);
+        }
+        if (info.timeseries && !data.has('timestamp')) {
+          data.set('timestamp', { kind: 'Timestamp', value: block.header.timestamp * 1_000_000n });
+        }
         // graph-node merges the new fields into the existing entity; a Null value unsets a field.
         const previous = cache.get(entityType, id);
         const merged: Entity = previous ? new Map(previous) : new Map();
-        for (const [field, value] of data) {
-          if (value.kind === 'Null') merged.delete(field);
-          else merged.set(field, value);
+        for (const [fieldName, value] of data) {
+          if (value.kind === 'Null') merged.delete(fieldName);
+          else merged.set(fieldName, value);
+        }
+        for (const required of info.requiredFields) {
+          if (!merged.has(required)) {
+            throw new HostError(`Entity ${entityType}[${id}]: missing value for non-nullable field \`${required}\``);
+          }
         }
         cache.set(entityType, id, merged);
       },

@@ -190,9 +190,11 @@ export class DeploymentManager {
       log: (level, message, extra) => logger.log(level, message, { deployment: id, ...extra }),
     };
     const subgraph = await loadSubgraph(source);
+    const storeDir = this.opts.dataDir ? path.join(this.opts.dataDir, 'deployments', id) : null;
+    if (storeDir) mkdirSync(path.dirname(storeDir), { recursive: true });
     const store = await openStore({
       schemaText: subgraph.schemaText,
-      dataDir: this.opts.dataDir ? path.join(this.opts.dataDir, 'deployments', id) : null,
+      dataDir: storeDir,
       deploymentId: id,
       immutableEntities: subgraph.immutableEntities,
     });

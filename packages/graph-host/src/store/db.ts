@@ -10,6 +10,8 @@ export interface DbQueryable {
   query(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs one or more statements without parameters. */
   exec(sql: string): Promise<void>;
+  /** COPY … FROM in Postgres text format (tab-separated, `\\N` for null). */
+  copyFrom(table: string, columns: string[], text: string): Promise<void>;
 }
 
 export interface Db extends DbQueryable {
@@ -31,6 +33,9 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
     async exec(sql) {
       await pg.exec(sql);
     },
+    async copyFrom(table, columns, text) {
+      await pg.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+    },
     async transaction(fn) {
       return pg.transaction(async (tx) =>
         fn({
@@ -39,6 +44,9 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
           },
           async exec(sql) {
             await tx.exec(sql);
+          },
+          async copyFrom(table, columns, text) {
+            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
           },
         }),
       );

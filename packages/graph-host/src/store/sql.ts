@@ -91,3 +91,51 @@ export function idLiteral(id: string, idKind: IdKind): string {
   if (idKind === 'Int8') return `${BigInt(id).toString()}::int8`;
   return quoteString(id);
 }
+
+// ------------------------------------------------------------------ COPY text format
+
+/** Escapes a value's text representation for COPY's text format. */
+function copyEscape(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Text representation (as Postgres would print it) of a non-list value. */
+function scalarText(value: Value, storage: ScalarKind): string | null {
+  switch (value.kind) {
+    case 'Null':
+      return null;
+    case 'String':
+      if (storage === 'Bytes') return `\\x${bytesToHex(hexToBytes(value.value))}`;
+      return value.value.replace(/\u0000/g, '');
+    case 'Int':
+      return String(value.value | 0);
+    case 'Int8':
+    case 'Timestamp':
+    case 'BigInt':
+      return value.value.toString();
+    case 'BigDecimal':
+      if (!NUMERIC_RE.test(value.value)) throw new Error(`invalid BigDecimal ${value.value}`);
+      return value.value;
+    case 'Bool':
+      return value.value ? 't' : 'f';
+    case 'Bytes':
+      return `\\x${bytesToHex(value.value)}`;
+    case 'Array':
+      throw new Error('nested arrays are not supported');
+  }
+}
+
+/** One COPY text-format field for a value of `field` (`\\N` for null). */
+export function copyField(value: Value | undefined, field: FieldDesc): string {
+  if (!value || value.kind === 'Null') return '\\N';
+  if (field.list) {
+    if (value.kind !== 'Array') throw new Error(`field ${field.name} expects a list`);
+    const items = value.value.map((v) => {
+      const t = scalarText(v, field.storage);
+      return t === null ? 'NULL' : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    });
+    return copyEscape(`{${items.join(',')}}`);
+  }
+  const text = scalarText(value, field.storage);
+  return text === null ? '\\N' : copyEscape(text);
+}

@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
 import { openPglite, type Db, type DbQueryable } from './db.js';
-import { columnType, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
+import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString } from './sql.js';
 import {
   EntityValidationError,
   entityFromJson,
@@ -59,6 +59,10 @@ export class EntityStore implements SubgraphStore {
 
   private readonly current = new Map<string, Map<string, Entity>>();
   private readonly reverseIndexes = new Map<string, ReverseIndex>();
+  /** Ids with an open (current) version in the database, per type: only those need closing. */
+  private readonly persistedOpen = new Map<string, Set<string>>();
+  /** Rows written per table since its last VACUUM ANALYZE (PGlite runs no autovacuum). */
+  private readonly churn = new Map<string, { since: number; total: number }>();
   private pending: PendingBlock[] = [];
   private block: { header: BlockHeader; writes: Writes; undo: Map<string, Map<string, Entity | undefined>> } | null = null;
   private ptr: BlockPtr | null = null;
@@ -141,14 +145,20 @@ export class EntityStore implements SubgraphStore {
         });
       const table = this.table(desc);
       const blockCol = desc.immutable ? `"block$" int4 not null` : `block_range int4range not null`;
-      ddl.push(`create table ${table} (vid bigserial primary key, ${cols.join(', ')}, ${blockCol});`);
+      // vid orders versions like graph-node's; it is not indexed because nothing looks rows up by it.
+      ddl.push(`create table ${table} (vid bigserial not null, ${cols.join(', ')}, ${blockCol});`);
       const prefix = `${desc.table}`.slice(0, 40);
       if (desc.immutable) {
         ddl.push(`create unique index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
-        ddl.push(`create index ${quoteIdent(`${prefix}_block`)} on ${table} ("block$");`);
+        ddl.push(`create index ${quoteIdent(`${prefix}_block`)} on ${table} using brin ("block$");`);
       } else {
-        ddl.push(`create index ${quoteIdent(`${prefix}_id`)} on ${table} (id, lower(block_range));`);
-        ddl.push(`create index ${quoteIdent(`${prefix}_range`)} on ${table} using gist (block_range);`);
+        ddl.push(`create index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
+        // Only current versions: closing them on update is an index probe, not a scan.
+        ddl.push(`create unique index ${quoteIdent(`${prefix}_current`)} on ${table} (id) where upper_inf(block_range);`);
+        // BRIN over the block range, as graph-node does: cheap to maintain for append-mostly tables.
+        ddl.push(
+          `create index ${quoteIdent(`${prefix}_brin`)} on ${table} using brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid);`,
+        );
       }
       // Reference columns are what nested and @derivedFrom queries filter on.
       for (const f of desc.fields) {
@@ -182,6 +192,8 @@ export class EntityStore implements SubgraphStore {
         if (key !== undefined) byId.set(key, entity);
       }
       this.current.set(desc.name, byId);
+      this.persistedOpen.set(desc.name, new Set(byId.keys()));
+      this.churn.set(desc.name, { since: 0, total: rows.length });
     }
     this.reverseIndexes.clear();
     this.hashes.clear();
@@ -402,22 +414,47 @@ export class EntityStore implements SubgraphStore {
     }
   }
 
+  private persistedIds(desc: EntityTypeDesc): Set<string> {
+    let ids = this.persistedOpen.get(desc.name);
+    if (!ids) this.persistedOpen.set(desc.name, (ids = new Set()));
+    return ids;
+  }
+
+  /** Keeps planner statistics fresh and reclaims closed versions' dead tuples as tables grow. */
+  private async maintain(operations: BatchOperation[]): Promise<void> {
+    const touched = new Map<string, number>();
+    for (const op of operations) {
+      const table = 'sql' in op ? null : op.table;
+      if (table) touched.set(table, (touched.get(table) ?? 0) + op.rows);
+    }
+    for (const desc of this.schema.entities.values()) {
+      const table = this.table(desc);
+      const written = touched.get(table);
+      if (!written) continue;
+      const churn = this.churn.get(desc.name) ?? { since: 0, total: 0 };
+      churn.since += written;
+      churn.total += written;
+      this.churn.set(desc.name, churn);
+      if (churn.since >= Math.max(2000, churn.total * 0.2)) {
+        churn.since = 0;
+        await this.db.exec(`vacuum analyze ${table};`);
+      }
+    }
+  }
+
   private async flushPending(): Promise<void> {
     this.assertOpen();
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      const tb = performance.now();
-      const statements = this.batchStatements(batch);
-      if (process.env.STORE_PROFILE) (globalThis as any).__build = ((globalThis as any).__build ?? 0) + performance.now() - tb;
+      const operations = this.batchOperations(batch);
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
       await this.db.transaction(async (tx) => {
-        for (const sql of statements) {
-          const t = performance.now();
-          await tx.exec(sql);
-          if (process.env.STORE_PROFILE) (globalThis as any).__prof = ((globalThis as any).__prof ?? {}), ((globalThis as any).__prof[sql.slice(0, 30)] = ((globalThis as any).__prof[sql.slice(0, 30)] ?? 0) + performance.now() - t);
+        for (const op of operations) {
+          if ('sql' in op) await tx.exec(op.sql);
+          else await tx.copyFrom(op.table, op.columns, op.text);
         }
         await this.persistBlockMeta(tx, batch, ns);
         await tx.query(
@@ -427,6 +464,17 @@ export class EntityStore implements SubgraphStore {
       });
       this.ptr = { number: last.number, hash: last.hash };
       this.ptrTimestamp = last.timestamp;
+      for (const block of batch) {
+        for (const [type, writes] of block.writes) {
+          const open = this.persistedIds(this.schema.entities.get(type)!);
+          for (const [id, entity] of writes) {
+            if (entity) open.add(id);
+            else open.delete(id);
+          }
+        }
+      }
+      // Maintenance is an optimisation: the batch is committed, so its failure must not fail the flush.
+      await this.maintain(operations).catch(() => undefined);
       // Forget hashes far below the head; reorgs deeper than this are not handled by graph-node either.
       for (const n of this.hashes.keys()) if (n <= last.number - KEPT_BLOCK_HASHES) this.hashes.delete(n);
     } catch (err) {
@@ -452,29 +500,26 @@ export class EntityStore implements SubgraphStore {
   }
 
   /**
-   * SQL for a batch of blocks. Versions are computed in memory: per entity, one UPDATE closes the
-   * version open before the batch (at the first block writing it) and INSERTs add every version the
-   * batch creates with its final block range, so the cost is one UPDATE + chunked INSERTs per table.
+   * Database operations for a batch of blocks. Versions are computed in memory: per entity, one
+   * UPDATE closes the version open before the batch (at the first block writing it) and a COPY adds
+   * every version the batch creates with its final block range, so the cost per table is one UPDATE
+   * and one COPY whatever the number of blocks.
    */
-  private batchStatements(batch: PendingBlock[]): string[] {
-    const statements: string[] = [];
+  private batchOperations(batch: PendingBlock[]): BatchOperation[] {
+    const operations: BatchOperation[] = [];
     for (const desc of this.schema.entities.values()) {
       const columns = desc.fields.filter((f) => !f.derivedFrom);
-      const columnList = columns.map((f) => quoteIdent(f.column)).join(', ');
+      const columnNames = columns.map((f) => quoteIdent(f.column));
       const table = this.table(desc);
       const rows: string[] = [];
+      const encode = (entity: Entity) => columns.map((f) => copyField(entity.get(f.name), f)).join('\t');
       if (desc.immutable) {
         for (const block of batch) {
           const writes = block.writes.get(desc.name);
           if (!writes) continue;
-          for (const entity of writes.values()) {
-            if (!entity) continue;
-            rows.push(`(${columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ')}, ${block.header.number})`);
-          }
+          for (const entity of writes.values()) if (entity) rows.push(`${encode(entity)}\t${block.header.number}`);
         }
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          statements.push(`insert into ${table} (${columnList}, "block$") values ${rows.slice(i, i + INSERT_CHUNK).join(',\n')};`);
-        }
+        if (rows.length > 0) operations.push({ table, columns: [...columnNames, '"block$"'], text: `${rows.join('\n')}\n`, rows: rows.length });
         continue;
       }
       const firstWrite = new Map<string, number>();
@@ -482,7 +527,7 @@ export class EntityStore implements SubgraphStore {
       const finishVersion = (v: { values: string; from: number }, to: number | null) => {
         // A version written and replaced within one block never existed at any block boundary.
         if (to !== null && to <= v.from) return;
-        rows.push(`(${v.values}, int4range(${v.from}, ${to ?? 'NULL'}))`);
+        rows.push(`${v.values}\t[${v.from},${to ?? ''})`);
       };
       for (const block of batch) {
         const writes = block.writes.get(desc.name);
@@ -495,27 +540,28 @@ export class EntityStore implements SubgraphStore {
             finishVersion(previous, number);
             open.delete(id);
           }
-          if (entity) open.set(id, { values: columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', '), from: number });
+          if (entity) open.set(id, { values: encode(entity), from: number });
         }
       }
       for (const v of open.values()) finishVersion(v, null);
-      if (firstWrite.size > 0) {
-        const closes = [...firstWrite].map(([id, number]) => `(${idLiteral(id, desc.idKind)}, ${number})`);
-        for (let i = 0; i < closes.length; i += INSERT_CHUNK) {
-          statements.push(
-            `update ${table} as t set block_range = int4range(lower(t.block_range), v.block) from (values ${closes
-              .slice(i, i + INSERT_CHUNK)
-              .join(',')}) as v(id, block) where t.id = v.id and upper_inf(t.block_range);`,
-          );
-        }
+      // Only entities that existed before the batch have a version to close.
+      const closes = [...firstWrite].filter(([id]) => this.persistedIds(desc).has(id));
+      for (let i = 0; i < closes.length; i += INSERT_CHUNK) {
+        const values = closes.slice(i, i + INSERT_CHUNK).map(([id, number]) => `(${idLiteral(id, desc.idKind)}, ${number})`);
+        operations.push({
+          sql: `update ${table} as t set block_range = int4range(lower(t.block_range), v.block) from (values ${values.join(
+            ',',
+          )}) as v(id, block) where t.id = v.id and upper_inf(t.block_range);`,
+          rows: 0,
+        });
       }
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        statements.push(`insert into ${table} (${columnList}, block_range) values ${rows.slice(i, i + INSERT_CHUNK).join(',\n')};`);
-      }
+      if (rows.length > 0) operations.push({ table, columns: [...columnNames, 'block_range'], text: `${rows.join('\n')}\n`, rows: rows.length });
     }
-    return statements;
+    return operations;
   }
 }
+
+type BatchOperation = { sql: string; rows: number } | { table: string; columns: string[]; text: string; rows: number };
 
 function refKeys(value: Entity extends Map<string, infer V> ? V | undefined : never): string[] {
   if (!value) return [];

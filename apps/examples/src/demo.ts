@@ -1,0 +1,93 @@
+/**
+ * `pnpm demo`: the whole story on a fresh machine, with no Docker and no configuration.
+ *
+ * Starts anvil (its clock at the start of 13 February 2024 in Victoria) and the local graph host, deploys the
+ * system, then: three investors buy shares, an admin builds a fleet of four batteries, the operator replays the
+ * day's 288 real AEMO five-minute prices and dispatches every battery each interval, an admin declares a
+ * dividend and the investors withdraw it. It ends with a summary — fund, batteries, trades, revenue in ETH and
+ * AUD and each investor's portfolio read through the SDK from the subgraph — and stops everything it started.
+ *
+ *   pnpm demo                       # the whole day
+ *   pnpm demo -- --keep-running     # keep anvil and the GraphQL endpoint up afterwards (Ctrl-C stops them)
+ *   DEMO_INTERVALS=48 pnpm demo     # a shorter day (the first 48 intervals)
+ *   AUD_PER_ETH=3500 pnpm demo      # another exchange rate for the AEMO prices (default 4000)
+ *
+ * Source: AEMO, Aggregated price and demand data, VIC1.
+ */
+import { AEMO_ATTRIBUTION, formatAud, marketTime } from './lib/aemo.js';
+import { loadConfig } from './lib/config.js';
+import { printSummary } from './lib/summary.js';
+import { startLocalStack } from './lib/stack.js';
+import { main as invest } from './02-invest.js';
+import { main as manageFleet } from './03-manage-fleet.js';
+import { main as tradeDay } from './04-trade-a-day.js';
+import { main as dividends } from './05-dividends.js';
+import { main as portfolio } from './06-portfolio.js';
+
+const started = performance.now();
+const keepRunning = process.argv.includes('--keep-running');
+const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const indent = (line: string) => console.log(`  ${line}`);
+const section = (title: string) => console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
+
+const config = loadConfig();
+const intervals = process.env.DEMO_INTERVALS ? Number(process.env.DEMO_INTERVALS) : undefined;
+const envPort = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+
+console.log('Virtual Power Plant — demo: one real day of wholesale electricity prices, traded by a battery fund');
+console.log(`${AEMO_ATTRIBUTION}. Prices converted at a fixed ${formatAud(config.audCentsPerEth)} per ETH.`);
+
+section('0 · Local stack');
+const stack = await startLocalStack({
+  config,
+  keepRunning,
+  ports: { anvil: envPort('ANVIL_PORT'), graph: envPort('GRAPH_PORT') },
+  log: (m) => indent(`${m} [${seconds()}]`),
+});
+const { ctx } = stack;
+
+try {
+  section('1 · Investors buy shares of the Energy Investment Fund');
+  const investments = await invest(ctx, { log: indent });
+
+  section('2 · Admins build the battery fleet');
+  const fleet = await manageFleet(ctx, { log: indent });
+
+  const day = ctx.day;
+  const count = Math.min(intervals ?? day.intervals.length, day.intervals.length);
+  section(`3 · Trading ${day.marketDate} ${day.region}, ${marketTime(day.intervals[0]!.start)}–${marketTime(day.intervals[count - 1]!.end)} market time`);
+  const trading = await tradeDay(ctx, { intervals: count, log: indent });
+  indent(`${trading.trades.length} trades in ${(trading.elapsedMs / 1000).toFixed(1)} s`);
+
+  section('4 · Dividends');
+  const paid = await dividends(ctx, { log: indent });
+
+  section('5 · Summary');
+  await ctx.waitForIndexing();
+  await printSummary(ctx, { investments, fleet, trading, dividends: paid }, indent);
+  section('Investors\' portfolios (SDK, from the subgraph over GraphQL)');
+  await portfolio(ctx, { log: indent, history: false });
+
+  console.log(`\n${AEMO_ATTRIBUTION}.`);
+} catch (error) {
+  const e = error as Error & { shortMessage?: string };
+  console.error(`\ndemo failed: ${e.name}: ${e.shortMessage ?? e.message}`);
+  if (process.env.DEBUG) console.error(error);
+  await stack.stop();
+  process.exit(1);
+}
+
+if (keepRunning) {
+  console.log(`
+The stack keeps running (Ctrl-C stops it):
+  GraphQL       ${stack.subgraphUrl}
+  RPC_URL       ${stack.rpcUrl}
+  DEPLOYMENT    ${stack.deploymentPath}
+Try: curl -s ${stack.subgraphUrl} -H 'content-type: application/json' \\
+       -d '{"query":"{ fund(id: \\"fund\\") { totalInvested tradingProfit tradeCount } }"}'`);
+  await stack.closed;
+} else {
+  await stack.stop();
+  console.log(`\nDone in ${seconds()}: anvil and the graph host are stopped.`);
+  process.exit(0);
+}

@@ -1,0 +1,56 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '@vpp/contracts/node';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Command lines of the processes still running that mention `needle`. */
+function processesWith(needle: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
+}
+
+describe('pnpm demo', () => {
+  it('runs the whole story on a shorter day, prints the summary and exits 0 leaving no process behind', async () => {
+    const anvilPort = await freePort();
+    const graphPort = await freePort();
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
+      cwd: root,
+      env: { ...process.env, DEMO_INTERVALS: '48', ANVIL_PORT: String(anvilPort), GRAPH_PORT: String(graphPort), CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+    expect(stdout).toContain('Source: AEMO, Aggregated price and demand data, VIC1');
+    expect(stdout).toContain('Summary');
+    expect(stdout).toContain('Trades by action over 48 intervals × 4 batteries');
+    expect(stdout).toMatch(/Alice/);
+    expect(stdout).toContain('anvil and the graph host are stopped');
+    // Off a TTY the progress bar becomes plain lines.
+    expect(stdout).toContain('trading 48/48');
+    // Nothing left: no anvil on the demo's port, nothing listening on its ports.
+    expect(processesWith(`--port ${anvilPort}`)).toEqual([]);
+    expect(await listening(anvilPort)).toBe(false);
+    expect(await listening(graphPort)).toBe(false);
+    console.log(`demo (48 intervals) took ${seconds.toFixed(1)} s`);
+  });
+});

@@ -1,0 +1,160 @@
+import type { Address, Hash, Hex } from 'viem';
+import type { VppClient } from '../../config.js';
+import { serialText } from '../../internal/battery.js';
+import { readAllPages } from '../../internal/paging.js';
+import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { BatteriesQuery } from '../../subgraph/documents.js';
+import type { ResultOf, VariablesOf } from '../../subgraph/graphql.js';
+import type { BatteryStatus } from '../../types.js';
+
+/** One configuration change of a battery (added, updated, decommissioned), with the configuration after it. */
+export interface BatteryChange {
+  id: Hash;
+  kind: 'Added' | 'Updated' | 'Decommissioned';
+  by: Address;
+  status: BatteryStatus;
+  capacityWh: bigint;
+  maxChargeW: bigint;
+  maxDischargeW: bigint;
+  roundTripEfficiencyBps: number;
+  chargeBelowPrice: bigint;
+  dischargeAbovePrice: bigint;
+  active: boolean;
+  serial: Hex;
+  metadataURI: string;
+  stateOfChargeWh: bigint;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hash;
+  logIndex: bigint;
+}
+
+/** A battery as indexed: current configuration, lifetime trading totals and its change history. */
+export interface IndexedBattery {
+  batteryId: bigint;
+  status: BatteryStatus;
+  serial: Hex;
+  serialText: string | undefined;
+  capacityWh: bigint;
+  maxChargeW: bigint;
+  maxDischargeW: bigint;
+  roundTripEfficiencyBps: number;
+  chargeBelowPrice: bigint;
+  dischargeAbovePrice: bigint;
+  active: boolean;
+  metadataURI: string;
+  stateOfChargeWh: bigint;
+  addedAt: bigint;
+  addedAtBlock: bigint;
+  addedBy: Address;
+  decommissionedAt: bigint | null;
+  lastInterval: bigint | null;
+  energyChargedWh: bigint;
+  energyStoredWh: bigint;
+  energyDischargedWh: bigint;
+  revenue: bigint;
+  cost: bigint;
+  netRevenue: bigint;
+  tradeCount: bigint;
+  chargeCount: bigint;
+  dischargeCount: bigint;
+  idleCount: bigint;
+  skipCount: bigint;
+  /** Set when the fund bought the battery. */
+  purchase: { vendor: Address; price: bigint; by: Address; transactionHash: Hash } | null;
+  changes: BatteryChange[];
+}
+
+export interface GetBatteriesParameters {
+  status?: BatteryStatus;
+  blockNumber?: bigint | number;
+}
+
+type BatteryRow = ResultOf<typeof BatteriesQuery>['batteries'][number];
+
+export function toBatteryChange(c: BatteryRow['changes'][number]): BatteryChange {
+  return {
+    id: c.id,
+    kind: c.kind,
+    by: c.by,
+    status: c.status,
+    capacityWh: big(c.capacityWh),
+    maxChargeW: big(c.maxChargeW),
+    maxDischargeW: big(c.maxDischargeW),
+    roundTripEfficiencyBps: c.roundTripEfficiencyBps,
+    chargeBelowPrice: big(c.chargeBelowPrice),
+    dischargeAbovePrice: big(c.dischargeAbovePrice),
+    active: c.active,
+    serial: c.serial,
+    metadataURI: c.metadataURI,
+    stateOfChargeWh: big(c.stateOfChargeWh),
+    blockNumber: big(c.blockNumber),
+    timestamp: big(c.timestamp),
+    transactionHash: c.transactionHash,
+    logIndex: big(c.logIndex),
+  };
+}
+
+export function toIndexedBattery(b: BatteryRow): IndexedBattery {
+  return {
+    batteryId: big(b.batteryId),
+    status: b.status,
+    serial: b.serial,
+    serialText: serialText(b.serial),
+    capacityWh: big(b.capacityWh),
+    maxChargeW: big(b.maxChargeW),
+    maxDischargeW: big(b.maxDischargeW),
+    roundTripEfficiencyBps: b.roundTripEfficiencyBps,
+    chargeBelowPrice: big(b.chargeBelowPrice),
+    dischargeAbovePrice: big(b.dischargeAbovePrice),
+    active: b.active,
+    metadataURI: b.metadataURI,
+    stateOfChargeWh: big(b.stateOfChargeWh),
+    addedAt: big(b.addedAt),
+    addedAtBlock: big(b.addedAtBlock),
+    addedBy: b.addedBy,
+    decommissionedAt: bigOrNull(b.decommissionedAt),
+    lastInterval: bigOrNull(b.lastInterval),
+    energyChargedWh: big(b.energyChargedWh),
+    energyStoredWh: big(b.energyStoredWh),
+    energyDischargedWh: big(b.energyDischargedWh),
+    revenue: big(b.revenue),
+    cost: big(b.cost),
+    netRevenue: big(b.netRevenue),
+    tradeCount: big(b.tradeCount),
+    chargeCount: big(b.chargeCount),
+    dischargeCount: big(b.dischargeCount),
+    idleCount: big(b.idleCount),
+    skipCount: big(b.skipCount),
+    purchase: b.purchase
+      ? {
+          vendor: b.purchase.vendor.id,
+          price: big(b.purchase.price),
+          by: b.purchase.by,
+          transactionHash: b.purchase.transactionHash,
+        }
+      : null,
+    changes: b.changes.map(toBatteryChange),
+  };
+}
+
+/**
+ * Every battery ever added (decommissioned ones included unless filtered by `status`), with its change history,
+ * sorted by id; all pages read at one block.
+ */
+export async function getBatteries(
+  client: VppClient,
+  params: GetBatteriesParameters = {},
+): Promise<{ batteries: IndexedBattery[]; blockNumber: bigint }> {
+  const base: VariablesOf<typeof BatteriesQuery>['where'] = params.status ? { status: params.status } : {};
+  const { items, blockNumber } = await readAllPages(
+    async ({ block, cursor, first }) => {
+      const where = cursor === undefined ? base : { ...base, batteryId_gt: cursor };
+      const data = await subgraphRequest(client, BatteriesQuery, { where, first, block });
+      return { items: data.batteries.map(toIndexedBattery), blockNumber: data._meta?.block.number ?? 0 };
+    },
+    (b) => b.batteryId.toString(),
+    { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber) },
+  );
+  return { batteries: items, blockNumber: BigInt(blockNumber) };
+}

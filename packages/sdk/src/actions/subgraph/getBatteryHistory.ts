@@ -1,0 +1,92 @@
+import type { Hash } from 'viem';
+import type { VppClient } from '../../config.js';
+import { BatteryNotFoundError } from '../../errors.js';
+import { big, subgraphRequest } from '../../internal/subgraph.js';
+import { toBatteryId } from '../../internal/validate.js';
+import { BatteryHistoryQuery } from '../../subgraph/documents.js';
+import type { BatteryStatus } from '../../types.js';
+import { toIndexedBattery, type IndexedBattery } from './getBatteries.js';
+
+export interface BatteryDay {
+  dayIndex: number;
+  dayStartTimestamp: bigint;
+  status: BatteryStatus;
+  stateOfChargeWh: bigint;
+  capacityWh: bigint;
+  energyChargedWhDay: bigint;
+  energyStoredWhDay: bigint;
+  energyDischargedWhDay: bigint;
+  revenueDay: bigint;
+  costDay: bigint;
+  netRevenueDay: bigint;
+  tradeCountDay: bigint;
+  chargeCountDay: bigint;
+  dischargeCountDay: bigint;
+  idleCountDay: bigint;
+}
+
+export interface DispatchSkip {
+  id: Hash;
+  interval: bigint;
+  reason: 'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance';
+  value: bigint;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hash;
+  logIndex: bigint;
+}
+
+export interface BatteryHistory extends IndexedBattery {
+  /** Daily activity (UTC days). */
+  days: BatteryDay[];
+  /** Dispatches skipped because the fund or the market could not pay. */
+  skips: DispatchSkip[];
+  blockNumber: bigint;
+}
+
+/**
+ * One battery's indexed history: configuration changes, daily activity, skipped dispatches (trades: see
+ * {@link getTrades} with `batteryId`).
+ * @throws {BatteryNotFoundError} when the subgraph has no such battery.
+ */
+export async function getBatteryHistory(
+  client: VppClient,
+  params: { batteryId: bigint | number; blockNumber?: bigint | number },
+): Promise<BatteryHistory> {
+  const batteryId = toBatteryId('batteryId', params.batteryId);
+  const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
+  const data = await subgraphRequest(client, BatteryHistoryQuery, { id: batteryId.toString(), block });
+  const b = data.battery;
+  if (!b) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
+  return {
+    ...toIndexedBattery(b),
+    days: b.daySnapshots.map((d) => ({
+      dayIndex: d.dayIndex,
+      dayStartTimestamp: big(d.dayStartTimestamp),
+      status: d.status,
+      stateOfChargeWh: big(d.stateOfChargeWh),
+      capacityWh: big(d.capacityWh),
+      energyChargedWhDay: big(d.energyChargedWhDay),
+      energyStoredWhDay: big(d.energyStoredWhDay),
+      energyDischargedWhDay: big(d.energyDischargedWhDay),
+      revenueDay: big(d.revenueDay),
+      costDay: big(d.costDay),
+      netRevenueDay: big(d.netRevenueDay),
+      tradeCountDay: big(d.tradeCountDay),
+      chargeCountDay: big(d.chargeCountDay),
+      dischargeCountDay: big(d.dischargeCountDay),
+      idleCountDay: big(d.idleCountDay),
+    })),
+    skips: b.skips.map((s) => ({
+      id: s.id,
+      interval: big(s.interval),
+      reason: s.reason,
+      value: big(s.value),
+      blockNumber: big(s.blockNumber),
+      timestamp: big(s.timestamp),
+      transactionHash: s.transactionHash,
+      logIndex: big(s.logIndex),
+    })),
+    blockNumber: BigInt(data._meta?.block.number ?? 0),
+  };
+}

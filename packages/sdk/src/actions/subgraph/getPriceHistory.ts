@@ -1,0 +1,57 @@
+import type { Address, Hash } from 'viem';
+import type { VppClient } from '../../config.js';
+import { readAllPages } from '../../internal/paging.js';
+import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { PriceRoundsQuery } from '../../subgraph/documents.js';
+import type { VariablesOf } from '../../subgraph/graphql.js';
+
+export interface PriceRound {
+  roundId: bigint;
+  /** wei/MWh (signed). */
+  price: bigint;
+  updatedAt: bigint;
+  startedAt: bigint | null;
+  reporter: Address | null;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hash;
+}
+
+export interface GetPriceHistoryParameters {
+  /** Unix seconds, inclusive (on `updatedAt`). */
+  fromTimestamp?: bigint | number;
+  toTimestamp?: bigint | number;
+  /** Stop after this many rounds (default: all). */
+  limit?: number;
+  blockNumber?: bigint | number;
+}
+
+/** The oracle's rounds in order, paged by `roundId_gt` at one block. */
+export async function getPriceHistory(
+  client: VppClient,
+  params: GetPriceHistoryParameters = {},
+): Promise<{ rounds: PriceRound[]; blockNumber: bigint }> {
+  const base: VariablesOf<typeof PriceRoundsQuery>['where'] = {};
+  if (params.fromTimestamp !== undefined) base.updatedAt_gte = BigInt(params.fromTimestamp).toString();
+  if (params.toTimestamp !== undefined) base.updatedAt_lte = BigInt(params.toTimestamp).toString();
+  const { items, blockNumber } = await readAllPages(
+    async ({ block, cursor, first }) => {
+      const where = cursor === undefined ? base : { ...base, roundId_gt: cursor };
+      const data = await subgraphRequest(client, PriceRoundsQuery, { where, first, block });
+      const items = data.priceRounds.map((r) => ({
+        roundId: big(r.roundId),
+        price: big(r.price),
+        updatedAt: big(r.updatedAt),
+        startedAt: bigOrNull(r.startedAt),
+        reporter: r.startedBy?.id ?? null,
+        blockNumber: big(r.blockNumber),
+        timestamp: big(r.timestamp),
+        transactionHash: r.transactionHash,
+      }));
+      return { items, blockNumber: data._meta?.block.number ?? 0 };
+    },
+    (r) => r.roundId.toString(),
+    { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber), limit: params.limit },
+  );
+  return { rounds: items, blockNumber: BigInt(blockNumber) };
+}

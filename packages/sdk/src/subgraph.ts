@@ -1,0 +1,32 @@
+/**
+ * Subgraph reads (`@vpp/sdk/subgraph`): typed GraphQL (gql.tada documents checked against the subgraph's query API)
+ * over graphql-request; on-chain quantities as bigint; multi-page reads pinned to one block.
+ * @module
+ */
+export { getPortfolio, type Portfolio, type PortfolioDay, type PortfolioInvestment, type PortfolioTransfer, type PortfolioClaim, type GetPortfolioParameters } from './actions/subgraph/getPortfolio.js';
+export { getDividends, type Dividend, type GetDividendsParameters } from './actions/subgraph/getDividends.js';
+export { getTrades, type Trade, type TradesPage, type GetTradesParameters } from './actions/subgraph/getTrades.js';
+export { getAllTrades, type AllTrades, type GetAllTradesParameters } from './actions/subgraph/getAllTrades.js';
+export {
+  getBatteries,
+  type BatteryChange,
+  type GetBatteriesParameters,
+  type IndexedBattery,
+} from './actions/subgraph/getBatteries.js';
+export {
+  getBatteryHistory,
+  type BatteryDay,
+  type BatteryHistory,
+  type DispatchSkip,
+} from './actions/subgraph/getBatteryHistory.js';
+export { getPriceHistory, type GetPriceHistoryParameters, type PriceRound } from './actions/subgraph/getPriceHistory.js';
+export { getFundStatistics, type FundStatistics } from './actions/subgraph/getFundStatistics.js';
+export {
+  getFundDailySeries,
+  type FundDay,
+  type GetFundDailySeriesParameters,
+} from './actions/subgraph/getFundDailySeries.js';
+export {
+  waitForIndexedBlock,
+  type WaitForIndexedBlockParameters,
+} from './actions/subgraph/waitForIndexedBlock.js';
