@@ -419,6 +419,28 @@ contract EnergyTraderTest is Base {
         assertEq(ids.length, 1);
     }
 
+    /// @dev The spec: checkUpkeep returns the next batch of active batteries not yet dispatched this interval. A
+    ///      large fleet partly dispatched by hand (dispatch() is permissionless) must not hide the rest from keepers.
+    function test_CheckUpkeep_FindsBatteriesAfterManualDispatchOfALargeFleet() public {
+        uint256 n = 1_100;
+        for (uint256 i = 1; i < n; i++) {
+            _addBattery(_config(bytes32(i)));
+        }
+        _nextInterval();
+        _push(0.02 ether); // idle: cheap to dispatch
+        uint256 size = vpp.fleetSize();
+        assertEq(size, n);
+        // an operator dispatches the first 1,050 fleet entries by hand
+        for (uint256 off; off < 1_050; off += MAX_BATCH) {
+            vm.prank(keeper);
+            trader.dispatch(vpp.fleetBatteries(off, MAX_BATCH));
+        }
+        (bool needed, bytes memory data) = trader.checkUpkeep("");
+        assertTrue(needed, "50 active batteries are still undispatched this interval");
+        (, uint256[] memory ids) = abi.decode(data, (uint64, uint256[]));
+        assertGt(ids.length, 0);
+    }
+
     // ------------------------------------------------------------------ the rule
     function _boundState(uint64 cap, uint64 soc, uint64 maxC, uint64 maxD, uint16 eff, int128 cb, int128 da)
         internal

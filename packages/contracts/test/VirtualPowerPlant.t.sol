@@ -48,6 +48,13 @@ contract VirtualPowerPlantTest is Base {
         assertTrue(found, "SystemDeployed not emitted");
     }
 
+    function test_Deployment_ExpectEmitSystemDeployed() public {
+        // fund and trader addresses are only known after deployment: check the oracle topic and the data
+        vm.expectEmit(false, false, true, true);
+        emit IVirtualPowerPlant.SystemDeployed(address(0), address(0), address(oracle), address(market), owner);
+        this.deployRoot(address(oracle), address(market));
+    }
+
     function test_RevertWhen_DeployWithZeroOracle() public {
         vm.expectRevert();
         this.deployRoot(address(0), address(market));

@@ -3,13 +3,24 @@
  * deploy the whole system with the same forge script users run (one deployment path, not two).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { parseDeployment, type Deployment } from './deployment.js';
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  http,
+  type Address,
+  type Hex,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import type { Deployment } from './deployment.js';
+import { energyPriceOracleAbi, gridMarketAbi, virtualPowerPlantAbi } from './generated/abis.js';
+import { energyPriceOracleBytecode, gridMarketBytecode, virtualPowerPlantBytecode } from './generated/bytecode.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -110,45 +121,118 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
 export interface DeploySystemOptions {
   rpcUrl: string;
   /** Deployer key; defaults to anvil's first account. */
-  privateKey?: `0x${string}`;
-  owner?: `0x${string}`;
+  privateKey?: Hex;
+  owner?: Address;
   intervalSeconds?: number;
   maxPriceAge?: number;
+  minValidPrice?: bigint;
+  maxValidPrice?: bigint;
   maxBatchSize?: number;
   /** Ether (wei) the deployer deposits into the reference GridMarket. */
   marketFundingWei?: bigint;
-  /** Where to write the deployments file; defaults to a temporary file (deleted after reading). */
+  /** Also write the deployments file here (same shape as script/Deploy.s.sol writes). */
   deploymentsPath?: string;
 }
 
-/** Deploys the whole system with script/Deploy.s.sol (forge) and returns the deployments file's content. */
+/**
+ * Deploys the whole system from the compiled artifacts with viem — the same steps and defaults as
+ * script/Deploy.s.sol (which Foundry users run). Tests and the demo use this path because it needs no
+ * forge process: `forge script` re-checks the whole project's compilation on every run (tens of seconds with
+ * solcjs) and races with concurrent forge runs over out/.
+ */
 export async function deploySystem(options: DeploySystemOptions): Promise<Deployment> {
-  const tmp = options.deploymentsPath ? null : mkdtempSync(join(tmpdir(), 'vpp-deploy-'));
-  const deploymentsPath = options.deploymentsPath ?? join(tmp!, 'deployment.json');
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PRIVATE_KEY: options.privateKey ?? ANVIL_PRIVATE_KEY_0,
-    DEPLOYMENTS_PATH: deploymentsPath,
+  const account = privateKeyToAccount(options.privateKey ?? ANVIL_PRIVATE_KEY_0);
+  const owner = options.owner ?? account.address;
+  const transport = http(options.rpcUrl);
+  const publicClient = createPublicClient({ transport });
+  const chainId = await publicClient.getChainId();
+  const chain = defineChain({
+    id: chainId,
+    name: `chain-${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [options.rpcUrl] } },
+  });
+  const wallet = createWalletClient({ account, chain, transport });
+  const startBlock = Number(await publicClient.getBlockNumber());
+  const params = {
+    intervalSeconds: options.intervalSeconds ?? 300,
+    maxPriceAge: options.maxPriceAge ?? 600,
+    minValidPrice: options.minValidPrice ?? -(10n ** 24n),
+    maxValidPrice: options.maxValidPrice ?? 10n ** 25n,
+    maxBatchSize: options.maxBatchSize ?? 50,
   };
-  if (options.owner) env.OWNER = options.owner;
-  if (options.intervalSeconds !== undefined) env.INTERVAL_SECONDS = String(options.intervalSeconds);
-  if (options.maxPriceAge !== undefined) env.MAX_PRICE_AGE = String(options.maxPriceAge);
-  if (options.maxBatchSize !== undefined) env.MAX_BATCH_SIZE = String(options.maxBatchSize);
-  if (options.marketFundingWei !== undefined) env.MARKET_FUNDING_WEI = options.marketFundingWei.toString();
-  const args = ['script', 'script/Deploy.s.sol:DeployScript', '--rpc-url', options.rpcUrl, '--broadcast', '--slow'];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(forgeBinary(), args, { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`forge script failed (${code}):\n${output.slice(-4000)}`)),
+
+  const deployed = async (hash: Hex): Promise<Address> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deployment ${hash} failed`);
+    return getAddress(receipt.contractAddress);
+  };
+  const confirmed = async (hash: Hex): Promise<void> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
+  };
+
+  const energyPriceOracle = await deployed(
+    await wallet.deployContract({ abi: energyPriceOracleAbi, bytecode: energyPriceOracleBytecode, args: [owner, 'ETH / MWh'] }),
+  );
+  const gridMarket = await deployed(
+    await wallet.deployContract({ abi: gridMarketAbi, bytecode: gridMarketBytecode, args: [owner] }),
+  );
+  const virtualPowerPlant = await deployed(
+    await wallet.deployContract({
+      abi: virtualPowerPlantAbi,
+      bytecode: virtualPowerPlantBytecode,
+      args: [owner, energyPriceOracle, gridMarket, params],
+    }),
+  );
+  const [energyInvestmentFund, energyTrader] = await Promise.all([
+    publicClient.readContract({ address: virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'fund' }),
+    publicClient.readContract({ address: virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'trader' }),
+  ]);
+  if (getAddress(owner) === account.address) {
+    await confirmed(
+      await wallet.writeContract({
+        address: energyPriceOracle,
+        abi: energyPriceOracleAbi,
+        functionName: 'setReporter',
+        args: [account.address, true],
+      }),
+    );
+    await confirmed(
+      await wallet.writeContract({
+        address: gridMarket,
+        abi: gridMarketAbi,
+        functionName: 'setFundAuthorized',
+        args: [energyInvestmentFund, true],
+      }),
+    );
+    if (options.marketFundingWei && options.marketFundingWei > 0n) {
+      await confirmed(
+        await wallet.writeContract({
+          address: gridMarket,
+          abi: gridMarketAbi,
+          functionName: 'deposit',
+          value: options.marketFundingWei,
+        }),
       );
-    });
-    return parseDeployment(JSON.parse(readFileSync(deploymentsPath, 'utf8')));
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
   }
+  const deployment: Deployment = {
+    chainId,
+    startBlock,
+    deployer: account.address,
+    owner: getAddress(owner),
+    contracts: {
+      virtualPowerPlant,
+      energyInvestmentFund: getAddress(energyInvestmentFund),
+      energyTrader: getAddress(energyTrader),
+      energyPriceOracle,
+      gridMarket,
+    },
+  };
+  if (options.deploymentsPath) {
+    mkdirSync(dirname(options.deploymentsPath), { recursive: true });
+    writeFileSync(options.deploymentsPath, JSON.stringify(deployment, null, 2) + '\n');
+  }
+  return deployment;
 }

@@ -49,6 +49,8 @@ cli
   .option('--quiet', 'No progress output')
   .action(async (flags: StartFlags) => {
     const logger = consoleLogger('info');
+    // Opening the embedded Postgres (PGlite initdb) takes seconds on a first run; say so.
+    process.stderr.write('graph-host: starting (loading the subgraph, opening the store)…\n');
     const host = await startGraphHost({
       rpcUrl: flags.rpc,
       ...(flags.subgraph ? { subgraph: flags.subgraph } : {}),

@@ -22,7 +22,7 @@ describe('graph-cli create/deploy', () => {
   beforeAll(async () => {
     chain = await startChainWithEmitter();
     host = await startGraphHost({ rpcUrl: chain.rpcUrl, pollIntervalMs: 50 });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await host?.stop();
@@ -48,7 +48,7 @@ describe('graph-cli create/deploy', () => {
     expect(output).toContain(`${host.url}`);
 
     const head = await chain.blockNumber();
-    await host.waitForBlock(head, 60_000);
+    await host.waitForBlock(head, 120_000);
     const data = await gql<{ _meta: { deployment: string }; depositEvents: { note: string }[] }>(
       host.url,
       '{ _meta { deployment } depositEvents { note } }',
@@ -61,5 +61,5 @@ describe('graph-cli create/deploy', () => {
     const again = await graph(['deploy', '--node', host.adminUrl, '--ipfs', host.ipfsUrl, '--version-label', 'v1', '--ipfs-hash', hash!, 'vpp']);
     expect(again.stdout + again.stderr).toContain('Deployed to');
     expect(host.status()).toHaveLength(1);
-  }, 240_000);
+  }, 400_000);
 });

@@ -10,7 +10,7 @@ describe('handler failure', () => {
 
   beforeAll(async () => {
     chain = await startChainWithEmitter();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await host?.stop();
@@ -28,7 +28,7 @@ describe('handler failure', () => {
       pollIntervalMs: 50,
       logger: { log: (level, message) => logs.push(`${level} ${message}`) },
     });
-    await expect(host.waitForBlock(failingBlock + 1, 30_000)).rejects.toThrow(/indexing failed/);
+    await expect(host.waitForBlock(failingBlock + 1, 120_000)).rejects.toThrow(/indexing failed/);
     // graph-node semantics: with `subgraphError: allow` the data comes with an `indexing_error`.
     const allowed = await fetch(host.url, {
       method: 'POST',
@@ -56,5 +56,5 @@ describe('handler failure', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const again = await gql<{ _meta: { block: { number: number } } }>(host.url, '{ _meta { block { number } } }');
     expect(again._meta.block.number).toBe(failingBlock - 1);
-  }, 60_000);
+  }, 180_000);
 });

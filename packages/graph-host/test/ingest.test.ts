@@ -22,14 +22,14 @@ describe('ingestion end to end', () => {
     await chain.remove('note-1');
     await chain.mine(3);
     host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await host?.stop();
     await chain?.stop();
   });
 
-  it('backfills history and serves it over HTTP', async () => {
+  it('backfills history and serves it over HTTP', { timeout: 90_000 }, async () => {
     const head = await chain.blockNumber();
     await host.waitForBlock(head, 60_000);
     const data = await gql<{
@@ -70,7 +70,7 @@ describe('ingestion end to end', () => {
     expect(data.blockRecords).toHaveLength(head + 1);
   });
 
-  it('follows the chain head', async () => {
+  it('follows the chain head', { timeout: 60_000 }, async () => {
     await chain.deposit(1000n, 'live');
     const head = await chain.blockNumber();
     await host.waitForBlock(head, 30_000);

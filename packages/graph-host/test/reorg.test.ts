@@ -14,7 +14,7 @@ describe('chain reorganisation', () => {
   beforeAll(async () => {
     chain = await startChainWithEmitter();
     host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 20 });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await host?.stop();
@@ -57,10 +57,10 @@ describe('chain reorganisation', () => {
 
     const fresh = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 20 });
     try {
-      await fresh.waitForBlock(newHead, 30_000);
+      await fresh.waitForBlock(newHead, 120_000);
       expect(afterReorg).toEqual(await fullState(fresh.url));
     } finally {
       await fresh.stop();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -31,7 +31,7 @@ async function spawnHost(rpcUrl: string, dataDir: string): Promise<HostProcess> 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
     lines.on('line', (line) => {
       try {
         const message = JSON.parse(line) as { ready?: boolean; url: string; port: number };
@@ -85,7 +85,7 @@ describe('restart after SIGKILL', () => {
     children.push(first.child);
     // Kill as soon as something is persisted but the sync is not finished.
     let killedAt = -1;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       const status = await statusOf(first);
       const latest = status.latestBlock?.number ?? -1;
@@ -103,7 +103,7 @@ describe('restart after SIGKILL', () => {
 
     const second = await spawnHost(chain.rpcUrl, dataDir);
     children.push(second.child);
-    const resumeDeadline = Date.now() + 90_000;
+    const resumeDeadline = Date.now() + 180_000;
     while ((await statusOf(second)).latestBlock?.number !== head) {
       if (Date.now() > resumeDeadline) throw new Error('second process did not reach the head');
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -114,12 +114,12 @@ describe('restart after SIGKILL', () => {
 
     const reference = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
     try {
-      await reference.waitForBlock(head, 90_000);
+      await reference.waitForBlock(head, 180_000);
       const uninterrupted = await fullState(reference.url);
       expect(uninterrupted.blockRecords).toHaveLength(head + 1);
       expect(resumed).toEqual(uninterrupted);
     } finally {
       await reference.stop();
     }
-  }, 240_000);
+  }, 400_000);
 });

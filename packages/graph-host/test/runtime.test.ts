@@ -319,7 +319,10 @@ describe('SubgraphRuntime on the emitter fixture', () => {
 
     // store.remove removed the note, the kept copy was written.
     expect(cache.get('Note', 'n1')).toBeNull();
-    expect(field(cache.get('Note', 'n1-kept'), 'text')).toBe('temporary');
+    // The kept note's text also carries bytesToString (trailing NULs trimmed), stringToH160 and json.toU64.
+    expect(field(cache.get('Note', 'n1-kept'), 'text')).toBe(
+      ['temporary', 'abc', '0x00000000000000000000000000000000000000aa', (2n ** 64n - 1n).toString()].join('|'),
+    );
 
     // Block handler ran after the events.
     const record = cache.get('BlockRecord', blockA.toString());

@@ -10,7 +10,7 @@ describe('graph host HTTP APIs', () => {
   beforeAll(async () => {
     chain = await startChainWithEmitter();
     host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await host?.stop();

@@ -3,9 +3,7 @@
  * graph-cli, indexed by the local graph host and queried over its GraphQL endpoint. Every user story is played
  * with viem, then the subgraph is checked against the chain's own view functions and logs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPublicClient,
@@ -31,7 +29,7 @@ import {
 } from '@vpp/contracts';
 import { deploySystem, startAnvil, type AnvilInstance } from '@vpp/contracts/node';
 import { startGraphHost, type GraphHost } from '@vpp/graph-host';
-import { buildSubgraphFor } from './helpers/build.js';
+import { buildSubgraphFor, testBuildDir } from './helpers/build.js';
 import { DEPLOY_OPTIONS } from './helpers/options.js';
 
 const STATUS = ['None', 'Active', 'Inactive', 'Decommissioned'] as const;
@@ -120,12 +118,14 @@ function battery(overrides: Partial<Record<string, unknown>> = {}) {
 
 beforeAll(async () => {
   anvil = await startAnvil();
-  d = await deploySystem({ rpcUrl: anvil.rpcUrl, ...DEPLOY_OPTIONS });
-  pub = createPublicClient({ chain: anvilChain, transport: http(anvil.rpcUrl) }) as PublicClient;
+  d = process.env.SCRATCH_DEPLOY ? await (await import('./helpers/scratch-deploy.js')).scratchDeploy(anvil.rpcUrl) : await deploySystem({ rpcUrl: anvil.rpcUrl, ...DEPLOY_OPTIONS });
+  // cacheTime 0: getBlockNumber must not answer from viem's 4 s cache (read-after-write).
+  pub = createPublicClient({ chain: anvilChain, transport: http(anvil.rpcUrl), cacheTime: 0 }) as PublicClient;
   accounts = await createWalletClient({ chain: anvilChain, transport: http(anvil.rpcUrl) }).getAddresses();
 
-  // The manifest generated for this deployment, built by graph-cli into a temporary directory.
-  tmp = mkdtempSync(join(tmpdir(), 'vpp-subgraph-'));
+  // The manifest generated for this deployment, built by graph-cli into a temporary directory (inside the
+  // package: graph build resolves graph-ts from the manifest's node_modules ancestors).
+  tmp = testBuildDir();
   const buildDir = await buildSubgraphFor(d, tmp);
   host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: buildDir, name: 'vpp', dataDir: null, port: 0, pollIntervalMs: 100 });
 });

@@ -57,7 +57,7 @@ const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvw
 type Hex = `0x${string}`;
 
 /** Above this memory size a used instance is replaced instead of being wiped. */
-const MAX_RESET_MEMORY_BYTES = 4 * 1024 * 1024;
+const MAX_RESET_MEMORY_BYTES = 1024 * 1024;
 
 interface PooledInstance {
   exports: WebAssembly.Exports;
@@ -953,9 +953,10 @@ export class SubgraphRuntime implements MappingRuntime {
 
     const env = {
       abort: (messagePtr: number, filePtr: number, line: number, column: number): never => {
-        const message = messagePtr ? heap().readString(messagePtr) : 'no message';
-        const file = filePtr ? heap().readString(filePtr) : 'unknown file';
-        throw new HostError(`Mapping aborted at ${file}, line ${line}, column ${column}, with message: ${message}`);
+        // graph-node's wording, so error messages match what subgraph authors see there.
+        const message = messagePtr ? `message: ${heap().readString(messagePtr)}` : 'no message';
+        const location = filePtr ? `${heap().readString(filePtr)}, line ${line}, column ${column}` : 'an unknown location';
+        throw new HostError(`Mapping aborted at ${location}, with ${message}`);
       },
     };
 

@@ -23,6 +23,7 @@ parentPort.on('message', async (request) => {
   } catch (error) {
     reply = { ok: false, error: String(error && error.message ? error.message : error) };
   }
+  reply.id = request.id;
   port.postMessage(reply);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
@@ -77,12 +78,22 @@ export class SyncRpcClient {
     const flag = this.flag!;
     Atomics.store(flag, 0, 0);
     const id = this.nextId++;
-    this.worker!.postMessage({ body: JSON.stringify({ jsonrpc: '2.0', id, method, params }) });
-    const waited = Atomics.wait(flag, 0, 0, this.timeoutMs);
-    if (waited === 'timed-out') throw new RpcTransportError(`${method} timed out after ${this.timeoutMs} ms`);
-    const message = receiveMessageOnPort(this.port!);
-    if (!message) throw new RpcTransportError(`${method}: no answer from the RPC worker`);
-    const reply = message.message as { ok: boolean; text?: string; error?: string };
+    // Drop late answers of requests that timed out earlier.
+    while (receiveMessageOnPort(this.port!));
+    this.worker!.postMessage({ id, body: JSON.stringify({ jsonrpc: '2.0', id, method, params }) });
+    const deadline = Date.now() + this.timeoutMs;
+    let reply: { id: number; ok: boolean; text?: string; error?: string } | undefined;
+    while (!reply) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || Atomics.wait(flag, 0, 0, remaining) === 'timed-out') {
+        throw new RpcTransportError(`${method} timed out after ${this.timeoutMs} ms`);
+      }
+      Atomics.store(flag, 0, 0);
+      for (let message = receiveMessageOnPort(this.port!); message; message = receiveMessageOnPort(this.port!)) {
+        const candidate = message.message as { id: number; ok: boolean; text?: string; error?: string };
+        if (candidate.id === id) reply = candidate;
+      }
+    }
     if (!reply.ok) throw new RpcTransportError(`${method} failed: ${reply.error}`);
     let parsed: { result?: unknown; error?: JsonRpcErrorObject };
     try {

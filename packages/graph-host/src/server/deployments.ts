@@ -88,11 +88,11 @@ export class DeploymentManager {
     return run;
   }
 
-  /** Reopens every named deployment recorded in the data dir. */
-  restore(): Promise<void> {
+  /** Reopens every named deployment recorded in the data dir, except names about to be redeployed. */
+  restore(except: string[] = []): Promise<void> {
     return this.serial(async () => {
       for (const [name, id] of Object.entries(this.registry.names)) {
-        if (!id || this.deployments.has(id)) continue;
+        if (!id || this.deployments.has(id) || except.includes(name)) continue;
         const entry = this.registry.deployments[id];
         if (!entry) continue;
         try {

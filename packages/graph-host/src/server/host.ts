@@ -91,7 +91,7 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     servers.push(ipfsServer);
     const ipfsPort = await listen(ipfsServer, opts.ipfsPort ?? 0, hostname);
 
-    await deployments.restore();
+    await deployments.restore(opts.subgraph !== undefined ? [name] : []);
     let deploymentId: string | null = null;
     if (opts.subgraph !== undefined) deploymentId = (await deployments.deployLocal(name, opts.subgraph)).id;
 

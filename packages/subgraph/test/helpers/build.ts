@@ -3,7 +3,7 @@
  * `graph codegen`, `graph build`. Output goes to a temporary directory.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Deployment } from '@vpp/contracts';
@@ -38,4 +38,11 @@ export async function buildSubgraphFor(deployment: Deployment, dir: string): Pro
   const buildDir = join(dir, 'build');
   await graph(['build', manifest, '--output-dir', buildDir]);
   return buildDir;
+}
+
+/** A fresh build directory under <package>/.test-builds (graph build needs node_modules above the manifest). */
+export function testBuildDir(): string {
+  const parent = join(packageRoot, '.test-builds');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, 'build-'));
 }

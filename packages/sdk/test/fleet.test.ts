@@ -1,0 +1,294 @@
+/**
+ * Roles, pause, the fleet, the oracle and trading, against a real anvil with the real contracts: every action's
+ * happy path and every error path, each typed error thrown for real.
+ */
+import { parseEther, parseEventLogs, zeroAddress, type TransactionReceipt } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  acceptOwnership,
+  addAdmin,
+  addBattery,
+  AlreadyAdminError,
+  AlreadyDispatchedError,
+  BatchTooLargeError,
+  BatteryDecommissionedError,
+  BatteryNotDispatchableError,
+  BatteryNotFoundError,
+  CapacityBelowStateOfChargeError,
+  decommissionBattery,
+  depositMarketLiquidity,
+  dispatch,
+  EmptyBatchError,
+  getBatteryState,
+  getFleet,
+  getLatestPrice,
+  getRoles,
+  getTradingParams,
+  InvalidAddressError,
+  InvalidEfficiencyError,
+  InvalidParameterError,
+  InvalidPriceThresholdsError,
+  InvalidRoundError,
+  InvalidTradingParamsError,
+  NotAdminError,
+  NotAnAdminError,
+  NotReporterError,
+  OwnableUnauthorizedAccountError,
+  pause,
+  performUpkeep,
+  PriceOutOfBoundsError,
+  quoteDispatch,
+  removeAdmin,
+  setReporter,
+  setTradingParams,
+  StalePriceError,
+  submitPrice,
+  SystemNotPausedError,
+  SystemPausedError,
+  transferOwnership,
+  unpause,
+  updateBattery,
+  virtualPowerPlantAbi,
+  ZeroAddressError,
+  ZeroAmountError,
+  ZeroCapacityError,
+  invest,
+  gridMarketAbi,
+} from '../src/index.js';
+import { expectError } from './helpers/expect-error.js';
+import { batteryConfig, startStack, type Stack } from './helpers/stack.js';
+
+let stack: Stack;
+let owner: ReturnType<Stack['walletFor']>;
+let admin: ReturnType<Stack['walletFor']>;
+let stranger: ReturnType<Stack['walletFor']>;
+
+function batteryIdOf(receipt: TransactionReceipt): bigint {
+  const [log] = parseEventLogs({ abi: virtualPowerPlantAbi, logs: receipt.logs, eventName: 'BatteryAdded' });
+  return log!.args.batteryId;
+}
+
+async function nextInterval(seconds = 300) {
+  await stack.testClient.increaseTime({ seconds });
+  await stack.testClient.mine({ blocks: 1 });
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  owner = stack.walletFor(0);
+  admin = stack.walletFor(1);
+  stranger = stack.walletFor(2);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('roles and pause', () => {
+  it('reads the roles', async () => {
+    const roles = await getRoles(stack.publicClient);
+    expect(roles.owner).toBe(stack.deployment.owner);
+    expect(roles.pendingOwner).toBeNull();
+    expect(roles.admins).toEqual([]);
+    expect(roles.paused).toBe(false);
+  });
+
+  it('adds and removes admins, with typed errors', async () => {
+    await (await addAdmin(owner, { account: stack.accounts[1]!.address })).wait();
+    expect((await getRoles(stack.publicClient)).admins).toEqual([stack.accounts[1]!.address]);
+    await expectError(addAdmin(owner, { account: stack.accounts[1]!.address }), AlreadyAdminError);
+    await expectError(addAdmin(stranger, { account: stack.accounts[3]!.address }), OwnableUnauthorizedAccountError);
+    await expectError(addAdmin(owner, { account: zeroAddress }), ZeroAddressError);
+    await expectError(addAdmin(owner, { account: '0x1234' as `0x${string}` }), InvalidAddressError);
+    await expectError(removeAdmin(owner, { account: stack.accounts[4]!.address }), NotAnAdminError);
+    await (await addAdmin(owner, { account: stack.accounts[4]!.address })).wait();
+    await (await removeAdmin(owner, { account: stack.accounts[4]!.address })).wait();
+    expect((await getRoles(stack.publicClient)).admins).toEqual([stack.accounts[1]!.address]);
+  });
+
+  it('pauses and unpauses', async () => {
+    await (await pause(admin)).wait();
+    expect((await getRoles(stack.publicClient)).paused).toBe(true);
+    await expectError(pause(admin), SystemPausedError);
+    const paused = await expectError(invest(stranger, { amount: 1n }), SystemPausedError);
+    expect(paused.errorName).toBe('SystemIsPaused');
+    expect(paused.contract).toBe('vppFund');
+    expect(paused.functionName).toBe('invest');
+    expect(paused.detectedBeforeSending).toBe(false);
+    await expectError(unpause(admin), OwnableUnauthorizedAccountError);
+    await (await unpause(owner)).wait();
+    await expectError(unpause(owner), SystemNotPausedError);
+    await expectError(pause(stranger), NotAdminError);
+  });
+
+  it('transfers ownership in two steps', async () => {
+    await (await transferOwnership(owner, { newOwner: stack.accounts[5]!.address })).wait();
+    expect((await getRoles(stack.publicClient)).pendingOwner).toBe(stack.accounts[5]!.address);
+    await expectError(acceptOwnership(stranger), OwnableUnauthorizedAccountError);
+    await expectError(transferOwnership(owner, { newOwner: zeroAddress }), ZeroAddressError);
+    const next = stack.walletFor(5);
+    await (await acceptOwnership(next)).wait();
+    expect((await getRoles(stack.publicClient)).owner).toBe(stack.accounts[5]!.address);
+    // and back, so the rest of the file keeps account 0 as the owner
+    await (await transferOwnership(next, { newOwner: stack.accounts[0]!.address })).wait();
+    await (await acceptOwnership(owner)).wait();
+    expect((await getRoles(stack.publicClient)).owner).toBe(stack.accounts[0]!.address);
+  });
+});
+
+describe('fleet', () => {
+  let id: bigint;
+
+  it('adds a battery and reads it back', async () => {
+    const receipt = await (await addBattery(admin, { config: batteryConfig() })).wait();
+    id = batteryIdOf(receipt);
+    expect(id).toBe(1n);
+    const b = await getBatteryState(stack.publicClient, { batteryId: id });
+    expect(b.status).toBe('Active');
+    expect(b.config.capacityWh).toBe(10_000_000n);
+    expect(b.config.serialText).toBe('SN-0001');
+    expect(b.config.metadataURI).toBe('ipfs://battery');
+    expect(b.stateOfChargeWh).toBe(0n);
+    expect(b.lastDispatchedInterval).toBe(0n);
+  });
+
+  it('validates battery configurations before sending', async () => {
+    await expectError(addBattery(admin, { config: batteryConfig({ capacityWh: 0n }) }), ZeroCapacityError);
+    const eff = await expectError(
+      addBattery(admin, { config: batteryConfig({ roundTripEfficiencyBps: 10_001 }) }),
+      InvalidEfficiencyError,
+    );
+    expect(eff.detectedBeforeSending).toBe(true);
+    expect(eff.args).toEqual([10_001]);
+    await expectError(
+      addBattery(admin, { config: batteryConfig({ chargeBelowPrice: 5n, dischargeAbovePrice: 5n }) }),
+      InvalidPriceThresholdsError,
+    );
+    await expectError(addBattery(admin, { config: batteryConfig({ serial: 'x'.repeat(33) }) }), InvalidParameterError);
+    await expectError(addBattery(admin, { config: batteryConfig({ capacityWh: -1n }) }), InvalidParameterError);
+    await expectError(addBattery(stranger, { config: batteryConfig() }), NotAdminError);
+  });
+
+  it('accepts a 32-byte hex serial', async () => {
+    const serial = `0x${'ab'.repeat(32)}` as const;
+    const id2 = batteryIdOf(await (await addBattery(admin, { config: batteryConfig({ serial }) })).wait());
+    const b = await getBatteryState(stack.publicClient, { batteryId: id2 });
+    expect(b.config.serial).toBe(serial);
+    await (await decommissionBattery(admin, { batteryId: id2 })).wait();
+  });
+
+  it('updates and decommissions, checking the battery first', async () => {
+    await (await updateBattery(admin, { batteryId: id, config: batteryConfig({ metadataURI: 'ipfs://v2' }) })).wait();
+    expect((await getBatteryState(stack.publicClient, { batteryId: id })).config.metadataURI).toBe('ipfs://v2');
+    const nf = await expectError(updateBattery(admin, { batteryId: 999n, config: batteryConfig() }), BatteryNotFoundError);
+    expect(nf.args).toEqual([999n]);
+    await expectError(decommissionBattery(admin, { batteryId: 999 }), BatteryNotFoundError);
+    // the contract's own revert, decoded
+    const read = await expectError(getBatteryState(stack.publicClient, { batteryId: 999n }), BatteryNotFoundError);
+    expect(read.detectedBeforeSending).toBe(false);
+    await expectError(decommissionBattery(admin, { batteryId: 2n }), BatteryDecommissionedError);
+    await expectError(updateBattery(admin, { batteryId: 2n, config: batteryConfig() }), BatteryDecommissionedError);
+    await expectError(getBatteryState(stack.publicClient, { batteryId: 0n }), InvalidParameterError);
+  });
+
+  it('lists the fleet', async () => {
+    const third = batteryIdOf(
+      await (await addBattery(admin, { config: batteryConfig({ serial: 'SN-3', active: false }) })).wait(),
+    );
+    const fleet = await getFleet(stack.publicClient);
+    expect(fleet.batteryCount).toBe(3n);
+    expect(fleet.batteries.map((b) => b.batteryId)).toEqual([1n, third]);
+    expect(fleet.batteries[1]!.status).toBe('Inactive');
+  });
+});
+
+describe('oracle and trading', () => {
+  it('reads and sets trading params', async () => {
+    const params = await getTradingParams(stack.publicClient);
+    expect(params.intervalSeconds).toBe(300);
+    await expectError(setTradingParams(admin, { params: { ...params, maxBatchSize: 0 } }), InvalidTradingParamsError);
+    await expectError(
+      setTradingParams(admin, { params: { ...params, minValidPrice: 10n, maxValidPrice: 10n } }),
+      InvalidTradingParamsError,
+    );
+    await expectError(setTradingParams(stranger, { params }), NotAdminError);
+    await (await setTradingParams(admin, { params: { ...params, maxBatchSize: 2 } })).wait();
+    expect((await getTradingParams(stack.publicClient)).maxBatchSize).toBe(2);
+  });
+
+  it('has no valid price before the first round', async () => {
+    await expectError(getLatestPrice(stack.publicClient), InvalidRoundError);
+    await expectError(quoteDispatch(stack.publicClient, { batteryId: 1n }), InvalidRoundError);
+  });
+
+  it('manages reporters and prices', async () => {
+    await expectError(submitPrice(stranger, { price: 1n }), NotReporterError);
+    await expectError(setReporter(admin, { reporter: stack.accounts[2]!.address, allowed: true }), OwnableUnauthorizedAccountError);
+    await (await setReporter(owner, { reporter: stack.accounts[2]!.address, allowed: true })).wait();
+    await (await submitPrice(stranger, { price: -parseEther('0.01') })).wait();
+    const p = await getLatestPrice(stack.publicClient);
+    expect(p.price).toBe(-parseEther('0.01'));
+    expect(p.roundId).toBe(1n);
+    await (await submitPrice(stranger, { price: 10n ** 30n })).wait();
+    const out = await expectError(getLatestPrice(stack.publicClient), PriceOutOfBoundsError);
+    expect(out.args[0]).toBe(10n ** 30n);
+    await expectError(submitPrice(stranger, { price: 2n ** 256n }), InvalidParameterError);
+  });
+
+  it('quotes and dispatches: charge at a low price, then discharge at a high one', async () => {
+    await (await invest(stack.walletFor(6), { amount: parseEther('10') })).wait();
+    await nextInterval();
+    await (await submitPrice(owner, { price: parseEther('0.01') })).wait();
+    const quote = await quoteDispatch(stack.publicClient, { batteryId: 1n });
+    expect(quote.action).toBe('Charge');
+    expect(quote.energyWh).toBe((5_000_000n * 300n) / 3600n);
+    expect(quote.value).toBeLessThan(0n);
+    expect(quote.alreadyDispatched).toBe(false);
+    await (await dispatch(stranger, { batteryIds: [1n] })).wait();
+    const after = await getBatteryState(stack.publicClient, { batteryId: 1n });
+    expect(after.stateOfChargeWh).toBe(quote.stateOfChargeAfterWh);
+    expect(after.lastDispatchedInterval).toBe(quote.interval);
+    expect((await quoteDispatch(stack.publicClient, { batteryId: 1n })).alreadyDispatched).toBe(true);
+    const again = await expectError(dispatch(stranger, { batteryIds: [1n] }), AlreadyDispatchedError);
+    expect(again.args[0]).toBe(1n);
+    await expectError(dispatch(stranger, { batteryIds: [3n] }), BatteryNotDispatchableError);
+    await expectError(dispatch(stranger, { batteryIds: [] }), EmptyBatchError);
+    await expectError(dispatch(stranger, { batteryIds: [1n, 3n, 4n] }), BatchTooLargeError);
+    await expectError(dispatch(stranger, { batteryIds: [1n, 1n] }), InvalidParameterError);
+
+    // capacity below the stored energy is the contract's CapacityBelowStateOfCharge
+    await expectError(
+      updateBattery(admin, { batteryId: 1n, config: batteryConfig({ capacityWh: 1n }) }),
+      CapacityBelowStateOfChargeError,
+    );
+
+    await nextInterval();
+    await (await submitPrice(owner, { price: parseEther('0.06') })).wait();
+    expect((await quoteDispatch(stack.publicClient, { batteryId: 1n })).action).toBe('Discharge');
+    const upkeep = await performUpkeep(stranger);
+    expect(upkeep).not.toBeNull();
+    await upkeep!.wait();
+    expect((await getBatteryState(stack.publicClient, { batteryId: 1n })).stateOfChargeWh).toBe(0n);
+    // nothing left this interval
+    expect(await performUpkeep(stranger)).toBeNull();
+  });
+
+  it('refuses stale prices', async () => {
+    await nextInterval(601);
+    const stale = await expectError(getLatestPrice(stack.publicClient), StalePriceError);
+    expect(stale.args[2]).toBe(600n);
+    await expectError(dispatch(stranger, { batteryIds: [1n] }), StalePriceError);
+    expect(await performUpkeep(stranger)).toBeNull();
+  });
+
+  it('deposits grid-market liquidity', async () => {
+    const before = await stack.publicClient.getBalance({ address: stack.deployment.contracts.gridMarket });
+    const { wait } = await depositMarketLiquidity(stranger, { amount: parseEther('2') });
+    const receipt = await wait();
+    const [log] = parseEventLogs({ abi: gridMarketAbi, logs: receipt.logs, eventName: 'MarketFunded' });
+    expect(log!.args.amount).toBe(parseEther('2'));
+    expect(await stack.publicClient.getBalance({ address: stack.deployment.contracts.gridMarket })).toBe(
+      before + parseEther('2'),
+    );
+    await expectError(depositMarketLiquidity(stranger, { amount: 0n }), ZeroAmountError);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The real stack for tests: anvil (free port) + the system deployed with the contracts' own forge script, and
+ * optionally the local graph host indexing it with the real subgraph WASM. `stop()` stops everything started.
+ */
+import { deploySystem, startAnvil } from '@vpp/contracts/node';
+import {
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  http,
+  parseEther,
+  publicActions,
+  type Chain,
+  type HDAccount,
+} from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { addVppContracts, type Deployment } from '../../src/index.js';
+
+export const MNEMONIC = 'test test test test test test test test test test test junk';
+
+export interface Stack {
+  rpcUrl: string;
+  deployment: Deployment;
+  chain: ReturnType<typeof addVppContracts<typeof foundry>>;
+  subgraphUrl: string | undefined;
+  accounts: HDAccount[];
+  publicClient: ReturnType<typeof makePublic>;
+  walletFor(index: number): ReturnType<typeof makeWallet>;
+  testClient: ReturnType<typeof makeTest>;
+  /** The graph host, when started. */
+  graph: { url: string; waitForBlock(n: number, ms?: number): Promise<unknown>; stop(): Promise<void> } | undefined;
+  stop(): Promise<void>;
+}
+
+const makePublic = (chain: Chain, rpcUrl: string) =>
+  createPublicClient({ chain: chain as ReturnType<typeof addVppContracts<typeof foundry>>, transport: http(rpcUrl), pollingInterval: 50 });
+const makeWallet = (chain: Chain, rpcUrl: string, account: HDAccount) =>
+  createWalletClient({
+    account,
+    chain: chain as ReturnType<typeof addVppContracts<typeof foundry>>,
+    transport: http(rpcUrl),
+    pollingInterval: 50,
+  }).extend(publicActions);
+const makeTest = (rpcUrl: string) => createTestClient({ mode: 'anvil', chain: foundry, transport: http(rpcUrl) });
+
+export interface StartStackOptions {
+  graph?: boolean;
+  /** Accounts funded by anvil (default 10). */
+  accounts?: number;
+  marketFundingWei?: bigint;
+  timestamp?: number;
+  maxBatchSize?: number;
+}
+
+export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
+  const n = options.accounts ?? 10;
+  const anvil = await startAnvil({
+    ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
+    args: ['--accounts', String(n), '--balance', '1000000'],
+  });
+  let graph: Stack['graph'];
+  try {
+    const deployment = await deploySystem({
+      rpcUrl: anvil.rpcUrl,
+      marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
+      ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+    });
+    if (options.graph) {
+      const { startGraphHost } = await import('@vpp/graph-host');
+      const { inject } = await import('vitest');
+      const build = inject('subgraphBuild');
+      if (!build) throw new Error('no subgraph build (the global setup builds it)');
+      graph = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: build, name: 'vpp', dataDir: null, port: 0 });
+    }
+    const subgraphUrl = graph?.url;
+    const chain = addVppContracts(foundry, { deployment, subgraphUrl });
+    const accounts = Array.from({ length: n }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
+    return {
+      rpcUrl: anvil.rpcUrl,
+      deployment,
+      chain,
+      subgraphUrl,
+      accounts,
+      publicClient: makePublic(chain, anvil.rpcUrl),
+      walletFor: (i) => makeWallet(chain, anvil.rpcUrl, accounts[i]!),
+      testClient: makeTest(anvil.rpcUrl),
+      graph,
+      async stop() {
+        await graph?.stop();
+        await anvil.stop();
+      },
+    };
+  } catch (error) {
+    await graph?.stop().catch(() => {});
+    await anvil.stop();
+    throw error;
+  }
+}
+
+/** A battery configuration for tests. */
+export function batteryConfig(overrides: Partial<import('../../src/index.js').BatteryConfigInput> = {}) {
+  return {
+    capacityWh: 10_000_000n, // 10 MWh
+    maxChargeW: 5_000_000n, // 5 MW
+    maxDischargeW: 5_000_000n,
+    roundTripEfficiencyBps: 9_000,
+    chargeBelowPrice: parseEther('0.02'), // wei/MWh
+    dischargeAbovePrice: parseEther('0.05'),
+    active: true,
+    serial: 'SN-0001',
+    metadataURI: 'ipfs://battery',
+    ...overrides,
+  };
+}
