@@ -1,5 +1,5 @@
 import { startAnvil } from '@vpp/contracts/node';
-import { deployTo } from './src/lib/deploy.ts';
+import { deployTo, ensureOperatorIsReporter } from './src/lib/deploy.ts';
 import { connect } from './src/lib/context.ts';
 import { loadConfig } from './src/lib/config.ts';
 import { main as invest } from './src/02-invest.ts';
@@ -12,6 +12,7 @@ try {
   await deployTo('/tmp/vppx/dep4.json', { rpcUrl: anvil.rpcUrl, marketFundingWei: 10n**21n, intervalSeconds: 300 });
   console.log('deployed', Date.now() - t0);
   const ctx = await connect({ ...loadConfig({}), rpcUrl: anvil.rpcUrl, deploymentPath: '/tmp/vppx/dep4.json' });
+  await ensureOperatorIsReporter(ctx);
   await invest(ctx); console.log('invest', Date.now() - t0);
   await fleet(ctx); console.log('fleet', Date.now() - t0);
   const r = await trade(ctx, { intervals: Number(process.env.N ?? 288) }); console.log('trade', Date.now() - t0, r.elapsedMs);

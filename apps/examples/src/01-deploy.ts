@@ -16,11 +16,10 @@
 import { existsSync } from 'node:fs';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { energyPriceOracleAbi, type Deployment } from '@vpp/contracts';
-import { setReporter } from '@vpp/sdk';
+import type { Deployment } from '@vpp/contracts';
 import { loadConfig, deploymentPathFor, resolveKeys, type ExampleConfig } from './lib/config.js';
 import { connect, readDeployment, type VppContext } from './lib/context.js';
-import { deployTo } from './lib/deploy.js';
+import { deployTo, ensureOperatorIsReporter } from './lib/deploy.js';
 import { ensureSubgraphBuild } from './lib/subgraph-build.js';
 import { isMain } from './lib/run.js';
 
@@ -87,19 +86,8 @@ export async function main(options: DeployOptions = {}): Promise<DeployResult> {
   // 3. The operator pushes prices and triggers dispatch: the owner makes it a reporter of the oracle.
   const ctx = await connect({ ...config, deploymentPath });
   const operator = ctx.operator.address;
-  const reporter = await ctx.publicClient.readContract({
-    address: deployment.contracts.energyPriceOracle,
-    abi: energyPriceOracleAbi,
-    functionName: 'isReporter',
-    args: [operator],
-  });
-  if (!reporter) {
-    const tx = await setReporter(ctx.owner.client, { reporter: operator, allowed: true });
-    await tx.wait();
-    log(`Operator ${operator} is now a price reporter (tx ${tx.hash})`);
-  } else {
-    log(`Operator ${operator} is a price reporter`);
-  }
+  const hash = await ensureOperatorIsReporter(ctx);
+  log(hash ? `Operator ${operator} is now a price reporter (tx ${hash})` : `Operator ${operator} is a price reporter`);
 
   // 4. The subgraph for these addresses (manifest generated from the deployments file, then graph build).
   let subgraphBuildDir: string | null = null;

@@ -6,7 +6,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { deploySystem, type DeploySystemOptions } from '@vpp/contracts/node';
-import type { Deployment } from '@vpp/contracts';
+import { energyPriceOracleAbi, type Deployment } from '@vpp/contracts';
+import { setReporter } from '@vpp/sdk';
+import type { Hex } from 'viem';
+import type { VppContext } from './context.js';
 import { repoRoot } from './config.js';
 
 const deploymentsDir = join(repoRoot, 'packages', 'contracts', 'deployments');
@@ -28,4 +31,21 @@ export async function deployTo(path: string, options: Omit<DeploySystemOptions, 
   } finally {
     rmSync(scratch, { force: true });
   }
+}
+
+/**
+ * Makes the operator a price reporter of the oracle (the oracle's owner signs), unless it already is.
+ * Returns the transaction hash, or null when nothing had to be done.
+ */
+export async function ensureOperatorIsReporter(ctx: VppContext): Promise<Hex | null> {
+  const allowed = await ctx.publicClient.readContract({
+    address: ctx.deployment.contracts.energyPriceOracle,
+    abi: energyPriceOracleAbi,
+    functionName: 'isReporter',
+    args: [ctx.operator.address],
+  });
+  if (allowed) return null;
+  const tx = await setReporter(ctx.owner.client, { reporter: ctx.operator.address, allowed: true });
+  await tx.wait();
+  return tx.hash;
 }

@@ -15,7 +15,7 @@ import { startGraphHost, type GraphHost } from '@vpp/graph-host';
 import { loadAemoDay } from './aemo.js';
 import { loadConfig, type ExampleConfig } from './config.js';
 import { connect, type VppContext } from './context.js';
-import { deployTo } from './deploy.js';
+import { deployTo, ensureOperatorIsReporter } from './deploy.js';
 import { ensureSubgraphBuild } from './subgraph-build.js';
 
 export interface LocalStackOptions {
@@ -139,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       subgraphUrl: graph.url,
     };
     const ctx = await connect(config, { graph });
+    await ensureOperatorIsReporter(ctx); // the operator pushes prices and dispatches
     Object.assign(stack, { rpcUrl: anvil.rpcUrl, subgraphUrl: graph.url, deployment, deploymentPath, anvil, graph, ctx });
     return stack;
   } catch (error) {

@@ -1,33 +1,55 @@
 /**
- * Builds the subgraph once for the whole run, exactly as a user does (manifest from a deployments file, graph
- * codegen, graph build; the subgraph package's own build helper), and tells the test files where the build is
- * (VPP_SUBGRAPH_BUILD). Every test deployment has the same addresses (fresh anvil, same deployer and nonces), so
- * one build serves every test file's own anvil + graph host.
+ * Once per test run: deploys the system to a fresh anvil with the contracts' own forge script (the real
+ * deployment path, ~45 s), dumps that chain's state, and builds the subgraph for the deployment exactly as a user
+ * does (the subgraph package's build helper: manifest from the deployments file, graph codegen, graph build).
+ * Every test file then starts its own anvil from the dumped state (`--load-state`: blocks, logs and contracts
+ * included, in ~0.2 s) and, when it needs one, its own graph host on the build.
  */
-import { rmSync } from 'node:fs';
-import type { TestProject } from 'vitest/node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deploySystem, startAnvil } from '@vpp/contracts/node';
-// The subgraph package's build helper (generate-manifest + graph codegen + graph build into a temporary dir).
-import { buildSubgraphFor, testBuildDir } from '../../../subgraph/test/helpers/build.js';
+import type { Deployment } from '@vpp/contracts';
+import { parseEther } from 'viem';
+import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** anvil state with the system deployed (anvil --load-state). */
+    anvilState: string;
+    deployment: Deployment;
+    /** The subgraph built for `deployment` ('' when it could not be built). */
     subgraphBuild: string;
   }
 }
 
+/** anvil options shared by the dump and every test chain. */
+export const ANVIL_ARGS = ['--accounts', '10', '--balance', '1000000'];
+
 export default async function setup(project: TestProject): Promise<() => void> {
-  if (process.env.VPP_SUBGRAPH_BUILD) {
-    project.provide('subgraphBuild', process.env.VPP_SUBGRAPH_BUILD);
-    return () => {};
-  }
-  const dir = testBuildDir();
-  const anvil = await startAnvil();
+  const dir = mkdtempSync(join(tmpdir(), 'vpp-sdk-test-'));
+  const anvilState = join(dir, 'anvil-state.json');
+  const anvil = await startAnvil({ args: [...ANVIL_ARGS, '--dump-state', anvilState] });
+  let deployment: Deployment;
   try {
-    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl });
-    project.provide('subgraphBuild', await buildSubgraphFor(deployment, dir));
+    deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000') });
   } finally {
     await anvil.stop();
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+  project.provide('anvilState', anvilState);
+  project.provide('deployment', deployment);
+
+  let buildDir: string | undefined;
+  let subgraphBuild = process.env.VPP_SUBGRAPH_BUILD ?? '';
+  if (!subgraphBuild && process.env.VPP_SKIP_SUBGRAPH !== '1') {
+    // The subgraph package's own helper (graph build must run inside that package).
+    const { buildSubgraphFor, testBuildDir } = await import('../../../subgraph/test/helpers/build.js');
+    buildDir = testBuildDir();
+    subgraphBuild = await buildSubgraphFor(deployment, buildDir);
+  }
+  project.provide('subgraphBuild', subgraphBuild);
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  };
 }

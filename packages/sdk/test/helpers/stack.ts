@@ -2,7 +2,9 @@
  * The real stack for tests: anvil (free port) + the system deployed with the contracts' own forge script, and
  * optionally the local graph host indexing it with the real subgraph WASM. `stop()` stops everything started.
  */
-import { deploySystem, startAnvil } from '@vpp/contracts/node';
+import { startAnvil } from '@vpp/contracts/node';
+import { inject } from 'vitest';
+import { ANVIL_ARGS } from './global-setup.js';
 import {
   createPublicClient,
   createTestClient,
@@ -45,33 +47,29 @@ const makeWallet = (chain: Chain, rpcUrl: string, account: HDAccount) =>
 const makeTest = (rpcUrl: string) => createTestClient({ mode: 'anvil', chain: foundry, transport: http(rpcUrl) });
 
 export interface StartStackOptions {
+  /** Also start a graph host indexing the chain with the real subgraph. */
   graph?: boolean;
-  /** Accounts funded by anvil (default 10). */
-  accounts?: number;
-  marketFundingWei?: bigint;
-  timestamp?: number;
-  maxBatchSize?: number;
 }
 
+/** Starts anvil from the global setup's deployed state (and a graph host on it when asked). */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
-  const n = options.accounts ?? 10;
-  const anvil = await startAnvil({
-    ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
-    args: ['--accounts', String(n), '--balance', '1000000'],
-  });
+  const anvil = await startAnvil({ args: [...ANVIL_ARGS, '--load-state', inject('anvilState')] });
+  const n = 10;
   let graph: Stack['graph'];
   try {
-    const deployment = await deploySystem({
-      rpcUrl: anvil.rpcUrl,
-      marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
-      ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
-    });
+    const deployment = inject('deployment');
     if (options.graph) {
-      const { startGraphHost } = await import('@vpp/graph-host');
-      const { inject } = await import('vitest');
       const build = inject('subgraphBuild');
-      if (!build) throw new Error('no subgraph build (the global setup builds it)');
-      graph = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: build, name: 'vpp', dataDir: null, port: 0 });
+      if (!build) throw new Error('no subgraph build (the global setup builds it unless VPP_SKIP_SUBGRAPH=1)');
+      const { startGraphHost } = await import('@vpp/graph-host');
+      graph = await startGraphHost({
+        rpcUrl: anvil.rpcUrl,
+        subgraph: build,
+        name: 'vpp',
+        dataDir: null,
+        port: 0,
+        pollIntervalMs: 50,
+      });
     }
     const subgraphUrl = graph?.url;
     const chain = addVppContracts(foundry, { deployment, subgraphUrl });
