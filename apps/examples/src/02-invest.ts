@@ -14,6 +14,7 @@ import { getShareBalance, invest, transferShares } from '@vpp/sdk';
 import type { VppContext } from './lib/context.js';
 import { eth, ethAud } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
+import { confirmed } from './lib/tx.js';
 
 export interface InvestOptions {
   /** Ether per investor (wei). Default $INVEST_AMOUNTS, else 100, 50, 25 ETH. */
@@ -43,8 +44,7 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
   // 1. Each investor invests from their own wallet: `invest` sends ether to fund.invest().
   for (const [i, investor] of ctx.investors.entries()) {
     const amount = amounts[i] ?? amounts[amounts.length - 1]!;
-    const tx = await invest(investor.client, { amount });
-    const receipt = await tx.wait();
+    const receipt = await confirmed(invest(investor.client, { amount }));
     // The fund's Invested event says how many shares were minted, at which NAV.
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'Invested', logs: receipt.logs });
     const sharesMinted = event?.args.sharesMinted ?? 0n;
@@ -60,7 +60,7 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
     const held = await getShareBalance(from.client, { investor: from.address });
     const shares = (held * (options.transferBps ?? 1000n)) / 10_000n;
     if (shares > 0n) {
-      await (await transferShares(from.client, { to: to.address, amount: shares })).wait();
+      await confirmed(transferShares(from.client, { to: to.address, amount: shares }));
       transfer = { from: from.address, to: to.address, shares };
       log(`${from.name} transferred ${formatEther(shares)} shares to ${to.name}`);
     }

@@ -25,6 +25,7 @@ import type { VppContext } from './lib/context.js';
 import { batteryConfig, batteryName, FLEET, type BatterySpec } from './lib/fleet.js';
 import { energy, ethAud, shortAddress, table } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
+import { confirmed } from './lib/tx.js';
 
 export interface FleetOptions {
   purchasePriceWei?: bigint;
@@ -57,17 +58,17 @@ export async function main(ctx: VppContext, options: FleetOptions = {}): Promise
   // 1. Roles: the owner appoints the fleet admin (and shows that admins can be removed again).
   const roles = await getRoles(owner.client);
   if (!roles.admins.some((a: Address) => a.toLowerCase() === admin.address.toLowerCase())) {
-    await (await addAdmin(owner.client, { account: admin.address })).wait();
+    await confirmed(addAdmin(owner.client, { account: admin.address }));
     log(`owner appointed ${admin.address} as admin`);
   }
   const contractor = privateKeyToAccount(generatePrivateKey()).address;
-  await (await addAdmin(owner.client, { account: contractor })).wait();
-  await (await removeAdmin(owner.client, { account: contractor })).wait();
+  await confirmed(addAdmin(owner.client, { account: contractor }));
+  await confirmed(removeAdmin(owner.client, { account: contractor }));
   log(`owner appointed and removed a temporary admin ${shortAddress(contractor)}`);
 
   // 2. The admin adds three batteries the protocol already owns.
   const add = async (spec: BatterySpec) => {
-    const receipt = await (await addBattery(admin.client, { config: batteryConfig(spec, rate) })).wait();
+    const receipt = await confirmed(addBattery(admin.client, { config: batteryConfig(spec, rate) }));
     const id = addedId(receipt);
     log(`admin added #${id} ${spec.name}: ${energy(spec.capacityWh)}, ${energy(spec.maxDischargeW).replace('Wh', 'W')}, ` +
       `charge ≤ ${spec.chargeBelowAud} AUD/MWh, discharge ≥ ${spec.dischargeAboveAud} AUD/MWh`);
@@ -79,21 +80,19 @@ export async function main(ctx: VppContext, options: FleetOptions = {}): Promise
 
   // 3. Alter one: Footscray's owner wants it kept for price spikes only (discharge at ≥ 1000 AUD/MWh).
   const spikeOnly = { ...FLEET.footscray, dischargeAboveAud: 1000 };
-  await (await updateBattery(admin.client, { batteryId: footscray, config: batteryConfig(spikeOnly, rate) })).wait();
+  await confirmed(updateBattery(admin.client, { batteryId: footscray, config: batteryConfig(spikeOnly, rate) }));
   log(`admin updated #${footscray}: discharge ≥ ${spikeOnly.dischargeAboveAud} AUD/MWh`);
 
   // 4. Buy a grid-scale battery from a vendor with the fund's ether (the vendor withdraws the payment later).
-  const purchase = await purchaseBattery(admin.client, {
-    vendor: vendor.address,
-    price: purchasePrice,
-    config: batteryConfig(FLEET.moorabool, rate),
-  });
-  const moorabool = addedId(await purchase.wait());
+  const purchase = await confirmed(
+    purchaseBattery(admin.client, { vendor: vendor.address, price: purchasePrice, config: batteryConfig(FLEET.moorabool, rate) }),
+  );
+  const moorabool = addedId(purchase);
   log(`admin bought #${moorabool} ${FLEET.moorabool.name} from the vendor for ${ethAud(purchasePrice, rate)}`);
 
   // 5. Decommission an old battery: it leaves the fleet for good (its id is never reused).
   const geelong = await add(FLEET.geelong);
-  await (await decommissionBattery(admin.client, { batteryId: geelong })).wait();
+  await confirmed(decommissionBattery(admin.client, { batteryId: geelong }));
   log(`admin decommissioned #${geelong} ${FLEET.geelong.name}`);
 
   // 6. The fleet as the trader sees it.

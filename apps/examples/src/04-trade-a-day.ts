@@ -23,6 +23,7 @@ import { centsPerMWhToWeiPerMWh, formatAud, marketTime } from './lib/aemo.js';
 import type { VppContext } from './lib/context.js';
 import { energy, ethAud, progress, table } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
+import { confirmed } from './lib/tx.js';
 
 export const ACTIONS = ['Idle', 'Charge', 'Discharge'] as const;
 export type ActionName = (typeof ACTIONS)[number];
@@ -128,10 +129,10 @@ export async function main(ctx: VppContext, options: TradeDayOptions = {}): Prom
 
     // 2. Push the interval's price: AUD cents/MWh -> wei/MWh at the fixed rate (integer maths).
     const price = centsPerMWhToWeiPerMWh(interval.rrpCentsPerMWh, rate);
-    receipts.push(await (await submitPrice(operator.client, { price })).wait());
+    receipts.push(await confirmed(submitPrice(operator.client, { price })));
 
     // 3. Dispatch every active battery for this interval.
-    for (const batch of batches) receipts.push(await (await dispatch(operator.client, { batteryIds: batch })).wait());
+    for (const batch of batches) receipts.push(await confirmed(dispatch(operator.client, { batteryIds: batch })));
 
     dispatched++;
     lastInterval = BigInt(Math.floor(interval.start / params.intervalSeconds));

@@ -15,6 +15,7 @@ import { declareDividend, getFundState, getWithdrawableDividends, withdrawDivide
 import type { VppContext } from './lib/context.js';
 import { ethAud } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
+import { confirmed } from './lib/tx.js';
 
 export interface DividendOptions {
   basisPoints?: number;
@@ -47,7 +48,7 @@ export async function main(ctx: VppContext, options: DividendOptions = {}): Prom
   let dividend: DividendResult['dividend'] = null;
   if (before.distributableEarnings > 0n) {
     // 2. The admin declares a dividend of `basisPoints` of it.
-    const receipt = await (await declareDividend(ctx.admin.client, { basisPoints })).wait();
+    const receipt = await confirmed(declareDividend(ctx.admin.client, { basisPoints }));
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'DividendDeclared', logs: receipt.logs });
     dividend = { id: event!.args.dividendId, amount: event!.args.amount, basisPoints };
     log(`admin declared dividend #${dividend.id}: ${basisPoints / 100} % = ${ethAud(dividend.amount, rate)}`);
@@ -61,7 +62,7 @@ export async function main(ctx: VppContext, options: DividendOptions = {}): Prom
     const owed = await getWithdrawableDividends(investor.client, { investor: investor.address });
     if (owed === 0n) continue;
     const balanceBefore = await ctx.publicClient.getBalance({ address: investor.address });
-    const receipt = await (await withdrawDividends(investor.client)).wait();
+    const receipt = await confirmed(withdrawDividends(investor.client));
     const balanceAfter = await ctx.publicClient.getBalance({ address: investor.address });
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'DividendWithdrawn', logs: receipt.logs });
     const amount = event?.args.amount ?? 0n;

@@ -10,6 +10,7 @@
  *   pnpm demo                       # the whole day
  *   pnpm demo -- --keep-running     # keep anvil and the GraphQL endpoint up afterwards (Ctrl-C stops them)
  *   DEMO_INTERVALS=48 pnpm demo     # a shorter day (the first 48 intervals)
+ *   DEMO_FROM=120 DEMO_INTERVALS=48 pnpm demo   # 10:00–14:00: cheap midday power, then the price spike
  *   AUD_PER_ETH=3500 pnpm demo      # another exchange rate for the AEMO prices (default 4000)
  *
  * Source: AEMO, Aggregated price and demand data, VIC1.
@@ -32,6 +33,7 @@ const section = (title: string) => console.log(`\n━━ ${title} ${'━'.repeat
 
 const config = loadConfig();
 const intervals = process.env.DEMO_INTERVALS ? Number(process.env.DEMO_INTERVALS) : undefined;
+const from = process.env.DEMO_FROM ? Number(process.env.DEMO_FROM) : 0;
 const envPort = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 
 console.log('Virtual Power Plant — demo: one real day of wholesale electricity prices, traded by a battery fund');
@@ -54,9 +56,10 @@ try {
   const fleet = await manageFleet(ctx, { log: indent });
 
   const day = ctx.day;
-  const count = Math.min(intervals ?? day.intervals.length, day.intervals.length);
-  section(`3 · Trading ${day.marketDate} ${day.region}, ${marketTime(day.intervals[0]!.start)}–${marketTime(day.intervals[count - 1]!.end)} market time`);
-  const trading = await tradeDay(ctx, { intervals: count, log: indent });
+  const count = Math.min(intervals ?? day.intervals.length, day.intervals.length - from);
+  const window = `${marketTime(day.intervals[from]!.start)}–${marketTime(day.intervals[from + count - 1]!.end)}`;
+  section(`3 · Trading ${day.marketDate} ${day.region}, ${window} market time (UTC+10)`);
+  const trading = await tradeDay(ctx, { from, intervals: count, log: indent });
   indent(`${trading.trades.length} trades in ${(trading.elapsedMs / 1000).toFixed(1)} s`);
 
   section('4 · Dividends');

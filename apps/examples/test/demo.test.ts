@@ -23,13 +23,13 @@ function processesWith(needle: string): string[] {
 }
 
 describe('pnpm demo', () => {
-  it('runs the whole story on a shorter day, prints the summary and exits 0 leaving no process behind', async () => {
+  it('runs the whole story on a shorter day (10:00–14:00, through the price spike), prints the summary and exits 0 leaving no process behind', async () => {
     const anvilPort = await freePort();
     const graphPort = await freePort();
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
       cwd: root,
-      env: { ...process.env, DEMO_INTERVALS: '48', ANVIL_PORT: String(anvilPort), GRAPH_PORT: String(graphPort), CI: '1' },
+      env: { ...process.env, DEMO_FROM: '120', DEMO_INTERVALS: '48', ANVIL_PORT: String(anvilPort), GRAPH_PORT: String(graphPort), CI: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,5 +9,5 @@ GAS_BENCHMARK=true "$FORGE" test --isolate --match-path 'test/bench/GasBenchmark
 cat benchmarks/gas.md
 
 # Deterministic per-test gas snapshot (fuzz and invariant runs excluded: their gas varies by input).
-"$FORGE" snapshot --no-match-test 'invariant|testFuzz' --no-match-path 'test/bench/*'
+"$FORGE" snapshot --no-match-test 'invariant|testFuzz'
 echo "wrote benchmarks/gas.md, benchmarks/gas.json and .gas-snapshot"

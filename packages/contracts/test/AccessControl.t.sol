@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Base, IOwnableLike} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
 import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol";
@@ -11,13 +14,13 @@ import {IGridMarket} from "../src/interfaces/IGridMarket.sol";
 /// @notice Every privileged function called by every role: exactly the right ones pass, everyone else gets the
 ///         access error (never a side effect). Each call runs from the same snapshot.
 contract AccessControlTest is Base {
-    uint8 internal constant OWNER = 1 << 0;
-    uint8 internal constant ADMIN = 1 << 1;
-    uint8 internal constant REPORTER = 1 << 2;
-    uint8 internal constant STRANGER = 1 << 3;
-    uint8 internal constant FUND = 1 << 4;
-    uint8 internal constant TRADER = 1 << 5;
-    uint8 internal constant VENDOR = 1 << 6;
+    uint8 internal constant OWNER = 1;
+    uint8 internal constant ADMIN = 2;
+    uint8 internal constant REPORTER = 4;
+    uint8 internal constant STRANGER = 8;
+    uint8 internal constant FUND = 16;
+    uint8 internal constant TRADER = 32;
+    uint8 internal constant VENDOR = 64;
     uint8 internal constant NONE = 0;
 
     uint256 internal batteryId;
@@ -50,7 +53,7 @@ contract AccessControlTest is Base {
             vm.deal(callers[i], callers[i].balance + value);
             vm.prank(callers[i]);
             (bool ok, bytes memory ret) = target.call{value: value}(data);
-            bool shouldPass = allowed & (1 << i) != 0;
+            bool shouldPass = (allowed >> i) & 1 == 1;
             if (shouldPass) {
                 assertTrue(ok, string.concat(name, ": should pass for caller #", vm.toString(i)));
             } else {
@@ -206,3 +209,4 @@ contract AccessControlTest is Base {
         assertEq(fund.withdrawVendorPayment(payable(vendor)), 1 ether);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Vm} from "forge-std/Vm.sol";
 import {console2} from "forge-std/console2.sol";
 import {Base, RefRule} from "./utils/Base.t.sol";
@@ -186,3 +189,4 @@ contract AemoReplayTest is Base {
         assertEq(r, roundId, "round");
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

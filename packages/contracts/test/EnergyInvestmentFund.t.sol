@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Vm} from "forge-std/Vm.sol";
 import {Base, EtherRejecter} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
@@ -332,7 +335,7 @@ contract EnergyInvestmentFundTest is Base {
         _declare(10_000);
         uint256 aliceFirst = fund.accumulativeDividendOf(alice);
         vm.prank(alice);
-        shares.transfer(bob, 1 ether);
+        assertTrue(shares.transfer(bob, 1 ether));
         assertEq(fund.accumulativeDividendOf(alice), aliceFirst);
         assertEq(fund.accumulativeDividendOf(bob), 0);
         _earn(2 ether);
@@ -346,7 +349,7 @@ contract EnergyInvestmentFundTest is Base {
         vm.prank(alice);
         shares.approve(carol, 1 ether);
         vm.prank(carol);
-        shares.transferFrom(alice, bob, 1 ether);
+        assertTrue(shares.transferFrom(alice, bob, 1 ether));
         _earn(1 ether);
         _declare(10_000);
         assertApproxEqAbs(fund.accumulativeDividendOf(alice), 0.5 ether, 1);
@@ -370,7 +373,7 @@ contract EnergyInvestmentFundTest is Base {
         _invest(carol, ic);
         uint256 mv = bound(moved, 0, shares.balanceOf(alice));
         vm.prank(alice);
-        shares.transfer(bob, mv);
+        assertTrue(shares.transfer(bob, mv));
 
         _earn(bound(profit, 1, 100 ether));
         bps = uint16(bound(bps, 1, 10_000));
@@ -395,7 +398,7 @@ contract EnergyInvestmentFundTest is Base {
         // second declaration after a transfer: still pro-rata over the two periods
         uint256 half = shares.balanceOf(bob) / 2;
         vm.prank(bob);
-        shares.transfer(carol, half);
+        assertTrue(shares.transfer(carol, half));
         _earn(1 ether);
         uint256 expectedCarol = fund.accumulativeDividendOf(carol);
         supply = shares.totalSupply();
@@ -616,3 +619,4 @@ contract EnergyInvestmentFundTest is Base {
         assertEq(fund.distributableEarnings(), 1 ether);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

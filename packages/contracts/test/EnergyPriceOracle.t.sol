@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Base, IOwnableLike} from "./utils/Base.t.sol";
 import {IEnergyPriceOracle} from "../src/interfaces/IEnergyPriceOracle.sol";
 
@@ -107,3 +110,4 @@ contract EnergyPriceOracleTest is Base {
         oracle.getRoundData(0);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Vm} from "forge-std/Vm.sol";
 import {Base, RefRule} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
@@ -157,6 +160,50 @@ contract EnergyTraderTest is Base {
             abi.encodeWithSelector(IEnergyTrader.PriceOutOfBounds.selector, int256(MIN_PRICE) - 1, MIN_PRICE, MAX_PRICE)
         );
         trader.latestPrice();
+    }
+
+    function test_LatestPrice_BoundsAreInclusive() public {
+        _push(MAX_PRICE);
+        (, int256 price,) = trader.latestPrice();
+        assertEq(price, MAX_PRICE);
+        _push(MIN_PRICE);
+        (, price,) = trader.latestPrice();
+        assertEq(price, MIN_PRICE);
+    }
+
+    function test_CheckUpkeep_FalseWhenPausedOrStale() public {
+        _nextInterval();
+        _push(-0.1 ether);
+        vm.prank(admin);
+        vpp.pause();
+        (bool needed,) = trader.checkUpkeep("");
+        assertFalse(needed, "paused");
+        vm.prank(owner);
+        vpp.unpause();
+        vm.warp(block.timestamp + MAX_PRICE_AGE + 1);
+        (needed,) = trader.checkUpkeep("");
+        assertFalse(needed, "stale price");
+    }
+
+    function test_RevertWhen_PerformUpkeepForAPastInterval() public {
+        _nextInterval();
+        _push(-0.1 ether);
+        (, bytes memory data) = trader.checkUpkeep("");
+        _nextInterval();
+        _push(-0.1 ether);
+        vm.expectRevert(IEnergyTrader.UpkeepNotNeeded.selector);
+        trader.performUpkeep(data);
+    }
+
+    function test_Dispatch_NewInvestorGetsNoPastDividend() public {
+        _chargeFull(id);
+        _nextInterval();
+        _push(1 ether);
+        _dispatch(id);
+        _declare(10_000);
+        _invest(bob, 1 ether);
+        assertEq(fund.accumulativeDividendOf(bob), 0);
+        assertGt(fund.withdrawableDividendOf(alice), 0);
     }
 
     function test_RevertWhen_RoundZero() public {
@@ -575,3 +622,4 @@ contract EnergyTraderTest is Base {
         assertEq(roundId, r);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Base, IOwnableLike, EtherRejecter} from "./utils/Base.t.sol";
 import {IGridMarket} from "../src/interfaces/IGridMarket.sol";
 
@@ -150,3 +153,4 @@ contract GridMarketTest is Base {
         market.receivePayment{value: 1 ether}();
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

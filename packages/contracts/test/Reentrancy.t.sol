@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Base} from "./utils/Base.t.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol";
@@ -301,3 +304,4 @@ contract ReentrancyTest is Base {
         );
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Vm} from "forge-std/Vm.sol";
 import {Base, IOwnableLike} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
@@ -495,3 +498,4 @@ contract VirtualPowerPlantTest is Base {
         vpp.recordDispatch(id, 1, 13_501);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

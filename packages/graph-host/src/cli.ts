@@ -5,6 +5,7 @@
  */
 import { cac } from 'cac';
 import { consoleLogger, startGraphHost, type DeploymentStatus } from './server/host.js';
+import type { SubgraphLogger } from './types.js';
 
 const cli = cac('graph-host');
 
@@ -48,7 +49,15 @@ cli
   .option('--poll-interval <ms>', 'Chain head polling interval', { default: 500 })
   .option('--quiet', 'No progress output')
   .action(async (flags: StartFlags) => {
-    const logger = consoleLogger('info');
+    const tty = process.stderr.isTTY === true;
+    const baseLogger = consoleLogger('info');
+    // On a TTY, clear the progress line before a log line so they do not interleave.
+    const logger: SubgraphLogger = {
+      log: (level, message, extra) => {
+        if (tty) process.stderr.write('\r\x1b[2K');
+        baseLogger.log(level, message, extra);
+      },
+    };
     // Opening the embedded Postgres (PGlite initdb) takes seconds on a first run; say so.
     process.stderr.write('graph-host: starting (loading the subgraph, opening the store)…\n');
     const host = await startGraphHost({
@@ -70,7 +79,6 @@ cli
     // Machine-readable line for scripts and tests that spawn the CLI.
     process.stdout.write(`${JSON.stringify({ ready: true, url: host.url, port: host.port, adminPort: host.adminPort, ipfsPort: host.ipfsPort, deploymentId: host.deploymentId })}\n`);
 
-    const tty = process.stderr.isTTY === true;
     const previous = new Map<string, { at: number; blocks: number; events: number }>();
     let lastPlainLine = 0;
     const progressTimer = flags.quiet

@@ -3,11 +3,11 @@
  * story (owner, admin, operator, vendor, investors) — each a viem client extended with the VPP actions.
  */
 import { readFileSync } from 'node:fs';
-import { createPublicClient, createWalletClient, defineChain, http, publicActions, type Address, type Chain, type PublicClient } from 'viem';
+import { createPublicClient, defineChain, http, type Address, type Chain, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvil } from 'viem/chains';
 import { parseDeployment, type Deployment } from '@vpp/contracts';
-import { addVppContracts } from '@vpp/sdk';
+import { createVppClient } from '@vpp/sdk';
 import { loadAemoDay, type AemoDay } from './aemo.js';
 import {
   ConfigError,
@@ -18,19 +18,6 @@ import {
   resolveKeys,
   type ExampleConfig,
 } from './config.js';
-
-/** A wallet client on a chain that carries the system's addresses and the subgraph URL (what every SDK action reads). */
-function createVppClient(options: {
-  chain: Chain;
-  transport: ReturnType<typeof http>;
-  account: ReturnType<typeof privateKeyToAccount>;
-  deployment: Deployment;
-  subgraphUrl: string;
-  pollingInterval?: number;
-}) {
-  const { deployment, subgraphUrl, chain, ...rest } = options;
-  return createWalletClient({ ...rest, chain: addVppContracts(chain, { deployment, subgraphUrl }) }).extend(publicActions);
-}
 
 export type VppClient = ReturnType<typeof createVppClient>;
 

@@ -10,6 +10,7 @@ import { energyPriceOracleAbi, type Deployment } from '@vpp/contracts';
 import { setReporter } from '@vpp/sdk';
 import type { Hex } from 'viem';
 import type { VppContext } from './context.js';
+import { confirmed } from './tx.js';
 import { repoRoot } from './config.js';
 
 const deploymentsDir = join(repoRoot, 'packages', 'contracts', 'deployments');
@@ -45,7 +46,6 @@ export async function ensureOperatorIsReporter(ctx: VppContext): Promise<Hex | n
     args: [ctx.operator.address],
   });
   if (allowed) return null;
-  const tx = await setReporter(ctx.owner.client, { reporter: ctx.operator.address, allowed: true });
-  await tx.wait();
-  return tx.hash;
+  const receipt = await confirmed(setReporter(ctx.owner.client, { reporter: ctx.operator.address, allowed: true }));
+  return receipt.transactionHash;
 }

@@ -57,7 +57,7 @@ export const FLEET = {
     maxDischargeW: 1_000_000,
     roundTripEfficiencyBps: 8_500,
     chargeBelowAud: 0,
-    dischargeAboveAud: 250,
+    dischargeAboveAud: 1_000,
   },
   geelong: {
     name: 'Lead-acid bank · Geelong (retired)',

@@ -60,7 +60,7 @@ export function progress(total: number, title: string, stream: NodeJS.WriteStrea
         stream.write(`\r\x1b[2K${render(doneCount, label)}`);
       } else if (Math.floor(doneCount / every) !== lastLine && (doneCount % every === 0 || doneCount === total)) {
         lastLine = Math.floor(doneCount / every);
-        stream.write(`${title} ${doneCount}/${total} ${label ?? ''}\n`);
+        stream.write(`${title} ${doneCount}/${total} ${(label ?? '').trim()}\n`.replace(/ +\n$/, '\n'));
       }
     },
     done(label) {

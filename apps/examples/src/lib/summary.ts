@@ -1,5 +1,4 @@
 /** The demo's closing summary: the fund, the fleet, the trades by action and the revenue in ETH and AUD. */
-import { formatEther } from 'viem';
 import { getFleet, getFundState } from '@vpp/sdk';
 import type { InvestResult } from '../02-invest.js';
 import type { FleetResult } from '../03-manage-fleet.js';
@@ -40,7 +39,7 @@ export async function printSummary(ctx: VppContext, results: StoryResults, log: 
     ],
     log,
   );
-  log(`${formatEther(fund.totalSupply)} shares outstanding · NAV per share ${formatEther(fund.navPerShare)} ETH`);
+  log(`${eth(fund.totalSupply).replace(' ETH', '')} shares outstanding · NAV per share ${eth(fund.navPerShare, 6)}`);
 
   log('');
   log('Batteries (state on-chain, trades from the Trade events of the day)');

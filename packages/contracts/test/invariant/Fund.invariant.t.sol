@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Base} from "../utils/Base.t.sol";
 import {FundHandler} from "./FundHandler.sol";
 import {IVirtualPowerPlant} from "../../src/interfaces/IVirtualPowerPlant.sol";
@@ -116,3 +119,4 @@ contract FundInvariantTest is Base {
         }
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

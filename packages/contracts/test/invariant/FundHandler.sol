@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVirtualPowerPlant} from "../../src/interfaces/IVirtualPowerPlant.sol";
@@ -199,7 +202,7 @@ contract FundHandler is Test {
             uint256 id = vpp.fleetBatteryAt(i);
             if (vpp.dispatchState(id).status != IVirtualPowerPlant.BatteryStatus.Active) continue;
             if (trader.lastDispatchedInterval(id) == interval && interval != 0) continue;
-            if (seed & (1 << (i % 256)) == 0 && k > 0) continue; // random subset
+            if ((seed >> (i % 256)) & 1 == 0 && k > 0) continue; // random subset
             tmp[k++] = id;
         }
         if (k == 0) return;
@@ -237,3 +240,4 @@ contract FundHandler is Test {
         }
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
+// Tests cast bounded fuzz inputs and fixed test values on purpose.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVirtualPowerPlant} from "../../src/interfaces/IVirtualPowerPlant.sol";
@@ -247,3 +250,4 @@ abstract contract Base is Test {
         }
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

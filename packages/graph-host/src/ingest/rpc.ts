@@ -45,7 +45,14 @@ export class JsonRpcClient {
     const firstId = this.nextId;
     this.nextId += calls.length;
     const body = calls.map((call, i) => ({ jsonrpc: '2.0', id: firstId + i, method: call.method, params: call.params }));
-    const raw = await this.post(body, calls[0]!.method);
+    let raw: unknown;
+    try {
+      raw = await this.post(body, calls[0]!.method);
+    } catch (error) {
+      // A 4xx answer to a batch means "no batches here"; network errors propagate.
+      if (!(error instanceof RpcError && error.code !== null && error.code >= 400 && error.code < 500)) throw error;
+      raw = null;
+    }
     if (!Array.isArray(raw)) {
       this.batchSupported = false;
       return this.batch(calls);

@@ -16,6 +16,8 @@ export interface DbQueryable {
 }
 
 export interface Db extends DbQueryable {
+  /** Whether copyFrom is available (PGlite); otherwise the store writes multi-row INSERTs. */
+  readonly supportsCopy: boolean;
   transaction<T>(fn: (tx: DbQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
   const pg = dataDir ? new PGlite(dataDir, { parsers, loadDataDir }) : new PGlite({ parsers, loadDataDir });
   await pg.waitReady;
   return {
+    supportsCopy: true,
     async query(sql, params) {
       return (await pg.query<Row>(sql, params)).rows;
     },
@@ -76,6 +79,56 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
     },
     async close() {
       await pg.close();
+    },
+  };
+}
+
+/** A real PostgreSQL server through `pg` (pool: flush transactions do not block queries). */
+export async function openPostgres(connectionString: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString, max: 4, types });
+  // Fail fast on a bad URL rather than at the first block.
+  await pool.query('select 1');
+  const noCopy = async () => {
+    throw new Error('COPY is not used with PostgreSQL');
+  };
+  return {
+    supportsCopy: false,
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[] | undefined)).rows as Row[];
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    copyFrom: noCopy,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          async query(sql, params) {
+            return (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+          },
+          async exec(sql) {
+            await client.query(sql);
+          },
+          copyFrom: noCopy,
+        });
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
     },
   };
 }

@@ -18,8 +18,8 @@ import type {
   SubgraphStore,
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
-import { openPglite, type Db, type DbQueryable } from './db.js';
-import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString } from './sql.js';
+import { openPglite, openPostgres, type Db, type DbQueryable } from './db.js';
+import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
 import {
   EntityValidationError,
   entityFromJson,
@@ -82,15 +82,12 @@ export class EntityStore implements SubgraphStore {
   }
 
   static async open(opts: StoreOptions): Promise<EntityStore> {
-    if (opts.postgresUrl) {
-      throw new StoreError('postgresUrl is not supported yet: the store runs on embedded PGlite (set dataDir instead)');
-    }
     const schema = parseSubgraphSchema(opts.schemaText);
     for (const name of opts.immutableEntities) {
       const desc = schema.entities.get(name);
       if (desc && !desc.immutable) desc.immutable = true;
     }
-    const db = await openPglite(opts.dataDir ?? null);
+    const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPglite(opts.dataDir ?? null);
     const store = new EntityStore(db, schema, opts.deploymentId);
     try {
       await store.init(opts.schemaText);
@@ -422,10 +419,11 @@ export class EntityStore implements SubgraphStore {
 
   /** Keeps planner statistics fresh and reclaims closed versions' dead tuples as tables grow. */
   private async maintain(operations: BatchOperation[]): Promise<void> {
+    if (!this.db.supportsCopy) return; // PostgreSQL has autovacuum
     const touched = new Map<string, number>();
     for (const op of operations) {
-      const table = 'sql' in op ? null : op.table;
-      if (table) touched.set(table, (touched.get(table) ?? 0) + op.rows);
+      const count = 'sql' in op ? (op.inserted ?? 0) : op.rows;
+      if (op.table && count > 0) touched.set(op.table, (touched.get(op.table) ?? 0) + count);
     }
     for (const desc of this.schema.entities.values()) {
       const table = this.table(desc);
@@ -512,14 +510,34 @@ export class EntityStore implements SubgraphStore {
       const columnNames = columns.map((f) => quoteIdent(f.column));
       const table = this.table(desc);
       const rows: string[] = [];
-      const encode = (entity: Entity) => columns.map((f) => copyField(entity.get(f.name), f)).join('\t');
+      // COPY text rows on PGlite, multi-row INSERT tuples on PostgreSQL.
+      const copy = this.db.supportsCopy;
+      const encode = (entity: Entity) =>
+        copy
+          ? columns.map((f) => copyField(entity.get(f.name), f)).join('\t')
+          : columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ');
+      const emit = (blockColumn: string) => {
+        if (rows.length === 0) return;
+        const allColumns = [...columnNames, blockColumn];
+        if (copy) {
+          operations.push({ table, columns: allColumns, text: `${rows.join('\n')}\n`, rows: rows.length });
+          return;
+        }
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const chunk = rows.slice(i, i + INSERT_CHUNK);
+          operations.push({ sql: `insert into ${table} (${allColumns.join(', ')}) values ${chunk.join(',\n')};`, rows: 0, table, inserted: chunk.length });
+        }
+      };
       if (desc.immutable) {
         for (const block of batch) {
           const writes = block.writes.get(desc.name);
           if (!writes) continue;
-          for (const entity of writes.values()) if (entity) rows.push(`${encode(entity)}\t${block.header.number}`);
+          for (const entity of writes.values()) {
+            if (!entity) continue;
+            rows.push(copy ? `${encode(entity)}\t${block.header.number}` : `(${encode(entity)}, ${block.header.number})`);
+          }
         }
-        if (rows.length > 0) operations.push({ table, columns: [...columnNames, '"block$"'], text: `${rows.join('\n')}\n`, rows: rows.length });
+        emit('"block$"');
         continue;
       }
       const firstWrite = new Map<string, number>();
@@ -527,7 +545,7 @@ export class EntityStore implements SubgraphStore {
       const finishVersion = (v: { values: string; from: number }, to: number | null) => {
         // A version written and replaced within one block never existed at any block boundary.
         if (to !== null && to <= v.from) return;
-        rows.push(`${v.values}\t[${v.from},${to ?? ''})`);
+        rows.push(copy ? `${v.values}\t[${v.from},${to ?? ''})` : `(${v.values}, int4range(${v.from}, ${to ?? 'NULL'}))`);
       };
       for (const block of batch) {
         const writes = block.writes.get(desc.name);
@@ -555,13 +573,15 @@ export class EntityStore implements SubgraphStore {
           rows: 0,
         });
       }
-      if (rows.length > 0) operations.push({ table, columns: [...columnNames, 'block_range'], text: `${rows.join('\n')}\n`, rows: rows.length });
+      emit('block_range');
     }
     return operations;
   }
 }
 
-type BatchOperation = { sql: string; rows: number } | { table: string; columns: string[]; text: string; rows: number };
+type BatchOperation =
+  | { sql: string; rows: number; table?: string; inserted?: number }
+  | { table: string; columns: string[]; text: string; rows: number };
 
 function refKeys(value: Entity extends Map<string, infer V> ? V | undefined : never): string[] {
   if (!value) return [];

@@ -1,0 +1,22 @@
+/** The SDK (from the sources) plus a raw fund read for cross-checks. */
+import type { Address } from 'viem';
+import { energyInvestmentFundAbi } from '../../src/index.js';
+import type { Stack } from './stack.js';
+
+export * from '../../src/index.js';
+
+/** A fund view of one address, straight from the contract (not through the SDK). */
+export async function read(
+  stack: Stack,
+  functionName: 'balanceOf' | 'withdrawnDividendOf' | 'accumulativeDividendOf',
+  account: Address,
+  blockNumber?: bigint,
+): Promise<bigint> {
+  return stack.publicClient.readContract({
+    address: stack.deployment.contracts.energyInvestmentFund,
+    abi: energyInvestmentFundAbi,
+    functionName,
+    args: [account],
+    ...(blockNumber === undefined ? {} : { blockNumber }),
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * Subgraph reads against the real stack: anvil + the real contracts + the real subgraph WASM served by the local
+ * graph host. Everything is played with the SDK's own writes (wait({ indexed: true }) for read-after-write) and the
+ * indexed figures are checked against the chain's view functions.
+ */
+import { parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  addVppContracts,
+  BatteryNotFoundError,
+  decommissionBattery,
+  declareDividend,
+  getAllTrades,
+  getBatteries,
+  getBatteryHistory,
+  getBatteryState,
+  getDividends,
+  getFundDailySeries,
+  getFundState,
+  getFundStatistics,
+  getPortfolio,
+  getPriceHistory,
+  getShareBalance,
+  getTrades,
+  getWithdrawableDividends,
+  invest,
+  InvalidParameterError,
+  returnCapital,
+  SubgraphBehindError,
+  SubgraphUnavailableError,
+  transferShares,
+  updateBattery,
+  waitForIndexedBlock,
+  withdrawDividends,
+  type FundStatistics,
+  type Portfolio,
+  type Trade,
+  type TradesPage,
+} from '../src/index.js';
+import { createPublicClient, http } from 'viem';
+import { foundry } from 'viem/chains';
+import { expectError } from './helpers/expect-error.js';
+import { addBatteries, tradeCycle } from './helpers/scenario.js';
+import { batteryConfig, startStack, type Stack } from './helpers/stack.js';
+
+let stack: Stack;
+const w = (i: number) => stack.walletFor(i);
+const addr = (i: number) => stack.accounts[i]!.address;
+let ids: bigint[];
+
+beforeAll(async () => {
+  stack = await startStack({ graph: true });
+  await (await invest(w(1), { amount: parseEther('6') })).wait();
+  await (await invest(w(2), { amount: parseEther('4') })).wait();
+  ids = await addBatteries(stack, 3);
+  await (await updateBattery(w(0), { batteryId: ids[1]!, config: batteryConfig({ metadataURI: 'ipfs://v2' }) })).wait();
+  await (await decommissionBattery(w(0), { batteryId: ids[2]! })).wait();
+  await tradeCycle(stack, ids.slice(0, 2));
+  await (await transferShares(w(1), { to: addr(3), amount: parseEther('1') })).wait();
+  await (await declareDividend(w(0), { basisPoints: 5_000 })).wait();
+  await (await returnCapital(w(0), { amount: parseEther('0.5') })).wait();
+  await (await withdrawDividends(w(2))).wait({ indexed: true });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('read-after-write', () => {
+  it('wait({ indexed: true }) returns once the subgraph has the block', async () => {
+    const receipt = await (await invest(w(4), { amount: parseEther('1') })).wait({ indexed: true, timeoutMs: 30_000 });
+    const p = await getPortfolio(stack.publicClient, { investor: addr(4) });
+    expect(p.blockNumber).toBeGreaterThanOrEqual(receipt.blockNumber);
+    expect(p.shares).toBe(await getShareBalance(stack.publicClient, { investor: addr(4) }));
+    expect(p.investments).toHaveLength(1);
+    expect(p.investments[0]!.transactionHash).toBe(receipt.transactionHash);
+  });
+
+  it('waitForIndexedBlock resolves with the indexed block, or throws SubgraphBehindError', async () => {
+    const head = await stack.publicClient.getBlockNumber();
+    expect(await waitForIndexedBlock(stack.publicClient, { blockNumber: head, timeoutMs: 30_000 })).toBeGreaterThanOrEqual(head);
+    const behind = await expectError(
+      waitForIndexedBlock(stack.publicClient, { blockNumber: head + 1000n, timeoutMs: 300 }),
+      SubgraphBehindError,
+    );
+    expect(behind.requiredBlock).toBe(head + 1000n);
+    expect(behind.indexedBlock).toBeGreaterThanOrEqual(head);
+  });
+});
+
+describe('fund', () => {
+  it('statistics equal the chain at the same block', async () => {
+    const stats = await getFundStatistics(stack.publicClient);
+    expectTypeOf(stats).toEqualTypeOf<FundStatistics>();
+    const chain = await getFundState(stack.publicClient, { blockNumber: stats.blockNumber });
+    for (const k of [
+      'totalSupply',
+      'totalInvested',
+      'totalCapitalReturned',
+      'totalSpentOnBatteries',
+      'tradingProfit',
+      'totalDividendsDeclared',
+      'totalDividendsWithdrawn',
+      'netAssetValue',
+      'magnifiedDividendPerShare',
+      'dividendCount',
+      'etherBalance',
+      'navPerShare',
+    ] as const) {
+      expect(stats[k], k).toBe(chain[k]);
+    }
+    expect(stats.plant?.fleetSize).toBe(2n);
+    expect(stats.plant?.batteryCount).toBe(3n);
+    expect(stats.tradeCount).toBe(4n);
+  });
+
+  it('reads a past block', async () => {
+    const now = await getFundStatistics(stack.publicClient);
+    const before = await getFundStatistics(stack.publicClient, { blockNumber: 3n });
+    expect(before.blockNumber).toBe(3n);
+    expect(before.totalInvested).toBe(0n);
+    expect(now.totalInvested).toBeGreaterThan(0n);
+    await expectError(getFundStatistics(stack.publicClient, { blockNumber: now.blockNumber + 10_000n }), SubgraphBehindError);
+  });
+
+  it('lists dividends and capital returns', async () => {
+    const { dividends } = await getDividends(stack.publicClient);
+    expect(dividends.map((d) => d.capitalReturn)).toEqual([false, true]);
+    expect(dividends[0]!.basisPoints).toBe(5_000);
+    expect(dividends[1]!.amount).toBe(parseEther('0.5'));
+    expect((await getDividends(stack.publicClient, { capitalReturn: true })).dividends).toHaveLength(1);
+    const chain = await getFundState(stack.publicClient);
+    expect(dividends[0]!.amount).toBe(chain.totalDividendsDeclared);
+  });
+
+  it('has a daily series', async () => {
+    const { days } = await getFundDailySeries(stack.publicClient);
+    expect(days.length).toBeGreaterThanOrEqual(1);
+    const last = days[days.length - 1]!;
+    const stats = await getFundStatistics(stack.publicClient);
+    expect(last.totalInvested).toBe(stats.totalInvested);
+    expect(last.netAssetValue).toBe(stats.netAssetValue);
+    expect(days.reduce((s, d) => s + d.investedDay, 0n)).toBe(stats.totalInvested);
+  });
+});
+
+describe('portfolio', () => {
+  it('matches the chain and carries the history', async () => {
+    const p = await getPortfolio(stack.publicClient, { investor: addr(1) });
+    expectTypeOf(p).toEqualTypeOf<Portfolio>();
+    const at = { blockNumber: p.blockNumber };
+    expect(p.shares).toBe(await getShareBalance(stack.publicClient, { investor: addr(1), ...at }));
+    expect(p.dividendsWithdrawable).toBe(await getWithdrawableDividends(stack.publicClient, { investor: addr(1), ...at }));
+    expect(p.totalInvested).toBe(parseEther('6'));
+    expect(p.investments).toHaveLength(1);
+    expect(p.transfers).toEqual([
+      expect.objectContaining({ direction: 'out', from: addr(1).toLowerCase(), to: addr(3).toLowerCase(), value: parseEther('1') }),
+    ]);
+    expect(p.history.length).toBeGreaterThanOrEqual(1);
+    const today = p.history[p.history.length - 1]!;
+    expect(today.shares).toBe(p.shares);
+    expect(today.value).toBe(p.value);
+    const chain = await getFundState(stack.publicClient, at);
+    expect(p.totalSupply).toBe(chain.totalSupply);
+    expect(p.value).toBe((p.shares * chain.netAssetValue) / chain.totalSupply);
+    expect(p.shareOfFundBps).toBe((p.shares * 10_000n) / chain.totalSupply);
+
+    const claimer = await getPortfolio(stack.publicClient, { investor: addr(2) });
+    expect(claimer.claims).toHaveLength(1);
+    expect(claimer.claims[0]!.amount).toBe(claimer.dividendsClaimed);
+  });
+
+  it('is empty for an address that never held shares', async () => {
+    const p = await getPortfolio(stack.publicClient, { investor: addr(9) });
+    expect(p.shares).toBe(0n);
+    expect(p.investments).toEqual([]);
+    expect(p.history).toEqual([]);
+    await expectError(getPortfolio(stack.publicClient, { investor: '0xnope' as `0x${string}` }), InvalidParameterError);
+  });
+});
+
+describe('fleet and trades', () => {
+  it('lists batteries with their change history', async () => {
+    const { batteries } = await getBatteries(stack.publicClient);
+    expect(batteries.map((b) => b.batteryId)).toEqual(ids);
+    expect(batteries[1]!.changes.map((c) => c.kind)).toEqual(['Added', 'Updated']);
+    expect(batteries[1]!.metadataURI).toBe('ipfs://v2');
+    expect(batteries[2]!.status).toBe('Decommissioned');
+    expect(batteries[0]!.serialText).toBe('SN-0');
+    const chain = await getBatteryState(stack.publicClient, { batteryId: ids[0]! });
+    expect(batteries[0]!.stateOfChargeWh).toBe(chain.stateOfChargeWh);
+    expect((await getBatteries(stack.publicClient, { status: 'Decommissioned' })).batteries).toHaveLength(1);
+  });
+
+  it('reads one battery\'s history', async () => {
+    const h = await getBatteryHistory(stack.publicClient, { batteryId: ids[0]! });
+    expect(h.tradeCount).toBe(2n);
+    expect(h.chargeCount).toBe(1n);
+    expect(h.dischargeCount).toBe(1n);
+    expect(h.days.length).toBeGreaterThanOrEqual(1);
+    expect(h.netRevenue).toBe(h.revenue - h.cost);
+    await expectError(getBatteryHistory(stack.publicClient, { batteryId: 99n }), BatteryNotFoundError);
+  });
+
+  it('pages trades by cursor and filters them', async () => {
+    const all = await getAllTrades(stack.publicClient);
+    expect(all.trades).toHaveLength(4);
+    const paged: Trade[] = [];
+    let page: TradesPage = await getTrades(stack.publicClient, { first: 1 });
+    for (;;) {
+      paged.push(...page.trades);
+      if (!page.nextCursor) break;
+      page = await getTrades(stack.publicClient, { first: 1, after: page.nextCursor, blockNumber: page.blockNumber });
+    }
+    expect(paged.map((t) => t.id).sort()).toEqual(all.trades.map((t) => t.id).sort());
+    const charges = await getTrades(stack.publicClient, { action: 'Charge' });
+    expect(charges.trades.every((t) => t.action === 'Charge')).toBe(true);
+    expect(charges.trades).toHaveLength(2);
+    const one = await getAllTrades(stack.publicClient, { batteryId: ids[1]! });
+    expect(one.trades.map((t) => t.action)).toEqual(['Charge', 'Discharge']);
+    const [first] = one.trades;
+    expect(first!.value).toBeLessThan(0n);
+    const later = await getAllTrades(stack.publicClient, { fromTimestamp: first!.timestamp + 1n });
+    expect(later.trades.every((t) => t.action === 'Discharge')).toBe(true);
+    await expectError(getTrades(stack.publicClient, { first: 1001 }), InvalidParameterError);
+  });
+
+  it('has the price history', async () => {
+    const { rounds } = await getPriceHistory(stack.publicClient);
+    expect(rounds.map((r) => r.price)).toEqual([parseEther('0.001'), parseEther('0.1')]);
+    expect(rounds[0]!.reporter).toBe(addr(0).toLowerCase());
+  });
+});
+
+describe('subgraph errors', () => {
+  it('SubgraphUnavailableError when nothing listens', async () => {
+    const client = createPublicClient({
+      chain: addVppContracts(foundry, { deployment: stack.deployment, subgraphUrl: 'http://127.0.0.1:9/subgraphs/name/vpp' }),
+      transport: http(stack.rpcUrl),
+    });
+    await expectError(getFundStatistics(client), SubgraphUnavailableError);
+    await expectError(waitForIndexedBlock(client, { blockNumber: 1n, timeoutMs: 200 }), SubgraphUnavailableError);
+  });
+
+  it('SubgraphUnavailableError for a subgraph name the host does not serve', async () => {
+    const client = createPublicClient({
+      chain: addVppContracts(foundry, {
+        deployment: stack.deployment,
+        subgraphUrl: stack.subgraphUrl!.replace(/vpp$/, 'nope'),
+      }),
+      transport: http(stack.rpcUrl),
+    });
+    await expectError(getFundStatistics(client), SubgraphUnavailableError);
+  });
+});
