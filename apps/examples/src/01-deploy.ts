@@ -2,7 +2,7 @@
  * 01 · Deploy the system
  *
  * Deploys the Virtual Power Plant — price oracle, grid market, and the VirtualPowerPlant root, which creates its
- * Energy Investment Fund and Energy Trader — with the contracts' own forge script, writes the deployments file
+ * Energy Investment Fund and Energy Trader — with the same steps as the contracts' forge script (script/Deploy.s.sol), writes the deployments file
  * the SDK and the subgraph are configured from, makes the operator account a price reporter, and builds the
  * subgraph for the new addresses.
  *
@@ -18,7 +18,7 @@ import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Deployment } from '@vpp/contracts';
 import { loadConfig, deploymentPathFor, resolveKeys, type ExampleConfig } from './lib/config.js';
-import { connect, readDeployment, type VppContext } from './lib/context.js';
+import { chainIdOf, connect, readDeployment, type VppContext } from './lib/context.js';
 import { deployTo, ensureOperatorIsReporter } from './lib/deploy.js';
 import { ensureSubgraphBuild } from './lib/subgraph-build.js';
 import { isMain } from './lib/run.js';
@@ -51,7 +51,7 @@ export async function main(options: DeployOptions = {}): Promise<DeployResult> {
 
   // Which chain are we on? Keys default to anvil's only on a local chain (31337).
   const publicClient = createPublicClient({ transport: http(config.rpcUrl) });
-  const chainId = await publicClient.getChainId();
+  const chainId = await chainIdOf(config.rpcUrl);
   const keys = resolveKeys(config, chainId);
   const deploymentPath = deploymentPathFor(config, chainId);
 
@@ -67,7 +67,7 @@ export async function main(options: DeployOptions = {}): Promise<DeployResult> {
     }
   }
 
-  // 2. Otherwise deploy with script/Deploy.s.sol: the same script as `forge script` by hand. The deployer becomes
+  // 2. Otherwise deploy: the same steps as `forge script script/Deploy.s.sol` (from the compiled artifacts). The deployer becomes
   //    the owner and a price reporter; on local chains it also funds the grid market that buys discharged energy.
   if (!deployment) {
     log(`Deploying to chain ${chainId} from ${privateKeyToAccount(keys.owner).address} …`);

@@ -41,10 +41,11 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
   const amounts = options.amounts ?? defaultAmounts();
   const investments: InvestResult['investments'] = [];
 
-  // 1. Each investor invests from their own wallet: `invest` sends ether to fund.invest().
+  // 1. Each investor invests from their own wallet: `invest` sends ether to fund.invest(). Every SDK write
+  //    returns { hash, wait }; `confirmed` waits for the receipt like `wait()` does (see lib/tx.ts).
   for (const [i, investor] of ctx.investors.entries()) {
     const amount = amounts[i] ?? amounts[amounts.length - 1]!;
-    const receipt = await confirmed(invest(investor.client, { amount }));
+    const receipt = await confirmed(invest(investor.client, { amount }), investor.client);
     // The fund's Invested event says how many shares were minted, at which NAV.
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'Invested', logs: receipt.logs });
     const sharesMinted = event?.args.sharesMinted ?? 0n;
@@ -60,7 +61,7 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
     const held = await getShareBalance(from.client, { investor: from.address });
     const shares = (held * (options.transferBps ?? 1000n)) / 10_000n;
     if (shares > 0n) {
-      await confirmed(transferShares(from.client, { to: to.address, amount: shares }));
+      await confirmed(transferShares(from.client, { to: to.address, amount: shares }), from.client);
       transfer = { from: from.address, to: to.address, shares };
       log(`${from.name} transferred ${formatEther(shares)} shares to ${to.name}`);
     }

@@ -58,17 +58,17 @@ export async function main(ctx: VppContext, options: FleetOptions = {}): Promise
   // 1. Roles: the owner appoints the fleet admin (and shows that admins can be removed again).
   const roles = await getRoles(owner.client);
   if (!roles.admins.some((a: Address) => a.toLowerCase() === admin.address.toLowerCase())) {
-    await confirmed(addAdmin(owner.client, { account: admin.address }));
+    await confirmed(addAdmin(owner.client, { account: admin.address }), owner.client);
     log(`owner appointed ${admin.address} as admin`);
   }
   const contractor = privateKeyToAccount(generatePrivateKey()).address;
-  await confirmed(addAdmin(owner.client, { account: contractor }));
-  await confirmed(removeAdmin(owner.client, { account: contractor }));
+  await confirmed(addAdmin(owner.client, { account: contractor }), owner.client);
+  await confirmed(removeAdmin(owner.client, { account: contractor }), owner.client);
   log(`owner appointed and removed a temporary admin ${shortAddress(contractor)}`);
 
   // 2. The admin adds three batteries the protocol already owns.
   const add = async (spec: BatterySpec) => {
-    const receipt = await confirmed(addBattery(admin.client, { config: batteryConfig(spec, rate) }));
+    const receipt = await confirmed(addBattery(admin.client, { config: batteryConfig(spec, rate) }), admin.client);
     const id = addedId(receipt);
     log(`admin added #${id} ${spec.name}: ${energy(spec.capacityWh)}, ${energy(spec.maxDischargeW).replace('Wh', 'W')}, ` +
       `charge ≤ ${spec.chargeBelowAud} AUD/MWh, discharge ≥ ${spec.dischargeAboveAud} AUD/MWh`);
@@ -80,19 +80,20 @@ export async function main(ctx: VppContext, options: FleetOptions = {}): Promise
 
   // 3. Alter one: Footscray's owner wants it kept for price spikes only (discharge at ≥ 1000 AUD/MWh).
   const spikeOnly = { ...FLEET.footscray, dischargeAboveAud: 1000 };
-  await confirmed(updateBattery(admin.client, { batteryId: footscray, config: batteryConfig(spikeOnly, rate) }));
+  await confirmed(updateBattery(admin.client, { batteryId: footscray, config: batteryConfig(spikeOnly, rate) }), admin.client);
   log(`admin updated #${footscray}: discharge ≥ ${spikeOnly.dischargeAboveAud} AUD/MWh`);
 
   // 4. Buy a grid-scale battery from a vendor with the fund's ether (the vendor withdraws the payment later).
   const purchase = await confirmed(
     purchaseBattery(admin.client, { vendor: vendor.address, price: purchasePrice, config: batteryConfig(FLEET.moorabool, rate) }),
+    admin.client,
   );
   const moorabool = addedId(purchase);
   log(`admin bought #${moorabool} ${FLEET.moorabool.name} from the vendor for ${ethAud(purchasePrice, rate)}`);
 
   // 5. Decommission an old battery: it leaves the fleet for good (its id is never reused).
   const geelong = await add(FLEET.geelong);
-  await confirmed(decommissionBattery(admin.client, { batteryId: geelong }));
+  await confirmed(decommissionBattery(admin.client, { batteryId: geelong }), admin.client);
   log(`admin decommissioned #${geelong} ${FLEET.geelong.name}`);
 
   // 6. The fleet as the trader sees it.

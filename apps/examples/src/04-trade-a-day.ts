@@ -13,6 +13,7 @@
  *
  *   pnpm example:04                 # the whole day (288 intervals)
  *   INTERVALS=48 pnpm example:04    # the first four hours
+ *   FROM_INTERVAL=120 INTERVALS=48 pnpm example:04   # 10:00–14:00 (cheap midday power, then the spike)
  *
  * Source: AEMO, Aggregated price and demand data, VIC1.
  */
@@ -74,11 +75,12 @@ async function setNextBlockTimestamp(ctx: VppContext, timestamp: number): Promis
   });
 }
 
-/** Live networks: waits until the chain's clock is in a new dispatch interval. */
-async function waitForNextInterval(ctx: VppContext, intervalSeconds: number, after: bigint): Promise<void> {
+/** Live networks: waits until the chain's clock is in a dispatch interval after `after`; returns it. */
+async function waitForNewInterval(ctx: VppContext, intervalSeconds: number, after: bigint): Promise<bigint> {
   for (;;) {
     const block = await ctx.publicClient.getBlock();
-    if (block.timestamp / BigInt(intervalSeconds) > after) return;
+    const current = block.timestamp / BigInt(intervalSeconds);
+    if (current > after) return current;
     await new Promise((r) => setTimeout(r, 5_000));
   }
 }
@@ -88,7 +90,7 @@ export async function main(ctx: VppContext, options: TradeDayOptions = {}): Prom
   const started = Date.now();
   const { operator } = ctx;
   const rate = ctx.config.audCentsPerEth;
-  const from = options.from ?? 0;
+  const from = options.from ?? Number(process.env.FROM_INTERVAL ?? 0);
   const count = Math.min(options.intervals ?? ctx.config.intervals ?? ctx.day.intervals.length, ctx.day.intervals.length - from);
   const intervals = ctx.day.intervals.slice(from, from + count);
 
@@ -98,7 +100,10 @@ export async function main(ctx: VppContext, options: TradeDayOptions = {}): Prom
     log(`note: the trader's interval is ${params.intervalSeconds} s, AEMO's ${ctx.day.intervalSeconds} s`);
   }
   const { batteries } = await getFleet(operator.client);
-  const batteryIds = batteries.filter((b) => b.status === 'Active').map((b) => b.batteryId);
+  const active = batteries.filter((b) => b.status === 'Active');
+  const batteryIds = active.map((b) => b.batteryId);
+  // Intervals already dispatched (a second run of this script) are skipped: the trader rejects them.
+  const lastDispatched = active.reduce((max, b) => (b.lastDispatchedInterval > max ? b.lastDispatchedInterval : max), 0n);
   if (batteryIds.length === 0) throw new Error('no active battery: run 03-manage-fleet first');
   const batches: bigint[][] = [];
   for (let i = 0; i < batteryIds.length; i += params.maxBatchSize) batches.push(batteryIds.slice(i, i + params.maxBatchSize));
@@ -115,33 +120,35 @@ export async function main(ctx: VppContext, options: TradeDayOptions = {}): Prom
   let maxCents = minCents;
 
   for (const [n, interval] of intervals.entries()) {
+    const aemoInterval = BigInt(Math.floor(interval.start / params.intervalSeconds));
     if (ctx.local) {
       // 1. Time travel (local chains only): the next block starts at the real interval's start.
       const latest = await ctx.publicClient.getBlock();
-      if (Number(latest.timestamp) >= interval.end) {
-        skippedIntervals++; // the chain's clock is already past this interval
+      if (aemoInterval <= lastDispatched || Number(latest.timestamp) >= interval.end) {
+        skippedIntervals++; // already dispatched (a second run), or the chain's clock is past it
         continue;
       }
       await setNextBlockTimestamp(ctx, Math.max(interval.start, Number(latest.timestamp)));
-    } else if (lastInterval >= 0n) {
-      await waitForNextInterval(ctx, params.intervalSeconds, lastInterval);
+      lastInterval = aemoInterval;
+    } else {
+      // Live networks cannot time-travel: one AEMO price per new live interval.
+      lastInterval = await waitForNewInterval(ctx, params.intervalSeconds, lastInterval > lastDispatched ? lastInterval : lastDispatched);
     }
 
     // 2. Push the interval's price: AUD cents/MWh -> wei/MWh at the fixed rate (integer maths).
     const price = centsPerMWhToWeiPerMWh(interval.rrpCentsPerMWh, rate);
-    receipts.push(await confirmed(submitPrice(operator.client, { price })));
+    receipts.push(await confirmed(submitPrice(operator.client, { price }), operator.client));
 
     // 3. Dispatch every active battery for this interval.
-    for (const batch of batches) receipts.push(await confirmed(dispatch(operator.client, { batteryIds: batch })));
+    for (const batch of batches) receipts.push(await confirmed(dispatch(operator.client, { batteryIds: batch }), operator.client));
 
     dispatched++;
-    lastInterval = BigInt(Math.floor(interval.start / params.intervalSeconds));
     if (interval.rrpCentsPerMWh < minCents) minCents = interval.rrpCentsPerMWh;
     if (interval.rrpCentsPerMWh > maxCents) maxCents = interval.rrpCentsPerMWh;
     bar?.update(n + 1, `${marketTime(interval.end)} ${formatAud(interval.rrpCentsPerMWh)}/MWh`.padEnd(32));
   }
   bar?.done();
-  if (skippedIntervals > 0) log(`${skippedIntervals} intervals skipped: the local chain's clock was already past them`);
+  if (skippedIntervals > 0) log(`${skippedIntervals} intervals skipped: already dispatched, or the chain's clock is past them`);
 
   // What happened: the trader's Trade events (one per battery and interval, Idle included).
   const logs = receipts.flatMap((r) => r.logs);

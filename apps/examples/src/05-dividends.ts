@@ -13,7 +13,7 @@ import { formatEther, parseEventLogs, type Address } from 'viem';
 import { energyInvestmentFundAbi } from '@vpp/contracts';
 import { declareDividend, getFundState, getWithdrawableDividends, withdrawDividends } from '@vpp/sdk';
 import type { VppContext } from './lib/context.js';
-import { ethAud } from './lib/format.js';
+import { eth, ethAud } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
 import { confirmed } from './lib/tx.js';
 
@@ -48,7 +48,7 @@ export async function main(ctx: VppContext, options: DividendOptions = {}): Prom
   let dividend: DividendResult['dividend'] = null;
   if (before.distributableEarnings > 0n) {
     // 2. The admin declares a dividend of `basisPoints` of it.
-    const receipt = await confirmed(declareDividend(ctx.admin.client, { basisPoints }));
+    const receipt = await confirmed(declareDividend(ctx.admin.client, { basisPoints }), ctx.admin.client);
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'DividendDeclared', logs: receipt.logs });
     dividend = { id: event!.args.dividendId, amount: event!.args.amount, basisPoints };
     log(`admin declared dividend #${dividend.id}: ${basisPoints / 100} % = ${ethAud(dividend.amount, rate)}`);
@@ -62,14 +62,14 @@ export async function main(ctx: VppContext, options: DividendOptions = {}): Prom
     const owed = await getWithdrawableDividends(investor.client, { investor: investor.address });
     if (owed === 0n) continue;
     const balanceBefore = await ctx.publicClient.getBalance({ address: investor.address });
-    const receipt = await confirmed(withdrawDividends(investor.client));
+    const receipt = await confirmed(withdrawDividends(investor.client), investor.client);
     const balanceAfter = await ctx.publicClient.getBalance({ address: investor.address });
     const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'DividendWithdrawn', logs: receipt.logs });
     const amount = event?.args.amount ?? 0n;
     const gasCost = receipt.gasUsed * receipt.effectiveGasPrice;
     withdrawals.push({ name: investor.name, address: investor.address, amount, balanceBefore, balanceAfter, gasCost });
     log(`${investor.name.padEnd(6)} withdrew ${ethAud(amount, rate)} ` +
-      `(wallet ${formatEther(balanceBefore)} -> ${formatEther(balanceAfter)} ETH, gas ${formatEther(gasCost)} ETH)`);
+      `(wallet ${eth(balanceBefore)} -> ${eth(balanceAfter)}, gas ${formatEther(gasCost)} ETH)`);
   }
   return { dividend, withdrawals };
 }

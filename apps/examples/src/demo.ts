@@ -57,7 +57,8 @@ try {
 
   const day = ctx.day;
   const count = Math.min(intervals ?? day.intervals.length, day.intervals.length - from);
-  const window = `${marketTime(day.intervals[from]!.start)}–${marketTime(day.intervals[from + count - 1]!.end)}`;
+  const end = marketTime(day.intervals[from + count - 1]!.end);
+  const window = `${marketTime(day.intervals[from]!.start)}–${end === '00:00' ? '24:00' : end}`;
   section(`3 · Trading ${day.marketDate} ${day.region}, ${window} market time (UTC+10)`);
   const trading = await tradeDay(ctx, { from, intervals: count, log: indent });
   indent(`${trading.trades.length} trades in ${(trading.elapsedMs / 1000).toFixed(1)} s`);
@@ -87,7 +88,9 @@ The stack keeps running (Ctrl-C stops it):
   RPC_URL       ${stack.rpcUrl}
   DEPLOYMENT    ${stack.deploymentPath}
 Try: curl -s ${stack.subgraphUrl} -H 'content-type: application/json' \\
-       -d '{"query":"{ fund(id: \\"fund\\") { totalInvested tradingProfit tradeCount } }"}'`);
+       -d '{"query":"{ fund(id: \\"fund\\") { totalInvested tradingProfit tradeCount } }"}'
+ or: RPC_URL=${stack.rpcUrl} DEPLOYMENT=${stack.deploymentPath} SUBGRAPH_URL=${stack.subgraphUrl} \\
+       pnpm --filter @vpp/examples example:06`);
   await stack.closed;
 } else {
   await stack.stop();

@@ -5,7 +5,7 @@
  *   GraphQL     http://127.0.0.1:8000/subgraphs/name/vpp   (GRAPH_PORT)
  *   admin/IPFS  8020 / 5001             (GRAPH_ADMIN_PORT / GRAPH_IPFS_PORT), graph-node and IPFS compatible
  *
- * The system is deployed and its addresses written to packages/contracts/deployments/31337.json, where the
+ * The system is deployed and its addresses written to packages/contracts/deployments/31337.json ($DEPLOYMENT), where the
  * examples (`pnpm example:02` …) and your own scripts find them. The chain's clock starts 12 hours before the
  * market day (DEV_LEAD_SECONDS), so you have time to invest and build the fleet before 04 replays the day.
  */
@@ -29,7 +29,7 @@ const stack = await startLocalStack({
     graphIpfs: port('GRAPH_IPFS_PORT', 5001),
   },
   timestamp: day.start - lead,
-  deploymentPath: join(repoRoot, 'packages', 'contracts', 'deployments', '31337.json'),
+  deploymentPath: config.deploymentPath ?? join(repoRoot, 'packages', 'contracts', 'deployments', '31337.json'),
   log: (m) => console.log(`· ${m}`),
 });
 

@@ -73,6 +73,11 @@ describe('04-trade-a-day, 05-dividends and 06-portfolio on a fresh local stack',
     expect(BigInt(data.fund.tradeCount)).toBe(BigInt(events.length));
     expect(BigInt(data.fund.tradingProfit)).toBe(trading.netValue);
     expect(out.lines.join('\n')).toContain('net trading result');
+
+    // A second run skips what the trader already dispatched instead of failing.
+    const again = await tradeDay(ctx, { from: FROM, intervals: INTERVALS, progress: false, log: () => undefined });
+    expect(again.intervalsDispatched).toBe(0);
+    expect(again.intervalsSkipped).toBe(INTERVALS);
   });
 
   it('05: an admin declares a dividend and every investor withdraws exactly their part', async () => {

@@ -43,7 +43,9 @@ describe('pnpm demo', () => {
     expect(stdout).toContain('Source: AEMO, Aggregated price and demand data, VIC1');
     expect(stdout).toContain('Summary');
     expect(stdout).toContain('Trades by action over 48 intervals × 4 batteries');
-    expect(stdout).toMatch(/Alice/);
+    expect(stdout).toMatch(/Revenue .* ETH \(.* AUD\) − cost .* = net .* ETH \(.* AUD\)/);
+    expect(stdout).toContain('Dividend #1'); // the window includes the spike: the fund earned and paid out
+    expect(stdout).toMatch(/Alice +\d+\.\d+ %/); // the portfolio table, read from the subgraph
     expect(stdout).toContain('anvil and the graph host are stopped');
     // Off a TTY the progress bar becomes plain lines.
     expect(stdout).toContain('trading 48/48');

@@ -424,6 +424,34 @@ contract EnergyInvestmentFundTest is Base {
         assertApproxEqAbs(fund.withdrawableDividendOf(bob), 2 ether, 4);
     }
 
+    /// @dev A dust first investment (1 wei = 1 share) followed by a large dividend makes the magnified accumulator
+    ///      huge; NAV per share then falls back to 1 wei, so later investors get many shares. Investing must still
+    ///      work (shares at NAV) and no holder's dividends may become unwithdrawable.
+    function test_DustFirstInvestment_LaterInvestmentsStillWork() public {
+        _invest(alice, 1);
+        _earn(100 ether);
+        _declare(10_000);
+        assertEq(fund.netAssetValue(), 1);
+        uint256 minted = _invest(bob, 10 ether);
+        assertEq(minted, 10 ether);
+    }
+
+    function test_DustFirstInvestment_HoldersCanAlwaysWithdraw() public {
+        _invest(alice, 1);
+        _earn(100 ether);
+        _declare(10_000);
+        _invest(bob, 1 ether);
+        _invest(carol, 1 ether);
+        vm.prank(carol);
+        assertTrue(shares.transfer(bob, 1 ether));
+        _earn(1 ether);
+        _declare(10_000);
+        uint256 owed = fund.withdrawableDividendOf(bob);
+        assertApproxEqAbs(owed, uint256(1 ether) * 2 ether / (2 ether + 1), 2);
+        vm.prank(bob);
+        assertEq(fund.withdrawDividends(), owed);
+    }
+
     // ------------------------------------------------------------------ capital returns
     function test_ReturnCapital() public {
         _invest(alice, 3 ether);

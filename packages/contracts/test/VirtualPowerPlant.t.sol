@@ -9,7 +9,42 @@ import {Base, IOwnableLike} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
 import {IEnergyTrader} from "../src/interfaces/IEnergyTrader.sol";
 
+interface IOwnable2StepLike {
+    function transferOwnership(address newOwner) external;
+    function acceptOwnership() external;
+    function pendingOwner() external view returns (address);
+}
+
 contract VirtualPowerPlantTest is Base {
+    // ------------------------------------------------------------------ ownership
+    function test_OwnershipTransfer_IsTwoStepAndMovesOwnerPowers() public {
+        IOwnable2StepLike root = IOwnable2StepLike(address(vpp));
+        vm.prank(owner);
+        root.transferOwnership(carol);
+        assertEq(root.pendingOwner(), carol);
+        assertEq(IOwnableLike(address(vpp)).owner(), owner, "nothing moves before acceptance");
+        vm.expectRevert(abi.encodeWithSelector(IOwnableLike.OwnableUnauthorizedAccount.selector, stranger));
+        vm.prank(stranger);
+        root.acceptOwnership();
+        vm.prank(carol);
+        root.acceptOwnership();
+        assertEq(IOwnableLike(address(vpp)).owner(), carol);
+        assertTrue(vpp.isAdmin(carol));
+        assertFalse(vpp.isAdmin(owner));
+
+        // the trader's owner-only setters follow the root's owner
+        vm.expectRevert(abi.encodeWithSelector(IEnergyTrader.NotOwner.selector, owner));
+        vm.prank(owner);
+        trader.setGridMarket(carol);
+        vm.prank(carol);
+        trader.setGridMarket(address(market));
+        vm.expectRevert(abi.encodeWithSelector(IOwnableLike.OwnableUnauthorizedAccount.selector, owner));
+        vm.prank(owner);
+        vpp.addAdmin(bob);
+        vm.prank(carol);
+        vpp.addAdmin(bob);
+    }
+
     // ------------------------------------------------------------------ deployment
     function test_Deployment_WiresTheSystem() public view {
         assertEq(IOwnableLike(address(vpp)).owner(), owner);

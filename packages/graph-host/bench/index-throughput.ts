@@ -21,7 +21,12 @@ const batcher = JSON.parse(readFileSync(path.join(benchDir, 'TagBatcher.json'), 
 const chain = await startChainWithEmitter(['--gas-limit', '100000000']);
 const dataDir = process.env.DATA_DIR ? mkdtempSync(path.join(tmpdir(), 'graph-host-bench-')) : null;
 try {
-  const deployHash = await chain.wallet.deployContract({ abi: batcher.abi, bytecode: batcher.bytecode });
+  const deployHash = await chain.wallet.deployContract({
+    abi: batcher.abi,
+    bytecode: batcher.bytecode,
+    chain: chain.wallet.chain,
+    account: chain.wallet.account!,
+  });
   const batcherAddress = (await chain.client.waitForTransactionReceipt({ hash: deployHash })).contractAddress as Address;
 
   const generateStart = performance.now();

@@ -18,16 +18,18 @@ describe('graph-cli create/deploy', () => {
   let chain: Chain;
   let host: GraphHost;
   const outputDir = mkdtempSync(path.join(tmpdir(), 'graph-host-cli-build-'));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-cli-data-'));
 
   beforeAll(async () => {
     chain = await startChainWithEmitter();
-    host = await startGraphHost({ rpcUrl: chain.rpcUrl, pollIntervalMs: 50 });
+    host = await startGraphHost({ rpcUrl: chain.rpcUrl, pollIntervalMs: 50, dataDir });
   }, 180_000);
 
   afterAll(async () => {
     await host?.stop();
     await chain?.stop();
     rmSync(outputDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const graph = (args: string[]) =>
@@ -61,5 +63,18 @@ describe('graph-cli create/deploy', () => {
     const again = await graph(['deploy', '--node', host.adminUrl, '--ipfs', host.ipfsUrl, '--version-label', 'v1', '--ipfs-hash', hash!, 'vpp']);
     expect(again.stdout + again.stderr).toContain('Deployed to');
     expect(host.status()).toHaveLength(1);
+
+    // A new host on the same data dir brings the deployed name back (registry + IPFS files persisted).
+    await host.stop();
+    await chain.deposit(7n, 'after-restart');
+    host = await startGraphHost({ rpcUrl: chain.rpcUrl, pollIntervalMs: 50, dataDir });
+    await host.waitForBlock(await chain.blockNumber(), 120_000);
+    const restored = await gql<{ _meta: { deployment: string }; depositEvents: { note: string }[] }>(
+      host.url,
+      '{ _meta { deployment } depositEvents(orderBy: blockNumber) { note } }',
+    );
+    expect(restored._meta.deployment).toBe(hash);
+    expect(restored.depositEvents).toEqual([{ note: 'from-cli-test' }, { note: 'after-restart' }]);
+    expect(host.status()[0]!.versionLabel).toBe('v1');
   }, 400_000);
 });

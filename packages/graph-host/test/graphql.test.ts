@@ -281,6 +281,10 @@ for (const backend of BACKENDS) {
         expect(await run({ owner_: { name_starts_with: 'O' } })).toEqual(['b1']);
         expect(await run({ or: [{ capacity_lt: 60 }, { name: 'Alpha' }] })).toEqual(['b1', 'b3']);
         expect(await run({ and: [{ capacity_gt: 60 }, { owner: 'o2' }] })).toEqual(['b4']);
+        const mixed = await q(`{ batteries(where: { online: true, or: [{ cycles: 1 }] }) { id } }`);
+        expect(mixed.errors?.[0]?.message).toBe(
+          "Cannot mix column filters with 'or' operator at the same level. Found column filter(s) 'online' alongside 'or' operator.",
+        );
         const owners = await data(`{ owners(where: { batteries_: { capacity_gt: 300 } }) { id } }`);
         expect(ids(owners.owners)).toEqual(['o2']);
         const fleets = await data(`{ fleets(where: { members_: { name: "Alpha" } }) { id } none: fleets(where: { members_contains: ["b3"] }) { id } }`);

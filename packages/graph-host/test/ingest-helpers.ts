@@ -6,7 +6,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from 'viem';
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+  type WalletClient,
+} from 'viem';
 import { foundry } from 'viem/chains';
 import { startAnvil } from './helpers/anvil.js';
 
@@ -24,14 +34,29 @@ const artifact = JSON.parse(readFileSync(path.join(fixtureDir, 'out', 'Emitter.s
 export const emitterAbi = artifact.abi;
 const childAbi = (JSON.parse(readFileSync(path.join(fixtureDir, 'out', 'Emitter.sol', 'Child.json'), 'utf8')) as { abi: Abi }).abi;
 
-export type Chain = Awaited<ReturnType<typeof startChainWithEmitter>>;
+export interface Chain {
+  rpcUrl: string;
+  stop(): Promise<void>;
+  client: PublicClient;
+  /** Client with anvil's unlocked account 0 (JSON-RPC account) and the anvil chain configured. */
+  wallet: WalletClient;
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
+  blockNumber(): Promise<number>;
+  mine(blocks?: number): Promise<unknown>;
+  deposit(amount: bigint, note?: string): Promise<TransactionReceipt>;
+  tag(label: string, values: bigint[], weight: bigint): Promise<TransactionReceipt>;
+  createChild(name: string): Promise<Address>;
+  ping(child: Address, n: bigint): Promise<TransactionReceipt>;
+  remove(id: string): Promise<TransactionReceipt>;
+  boom(code: bigint): Promise<TransactionReceipt>;
+}
 
-export async function startChainWithEmitter(anvilArgs: string[] = []) {
+export async function startChainWithEmitter(anvilArgs: string[] = []): Promise<Chain> {
   const anvil = await startAnvil({ args: anvilArgs });
   const transport = http(anvil.rpcUrl);
   const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } };
   const wallet = createWalletClient({ chain, transport, account: ACCOUNT });
-  const client = createPublicClient({ chain, transport });
+  const client = createPublicClient({ chain, transport }) as PublicClient;
   try {
     const deployHash = await wallet.deployContract({ abi: emitterAbi, bytecode: artifact.bytecode.object });
     const receipt = await client.waitForTransactionReceipt({ hash: deployHash });
@@ -43,7 +68,7 @@ export async function startChainWithEmitter(anvilArgs: string[] = []) {
     throw error;
   }
 
-  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+  const rpc = async <T,>(method: string, params: unknown[] = []): Promise<T> => {
     const response = await fetch(anvil.rpcUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -62,7 +87,7 @@ export async function startChainWithEmitter(anvilArgs: string[] = []) {
     rpcUrl: anvil.rpcUrl,
     stop: anvil.stop,
     client,
-    wallet,
+    wallet: wallet as unknown as WalletClient,
     rpc,
     // Raw eth_blockNumber: viem's getBlockNumber caches for seconds.
     blockNumber: async () => Number.parseInt(await rpc<string>('eth_blockNumber'), 16),

@@ -4,17 +4,53 @@
  * The host must shrink its ranges, fall back to single requests, and end in the same state as a
  * host reading anvil directly.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost } from '../src/index.js';
 import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 
 const MAX_RANGE = 50;
 
+/** Plain JS run in a worker: forwards to anvil, refusing large eth_getLogs ranges and batches. */
+const PROXY_SOURCE = `
+const { createServer } = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const seen = { rangeRefusals: 0, batchRefusals: 0, maxServedRange: 0 };
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks).toString();
+    const request = JSON.parse(body);
+    const reply = (status, payload) => {
+      parentPort.postMessage({ seen });
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (Array.isArray(request)) {
+      seen.batchRefusals++;
+      return reply(400, { error: 'batch requests are not supported' });
+    }
+    const filter = request.method === 'eth_getLogs' ? request.params[0] : null;
+    if (filter && filter.fromBlock && filter.toBlock) {
+      const span = Number(filter.toBlock) - Number(filter.fromBlock) + 1;
+      if (span > workerData.maxRange) {
+        seen.rangeRefusals++;
+        return reply(200, { jsonrpc: '2.0', id: request.id, error: { code: -32005, message: 'query exceeds max block range ' + workerData.maxRange } });
+      }
+      seen.maxServedRange = Math.max(seen.maxServedRange, span);
+    }
+    fetch(workerData.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      .then(async (upstream) => reply(upstream.status, await upstream.json()))
+      .catch((error) => reply(502, { error: String(error) }));
+  });
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+`;
+
 describe('restrictive RPC provider', () => {
   let chain: Chain;
-  let proxy: Server;
+  let proxy: Worker;
   let proxyUrl: string;
   const seen = { rangeRefusals: 0, batchRefusals: 0, maxServedRange: 0 };
 
@@ -24,43 +60,21 @@ describe('restrictive RPC provider', () => {
       await chain.deposit(BigInt(10 + i), `p-${i}`);
       await chain.mine(120);
     }
-    proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString();
-        const request = JSON.parse(body) as unknown;
-        const reply = (status: number, payload: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(payload));
-        };
-        if (Array.isArray(request)) {
-          seen.batchRefusals++;
-          reply(400, { error: 'batch requests are not supported' });
-          return;
-        }
-        const call = request as { id: number; method: string; params: { fromBlock?: string; toBlock?: string }[] };
-        if (call.method === 'eth_getLogs' && call.params[0]?.fromBlock && call.params[0].toBlock) {
-          const span = Number(call.params[0].toBlock) - Number(call.params[0].fromBlock) + 1;
-          if (span > MAX_RANGE) {
-            seen.rangeRefusals++;
-            reply(200, { jsonrpc: '2.0', id: call.id, error: { code: -32005, message: `query exceeds max block range ${MAX_RANGE}` } });
-            return;
-          }
-          seen.maxServedRange = Math.max(seen.maxServedRange, span);
-        }
-        fetch(chain.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-          .then(async (upstream) => reply(upstream.status, await upstream.json()))
-          .catch((error: unknown) => reply(502, { error: String(error) }));
-      });
+    // The proxy runs in a worker thread: mapping eth_calls are synchronous and block the main
+    // thread while they wait, so an in-thread proxy would deadlock.
+    proxy = new Worker(PROXY_SOURCE, { eval: true, workerData: { upstream: chain.rpcUrl, maxRange: MAX_RANGE } });
+    proxy.on('message', (message: { port?: number; seen?: typeof seen }) => {
+      if (message.seen) Object.assign(seen, message.seen);
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const port = await new Promise<number>((resolve, reject) => {
+      proxy.once('message', (message: { port: number }) => resolve(message.port));
+      proxy.once('error', reject);
+    });
+    proxyUrl = `http://127.0.0.1:${port}`;
   }, 180_000);
 
   afterAll(async () => {
-    proxy?.closeAllConnections();
-    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await proxy?.terminate();
     await chain?.stop();
   });
 

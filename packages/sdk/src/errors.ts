@@ -123,7 +123,7 @@ export class VppContractError<TArgs extends readonly unknown[] = readonly unknow
 type Ctor<T> = new (options?: VppContractErrorOptions) => T;
 
 /** Declares the subclass of one custom error (its class name is the error name plus `Error`). */
-function define<TArgs extends readonly unknown[] = readonly []>(errorName: string, className: string) {
+function define<TArgs extends readonly unknown[] = readonly []>(errorName: string, className = `${errorName}Error`) {
   return class extends VppContractError<TArgs> {
     static readonly errorName = errorName;
     override name = className;
@@ -135,176 +135,140 @@ function define<TArgs extends readonly unknown[] = readonly []>(errorName: strin
 
 // Roles and pause (VirtualPowerPlant, shared by the other contracts)
 /** `NotAdmin(account)`: the caller is neither an admin nor the owner. */
-export class NotAdminError extends define<readonly [account: Address]>('NotAdmin', 'NotAdminError') {}
+export const NotAdminError = /* @__PURE__ */ define<readonly [account: Address]>('NotAdmin');
+export type NotAdminError = InstanceType<typeof NotAdminError>;
 /** `NotOwner(account)` (trader). */
-export class NotOwnerError extends define<readonly [account: Address]>('NotOwner', 'NotOwnerError') {}
+export const NotOwnerError = /* @__PURE__ */ define<readonly [account: Address]>('NotOwner');
+export type NotOwnerError = InstanceType<typeof NotOwnerError>;
 /** `OwnableUnauthorizedAccount(account)`: owner-only function. */
-export class OwnableUnauthorizedAccountError extends define<readonly [account: Address]>(
-  'OwnableUnauthorizedAccount',
-  'OwnableUnauthorizedAccountError',
-) {}
+export const OwnableUnauthorizedAccountError = /* @__PURE__ */ define<readonly [account: Address]>('OwnableUnauthorizedAccount');
+export type OwnableUnauthorizedAccountError = InstanceType<typeof OwnableUnauthorizedAccountError>;
 /** `OwnableInvalidOwner(owner)`. */
-export class OwnableInvalidOwnerError extends define<readonly [owner: Address]>(
-  'OwnableInvalidOwner',
-  'OwnableInvalidOwnerError',
-) {}
-export class NotFundError extends define<readonly [account: Address]>('NotFund', 'NotFundError') {}
-export class NotTraderError extends define<readonly [account: Address]>('NotTrader', 'NotTraderError') {}
+export const OwnableInvalidOwnerError = /* @__PURE__ */ define<readonly [owner: Address]>('OwnableInvalidOwner');
+export type OwnableInvalidOwnerError = InstanceType<typeof OwnableInvalidOwnerError>;
+export const NotFundError = /* @__PURE__ */ define<readonly [account: Address]>('NotFund');
+export type NotFundError = InstanceType<typeof NotFundError>;
+export const NotTraderError = /* @__PURE__ */ define<readonly [account: Address]>('NotTrader');
+export type NotTraderError = InstanceType<typeof NotTraderError>;
 /** `ZeroAddress()`. */
-export class ZeroAddressError extends define('ZeroAddress', 'ZeroAddressError') {}
-export class AlreadyAdminError extends define<readonly [account: Address]>('AlreadyAdmin', 'AlreadyAdminError') {}
-export class NotAnAdminError extends define<readonly [account: Address]>('NotAnAdmin', 'NotAnAdminError') {}
+export const ZeroAddressError = /* @__PURE__ */ define('ZeroAddress');
+export type ZeroAddressError = InstanceType<typeof ZeroAddressError>;
+export const AlreadyAdminError = /* @__PURE__ */ define<readonly [account: Address]>('AlreadyAdmin');
+export type AlreadyAdminError = InstanceType<typeof AlreadyAdminError>;
+export const NotAnAdminError = /* @__PURE__ */ define<readonly [account: Address]>('NotAnAdmin');
+export type NotAnAdminError = InstanceType<typeof NotAnAdminError>;
 /** `SystemIsPaused()`: the system is paused. */
-export class SystemPausedError extends define('SystemIsPaused', 'SystemPausedError') {}
+export const SystemPausedError = /* @__PURE__ */ define('SystemIsPaused', 'SystemPausedError');
+export type SystemPausedError = InstanceType<typeof SystemPausedError>;
 /** `SystemNotPaused()`: unpause while not paused. */
-export class SystemNotPausedError extends define('SystemNotPaused', 'SystemNotPausedError') {}
-export class IndexOutOfBoundsError extends define<readonly [index: bigint, length: bigint]>(
-  'IndexOutOfBounds',
-  'IndexOutOfBoundsError',
-) {}
+export const SystemNotPausedError = /* @__PURE__ */ define('SystemNotPaused');
+export type SystemNotPausedError = InstanceType<typeof SystemNotPausedError>;
+export const IndexOutOfBoundsError = /* @__PURE__ */ define<readonly [index: bigint, length: bigint]>('IndexOutOfBounds');
+export type IndexOutOfBoundsError = InstanceType<typeof IndexOutOfBoundsError>;
 
 // Fleet
 /** `BatteryNotFound(batteryId)`. */
-export class BatteryNotFoundError extends define<readonly [batteryId: bigint]>('BatteryNotFound', 'BatteryNotFoundError') {}
+export const BatteryNotFoundError = /* @__PURE__ */ define<readonly [batteryId: bigint]>('BatteryNotFound');
+export type BatteryNotFoundError = InstanceType<typeof BatteryNotFoundError>;
 /** `BatteryIsDecommissioned(batteryId)`. */
-export class BatteryDecommissionedError extends define<readonly [batteryId: bigint]>(
-  'BatteryIsDecommissioned',
-  'BatteryDecommissionedError',
-) {}
-export class ZeroCapacityError extends define('ZeroCapacity', 'ZeroCapacityError') {}
-export class InvalidEfficiencyError extends define<readonly [roundTripEfficiencyBps: number]>(
-  'InvalidEfficiency',
-  'InvalidEfficiencyError',
-) {}
-export class InvalidPriceThresholdsError extends define<readonly [chargeBelowPrice: bigint, dischargeAbovePrice: bigint]>(
-  'InvalidPriceThresholds',
-  'InvalidPriceThresholdsError',
-) {}
-export class CapacityBelowStateOfChargeError extends define<readonly [capacityWh: bigint, stateOfChargeWh: bigint]>(
-  'CapacityBelowStateOfCharge',
-  'CapacityBelowStateOfChargeError',
-) {}
-export class StateOfChargeAboveCapacityError extends define<readonly [stateOfChargeWh: bigint, capacityWh: bigint]>(
-  'StateOfChargeAboveCapacity',
-  'StateOfChargeAboveCapacityError',
-) {}
+export const BatteryDecommissionedError = /* @__PURE__ */ define<readonly [batteryId: bigint]>('BatteryIsDecommissioned', 'BatteryDecommissionedError');
+export type BatteryDecommissionedError = InstanceType<typeof BatteryDecommissionedError>;
+export const ZeroCapacityError = /* @__PURE__ */ define('ZeroCapacity');
+export type ZeroCapacityError = InstanceType<typeof ZeroCapacityError>;
+export const InvalidEfficiencyError = /* @__PURE__ */ define<readonly [roundTripEfficiencyBps: number]>('InvalidEfficiency');
+export type InvalidEfficiencyError = InstanceType<typeof InvalidEfficiencyError>;
+export const InvalidPriceThresholdsError = /* @__PURE__ */ define<readonly [chargeBelowPrice: bigint, dischargeAbovePrice: bigint]>('InvalidPriceThresholds');
+export type InvalidPriceThresholdsError = InstanceType<typeof InvalidPriceThresholdsError>;
+export const CapacityBelowStateOfChargeError = /* @__PURE__ */ define<readonly [capacityWh: bigint, stateOfChargeWh: bigint]>('CapacityBelowStateOfCharge');
+export type CapacityBelowStateOfChargeError = InstanceType<typeof CapacityBelowStateOfChargeError>;
+export const StateOfChargeAboveCapacityError = /* @__PURE__ */ define<readonly [stateOfChargeWh: bigint, capacityWh: bigint]>('StateOfChargeAboveCapacity');
+export type StateOfChargeAboveCapacityError = InstanceType<typeof StateOfChargeAboveCapacityError>;
 
 // Fund
-export class ZeroAmountError extends define('ZeroAmount', 'ZeroAmountError') {}
-export class InvalidBasisPointsError extends define<readonly [basisPoints: number]>(
-  'InvalidBasisPoints',
-  'InvalidBasisPointsError',
-) {}
-export class NoSharesOutstandingError extends define('NoSharesOutstanding', 'NoSharesOutstandingError') {}
-export class NothingToDistributeError extends define('NothingToDistribute', 'NothingToDistributeError') {}
+export const ZeroAmountError = /* @__PURE__ */ define('ZeroAmount');
+export type ZeroAmountError = InstanceType<typeof ZeroAmountError>;
+export const InvalidBasisPointsError = /* @__PURE__ */ define<readonly [basisPoints: number]>('InvalidBasisPoints');
+export type InvalidBasisPointsError = InstanceType<typeof InvalidBasisPointsError>;
+export const NoSharesOutstandingError = /* @__PURE__ */ define('NoSharesOutstanding');
+export type NoSharesOutstandingError = InstanceType<typeof NoSharesOutstandingError>;
+export const NothingToDistributeError = /* @__PURE__ */ define('NothingToDistribute');
+export type NothingToDistributeError = InstanceType<typeof NothingToDistributeError>;
 /** `InsufficientFreeBalance(requested, available)`: the fund's free ether does not cover the request. */
-export class InsufficientFreeBalanceError extends define<readonly [requested: bigint, available: bigint]>(
-  'InsufficientFreeBalance',
-  'InsufficientFreeBalanceError',
-) {}
-export class NothingToWithdrawError extends define('NothingToWithdraw', 'NothingToWithdrawError') {}
-export class EtherTransferFailedError extends define<readonly [to: Address, amount: bigint]>(
-  'EtherTransferFailed',
-  'EtherTransferFailedError',
-) {}
-export class DirectEtherRejectedError extends define<readonly [from: Address]>(
-  'DirectEtherRejected',
-  'DirectEtherRejectedError',
-) {}
-export class FundInsolventError extends define('FundInsolvent', 'FundInsolventError') {}
-export class UnexpectedSettlementError extends define<readonly [expected: bigint, received: bigint]>(
-  'UnexpectedSettlement',
-  'UnexpectedSettlementError',
-) {}
-export class SharesTooSmallError extends define('SharesTooSmall', 'SharesTooSmallError') {}
+export const InsufficientFreeBalanceError = /* @__PURE__ */ define<readonly [requested: bigint, available: bigint]>('InsufficientFreeBalance');
+export type InsufficientFreeBalanceError = InstanceType<typeof InsufficientFreeBalanceError>;
+export const NothingToWithdrawError = /* @__PURE__ */ define('NothingToWithdraw');
+export type NothingToWithdrawError = InstanceType<typeof NothingToWithdrawError>;
+export const EtherTransferFailedError = /* @__PURE__ */ define<readonly [to: Address, amount: bigint]>('EtherTransferFailed');
+export type EtherTransferFailedError = InstanceType<typeof EtherTransferFailedError>;
+export const DirectEtherRejectedError = /* @__PURE__ */ define<readonly [from: Address]>('DirectEtherRejected');
+export type DirectEtherRejectedError = InstanceType<typeof DirectEtherRejectedError>;
+export const FundInsolventError = /* @__PURE__ */ define('FundInsolvent');
+export type FundInsolventError = InstanceType<typeof FundInsolventError>;
+export const UnexpectedSettlementError = /* @__PURE__ */ define<readonly [expected: bigint, received: bigint]>('UnexpectedSettlement');
+export type UnexpectedSettlementError = InstanceType<typeof UnexpectedSettlementError>;
+export const SharesTooSmallError = /* @__PURE__ */ define('SharesTooSmall');
+export type SharesTooSmallError = InstanceType<typeof SharesTooSmallError>;
 /** `ERC20InsufficientBalance(sender, balance, needed)`: not enough shares. */
-export class ERC20InsufficientBalanceError extends define<readonly [sender: Address, balance: bigint, needed: bigint]>(
-  'ERC20InsufficientBalance',
-  'ERC20InsufficientBalanceError',
-) {}
-export class ERC20InvalidReceiverError extends define<readonly [receiver: Address]>(
-  'ERC20InvalidReceiver',
-  'ERC20InvalidReceiverError',
-) {}
-export class ERC20InvalidSenderError extends define<readonly [sender: Address]>(
-  'ERC20InvalidSender',
-  'ERC20InvalidSenderError',
-) {}
-export class ERC20InsufficientAllowanceError extends define<
+export const ERC20InsufficientBalanceError = /* @__PURE__ */ define<readonly [sender: Address, balance: bigint, needed: bigint]>('ERC20InsufficientBalance');
+export type ERC20InsufficientBalanceError = InstanceType<typeof ERC20InsufficientBalanceError>;
+export const ERC20InvalidReceiverError = /* @__PURE__ */ define<readonly [receiver: Address]>('ERC20InvalidReceiver');
+export type ERC20InvalidReceiverError = InstanceType<typeof ERC20InvalidReceiverError>;
+export const ERC20InvalidSenderError = /* @__PURE__ */ define<readonly [sender: Address]>('ERC20InvalidSender');
+export type ERC20InvalidSenderError = InstanceType<typeof ERC20InvalidSenderError>;
+export const ERC20InsufficientAllowanceError = /* @__PURE__ */ define<
   readonly [spender: Address, allowance: bigint, needed: bigint]
->('ERC20InsufficientAllowance', 'ERC20InsufficientAllowanceError') {}
-export class ERC20InvalidApproverError extends define<readonly [approver: Address]>(
-  'ERC20InvalidApprover',
-  'ERC20InvalidApproverError',
-) {}
-export class ERC20InvalidSpenderError extends define<readonly [spender: Address]>(
-  'ERC20InvalidSpender',
-  'ERC20InvalidSpenderError',
-) {}
-export class ReentrancyGuardReentrantCallError extends define(
-  'ReentrancyGuardReentrantCall',
-  'ReentrancyGuardReentrantCallError',
-) {}
+>('ERC20InsufficientAllowance');
+export type ERC20InsufficientAllowanceError = InstanceType<typeof ERC20InsufficientAllowanceError>;
+export const ERC20InvalidApproverError = /* @__PURE__ */ define<readonly [approver: Address]>('ERC20InvalidApprover');
+export type ERC20InvalidApproverError = InstanceType<typeof ERC20InvalidApproverError>;
+export const ERC20InvalidSpenderError = /* @__PURE__ */ define<readonly [spender: Address]>('ERC20InvalidSpender');
+export type ERC20InvalidSpenderError = InstanceType<typeof ERC20InvalidSpenderError>;
+export const ReentrancyGuardReentrantCallError = /* @__PURE__ */ define('ReentrancyGuardReentrantCall');
+export type ReentrancyGuardReentrantCallError = InstanceType<typeof ReentrancyGuardReentrantCallError>;
 
 // Trader
-export class InvalidTradingParamsError extends define('InvalidTradingParams', 'InvalidTradingParamsError') {}
+export const InvalidTradingParamsError = /* @__PURE__ */ define('InvalidTradingParams');
+export type InvalidTradingParamsError = InstanceType<typeof InvalidTradingParamsError>;
 /** `StalePrice(updatedAt, nowTimestamp, maxPriceAge)`: the oracle's latest price is too old to trade on. */
-export class StalePriceError extends define<readonly [updatedAt: bigint, nowTimestamp: bigint, maxPriceAge: bigint]>(
-  'StalePrice',
-  'StalePriceError',
-) {}
-export class PriceOutOfBoundsError extends define<readonly [price: bigint, minValidPrice: bigint, maxValidPrice: bigint]>(
-  'PriceOutOfBounds',
-  'PriceOutOfBoundsError',
-) {}
-export class InvalidRoundError extends define<readonly [roundId: bigint]>('InvalidRound', 'InvalidRoundError') {}
+export const StalePriceError = /* @__PURE__ */ define<readonly [updatedAt: bigint, nowTimestamp: bigint, maxPriceAge: bigint]>('StalePrice');
+export type StalePriceError = InstanceType<typeof StalePriceError>;
+export const PriceOutOfBoundsError = /* @__PURE__ */ define<readonly [price: bigint, minValidPrice: bigint, maxValidPrice: bigint]>('PriceOutOfBounds');
+export type PriceOutOfBoundsError = InstanceType<typeof PriceOutOfBoundsError>;
+export const InvalidRoundError = /* @__PURE__ */ define<readonly [roundId: bigint]>('InvalidRound');
+export type InvalidRoundError = InstanceType<typeof InvalidRoundError>;
 /** `AlreadyDispatched(batteryId, interval)`: the battery was already dispatched this interval. */
-export class AlreadyDispatchedError extends define<readonly [batteryId: bigint, interval: bigint]>(
-  'AlreadyDispatched',
-  'AlreadyDispatchedError',
-) {}
-export class BatteryNotDispatchableError extends define<readonly [batteryId: bigint]>(
-  'BatteryNotDispatchable',
-  'BatteryNotDispatchableError',
-) {}
-export class BatchTooLargeError extends define<readonly [size: bigint, maxBatchSize: bigint]>(
-  'BatchTooLarge',
-  'BatchTooLargeError',
-) {}
-export class EmptyBatchError extends define('EmptyBatch', 'EmptyBatchError') {}
-export class UpkeepNotNeededError extends define('UpkeepNotNeeded', 'UpkeepNotNeededError') {}
+export const AlreadyDispatchedError = /* @__PURE__ */ define<readonly [batteryId: bigint, interval: bigint]>('AlreadyDispatched');
+export type AlreadyDispatchedError = InstanceType<typeof AlreadyDispatchedError>;
+export const BatteryNotDispatchableError = /* @__PURE__ */ define<readonly [batteryId: bigint]>('BatteryNotDispatchable');
+export type BatteryNotDispatchableError = InstanceType<typeof BatteryNotDispatchableError>;
+export const BatchTooLargeError = /* @__PURE__ */ define<readonly [size: bigint, maxBatchSize: bigint]>('BatchTooLarge');
+export type BatchTooLargeError = InstanceType<typeof BatchTooLargeError>;
+export const EmptyBatchError = /* @__PURE__ */ define('EmptyBatch');
+export type EmptyBatchError = InstanceType<typeof EmptyBatchError>;
+export const UpkeepNotNeededError = /* @__PURE__ */ define('UpkeepNotNeeded');
+export type UpkeepNotNeededError = InstanceType<typeof UpkeepNotNeededError>;
 
 // Oracle
-export class NotReporterError extends define<readonly [account: Address]>('NotReporter', 'NotReporterError') {}
-export class RoundNotFoundError extends define<readonly [roundId: bigint]>('RoundNotFound', 'RoundNotFoundError') {}
+export const NotReporterError = /* @__PURE__ */ define<readonly [account: Address]>('NotReporter');
+export type NotReporterError = InstanceType<typeof NotReporterError>;
+export const RoundNotFoundError = /* @__PURE__ */ define<readonly [roundId: bigint]>('RoundNotFound');
+export type RoundNotFoundError = InstanceType<typeof RoundNotFoundError>;
 
 // Grid market
-export class NotAuthorizedFundError extends define<readonly [account: Address]>(
-  'NotAuthorizedFund',
-  'NotAuthorizedFundError',
-) {}
-export class InsufficientMarketBalanceError extends define<readonly [requested: bigint, available: bigint]>(
-  'InsufficientMarketBalance',
-  'InsufficientMarketBalanceError',
-) {}
+export const NotAuthorizedFundError = /* @__PURE__ */ define<readonly [account: Address]>('NotAuthorizedFund');
+export type NotAuthorizedFundError = InstanceType<typeof NotAuthorizedFundError>;
+export const InsufficientMarketBalanceError = /* @__PURE__ */ define<readonly [requested: bigint, available: bigint]>('InsufficientMarketBalance');
+export type InsufficientMarketBalanceError = InstanceType<typeof InsufficientMarketBalanceError>;
 
 // SafeCast (arithmetic guards)
-export class SafeCastOverflowedUintDowncastError extends define<readonly [bits: number, value: bigint]>(
-  'SafeCastOverflowedUintDowncast',
-  'SafeCastOverflowedUintDowncastError',
-) {}
-export class SafeCastOverflowedIntDowncastError extends define<readonly [bits: number, value: bigint]>(
-  'SafeCastOverflowedIntDowncast',
-  'SafeCastOverflowedIntDowncastError',
-) {}
-export class SafeCastOverflowedUintToIntError extends define<readonly [value: bigint]>(
-  'SafeCastOverflowedUintToInt',
-  'SafeCastOverflowedUintToIntError',
-) {}
-export class SafeCastOverflowedIntToUintError extends define<readonly [value: bigint]>(
-  'SafeCastOverflowedIntToUint',
-  'SafeCastOverflowedIntToUintError',
-) {}
+export const SafeCastOverflowedUintDowncastError = /* @__PURE__ */ define<readonly [bits: number, value: bigint]>('SafeCastOverflowedUintDowncast');
+export type SafeCastOverflowedUintDowncastError = InstanceType<typeof SafeCastOverflowedUintDowncastError>;
+export const SafeCastOverflowedIntDowncastError = /* @__PURE__ */ define<readonly [bits: number, value: bigint]>('SafeCastOverflowedIntDowncast');
+export type SafeCastOverflowedIntDowncastError = InstanceType<typeof SafeCastOverflowedIntDowncastError>;
+export const SafeCastOverflowedUintToIntError = /* @__PURE__ */ define<readonly [value: bigint]>('SafeCastOverflowedUintToInt');
+export type SafeCastOverflowedUintToIntError = InstanceType<typeof SafeCastOverflowedUintToIntError>;
+export const SafeCastOverflowedIntToUintError = /* @__PURE__ */ define<readonly [value: bigint]>('SafeCastOverflowedIntToUint');
+export type SafeCastOverflowedIntToUintError = InstanceType<typeof SafeCastOverflowedIntToUintError>;
 
 /** Every specific contract error class, by Solidity error name. */
 export const contractErrors: Readonly<Record<string, Ctor<VppContractError>>> = Object.fromEntries(

@@ -19,14 +19,7 @@ export {
 export { localDeployment } from './local-deployment.js';
 export { vppActions, type VppActions } from './clients/vppActions.js';
 export { createVppClient, type CreateVppClientParameters, type VppFullClient } from './clients/createVppClient.js';
-export {
-  energyInvestmentFundAbi,
-  energyPriceOracleAbi,
-  energyTraderAbi,
-  gridMarketAbi,
-  virtualPowerPlantAbi,
-  vppAbis,
-} from './abis.js';
+// ABIs: import them from @vpp/contracts (the SDK bundles only the parts it calls).
 export * from './public.js';
 export * from './wallet.js';
 export * from './subgraph.js';

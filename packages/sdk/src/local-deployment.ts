@@ -5,4 +5,16 @@ import type { Deployment } from '@vpp/contracts';
  * The local development deployment (anvil, chain 31337, deployed by `pnpm --filter @vpp/contracts local`), or
  * undefined when the repository has none: then pass `deployment` explicitly.
  */
-export const localDeployment: Deployment | undefined = undefined;
+export const localDeployment: Deployment | undefined = {
+  "chainId": 31337,
+  "startBlock": 0,
+  "deployer": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+  "owner": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+  "contracts": {
+    "virtualPowerPlant": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+    "energyInvestmentFund": "0x75537828f2ce51be7289709686A69CbFDbB714F1",
+    "energyTrader": "0xE451980132E65465d0a498c53f0b5227326Dd73F",
+    "energyPriceOracle": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    "gridMarket": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+  }
+};

@@ -7,18 +7,18 @@ import { createPublicClient, createWalletClient, http, parseEther, type Abi } fr
 import { simulateContract } from 'viem/actions';
 import { foundry, mainnet } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { virtualPowerPlantAbi, energyInvestmentFundAbi, energyTraderAbi, energyPriceOracleAbi, gridMarketAbi } from '@vpp/contracts';
 import {
   addVppContracts,
   contractErrors,
   createVppClient,
   EmptyBatchError,
-  energyInvestmentFundAbi,
-  energyPriceOracleAbi,
-  energyTraderAbi,
+
+
   getFundState,
   getPortfolio,
   getShareBalance,
-  gridMarketAbi,
+
   InvalidBasisPointsError,
   InvalidEfficiencyError,
   InvalidPriceThresholdsError,
@@ -26,7 +26,7 @@ import {
   localDeployment,
   toVppError,
   UpkeepNotNeededError,
-  virtualPowerPlantAbi,
+
   VppConfigError,
   VppContractError,
   vppActions,

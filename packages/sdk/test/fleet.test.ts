@@ -4,6 +4,7 @@
  */
 import { parseEther, parseEventLogs, zeroAddress, type TransactionReceipt } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { virtualPowerPlantAbi, gridMarketAbi } from '@vpp/contracts';
 import {
   acceptOwnership,
   addAdmin,
@@ -48,12 +49,12 @@ import {
   transferOwnership,
   unpause,
   updateBattery,
-  virtualPowerPlantAbi,
+
   ZeroAddressError,
   ZeroAmountError,
   ZeroCapacityError,
   invest,
-  gridMarketAbi,
+
 } from '../src/index.js';
 import { expectError } from './helpers/expect-error.js';
 import { batteryConfig, startStack, type Stack } from './helpers/stack.js';

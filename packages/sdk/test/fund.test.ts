@@ -4,11 +4,12 @@
  */
 import { parseEther, parseEventLogs, zeroAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { energyInvestmentFundAbi } from '@vpp/contracts';
 import {
   AccountNotFoundError,
   declareDividend,
   dispatch,
-  energyInvestmentFundAbi,
+
   ERC20InsufficientBalanceError,
   getFundState,
   getShareBalance,

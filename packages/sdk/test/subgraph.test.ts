@@ -185,6 +185,7 @@ describe('fleet and trades', () => {
     expect(batteries[1]!.changes.map((c) => c.kind)).toEqual(['Added', 'Updated']);
     expect(batteries[1]!.metadataURI).toBe('ipfs://v2');
     expect(batteries[2]!.status).toBe('Decommissioned');
+    expect(batteries[0]!.serial, 'serial').toMatch(/^0x534e2d30/);
     expect(batteries[0]!.serialText).toBe('SN-0');
     const chain = await getBatteryState(stack.publicClient, { batteryId: ids[0]! });
     expect(batteries[0]!.stateOfChargeWh).toBe(chain.stateOfChargeWh);

@@ -3,7 +3,8 @@
  * block) against the real graph host: 40 batteries x 26 intervals = 1 040 trades.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAllTrades, getFundStatistics, getTrades, setTradingParams, getTradingParams } from '../src/index.js';
+import { parseEther } from 'viem';
+import { getAllTrades, getFundStatistics, getTrades, getTradingParams, invest, setTradingParams } from '../src/index.js';
 import { addBatteries, tradeCycle } from './helpers/scenario.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
@@ -12,6 +13,8 @@ let ids: bigint[];
 
 beforeAll(async () => {
   stack = await startStack({ graph: true });
+  // the fund pays for charging: without ether every charge would be skipped (DispatchSkipped, not a Trade)
+  await (await invest(stack.walletFor(1), { amount: parseEther('100') })).wait();
   ids = await addBatteries(stack, 40);
   const params = await getTradingParams(stack.publicClient);
   await (await setTradingParams(stack.walletFor(0), { params: { ...params, maxBatchSize: 40 } })).wait();

@@ -1,5 +1,5 @@
 /**
- * End to end: a real anvil, the real contracts (deployed with the forge script), the real subgraph WASM built by
+ * End to end: a real anvil, the real contracts (deployed with deploySystem), the real subgraph WASM built by
  * graph-cli, indexed by the local graph host and queried over its GraphQL endpoint. Every user story is played
  * with viem, then the subgraph is checked against the chain's own view functions and logs.
  */
@@ -54,8 +54,7 @@ async function send(
   value?: bigint,
 ): Promise<TransactionReceipt> {
   const wallet = createWalletClient({ account: from, chain: anvilChain, transport: http(anvil!.rpcUrl) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const hash = await wallet.writeContract({ address, abi, functionName, args, value } as any);
+  const hash = await wallet.writeContract({ address, abi, functionName, args, value } as never);
   const receipt = await pub.waitForTransactionReceipt({ hash });
   expect(receipt.status, `${functionName} reverted`).toBe('success');
   return receipt;
@@ -390,10 +389,19 @@ describe('subgraph indexes every user story and agrees with the chain', () => {
       { kind: 'Added', capacityWh: '200000', active: false },
       { kind: 'Updated', capacityWh: '300000', active: true },
     ]);
-    const { ownershipChanges, pauseChanges, adminChanges } = await gql<{ ownershipChanges: unknown[]; pauseChanges: { paused: boolean }[]; adminChanges: unknown[] }>(
-      `{ ownershipChanges(first: 10) { kind } pauseChanges(orderBy: blockNumber) { paused } adminChanges(first: 100) { kind } }`,
+    const { ownershipChanges, pauseChanges, adminChanges } = await gql<{
+      ownershipChanges: { contract: string; kind: string; newOwner: string }[];
+      pauseChanges: { paused: boolean }[];
+      adminChanges: unknown[];
+    }>(
+      `{ ownershipChanges(first: 100, orderBy: blockNumber) { contract kind newOwner }
+         pauseChanges(orderBy: blockNumber) { paused } adminChanges(first: 100) { kind } }`,
     );
-    expect(ownershipChanges).toHaveLength(3); // deployment, started, transferred
+    // The VPP: deployment, started, accepted; the oracle and the market: deployment.
+    expect(ownershipChanges.filter((o) => o.contract === vpp.toLowerCase()).map((o) => o.kind)).toEqual([
+      'Transferred', 'TransferStarted', 'Transferred',
+    ]);
+    expect(ownershipChanges).toHaveLength(5);
     expect(pauseChanges).toEqual([{ paused: true }, { paused: false }]);
     expect(adminChanges).toHaveLength(4);
   });

@@ -30,6 +30,19 @@ function write(name: string, value: unknown): string {
 }
 
 describe('generate-manifest', () => {
+  it('has a handler for every event of every contract ABI (but ERC-20 Approval)', () => {
+    const out = join(dir, 'complete.yaml');
+    generateManifest({ deployment: write('complete.json', deployment), out });
+    const manifest = parse(readFileSync(out, 'utf8'));
+    for (const source of manifest.dataSources as { name: string; mapping: { abis: { file: string }[]; eventHandlers: { event: string }[] } }[]) {
+      const abi = JSON.parse(readFileSync(join(dir, source.mapping.abis[0]!.file), 'utf8')) as { type: string; name: string }[];
+      const events = abi.filter((item) => item.type === 'event').map((item) => item.name);
+      const handled = source.mapping.eventHandlers.map((h) => h.event.slice(0, h.event.indexOf('(')));
+      const unhandled = events.filter((name) => !handled.includes(name));
+      expect(unhandled, source.name).toEqual(source.name === 'EnergyInvestmentFund' ? ['Approval'] : []);
+    }
+  });
+
   it('writes one data source per contract with the deployment addresses, start block and network', () => {
     const out = join(dir, 'sepolia', 'subgraph.yaml');
     const result = generateManifest({ deployment: write('sepolia.json', deployment), out });

@@ -52,7 +52,8 @@ export interface VppContext {
   waitForIndexing(timeoutMs?: number): Promise<void>;
 }
 
-async function chainIdOf(rpcUrl: string): Promise<number> {
+/** The chain id at `rpcUrl`, or a ConfigError that says how to start a local chain. */
+export async function chainIdOf(rpcUrl: string): Promise<number> {
   try {
     const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
     return await client.getChainId();

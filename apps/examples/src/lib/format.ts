@@ -65,7 +65,7 @@ export function progress(total: number, title: string, stream: NodeJS.WriteStrea
     },
     done(label) {
       if (tty) stream.write(`\r\x1b[2K${render(total, label)}\n`);
-      else stream.write(`${title} ${total}/${total} done ${label ?? ''}\n`);
+      else stream.write(`${title} done\n`);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The local stack, with no Docker and no configuration: anvil (from npm) whose clock starts at the beginning of
- * the AEMO market day, the whole system deployed with the contracts' forge script (grid market funded), the
+ * the AEMO market day, the whole system deployed (the steps of the contracts' Deploy.s.sol; grid market funded), the
  * subgraph built for that deployment, and the in-process graph host indexing it and serving GraphQL.
  *
  * `stop()` stops everything; so do SIGINT, SIGTERM and uncaught errors, so nothing is left running.
@@ -66,6 +66,7 @@ function installExitHandlers(): void {
     await Promise.allSettled([...stacks].map((s) => s.stop()));
   };
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stacks.size > 0) console.error(`\n${signal}: stopping the local stack…`);
     void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
@@ -107,10 +108,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const timestamp = options.timestamp ?? day.start;
-    log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, the start of the AEMO day)`);
+    const lead = day.start - timestamp;
+    const when = lead === 0 ? 'the start of the AEMO day' : `${(lead / 3600).toFixed(1)} h before the AEMO day`;
+    log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, ${when})`);
     anvil = await startAnvil({ port: options.ports?.anvil, timestamp });
 
-    log('deploying the system (forge script)');
+    log('deploying the system');
     const deployment = await deployTo(deploymentPath, {
       rpcUrl: anvil.rpcUrl,
       marketFundingWei: options.marketFundingWei ?? parseEther('1000'),

@@ -206,6 +206,12 @@ export function relationJoin(ch: string, child: EntityTypeDesc, parent: string, 
 /** SQL condition for a `where` object on `desc` rows aliased `alias`. */
 export function filterCondition(ctx: SqlContext, alias: string, desc: EntityTypeDesc, where: Record<string, unknown> | null | undefined): string {
   if (!where) return 'true';
+  const keys = Object.keys(where).filter((k) => where[k] !== undefined);
+  if (keys.includes('or') && keys.length > 1) {
+    // graph-node rejects this rather than guessing how `or` combines with the other filters.
+    const others = keys.filter((k) => k !== 'or').map((k) => `'${k}'`).join(', ');
+    throw new QueryError(`Cannot mix column filters with 'or' operator at the same level. Found column filter(s) ${others} alongside 'or' operator.`);
+  }
   const parts: string[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (value === undefined) continue;

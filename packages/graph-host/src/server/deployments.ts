@@ -198,7 +198,13 @@ export class DeploymentManager {
       deploymentId: id,
       immutableEntities: subgraph.immutableEntities,
     });
-    const runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
+    let runtime: SubgraphRuntime;
+    try {
+      runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     const indexer = new Indexer({
       ...this.opts.indexer,
       rpcUrl: this.opts.rpcUrl,

@@ -161,7 +161,8 @@ export class EntityStore implements SubgraphStore {
       for (const f of desc.fields) {
         if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
         const using = f.list ? 'using gin ' : '';
-        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
+        // `_ref` keeps index names out of the table namespace (Battery.purchase vs the BatteryPurchase table).
+        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_ref`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
       }
     }
     ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);

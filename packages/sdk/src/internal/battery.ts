@@ -1,4 +1,4 @@
-import { hexToString, trim, type Hex } from 'viem';
+import { hexToString, type Hex } from 'viem';
 import { batteryStatuses, type BatteryConfig, type BatteryStatus } from '../types.js';
 
 export interface RawBatteryConfig {
@@ -19,10 +19,11 @@ export function toStatus(status: number): BatteryStatus {
 
 /** The serial's text when it is printable UTF-8 padded with zero bytes. */
 export function serialText(serial: Hex): string | undefined {
-  const trimmed = trim(serial, { dir: 'right' });
-  if (trimmed === '0x' || trimmed === '0x00') return undefined;
+  // trailing zero *bytes* (viem's trim works on nibbles)
+  const trimmed = serial.toLowerCase().replace(/^0x((?:[0-9a-f]{2})*?)(?:00)*$/, '0x$1') as Hex;
+  if (trimmed === '0x') return undefined;
   try {
-    const text = hexToString(trimmed.length % 2 === 0 ? trimmed : `${trimmed}0`);
+    const text = hexToString(trimmed);
     // eslint-disable-next-line no-control-regex
     return /^[^\u0000-\u001f\ufffd]+$/.test(text) ? text : undefined;
   } catch {

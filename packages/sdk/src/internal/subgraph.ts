@@ -63,3 +63,18 @@ export async function subgraphRequest<TResult, TVariables extends Record<string,
 export const big = (value: string): bigint => BigInt(value);
 export const bigOrNull = (value: string | null | undefined): bigint | null =>
   value === null || value === undefined ? null : BigInt(value);
+
+/**
+ * A new object with the `copy` fields of `row` as they are and the `bigints` fields converted from decimal strings
+ * to bigint (null stays null). Field lists are space-separated (compact for the bundle).
+ */
+export function pick<T>(row: object, copy: string, bigints: string): T {
+  const r = row as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (copy) for (const k of copy.split(' ')) out[k] = r[k];
+  for (const k of bigints.split(' ')) out[k] = r[k] == null ? null : BigInt(r[k] as string);
+  return out as T;
+}
+
+/** Fields every event entity has. */
+export const EVENT_BIGINTS = 'blockNumber timestamp logIndex';

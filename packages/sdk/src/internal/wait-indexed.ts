@@ -35,14 +35,19 @@ export async function waitForIndexed(
   let lastError: VppError | undefined;
   for (;;) {
     try {
-      const { _meta } = await subgraphRequest(client, metaQuery, {});
+      const { _meta } = await subgraphRequest(client, metaQuery, {}, { requiredBlock: blockNumber });
       lastError = undefined;
       indexed = _meta?.block.number === undefined ? undefined : BigInt(_meta.block.number);
       if (indexed !== undefined && indexed >= blockNumber) return indexed;
     } catch (error) {
-      if (error instanceof SubgraphIndexingError) throw error;
-      if (!(error instanceof SubgraphUnavailableError)) throw error;
-      lastError = error;
+      if (error instanceof SubgraphBehindError) {
+        // nothing indexed yet: keep waiting
+        lastError = undefined;
+      } else if (error instanceof SubgraphUnavailableError) {
+        lastError = error;
+      } else {
+        throw error;
+      }
     }
     if (Date.now() >= deadline) {
       if (lastError && indexed === undefined) throw lastError;

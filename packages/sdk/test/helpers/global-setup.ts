@@ -1,6 +1,6 @@
 /**
- * Once per test run: deploys the system to a fresh anvil with the contracts' own forge script (the real
- * deployment path, ~45 s), dumps that chain's state, and builds the subgraph for the deployment exactly as a user
+ * Once per test run: deploys the system to a fresh anvil with the contracts' own `deploySystem` (the real
+ * deployment path), dumps that chain's state, and builds the subgraph for the deployment exactly as a user
  * does (the subgraph package's build helper: manifest from the deployments file, graph codegen, graph build).
  * Every test file then starts its own anvil from the dumped state (`--load-state`: blocks, logs and contracts
  * included, in ~0.2 s) and, when it needs one, its own graph host on the build.

@@ -1,5 +1,6 @@
+import { virtualPowerPlantAbi } from '@vpp/contracts';
 import { parseEther, parseEventLogs, type TransactionReceipt } from 'viem';
-import { addBattery, dispatch, submitPrice, virtualPowerPlantAbi } from '../../src/index.js';
+import { addBattery, dispatch, submitPrice } from '../../src/index.js';
 import { batteryConfig, type Stack } from './stack.js';
 
 export function batteryIdOf(receipt: TransactionReceipt): bigint {

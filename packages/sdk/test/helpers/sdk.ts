@@ -1,6 +1,7 @@
+import { energyInvestmentFundAbi } from '@vpp/contracts';
 /** The SDK (from the sources) plus a raw fund read for cross-checks. */
 import type { Address } from 'viem';
-import { energyInvestmentFundAbi } from '../../src/index.js';
+
 import type { Stack } from './stack.js';
 
 export * from '../../src/index.js';

@@ -61,7 +61,10 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     if (options.graph) {
       const build = inject('subgraphBuild');
       if (!build) throw new Error('no subgraph build (the global setup builds it unless VPP_SKIP_SUBGRAPH=1)');
-      const { startGraphHost } = await import('@vpp/graph-host');
+      // VPP_GRAPH_HOST_MODULE: another build of the graph host (e.g. a patched checkout) for local debugging.
+      const { startGraphHost } = (await import(
+        process.env.VPP_GRAPH_HOST_MODULE ?? '@vpp/graph-host'
+      )) as typeof import('@vpp/graph-host');
       graph = await startGraphHost({
         rpcUrl: anvil.rpcUrl,
         subgraph: build,

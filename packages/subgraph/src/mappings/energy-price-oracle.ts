@@ -1,8 +1,15 @@
 // EnergyPriceOracle: Chainlink-style rounds (NewRound + AnswerUpdated) and reporters.
-import { AnswerUpdated, NewRound, ReporterUpdated } from '../../generated/EnergyPriceOracle/EnergyPriceOracle';
+import {
+  AnswerUpdated,
+  NewRound,
+  OwnershipTransferStarted,
+  OwnershipTransferred,
+  ReporterUpdated,
+} from '../../generated/EnergyPriceOracle/EnergyPriceOracle';
 import { PriceRound, ReporterChange } from '../../generated/schema';
 import { ONE_BI, ZERO_BI } from '../helpers/constants';
 import { eventId, stamp } from '../helpers/ids';
+import { recordOwnershipChange } from '../helpers/ownership';
 import { getPlant, getReporter } from '../helpers/loaders';
 import { BigInt, ethereum } from '@graphprotocol/graph-ts';
 
@@ -56,4 +63,12 @@ export function handleReporterUpdated(event: ReporterUpdated): void {
   change.by = event.params.by;
   stamp(change, event);
   change.save();
+}
+
+export function handleOwnershipTransferStarted(event: OwnershipTransferStarted): void {
+  recordOwnershipChange(event, 'TransferStarted', event.params.previousOwner, event.params.newOwner);
+}
+
+export function handleOwnershipTransferred(event: OwnershipTransferred): void {
+  recordOwnershipChange(event, 'Transferred', event.params.previousOwner, event.params.newOwner);
 }

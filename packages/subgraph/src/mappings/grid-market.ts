@@ -4,11 +4,14 @@ import {
   FundAuthorized,
   MarketFunded,
   MarketWithdrawn,
+  OwnershipTransferStarted,
+  OwnershipTransferred,
   PaidFund,
   ReceivedFromFund,
 } from '../../generated/GridMarket/GridMarket';
 import { GridMarket, MarketAuthorization, MarketFlow } from '../../generated/schema';
 import { eventId, stamp } from '../helpers/ids';
+import { recordOwnershipChange } from '../helpers/ownership';
 import { getMarket } from '../helpers/loaders';
 
 function flow(event: ethereum.Event, market: GridMarket, kind: string, account: Address, amount: BigInt): MarketFlow {
@@ -74,4 +77,12 @@ export function handleFundAuthorized(event: FundAuthorized): void {
   change.by = event.params.by;
   stamp(change, event);
   change.save();
+}
+
+export function handleOwnershipTransferStarted(event: OwnershipTransferStarted): void {
+  recordOwnershipChange(event, 'TransferStarted', event.params.previousOwner, event.params.newOwner);
+}
+
+export function handleOwnershipTransferred(event: OwnershipTransferred): void {
+  recordOwnershipChange(event, 'Transferred', event.params.previousOwner, event.params.newOwner);
 }

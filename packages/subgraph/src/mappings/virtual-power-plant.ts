@@ -12,7 +12,8 @@ import {
   SystemPaused,
   SystemUnpaused,
 } from '../../generated/VirtualPowerPlant/VirtualPowerPlant';
-import { Admin, AdminChange, Battery, BatteryChange, OwnershipChange, PauseChange, Plant } from '../../generated/schema';
+import { Admin, AdminChange, Battery, BatteryChange, PauseChange, Plant } from '../../generated/schema';
+import { recordOwnershipChange } from '../helpers/ownership';
 import { applyConfig, BatteryConfig, copyBatteryState } from '../helpers/battery-config';
 import { BatteryStatus, ONE_BI, PLANT_ID } from '../helpers/constants';
 import { eventId, stamp } from '../helpers/ids';
@@ -45,12 +46,7 @@ export function handleOwnershipTransferStarted(event: OwnershipTransferStarted):
   const plant = plantOf(event);
   plant.pendingOwner = event.params.newOwner;
   plant.save();
-  const change = new OwnershipChange(eventId(event));
-  change.kind = 'TransferStarted';
-  change.previousOwner = event.params.previousOwner;
-  change.newOwner = event.params.newOwner;
-  stamp(change, event);
-  change.save();
+  recordOwnershipChange(event, 'TransferStarted', event.params.previousOwner, event.params.newOwner);
 }
 
 export function handleOwnershipTransferred(event: OwnershipTransferred): void {
@@ -58,12 +54,7 @@ export function handleOwnershipTransferred(event: OwnershipTransferred): void {
   plant.owner = event.params.newOwner;
   plant.pendingOwner = null;
   plant.save();
-  const change = new OwnershipChange(eventId(event));
-  change.kind = 'Transferred';
-  change.previousOwner = event.params.previousOwner;
-  change.newOwner = event.params.newOwner;
-  stamp(change, event);
-  change.save();
+  recordOwnershipChange(event, 'Transferred', event.params.previousOwner, event.params.newOwner);
 }
 
 export function handleAdminAdded(event: AdminAdded): void {

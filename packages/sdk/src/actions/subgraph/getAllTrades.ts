@@ -2,7 +2,8 @@ import type { VppClient } from '../../config.js';
 import { byChainOrder, readAllPages } from '../../internal/paging.js';
 import { subgraphRequest } from '../../internal/subgraph.js';
 import { TradesQuery } from '../../subgraph/documents.js';
-import { toTrade, tradesWhere, type GetTradesParameters, type Trade } from './getTrades.js';
+import { toTrade, tradesWhere } from '../../internal/mappers.js';
+import type { GetTradesParameters, Trade } from './getTrades.js';
 
 export interface GetAllTradesParameters extends Omit<GetTradesParameters, 'first' | 'after'> {
   /** Stop after this many trades (default: all). */

@@ -1,10 +1,10 @@
 import type { Address, Hash, Hex } from 'viem';
 import type { VppClient } from '../../config.js';
-import { serialText } from '../../internal/battery.js';
+import { toIndexedBattery } from '../../internal/mappers.js';
 import { readAllPages } from '../../internal/paging.js';
-import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { subgraphRequest } from '../../internal/subgraph.js';
 import { BatteriesQuery } from '../../subgraph/documents.js';
-import type { ResultOf, VariablesOf } from '../../subgraph/graphql.js';
+import type { VariablesOf } from '../../subgraph/graphql.js';
 import type { BatteryStatus } from '../../types.js';
 
 /** One configuration change of a battery (added, updated, decommissioned), with the configuration after it. */
@@ -68,74 +68,6 @@ export interface IndexedBattery {
 export interface GetBatteriesParameters {
   status?: BatteryStatus;
   blockNumber?: bigint | number;
-}
-
-type BatteryRow = ResultOf<typeof BatteriesQuery>['batteries'][number];
-
-export function toBatteryChange(c: BatteryRow['changes'][number]): BatteryChange {
-  return {
-    id: c.id,
-    kind: c.kind,
-    by: c.by,
-    status: c.status,
-    capacityWh: big(c.capacityWh),
-    maxChargeW: big(c.maxChargeW),
-    maxDischargeW: big(c.maxDischargeW),
-    roundTripEfficiencyBps: c.roundTripEfficiencyBps,
-    chargeBelowPrice: big(c.chargeBelowPrice),
-    dischargeAbovePrice: big(c.dischargeAbovePrice),
-    active: c.active,
-    serial: c.serial,
-    metadataURI: c.metadataURI,
-    stateOfChargeWh: big(c.stateOfChargeWh),
-    blockNumber: big(c.blockNumber),
-    timestamp: big(c.timestamp),
-    transactionHash: c.transactionHash,
-    logIndex: big(c.logIndex),
-  };
-}
-
-export function toIndexedBattery(b: BatteryRow): IndexedBattery {
-  return {
-    batteryId: big(b.batteryId),
-    status: b.status,
-    serial: b.serial,
-    serialText: serialText(b.serial),
-    capacityWh: big(b.capacityWh),
-    maxChargeW: big(b.maxChargeW),
-    maxDischargeW: big(b.maxDischargeW),
-    roundTripEfficiencyBps: b.roundTripEfficiencyBps,
-    chargeBelowPrice: big(b.chargeBelowPrice),
-    dischargeAbovePrice: big(b.dischargeAbovePrice),
-    active: b.active,
-    metadataURI: b.metadataURI,
-    stateOfChargeWh: big(b.stateOfChargeWh),
-    addedAt: big(b.addedAt),
-    addedAtBlock: big(b.addedAtBlock),
-    addedBy: b.addedBy,
-    decommissionedAt: bigOrNull(b.decommissionedAt),
-    lastInterval: bigOrNull(b.lastInterval),
-    energyChargedWh: big(b.energyChargedWh),
-    energyStoredWh: big(b.energyStoredWh),
-    energyDischargedWh: big(b.energyDischargedWh),
-    revenue: big(b.revenue),
-    cost: big(b.cost),
-    netRevenue: big(b.netRevenue),
-    tradeCount: big(b.tradeCount),
-    chargeCount: big(b.chargeCount),
-    dischargeCount: big(b.dischargeCount),
-    idleCount: big(b.idleCount),
-    skipCount: big(b.skipCount),
-    purchase: b.purchase
-      ? {
-          vendor: b.purchase.vendor.id,
-          price: big(b.purchase.price),
-          by: b.purchase.by,
-          transactionHash: b.purchase.transactionHash,
-        }
-      : null,
-    changes: b.changes.map(toBatteryChange),
-  };
 }
 
 /**

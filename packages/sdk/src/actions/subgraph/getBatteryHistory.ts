@@ -1,11 +1,12 @@
 import type { Hash } from 'viem';
 import type { VppClient } from '../../config.js';
 import { BatteryNotFoundError } from '../../errors.js';
-import { big, subgraphRequest } from '../../internal/subgraph.js';
+import { EVENT_BIGINTS, pick, subgraphRequest } from '../../internal/subgraph.js';
 import { toBatteryId } from '../../internal/validate.js';
 import { BatteryHistoryQuery } from '../../subgraph/documents.js';
 import type { BatteryStatus } from '../../types.js';
-import { toIndexedBattery, type IndexedBattery } from './getBatteries.js';
+import { toIndexedBattery } from '../../internal/mappers.js';
+import type { IndexedBattery } from './getBatteries.js';
 
 export interface BatteryDay {
   dayIndex: number;
@@ -60,33 +61,14 @@ export async function getBatteryHistory(
   if (!b) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
   return {
     ...toIndexedBattery(b),
-    days: b.daySnapshots.map((d) => ({
-      dayIndex: d.dayIndex,
-      dayStartTimestamp: big(d.dayStartTimestamp),
-      status: d.status,
-      stateOfChargeWh: big(d.stateOfChargeWh),
-      capacityWh: big(d.capacityWh),
-      energyChargedWhDay: big(d.energyChargedWhDay),
-      energyStoredWhDay: big(d.energyStoredWhDay),
-      energyDischargedWhDay: big(d.energyDischargedWhDay),
-      revenueDay: big(d.revenueDay),
-      costDay: big(d.costDay),
-      netRevenueDay: big(d.netRevenueDay),
-      tradeCountDay: big(d.tradeCountDay),
-      chargeCountDay: big(d.chargeCountDay),
-      dischargeCountDay: big(d.dischargeCountDay),
-      idleCountDay: big(d.idleCountDay),
-    })),
-    skips: b.skips.map((s) => ({
-      id: s.id,
-      interval: big(s.interval),
-      reason: s.reason,
-      value: big(s.value),
-      blockNumber: big(s.blockNumber),
-      timestamp: big(s.timestamp),
-      transactionHash: s.transactionHash,
-      logIndex: big(s.logIndex),
-    })),
+    days: b.daySnapshots.map((d) =>
+      pick<BatteryDay>(
+        d,
+        'dayIndex status',
+        'dayStartTimestamp stateOfChargeWh capacityWh energyChargedWhDay energyStoredWhDay energyDischargedWhDay revenueDay costDay netRevenueDay tradeCountDay chargeCountDay dischargeCountDay idleCountDay',
+      ),
+    ),
+    skips: b.skips.map((x) => pick<DispatchSkip>(x, 'id reason transactionHash', `interval value ${EVENT_BIGINTS}`)),
     blockNumber: BigInt(data._meta?.block.number ?? 0),
   };
 }

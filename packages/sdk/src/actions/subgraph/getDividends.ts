@@ -1,7 +1,7 @@
 import type { Address, Hash } from 'viem';
 import type { VppClient } from '../../config.js';
 import { readAllPages } from '../../internal/paging.js';
-import { big, subgraphRequest } from '../../internal/subgraph.js';
+import { EVENT_BIGINTS, pick, subgraphRequest } from '../../internal/subgraph.js';
 import { DividendsQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 
@@ -48,22 +48,13 @@ export async function getDividends(
       const where = cursor === undefined ? base : { ...base, dividendId_gt: cursor };
       const data = await subgraphRequest(client, DividendsQuery, { where, first, block });
       const items = data.dividends.map((d) => {
-        const amount = big(d.amount);
-        const totalSupply = big(d.totalSupply);
-        return {
-          dividendId: big(d.dividendId),
-          declaredBy: d.declaredBy,
-          capitalReturn: d.capitalReturn,
-          amount,
-          basisPoints: d.basisPoints,
-          totalSupply,
-          magnifiedDividendPerShare: big(d.magnifiedDividendPerShare),
-          amountPerShare: totalSupply === 0n ? 0n : (amount * 10n ** 18n) / totalSupply,
-          blockNumber: big(d.blockNumber),
-          timestamp: big(d.timestamp),
-          transactionHash: d.transactionHash,
-          logIndex: big(d.logIndex),
-        };
+        const x = pick<Dividend>(
+          d,
+          'declaredBy capitalReturn basisPoints transactionHash',
+          `dividendId amount totalSupply magnifiedDividendPerShare ${EVENT_BIGINTS}`,
+        );
+        x.amountPerShare = x.totalSupply === 0n ? 0n : (x.amount * 10n ** 18n) / x.totalSupply;
+        return x;
       });
       return { items, blockNumber: data._meta?.block.number ?? 0 };
     },

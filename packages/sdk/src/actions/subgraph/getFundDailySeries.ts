@@ -1,8 +1,9 @@
 import type { VppClient } from '../../config.js';
 import { readAllPages } from '../../internal/paging.js';
-import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { toFundDay } from '../../internal/mappers.js';
+import { subgraphRequest } from '../../internal/subgraph.js';
 import { FundDaysQuery } from '../../subgraph/documents.js';
-import type { ResultOf, VariablesOf } from '../../subgraph/graphql.js';
+import type { VariablesOf } from '../../subgraph/graphql.js';
 
 /** The fund on one UTC day: totals at the end of the day and the day's activity. */
 export interface FundDay {
@@ -43,41 +44,6 @@ export interface GetFundDailySeriesParameters {
   /** Last day, inclusive. */
   toDay?: number;
   blockNumber?: bigint | number;
-}
-
-export function toFundDay(d: ResultOf<typeof FundDaysQuery>['fundDaySnapshots'][number]): FundDay {
-  const totalSupply = big(d.totalSupply);
-  const netAssetValue = big(d.netAssetValue);
-  return {
-    dayIndex: d.dayIndex,
-    dayStartTimestamp: big(d.dayStartTimestamp),
-    totalSupply,
-    totalInvested: big(d.totalInvested),
-    totalCapitalReturned: big(d.totalCapitalReturned),
-    totalSpentOnBatteries: big(d.totalSpentOnBatteries),
-    tradingProfit: big(d.tradingProfit),
-    totalDividendsDeclared: big(d.totalDividendsDeclared),
-    totalDividendsWithdrawn: big(d.totalDividendsWithdrawn),
-    netAssetValue,
-    navPerShare: totalSupply === 0n ? 0n : (netAssetValue * 10n ** 18n) / totalSupply,
-    magnifiedDividendPerShare: big(d.magnifiedDividendPerShare),
-    etherBalance: big(d.etherBalance),
-    holderCount: big(d.holderCount),
-    investedDay: big(d.investedDay),
-    tradeValueDay: big(d.tradeValueDay),
-    tradeRevenueDay: big(d.tradeRevenueDay),
-    tradeCostDay: big(d.tradeCostDay),
-    dividendsDeclaredDay: big(d.dividendsDeclaredDay),
-    capitalReturnedDay: big(d.capitalReturnedDay),
-    dividendsWithdrawnDay: big(d.dividendsWithdrawnDay),
-    energyChargedWhDay: big(d.energyChargedWhDay),
-    energyDischargedWhDay: big(d.energyDischargedWhDay),
-    tradeCountDay: big(d.tradeCountDay),
-    priceOpen: bigOrNull(d.priceOpen),
-    priceHigh: bigOrNull(d.priceHigh),
-    priceLow: bigOrNull(d.priceLow),
-    priceClose: bigOrNull(d.priceClose),
-  };
 }
 
 /** The fund's daily series (UTC days in order), paged by `dayIndex_gt` at one block. */

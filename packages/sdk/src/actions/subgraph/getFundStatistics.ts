@@ -1,7 +1,8 @@
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
 import { SubgraphBehindError } from '../../errors.js';
-import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { navPerShare } from '../../internal/mappers.js';
+import { pick, subgraphRequest } from '../../internal/subgraph.js';
 import { getSubgraphUrl } from '../../config.js';
 import { FundStatisticsQuery } from '../../subgraph/documents.js';
 
@@ -70,58 +71,24 @@ export async function getFundStatistics(
   const blockNumber = BigInt(data._meta?.block.number ?? 0);
   const f = data.fund;
   if (!f) throw new SubgraphBehindError(getSubgraphUrl(client), blockNumber + 1n, blockNumber);
+  const stats = pick<FundStatistics>(
+    f,
+    '',
+    'totalSupply totalInvested totalCapitalReturned totalSpentOnBatteries tradingProfit tradeRevenue tradeCost totalDividendsDeclared totalDividendsWithdrawn vendorPaymentsOwed totalVendorPaymentsWithdrawn netAssetValue magnifiedDividendPerShare etherBalance investorCount holderCount investmentCount dividendCount capitalReturnCount dividendClaimCount shareTransferCount batteryPurchaseCount tradeCount chargeCount dischargeCount idleCount skipCount energyChargedWh energyStoredWh energyDischargedWh',
+  );
+  stats.blockNumber = blockNumber;
+  stats.fundAddress = f.address ?? null;
+  stats.navPerShare = navPerShare(stats.netAssetValue, stats.totalSupply);
   const p = data.plant;
-  const totalSupply = big(f.totalSupply);
-  const netAssetValue = big(f.netAssetValue);
-  return {
-    blockNumber,
-    fundAddress: f.address ?? null,
-    totalSupply,
-    totalInvested: big(f.totalInvested),
-    totalCapitalReturned: big(f.totalCapitalReturned),
-    totalSpentOnBatteries: big(f.totalSpentOnBatteries),
-    tradingProfit: big(f.tradingProfit),
-    tradeRevenue: big(f.tradeRevenue),
-    tradeCost: big(f.tradeCost),
-    totalDividendsDeclared: big(f.totalDividendsDeclared),
-    totalDividendsWithdrawn: big(f.totalDividendsWithdrawn),
-    vendorPaymentsOwed: big(f.vendorPaymentsOwed),
-    totalVendorPaymentsWithdrawn: big(f.totalVendorPaymentsWithdrawn),
-    netAssetValue,
-    navPerShare: totalSupply === 0n ? 0n : (netAssetValue * 10n ** 18n) / totalSupply,
-    magnifiedDividendPerShare: big(f.magnifiedDividendPerShare),
-    etherBalance: big(f.etherBalance),
-    investorCount: big(f.investorCount),
-    holderCount: big(f.holderCount),
-    investmentCount: big(f.investmentCount),
-    dividendCount: big(f.dividendCount),
-    capitalReturnCount: big(f.capitalReturnCount),
-    dividendClaimCount: big(f.dividendClaimCount),
-    shareTransferCount: big(f.shareTransferCount),
-    batteryPurchaseCount: big(f.batteryPurchaseCount),
-    tradeCount: big(f.tradeCount),
-    chargeCount: big(f.chargeCount),
-    dischargeCount: big(f.dischargeCount),
-    idleCount: big(f.idleCount),
-    skipCount: big(f.skipCount),
-    energyChargedWh: big(f.energyChargedWh),
-    energyStoredWh: big(f.energyStoredWh),
-    energyDischargedWh: big(f.energyDischargedWh),
-    plant: p
-      ? {
-          owner: p.owner,
-          pendingOwner: p.pendingOwner ?? null,
-          paused: p.paused,
-          adminCount: big(p.adminCount),
-          batteryCount: big(p.batteryCount),
-          fleetSize: big(p.fleetSize),
-          activeBatteryCount: big(p.activeBatteryCount),
-          decommissionedBatteryCount: big(p.decommissionedBatteryCount),
-          purchasedBatteryCount: big(p.purchasedBatteryCount),
-          latestPrice: bigOrNull(p.latestPrice),
-          latestPriceUpdatedAt: bigOrNull(p.latestPriceUpdatedAt),
-          priceRoundCount: big(p.priceRoundCount),
-        }
-      : null,
-  };
+  stats.plant = p
+    ? {
+        ...pick<NonNullable<FundStatistics['plant']>>(
+          p,
+          'owner paused',
+          'adminCount batteryCount fleetSize activeBatteryCount decommissionedBatteryCount purchasedBatteryCount latestPrice latestPriceUpdatedAt priceRoundCount',
+        ),
+        pendingOwner: p.pendingOwner ?? null,
+      }
+    : null;
+  return stats;
 }

@@ -1,7 +1,7 @@
 import type { Address, Hash } from 'viem';
 import type { VppClient } from '../../config.js';
 import { byChainOrder, readAllPages } from '../../internal/paging.js';
-import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { big, EVENT_BIGINTS, pick, subgraphRequest } from '../../internal/subgraph.js';
 import { assertAddress } from '../../internal/validate.js';
 import {
   DividendClaimsQuery,
@@ -11,7 +11,7 @@ import {
   PortfolioQuery,
   ShareTransfersQuery,
 } from '../../subgraph/documents.js';
-import { toFundDay } from './getFundDailySeries.js';
+import { toFundDay } from '../../internal/mappers.js';
 
 export interface PortfolioInvestment {
   amount: bigint;
@@ -115,6 +115,11 @@ export async function getPortfolio(client: VppClient, params: GetPortfolioParame
   const nav = big(first.fund?.netAssetValue ?? '0');
   const shares = big(i?.shares ?? '0');
   const empty = {
+    ...pick<Omit<Portfolio, 'history' | 'investments' | 'transfers' | 'claims'>>(
+      i ?? {},
+      '',
+      'totalInvested sharesMinted dividendsEarned dividendsClaimed dividendsWithdrawable firstInvestedAt',
+    ),
     blockNumber: BigInt(blockNumber),
     investor,
     shares,
@@ -122,13 +127,12 @@ export async function getPortfolio(client: VppClient, params: GetPortfolioParame
     shareOfFundBps: totalSupply === 0n ? 0n : (shares * 10_000n) / totalSupply,
     shareOfFund: totalSupply === 0n ? 0 : Number((shares * 10n ** 12n) / totalSupply) / 1e12,
     value: totalSupply === 0n ? 0n : (shares * nav) / totalSupply,
-    totalInvested: big(i?.totalInvested ?? '0'),
-    sharesMinted: big(i?.sharesMinted ?? '0'),
-    dividendsEarned: big(i?.dividendsEarned ?? '0'),
-    dividendsClaimed: big(i?.dividendsClaimed ?? '0'),
-    dividendsWithdrawable: big(i?.dividendsWithdrawable ?? '0'),
-    firstInvestedAt: bigOrNull(i?.firstInvestedAt),
   };
+  if (!i) {
+    for (const k of ['totalInvested', 'sharesMinted', 'dividendsEarned', 'dividendsClaimed', 'dividendsWithdrawable'] as const) {
+      empty[k] = 0n;
+    }
+  }
   if (!i) return { ...empty, history: [], investments: [], transfers: [], claims: [] };
 
   const opts = { blockNumber };
@@ -230,32 +234,24 @@ export async function getPortfolio(client: VppClient, params: GetPortfolioParame
     }
   }
 
-  const event = (x: { blockNumber: string; timestamp: string; transactionHash: Hash; logIndex: string }) => ({
-    blockNumber: big(x.blockNumber),
-    timestamp: big(x.timestamp),
-    transactionHash: x.transactionHash,
-    logIndex: big(x.logIndex),
-  });
   const transfers: PortfolioTransfer[] = [
-    ...transfersOut.items.map((t) => ({ ...t, direction: 'out' as const })),
-    ...transfersIn.items.map((t) => ({ ...t, direction: 'in' as const })),
+    ...transfersOut.items.map((t) => ({ ...t, direction: 'out' })),
+    ...transfersIn.items.map((t) => ({ ...t, direction: 'in' })),
   ]
     .filter((t) => !t.isMint)
-    .map((t) => ({ direction: t.direction, from: t.fromAddress, to: t.toAddress, value: big(t.value), ...event(t) }));
+    .map((t) => ({
+      ...pick<PortfolioTransfer>(t, 'direction transactionHash', `value ${EVENT_BIGINTS}`),
+      from: t.fromAddress,
+      to: t.toAddress,
+    }));
 
   return {
     ...empty,
     history,
     investments: investments.items
-      .map((x) => ({
-        amount: big(x.amount),
-        sharesMinted: big(x.sharesMinted),
-        totalSupplyAfter: big(x.totalSupplyAfter),
-        navAfter: big(x.navAfter),
-        ...event(x),
-      }))
+      .map((x) => pick<PortfolioInvestment>(x, 'transactionHash', `amount sharesMinted totalSupplyAfter navAfter ${EVENT_BIGINTS}`))
       .sort(byChainOrder),
     transfers: transfers.sort(byChainOrder),
-    claims: claims.items.map((c) => ({ to: c.to, amount: big(c.amount), ...event(c) })).sort(byChainOrder),
+    claims: claims.items.map((c) => pick<PortfolioClaim>(c, 'to transactionHash', `amount ${EVENT_BIGINTS}`)).sort(byChainOrder),
   };
 }

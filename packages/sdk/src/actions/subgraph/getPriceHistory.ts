@@ -1,7 +1,7 @@
 import type { Address, Hash } from 'viem';
 import type { VppClient } from '../../config.js';
 import { readAllPages } from '../../internal/paging.js';
-import { big, bigOrNull, subgraphRequest } from '../../internal/subgraph.js';
+import { pick, subgraphRequest } from '../../internal/subgraph.js';
 import { PriceRoundsQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 
@@ -39,14 +39,8 @@ export async function getPriceHistory(
       const where = cursor === undefined ? base : { ...base, roundId_gt: cursor };
       const data = await subgraphRequest(client, PriceRoundsQuery, { where, first, block });
       const items = data.priceRounds.map((r) => ({
-        roundId: big(r.roundId),
-        price: big(r.price),
-        updatedAt: big(r.updatedAt),
-        startedAt: bigOrNull(r.startedAt),
+        ...pick<PriceRound>(r, 'transactionHash', 'roundId price updatedAt startedAt blockNumber timestamp'),
         reporter: r.startedBy?.id ?? null,
-        blockNumber: big(r.blockNumber),
-        timestamp: big(r.timestamp),
-        transactionHash: r.transactionHash,
       }));
       return { items, blockNumber: data._meta?.block.number ?? 0 };
     },

@@ -1,12 +1,9 @@
 import type { Hash } from 'viem';
 import type { VppClient } from '../../config.js';
-import { InvalidParameterError } from '../../errors.js';
-import { MAX_PAGE } from '../../internal/paging.js';
-import { big, subgraphRequest } from '../../internal/subgraph.js';
-import { toBatteryId } from '../../internal/validate.js';
+import { pageSize, toTrade, tradesWhere } from '../../internal/mappers.js';
+import { subgraphRequest } from '../../internal/subgraph.js';
 import { TradesQuery } from '../../subgraph/documents.js';
-import type { ResultOf, VariablesOf } from '../../subgraph/graphql.js';
-import { tradeActions, type TradeAction } from '../../types.js';
+import type { TradeAction } from '../../types.js';
 
 export interface GetTradesParameters {
   batteryId?: bigint | number;
@@ -50,45 +47,6 @@ export interface TradesPage {
   nextCursor: string | null;
   /** The block the page was read at (pass it as `blockNumber` to page one consistent snapshot). */
   blockNumber: bigint;
-}
-
-type TradeRow = NonNullable<ResultOf<typeof TradesQuery>['trades']>[number];
-
-export function toTrade(t: TradeRow): Trade {
-  return {
-    id: t.id,
-    batteryId: big(t.battery.batteryId),
-    interval: big(t.interval),
-    action: t.action,
-    energyWh: big(t.energyWh),
-    storedDeltaWh: big(t.storedDeltaWh),
-    price: big(t.price),
-    value: big(t.value),
-    stateOfChargeWh: big(t.stateOfChargeWh),
-    roundId: big(t.roundId),
-    blockNumber: big(t.blockNumber),
-    timestamp: big(t.timestamp),
-    transactionHash: t.transactionHash,
-    logIndex: big(t.logIndex),
-  };
-}
-
-export function tradesWhere(params: GetTradesParameters): VariablesOf<typeof TradesQuery>['where'] {
-  const where: VariablesOf<typeof TradesQuery>['where'] = {};
-  if (params.batteryId !== undefined) where.battery = toBatteryId('batteryId', params.batteryId).toString();
-  if (params.action !== undefined) {
-    if (!tradeActions.includes(params.action)) throw new InvalidParameterError('action', params.action, 'expected Idle, Charge or Discharge');
-    where.action = params.action;
-  }
-  if (params.fromTimestamp !== undefined) where.timestamp_gte = BigInt(params.fromTimestamp).toString();
-  if (params.toTimestamp !== undefined) where.timestamp_lte = BigInt(params.toTimestamp).toString();
-  return where;
-}
-
-export function pageSize(first: number | undefined, fallback: number): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new InvalidParameterError('first', first, 'expected 1..1000');
-  return n;
 }
 
 /**

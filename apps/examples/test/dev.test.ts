@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDeployment } from '@vpp/contracts';
+import { freePort } from '@vpp/contracts/node';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('pnpm dev', () => {
+  it('serves the chain and GraphQL on the given ports until SIGINT, then stops everything', async () => {
+    const ports = { anvil: await freePort(), graph: await freePort(), admin: await freePort(), ipfs: await freePort() };
+    const dir = mkdtempSync(join(tmpdir(), 'vpp-examples-dev-'));
+    const deployment = join(dir, 'deployment.json');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ANVIL_PORT: String(ports.anvil),
+        GRAPH_PORT: String(ports.graph),
+        GRAPH_ADMIN_PORT: String(ports.admin),
+        GRAPH_IPFS_PORT: String(ports.ipfs),
+        DEPLOYMENT: deployment,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!output.includes('Local stack ready') && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(output).toContain('Local stack ready');
+      expect(parseDeployment(JSON.parse(readFileSync(deployment, 'utf8'))).chainId).toBe(31337);
+      const res = await fetch(`http://127.0.0.1:${ports.graph}/subgraphs/name/vpp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _meta { block { number } } }' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await listening(ports.anvil)).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+  });
+});
