@@ -55,8 +55,9 @@ describe('pnpm dev', () => {
       expect(await listening(ports.anvil)).toBe(true);
     } finally {
       child.kill('SIGINT');
-      expect(await exited).toBe(130);
+      const code = await exited;
       rmSync(dir, { recursive: true, force: true });
+      expect(code).toBe(130);
     }
     for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
   });

@@ -21,7 +21,18 @@ import {IGridMarket} from "./interfaces/IGridMarket.sol";
 ///      Accounting: the whole declared amount is reserved in `totalOwed` until withdrawn, so rounding dust stays
 ///      reserved and is never paid twice. `totalDividendsWithdrawn` counts every withdrawal from the accumulator
 ///      (dividends and capital returns alike). Invariant: address(this).balance >= totalOwed().
-///      Overflow: the accumulator is checked maths; absurd share/dividend ratios revert rather than corrupt.
+///      Overflow: the accumulator is checked maths, and it is bounded so that it cannot overflow in practice. Shares
+///      are never burned and the first investment must mint at least MINIMUM_INITIAL_INVESTMENT = 1e16 shares, so
+///      totalSupply >= 1e16 at every declaration and magnifiedDividendPerShare <= D * 2**128 / 1e16 (+ 1 per
+///      declaration for the carried remainder), D being everything ever distributed (dividends and capital
+///      returns). With D <= 1e27 wei (a billion ether) and balances <= totalSupply <= 1e27 shares, every product
+///      magnifiedDividendPerShare * balance (and so every correction, which is bounded by the same magnitudes)
+///      stays below 1e11 * 2**128 * 1e27 ~ 3.4e76 < 2**255, so minting, transferring and withdrawing can never be
+///      bricked by the accumulator. (A dust first investment of 1 wei followed by a 100-ether dividend would
+///      otherwise push the accumulator to ~3.4e58 and make every later mint or transfer of more than ~1.7 ether of
+///      shares overflow.) The products are exact, unrounded terms of a signed sum, so they are formed with checked
+///      multiplication rather than Math.mulDiv (whose rounding would have to be re-derived for the signed
+///      corrections).
 contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTransient {
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -30,6 +41,10 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     uint256 internal constant MAGNITUDE = 2 ** 128;
     /// @notice 100 % in basis points.
     uint16 internal constant MAX_BPS = 10_000;
+    /// @notice Minimum first investment, wei (0.01 ether = 1e16 shares at 1 share per wei). Shares are never burned,
+    ///         so this floor on the first mint keeps totalSupply >= 1e16 for good and bounds the dividend
+    ///         accumulator (see the contract's NatSpec): it can never overflow.
+    uint256 public constant MINIMUM_INITIAL_INVESTMENT = 1e16;
 
     IVirtualPowerPlant private immutable _VPP;
 
@@ -93,10 +108,13 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     /// @inheritdoc IEnergyInvestmentFund
+    /// @dev Reverts SharesTooSmall if the investment mints no share, or if it is the first one (no shares
+    ///      outstanding) and mints fewer than MINIMUM_INITIAL_INVESTMENT shares (i.e. is below 0.01 ether).
     function invest() external payable nonReentrant whenNotPaused returns (uint256 sharesMinted) {
         if (msg.value == 0) revert ZeroAmount();
         sharesMinted = _sharesFor(msg.value);
         if (sharesMinted == 0) revert SharesTooSmall();
+        if (sharesMinted < MINIMUM_INITIAL_INVESTMENT && totalSupply() == 0) revert SharesTooSmall();
         _totalInvested += msg.value;
         _mint(msg.sender, sharesMinted);
         int256 navAfter = netAssetValue();
@@ -105,6 +123,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     /// @notice Shares `amount` wei would mint now (reverts FundInsolvent if NAV <= 0 with shares outstanding).
+    ///         Does not apply invest()'s limits: a first investment below MINIMUM_INITIAL_INVESTMENT previews its
+    ///         shares but invest() reverts SharesTooSmall.
     /// @param amount The investment, wei.
     /// @return shares The shares, rounded down.
     function previewInvest(uint256 amount) external view returns (uint256 shares) {

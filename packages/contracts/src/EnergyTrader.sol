@@ -29,7 +29,9 @@ interface IActiveFleet {
 ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries, and returns up to maxBatchSize ids not yet dispatched.
 ///      `performUpkeep` then moves the cursor past the entries already dispatched (at most 4 * maxBatchSize, one
 ///      paged read). Batteries moved below the cursor by a swap-and-pop of the set in the middle of an interval are
-///      found by the wrap-around scan; active sets larger than the window are served window by window.
+///      found by the wrap-around scan; active sets larger than the window are served window by window. A single
+///      upkeep (empty checkData) cannot see past its window once a whole window was dispatched by hand; large
+///      fleets register one upkeep per window with checkData = abi.encode(uint256 offset) (see checkUpkeep).
 contract EnergyTrader is IEnergyTrader {
     /// @notice Minimum number of fleet entries `checkUpkeep` (a view, simulated off-chain) may scan.
     uint256 public constant UPKEEP_MIN_SCAN = 1024;
@@ -210,9 +212,20 @@ contract EnergyTrader is IEnergyTrader {
     }
 
     /// @notice Chainlink Automation check: the next batch of active batteries not yet dispatched this interval.
-    /// @dev Returns false while paused or when the price is invalid. `checkData` is ignored. Scans the VPP's
-    ///      active set from the interval's cursor, wrapping around, at most max(4 * maxBatchSize, UPKEEP_MIN_SCAN)
-    ///      entries.
+    /// @dev Returns false while paused or when the price is invalid. Scans at most
+    ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries of the VPP's active set (the scan window):
+    ///      - empty `checkData`: from the interval's cursor, wrapping around. The cursor only moves in
+    ///        performUpkeep, past the entries already dispatched; permissionless dispatch() calls do not move it.
+    ///        So with a fleet larger than the window, if a whole window from the cursor was dispatched by hand, this
+    ///        returns false although batteries beyond the window are still waiting (limit of a single upkeep).
+    ///      - `checkData` = abi.encode(uint256 offset): the fixed window [offset, offset + window) of the active set,
+    ///        no wrap-around, cursor ignored; false if offset >= active fleet size. Shorter checkData reverts (decode).
+    ///      For fleets larger than the scan window, register several upkeeps (Chainlink Automation supports
+    ///      per-upkeep checkData) with checkData offsets 0, 1024, 2048, … (multiples of UPKEEP_MIN_SCAN, up to the
+    ///      fleet size): together they cover every active battery whatever was dispatched by hand. Batteries moved
+    ///      to a lower index by a swap-and-pop land in a lower window, still covered.
+    ///      The parameter (checkData: empty, or abi.encode(uint256 offset) into the active set) is left unnamed so
+    ///      that the ABI stays as it was; it is read from msg.data.
     /// @return upkeepNeeded Whether there is a batch.
     /// @return performData abi.encode(uint64 interval, uint256[] batteryIds).
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
@@ -227,13 +240,22 @@ contract EnergyTrader is IEnergyTrader {
         uint256 maxBatch = _params.maxBatchSize;
         uint256 scan = maxBatch * SCAN_FACTOR;
         if (scan < UPKEEP_MIN_SCAN) scan = UPKEEP_MIN_SCAN;
-        if (scan > n) scan = n;
-        uint256 start = _cursorInterval == interval ? _cursor : 0;
-        if (start >= n) start = 0;
+        bytes memory checkData = abi.decode(msg.data[4:], (bytes));
+        uint256 start;
+        bool wrap = checkData.length == 0;
+        if (wrap) {
+            start = _cursorInterval == interval ? _cursor : 0;
+            if (start >= n) start = 0;
+            if (scan > n) scan = n;
+        } else {
+            start = abi.decode(checkData, (uint256));
+            if (start >= n) return (false, "");
+            if (scan > n - start) scan = n - start;
+        }
         uint256 head = n - start < scan ? n - start : scan;
         uint256[] memory ids = new uint256[](maxBatch < scan ? maxBatch : scan);
         uint256 found = _collect(active.activeFleetBatteries(start, head), interval, ids, 0);
-        if (found < ids.length && scan > head) {
+        if (wrap && found < ids.length && scan > head) {
             found = _collect(active.activeFleetBatteries(0, scan - head), interval, ids, found);
         }
         if (found == 0) return (false, "");

@@ -8,6 +8,7 @@ import {Vm} from "forge-std/Vm.sol";
 import {Base, EtherRejecter} from "./utils/Base.t.sol";
 import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
 import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol";
+import {EnergyInvestmentFund} from "../src/EnergyInvestmentFund.sol";
 
 /// @notice A market that pays the fund less than it was asked for.
 contract ShortPayingMarket {
@@ -22,6 +23,9 @@ contract ShortPayingMarket {
 }
 
 contract EnergyInvestmentFundTest is Base {
+    /// @dev The fund's MINIMUM_INITIAL_INVESTMENT: 0.01 ether = 1e16 shares.
+    uint256 internal constant MIN_FIRST = 0.01 ether;
+
     // ------------------------------------------------------------------ invest
     function test_Invest_FirstInvestmentMintsOneSharePerWei() public {
         vm.deal(alice, 1 ether);
@@ -54,9 +58,9 @@ contract EnergyInvestmentFundTest is Base {
     }
 
     function test_Invest_RoundsDown() public {
-        _invest(alice, 3);
-        _earn(1);
-        // NAV 4 wei for 3 shares: 2 wei buys floor(2 * 3 / 4) = 1 share
+        _invest(alice, 0.03 ether);
+        _earn(0.01 ether);
+        // NAV 4e16 wei for 3e16 shares: 2 wei buys floor(2 * 3 / 4) = 1 share
         assertEq(fund.previewInvest(2), 1);
         assertEq(_invest(bob, 2), 1);
     }
@@ -105,7 +109,7 @@ contract EnergyInvestmentFundTest is Base {
     }
 
     function testFuzz_Invest_NeverMoreValueThanPaid(uint96 first, uint96 profit, uint96 second) public {
-        uint256 a1 = bound(first, 1, 1_000 ether);
+        uint256 a1 = bound(first, MIN_FIRST, 1_000 ether);
         uint256 p = bound(profit, 0, 500 ether);
         uint256 a2 = bound(second, 1, 1_000 ether);
         _invest(alice, a1);
@@ -364,7 +368,7 @@ contract EnergyInvestmentFundTest is Base {
         uint16 bps,
         uint96 moved
     ) public {
-        uint256 ia = bound(a, 1, 1_000 ether);
+        uint256 ia = bound(a, MIN_FIRST, 1_000 ether);
         uint256 ib = bound(b, 1, 1_000 ether);
         uint256 ic = bound(c, 1, 1_000 ether);
         _invest(alice, ia);
@@ -424,32 +428,118 @@ contract EnergyInvestmentFundTest is Base {
         assertApproxEqAbs(fund.withdrawableDividendOf(bob), 2 ether, 4);
     }
 
-    /// @dev A dust first investment (1 wei = 1 share) followed by a large dividend makes the magnified accumulator
-    ///      huge; NAV per share then falls back to 1 wei, so later investors get many shares. Investing must still
-    ///      work (shares at NAV) and no holder's dividends may become unwithdrawable.
-    function test_DustFirstInvestment_LaterInvestmentsStillWork() public {
-        _invest(alice, 1);
-        _earn(100 ether);
-        _declare(10_000);
-        assertEq(fund.netAssetValue(), 1);
-        uint256 minted = _invest(bob, 10 ether);
-        assertEq(minted, 10 ether);
+    // ------------------------------------------------------------------ minimum first investment
+    function test_MinimumInitialInvestmentIsOneHundredthOfAnEther() public view {
+        assertEq(EnergyInvestmentFund(payable(address(fund))).MINIMUM_INITIAL_INVESTMENT(), 0.01 ether);
+        assertEq(MIN_FIRST, 1e16);
     }
 
+    function test_Invest_FirstInvestmentAtTheMinimum() public {
+        assertEq(_invest(alice, MIN_FIRST), MIN_FIRST);
+        assertEq(shares.totalSupply(), MIN_FIRST);
+        // later investments have no floor beyond minting at least one share
+        assertEq(_invest(bob, 1), 1);
+    }
+
+    function test_RevertWhen_FirstInvestmentBelowTheMinimum() public {
+        vm.deal(alice, MIN_FIRST);
+        vm.expectRevert(IEnergyInvestmentFund.SharesTooSmall.selector);
+        vm.prank(alice);
+        fund.invest{value: MIN_FIRST - 1}();
+        assertEq(shares.totalSupply(), 0);
+        assertEq(address(fund).balance, 0);
+    }
+
+    function testFuzz_RevertWhen_FirstInvestmentBelowTheMinimum(uint256 amount) public {
+        amount = bound(amount, 1, MIN_FIRST - 1);
+        vm.deal(alice, amount);
+        vm.expectRevert(IEnergyInvestmentFund.SharesTooSmall.selector);
+        vm.prank(alice);
+        fund.invest{value: amount}();
+    }
+
+    /// @dev A dust first investment (1 wei = 1 share) followed by a large dividend used to make the magnified
+    ///      accumulator huge (~3.4e58) and brick later mints and transfers. The first investment must now be at
+    ///      least 0.01 ether: 1 wei reverts SharesTooSmall, and after a minimum first investment and a huge
+    ///      dividend (1e6 ether of trading profit) NAV per share is back to 1 wei, so later investors get many
+    ///      shares; investing must still work at NAV.
+    function test_DustFirstInvestment_LaterInvestmentsStillWork() public {
+        vm.deal(alice, 1);
+        vm.expectRevert(IEnergyInvestmentFund.SharesTooSmall.selector);
+        vm.prank(alice);
+        fund.invest{value: 1}();
+
+        _invest(alice, MIN_FIRST);
+        _fundMarket(1e6 ether);
+        _earn(1e6 ether);
+        _declare(10_000);
+        assertEq(fund.netAssetValue(), int256(MIN_FIRST));
+        assertEq(fund.magnifiedDividendPerShare(), uint256(1e6 ether) * 2 ** 128 / MIN_FIRST);
+        uint256 minted = _invest(bob, 1e6 ether);
+        assertEq(minted, 1e6 ether);
+        minted = _invest(carol, 1e6 ether);
+        assertEq(minted, 1e6 ether);
+        // alice keeps the whole dividend, the later investors none of it
+        assertEq(fund.withdrawableDividendOf(alice), 1e6 ether);
+        assertEq(fund.withdrawableDividendOf(bob), 0);
+        assertEq(fund.withdrawableDividendOf(carol), 0);
+    }
+
+    /// @dev After a minimum first investment and a huge dividend, large later investments and share transfers
+    ///      keep working and every holder can withdraw exactly their pro-rata dividends.
     function test_DustFirstInvestment_HoldersCanAlwaysWithdraw() public {
-        _invest(alice, 1);
-        _earn(100 ether);
+        _invest(alice, MIN_FIRST);
+        _fundMarket(2e6 ether);
+        _earn(1e6 ether);
         _declare(10_000);
-        _invest(bob, 1 ether);
-        _invest(carol, 1 ether);
+        _invest(bob, 1e6 ether);
+        _invest(carol, 1e6 ether);
+        // transfers in every direction, including the first holder's shares
         vm.prank(carol);
-        assertTrue(shares.transfer(bob, 1 ether));
-        _earn(1 ether);
-        _declare(10_000);
-        uint256 owed = fund.withdrawableDividendOf(bob);
-        assertApproxEqAbs(owed, uint256(1 ether) * 2 ether / (2 ether + 1), 2);
+        assertTrue(shares.transfer(bob, 1e6 ether));
+        vm.prank(alice);
+        assertTrue(shares.transfer(carol, MIN_FIRST / 2));
         vm.prank(bob);
-        assertEq(fund.withdrawDividends(), owed);
+        assertTrue(shares.transfer(carol, 0.5e6 ether));
+        _earn(1e6 ether);
+        _declare(10_000);
+
+        uint256 supply = shares.totalSupply();
+        assertEq(supply, MIN_FIRST + 2e6 ether);
+        uint256 second = 1e6 ether;
+        // alice: the whole first dividend plus her half-minimum share of the second
+        uint256 aliceOwed = fund.withdrawableDividendOf(alice);
+        assertApproxEqAbs(aliceOwed, 1e6 ether + second * (MIN_FIRST / 2) / supply, 2);
+        uint256 bobOwed = fund.withdrawableDividendOf(bob);
+        assertApproxEqAbs(bobOwed, second * 1.5e6 ether / supply, 2);
+        uint256 carolOwed = fund.withdrawableDividendOf(carol);
+        assertApproxEqAbs(carolOwed, second * (0.5e6 ether + MIN_FIRST / 2) / supply, 2);
+        assertLe(aliceOwed + bobOwed + carolOwed, fund.totalOwed());
+
+        vm.prank(alice);
+        assertEq(fund.withdrawDividends(), aliceOwed);
+        vm.prank(bob);
+        assertEq(fund.withdrawDividends(), bobOwed);
+        vm.prank(carol);
+        assertEq(fund.withdrawDividends(), carolOwed);
+        assertEq(alice.balance, aliceOwed);
+        assertEq(bob.balance, bobOwed);
+        assertEq(carol.balance, carolOwed);
+        assertGe(address(fund).balance, fund.totalOwed());
+    }
+
+    /// @dev The bound in the fund's NatSpec: with the minimum first investment, a billion ether distributed and
+    ///      1e27 shares outstanding, accumulator products stay below 2**255.
+    function test_AccumulatorBound_MinimumFirstInvestmentKeepsProductsInRange() public pure {
+        uint256 maxMdps = uint256(1e27) * 2 ** 128 / MIN_FIRST;
+        assertLt(maxMdps, uint256(type(int256).max) / 1e27);
+    }
+
+    /// @dev Adds `amount` of liquidity to the grid market so it can pay large trading profits.
+    function _fundMarket(uint256 amount) internal {
+        vm.deal(owner, owner.balance + amount);
+        vm.prank(owner);
+        market.deposit{value: amount}();
     }
 
     // ------------------------------------------------------------------ capital returns

@@ -468,6 +468,8 @@ contract EnergyTraderTest is Base {
 
     /// @dev The spec: checkUpkeep returns the next batch of active batteries not yet dispatched this interval. A
     ///      large fleet partly dispatched by hand (dispatch() is permissionless) must not hide the rest from keepers.
+    ///      A single upkeep with empty checkData only sees its scan window from the cursor (documented limit); an
+    ///      upkeep registered with checkData = abi.encode(uint256(1024)) sees the second window.
     function test_CheckUpkeep_FindsBatteriesAfterManualDispatchOfALargeFleet() public {
         uint256 n = 1_100;
         for (uint256 i = 1; i < n; i++) {
@@ -482,10 +484,60 @@ contract EnergyTraderTest is Base {
             vm.prank(keeper);
             trader.dispatch(vpp.fleetBatteries(off, MAX_BATCH));
         }
-        (bool needed, bytes memory data) = trader.checkUpkeep("");
+        uint64 interval = trader.currentInterval();
+        // empty checkData: the cursor-based window [0, 1024) is fully dispatched, so it may (and here does) say no
+        (bool needed,) = trader.checkUpkeep("");
+        assertFalse(needed, "documented: a single upkeep only sees its scan window");
+        // the first window's upkeep agrees: nothing left in [0, 1024)
+        (needed,) = trader.checkUpkeep(abi.encode(uint256(0)));
+        assertFalse(needed, "window 0 is done");
+
+        // the second window's upkeep finds the 50 batteries still waiting
+        bytes memory data;
+        (needed, data) = trader.checkUpkeep(abi.encode(uint256(1_024)));
+
         assertTrue(needed, "50 active batteries are still undispatched this interval");
+        (uint64 dataInterval, uint256[] memory ids) = abi.decode(data, (uint64, uint256[]));
+        assertEq(dataInterval, interval);
+        assertEq(ids.length, MAX_BATCH);
+        uint256[] memory rest = vpp.fleetBatteries(1_050, MAX_BATCH);
+        for (uint256 i; i < ids.length; i++) {
+            assertEq(ids[i], rest[i]);
+            assertTrue(trader.lastDispatchedInterval(ids[i]) != interval, "not dispatched yet");
+        }
+
+        vm.prank(keeper);
+        trader.performUpkeep(data);
+        for (uint256 i; i < ids.length; i++) {
+            assertEq(trader.lastDispatchedInterval(ids[i]), interval, "dispatched by the upkeep");
+        }
+        // every window is now done
+        (needed,) = trader.checkUpkeep(abi.encode(uint256(1_024)));
+        assertFalse(needed);
+        (needed,) = trader.checkUpkeep("");
+        assertFalse(needed);
+        // an offset past the fleet: nothing to do
+        (needed,) = trader.checkUpkeep(abi.encode(uint256(2_048)));
+        assertFalse(needed);
+    }
+
+    function test_CheckUpkeep_OffsetWindowDoesNotWrapAround() public {
+        _addBattery(_config(bytes32("B2")));
+        _addBattery(_config(bytes32("B3")));
+        _nextInterval();
+        _push(0.02 ether);
+        uint256 size = vpp.fleetSize();
+        // an offset at the last entry only returns that entry, never the ones below it
+        (bool needed, bytes memory data) = trader.checkUpkeep(abi.encode(size - 1));
+        assertTrue(needed);
         (, uint256[] memory ids) = abi.decode(data, (uint64, uint256[]));
-        assertGt(ids.length, 0);
+        assertEq(ids.length, 1);
+        assertEq(ids[0], vpp.fleetBatteries(size - 1, 1)[0]);
+        // offset 0 sees the whole (small) fleet
+        (needed, data) = trader.checkUpkeep(abi.encode(uint256(0)));
+        assertTrue(needed);
+        (, ids) = abi.decode(data, (uint64, uint256[]));
+        assertEq(ids.length, size);
     }
 
     // ------------------------------------------------------------------ the rule

@@ -51,7 +51,8 @@ interface IEnergyInvestmentFund {
     /// @notice The root contract.
     function vpp() external view returns (IVirtualPowerPlant);
 
-    /// @notice Invests `msg.value` (> 0) and mints shares at NAV per share to the sender.
+    /// @notice Invests `msg.value` (> 0) and mints shares at NAV per share to the sender. The first investment
+    ///         must be at least 0.01 ether so the dividend accumulator can never overflow (else SharesTooSmall).
     function invest() external payable returns (uint256 sharesMinted);
     /// @notice Shares `amount` wei would mint now.
     function previewInvest(uint256 amount) external view returns (uint256 shares);

@@ -71,7 +71,8 @@ contract FundHandler is Test {
     function invest(uint256 actorSeed, uint256 amount) external {
         calls["invest"]++;
         address a = _actor(actorSeed);
-        amount = bound(amount, 1, 100 ether);
+        // the first investment must be at least 0.01 ether (the fund's MINIMUM_INITIAL_INVESTMENT)
+        amount = bound(amount, _shares().totalSupply() == 0 ? 0.01 ether : 1, 100 ether);
         vm.deal(a, a.balance + amount);
         vm.prank(a);
         try fund.invest{value: amount}() {
