@@ -23,7 +23,9 @@ describe('graph-cli create/deploy', () => {
   beforeAll(async () => {
     chain = await startChainWithEmitter();
     host = await startGraphHost({ rpcUrl: chain.rpcUrl, pollIntervalMs: 50, dataDir });
-  }, 180_000);
+    // `graph deploy` compiles the mappings, which import the codegen output (not committed).
+    await graph(['codegen', '--skip-migrations']);
+  }, 240_000);
 
   afterAll(async () => {
     await host?.stop();
