@@ -81,6 +81,16 @@ export class TransactionRevertedError extends VppError {
   }
 }
 
+/** A transaction's receipt did not appear within the wait's timeout. */
+export class WaitTimeoutError extends VppError {
+  override name = 'WaitTimeoutError';
+  readonly hash: Hex;
+  constructor(hash: Hex, timeoutMs: number) {
+    super(`Transaction ${hash} was not mined within ${timeoutMs} ms.`);
+    this.hash = hash;
+  }
+}
+
 // --------------------------------------------------------------------------------------------- contract errors
 
 /** Which contract of the system an error came from (the SDK's contract keys). */

@@ -1,8 +1,8 @@
 import type { Abi, Account, Address, Hash, Hex, TransactionReceipt } from 'viem';
-import { getBlockNumber, readContract, simulateContract, waitForTransactionReceipt, writeContract } from 'viem/actions';
+import { getBlockNumber, getTransactionReceipt, readContract, simulateContract, writeContract } from 'viem/actions';
 import { vppAbis } from '../abis.js';
 import { getVppAddress, type VppClient } from '../config.js';
-import { AccountNotFoundError, TransactionRevertedError, toVppError, type VppContractName } from '../errors.js';
+import { AccountNotFoundError, TransactionRevertedError, WaitTimeoutError, toVppError, type VppContractName } from '../errors.js';
 import type { WaitOptions, WriteResult } from '../types.js';
 import { waitForIndexed } from './wait-indexed.js';
 
@@ -91,7 +91,18 @@ export async function waitForWrite(
 ): Promise<TransactionReceipt> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const started = Date.now();
-  const receipt = await waitForTransactionReceipt(client, { hash, timeout: timeoutMs });
+  // Poll the receipt itself rather than watching for new blocks: with automine (anvil, hardhat) a block can be
+  // reported before its receipt is stored, and a block watcher then waits for a next block that never comes.
+  let receipt: TransactionReceipt | null = null;
+  for (let delayMs = 5; !receipt; delayMs = Math.min(delayMs * 2, 1_000)) {
+    receipt = await getTransactionReceipt(client, { hash }).catch((error: Error) => {
+      if (error.name === 'TransactionReceiptNotFoundError') return null;
+      throw error;
+    });
+    if (receipt) break;
+    if (Date.now() - started > timeoutMs) throw new WaitTimeoutError(hash, timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
   if (receipt.status !== 'success') throw new TransactionRevertedError(hash);
   if (options.indexed) {
     await waitForIndexed(client, receipt.blockNumber, Math.max(1, timeoutMs - (Date.now() - started)));
