@@ -20,7 +20,7 @@ import type { Deployment } from '@vpp/contracts';
 import { loadConfig, deploymentPathFor, resolveKeys, type ExampleConfig } from './lib/config.js';
 import { chainIdOf, connect, readDeployment, type VppContext } from './lib/context.js';
 import { deployTo, ensureOperatorIsReporter } from './lib/deploy.js';
-import { ensureSubgraphBuild } from './lib/subgraph-build.js';
+import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
 import { isMain } from './lib/run.js';
 
 export interface DeployOptions {
@@ -92,7 +92,7 @@ export async function main(options: DeployOptions = {}): Promise<DeployResult> {
   // 4. The subgraph for these addresses (manifest generated from the deployments file, then graph build).
   let subgraphBuildDir: string | null = null;
   if (options.buildSubgraph ?? true) {
-    const build = await ensureSubgraphBuild(deploymentPath, log);
+    const build = await buildSubgraphForDeployment(deploymentPath, { log });
     subgraphBuildDir = build.dir;
     log(`Subgraph for this deployment: ${build.dir}/subgraph.yaml`);
   }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSubgraphBuild } from '../src/lib/subgraph-build.js';
+import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
 
 export default async function setup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vpp-examples-setup-'));
@@ -28,7 +28,7 @@ export default async function setup(): Promise<void> {
         },
       }),
     );
-    await ensureSubgraphBuild(deployment, (m) => console.log(`[examples] ${m}`));
+    await buildSubgraphForDeployment(deployment, { log: (m) => console.log(`[examples] ${m}`) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

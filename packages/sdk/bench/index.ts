@@ -63,12 +63,10 @@ async function portfolioLatency() {
   const anvil = await startAnvil({ args: ['--auto-impersonate', '--accounts', '2'] });
   const tmp = mkdtempSync(join(tmpdir(), 'vpp-sdk-bench-'));
   let host: { url: string; stop(): Promise<void> } | undefined;
-  let buildDir: string | undefined;
   try {
     const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000') });
-    const { buildSubgraphFor, testBuildDir } = await import('../../subgraph/test/helpers/build.js');
-    buildDir = testBuildDir();
-    const build = await buildSubgraphFor(deployment, buildDir);
+    const { buildSubgraphForDeployment } = await import('@vpp/subgraph/build');
+    const build = (await buildSubgraphForDeployment(deployment, { dir: tmp })).dir;
     const { startGraphHost } = (await import(
       process.env.VPP_GRAPH_HOST_MODULE ?? '@vpp/graph-host'
     )) as typeof import('@vpp/graph-host');
@@ -122,7 +120,6 @@ async function portfolioLatency() {
     await host?.stop();
     await anvil.stop();
     rmSync(tmp, { recursive: true, force: true });
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
   }
 }
 

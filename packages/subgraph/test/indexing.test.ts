@@ -3,7 +3,9 @@
  * graph-cli, indexed by the local graph host and queried over its GraphQL endpoint. Every user story is played
  * with viem, then the subgraph is checked against the chain's own view functions and logs.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPublicClient,
@@ -29,7 +31,7 @@ import {
 } from '@vpp/contracts';
 import { deploySystem, startAnvil, type AnvilInstance } from '@vpp/contracts/node';
 import { startGraphHost, type GraphHost } from '@vpp/graph-host';
-import { buildSubgraphFor, testBuildDir } from './helpers/build.js';
+import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
 import { DEPLOY_OPTIONS } from './helpers/options.js';
 
 const STATUS = ['None', 'Active', 'Inactive', 'Decommissioned'] as const;
@@ -122,11 +124,11 @@ beforeAll(async () => {
   pub = createPublicClient({ chain: anvilChain, transport: http(anvil.rpcUrl), cacheTime: 0 }) as PublicClient;
   accounts = await createWalletClient({ chain: anvilChain, transport: http(anvil.rpcUrl) }).getAddresses();
 
-  // The manifest generated for this deployment, built by graph-cli into a temporary directory (inside the
-  // package: graph build resolves graph-ts from the manifest's node_modules ancestors).
-  tmp = testBuildDir();
-  const buildDir = await buildSubgraphFor(d, tmp);
-  host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: buildDir, name: 'vpp', dataDir: null, port: 0, pollIntervalMs: 100 });
+  // The package's own build helper: the mappings compiled by graph-cli (once per version of the sources) with the
+  // manifest generated for this deployment, written to a temporary directory.
+  tmp = mkdtempSync(join(tmpdir(), 'vpp-subgraph-test-'));
+  const build = await buildSubgraphForDeployment(d, { dir: tmp });
+  host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: build.dir, name: 'vpp', dataDir: null, port: 0, pollIntervalMs: 100 });
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { loadAemoDay } from './aemo.js';
 import { loadConfig, type ExampleConfig } from './config.js';
 import { connect, type VppContext } from './context.js';
 import { deployTo, ensureOperatorIsReporter } from './deploy.js';
-import { ensureSubgraphBuild } from './subgraph-build.js';
+import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
 
 export interface LocalStackOptions {
   /**
@@ -121,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     log('building the subgraph for this deployment');
-    const build = await ensureSubgraphBuild(deploymentPath, log);
+    const build = await buildSubgraphForDeployment(deploymentPath, { log });
 
     graph = await startGraphHost({
       rpcUrl: anvil.rpcUrl,

@@ -1,7 +1,8 @@
 /**
  * Once per test run: deploys the system to a fresh anvil with the contracts' own `deploySystem` (the real
  * deployment path), dumps that chain's state, and builds the subgraph for the deployment exactly as a user
- * does (the subgraph package's build helper: manifest from the deployments file, graph codegen, graph build).
+ * does (the subgraph package's build helper, @vpp/subgraph/build: compiled mappings plus the manifest generated
+ * from the deployments file).
  * Every test file then starts its own anvil from the dumped state (`--load-state`: blocks, logs and contracts
  * included, in ~0.2 s) and, when it needs one, its own graph host on the build.
  */
@@ -42,10 +43,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   let buildDir: string | undefined;
   let subgraphBuild = process.env.VPP_SUBGRAPH_BUILD ?? '';
   if (!subgraphBuild && process.env.VPP_SKIP_SUBGRAPH !== '1') {
-    // The subgraph package's own helper (graph build must run inside that package).
-    const { buildSubgraphFor, testBuildDir } = await import('../../../subgraph/test/helpers/build.js');
-    buildDir = testBuildDir();
-    subgraphBuild = await buildSubgraphFor(deployment, buildDir);
+    // The subgraph package's own build helper (it compiles inside that package, where graph build must run).
+    const { buildSubgraphForDeployment } = await import('@vpp/subgraph/build');
+    buildDir = mkdtempSync(join(tmpdir(), 'vpp-sdk-subgraph-'));
+    subgraphBuild = (await buildSubgraphForDeployment(deployment, { dir: buildDir })).dir;
   }
   project.provide('subgraphBuild', subgraphBuild);
   return () => {
