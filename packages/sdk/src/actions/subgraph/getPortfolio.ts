@@ -136,55 +136,24 @@ export async function getPortfolio(client: VppClient, params: GetPortfolioParame
   if (!i) return { ...empty, history: [], investments: [], transfers: [], claims: [] };
 
   const opts = { blockNumber };
+  // Every history list is paged the same way: a fixed filter plus the `id_gt` cursor, at the pinned block.
+  const byId = <F extends object, T extends { id: string }>(
+    filter: F,
+    page: (where: F & { id_gt?: Hash }, first: number) => Promise<readonly T[]>,
+  ) =>
+    readAllPages(
+      async ({ cursor, first: n }) => ({
+        items: [...(await page(cursor === undefined ? filter : { ...filter, id_gt: cursor as Hash }, n))],
+        blockNumber,
+      }),
+      (x) => x.id,
+      opts,
+    );
   const [investments, transfersOut, transfersIn, claims, days] = await Promise.all([
-    readAllPages(
-      async ({ cursor, first: n }) => {
-        const d = await subgraphRequest(client, InvestmentsQuery, {
-          where: cursor === undefined ? { investor } : { investor, id_gt: cursor as Hash },
-          first: n,
-          block,
-        });
-        return { items: d.investments, blockNumber };
-      },
-      (x) => x.id,
-      opts,
-    ),
-    readAllPages(
-      async ({ cursor, first: n }) => {
-        const d = await subgraphRequest(client, ShareTransfersQuery, {
-          where: cursor === undefined ? { fromAddress: investor } : { fromAddress: investor, id_gt: cursor as Hash },
-          first: n,
-          block,
-        });
-        return { items: d.shareTransfers, blockNumber };
-      },
-      (x) => x.id,
-      opts,
-    ),
-    readAllPages(
-      async ({ cursor, first: n }) => {
-        const d = await subgraphRequest(client, ShareTransfersQuery, {
-          where: cursor === undefined ? { toAddress: investor } : { toAddress: investor, id_gt: cursor as Hash },
-          first: n,
-          block,
-        });
-        return { items: d.shareTransfers, blockNumber };
-      },
-      (x) => x.id,
-      opts,
-    ),
-    readAllPages(
-      async ({ cursor, first: n }) => {
-        const d = await subgraphRequest(client, DividendClaimsQuery, {
-          where: cursor === undefined ? { holder: investor } : { holder: investor, id_gt: cursor as Hash },
-          first: n,
-          block,
-        });
-        return { items: d.dividendClaims, blockNumber };
-      },
-      (x) => x.id,
-      opts,
-    ),
+    byId({ investor }, async (where, n) => (await subgraphRequest(client, InvestmentsQuery, { where, first: n, block })).investments),
+    byId({ fromAddress: investor }, async (where, n) => (await subgraphRequest(client, ShareTransfersQuery, { where, first: n, block })).shareTransfers),
+    byId({ toAddress: investor }, async (where, n) => (await subgraphRequest(client, ShareTransfersQuery, { where, first: n, block })).shareTransfers),
+    byId({ holder: investor }, async (where, n) => (await subgraphRequest(client, DividendClaimsQuery, { where, first: n, block })).dividendClaims),
     readAllPages(
       async ({ cursor, first: n }) => {
         const d = await subgraphRequest(client, InvestorDaysQuery, {
