@@ -49,6 +49,20 @@ export interface BlockEntityCache {
   remove(entityType: string, id: string): void;
   /** Entities of the `@derivedFrom` field `field` on `entityType` with id `id` (store.loadRelated). */
   loadRelated(entityType: string, id: string, field: string): Entity[];
+  /**
+   * Marks the start of one handler's writes so they can be dropped alone (graph-node's
+   * `nonFatalErrors`: a failing handler's changes are discarded, the block goes on).
+   */
+  savepoint?(): { rollback(): void; release(): void };
+}
+
+/** An indexing error as graph-node records it (subgraph_error): with its block and handler. */
+export interface SubgraphErrorInfo {
+  message: string;
+  blockNumber: number;
+  blockHash?: `0x${string}`;
+  handler?: string;
+  deterministic: boolean;
 }
 
 /** A data source as the runtime and ingestion see it (static or created from a template). */
@@ -139,6 +153,8 @@ export interface LoadedSubgraph {
   startBlock: number;
   /** Names of every entity type declared immutable in the schema. */
   immutableEntities: Set<string>;
+  /** Manifest `features` (e.g. `nonFatalErrors`). */
+  features: string[];
 }
 
 export interface MappingRuntime {
@@ -155,7 +171,7 @@ export interface MappingRuntime {
     block: BlockData,
     dataSources: DataSourceInstance[],
     cache: BlockEntityCache,
-  ): { created: CreatedDataSource[]; handlerCalls: number };
+  ): { created: CreatedDataSource[]; handlerCalls: number; errors?: SubgraphErrorInfo[] };
   close(): void;
 }
 
@@ -175,7 +191,7 @@ export interface StoreOptions {
 
 export interface IndexingStatus {
   failed: boolean;
-  error?: { message: string; blockNumber: number; deterministic: boolean };
+  error?: SubgraphErrorInfo;
 }
 
 export interface SubgraphStore {
@@ -185,7 +201,7 @@ export interface SubgraphStore {
   dynamicDataSources(): DataSourceInstance[];
   beginBlock(header: BlockHeader): BlockEntityCache;
   /** Ends the current block; its writes join the pending batch (visible to later blocks' caches). */
-  endBlock(created: CreatedDataSource[]): void;
+  endBlock(created: CreatedDataSource[], errors?: SubgraphErrorInfo[]): void;
   /** Drops the current block's writes (handler failed). */
   discardBlock(): void;
   /** Persists every pending block atomically: entities, block pointer, block hashes, data sources. */
@@ -196,6 +212,8 @@ export interface SubgraphStore {
   revertTo(ptr: BlockPtr | null): Promise<void>;
   setStatus(status: IndexingStatus): Promise<void>;
   status(): IndexingStatus;
+  /** Non-fatal (deterministic) errors persisted so far, oldest first (`nonFatalErrors` subgraphs). */
+  nonFatalErrors?(): SubgraphErrorInfo[];
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  * Strings are UTF-16LE, typed arrays are {buffer, dataStart, byteLength}, arrays add `length`,
  * class fields follow declaration order with natural alignment (pointers are 4 bytes).
  */
+import { HostError } from './errors.js';
 
 /** graph-ts `TypeId` values (graph-node's IndexForAscTypeId) that the host allocates. */
 export const TypeId = {
@@ -73,7 +74,7 @@ export class AscHeap {
 
   classId(typeId: number): number {
     const id = this.classIds.get(typeId);
-    if (id === undefined) throw new Error(`class id for TypeId ${typeId} unknown`);
+    if (id === undefined) throw new HostError(`class id for TypeId ${typeId} unknown`);
     return id;
   }
 
@@ -100,15 +101,17 @@ export class AscHeap {
   }
 
   private checkPtr(ptr: number, what: string): void {
-    if (ptr === 0) throw new Error(`null ${what} pointer passed to a host function`);
+    if (ptr === 0) throw new HostError(`null ${what} pointer passed to a host function`);
   }
 
   readString(ptr: number): string {
     this.checkPtr(ptr, 'string');
     this.fresh();
     const size = this.view.getUint32(ptr - 4, true);
-    if (ptr + size > this.bytes.length) throw new Error('string out of bounds');
-    return utf16Decoder.decode(this.bytes.subarray(ptr, ptr + size));
+    if (ptr + size > this.bytes.length) throw new HostError('string out of bounds');
+    const text = utf16Decoder.decode(this.bytes.subarray(ptr, ptr + size));
+    // graph-node strips NUL from every string read from WASM (Postgres text cannot hold it).
+    return text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
   }
 
   readArrayBuffer(ptr: number): Uint8Array {
@@ -124,7 +127,7 @@ export class AscHeap {
     this.fresh();
     const dataStart = this.view.getUint32(ptr + 4, true);
     const byteLength = this.view.getUint32(ptr + 8, true);
-    if (dataStart + byteLength > this.bytes.length) throw new Error('typed array out of bounds');
+    if (dataStart + byteLength > this.bytes.length) throw new HostError('typed array out of bounds');
     return this.bytes.slice(dataStart, dataStart + byteLength);
   }
 

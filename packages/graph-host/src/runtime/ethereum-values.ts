@@ -1,6 +1,7 @@
 /** Conversions between viem ABI values and graph-ts `ethereum.Value` objects in WASM memory. */
 import { bytesToHex, type AbiParameter } from 'viem';
 import { AscHeap, TypeId } from './asc.js';
+import { HostError } from './errors.js';
 
 export const EthValueKind = {
   ADDRESS: 0,
@@ -64,7 +65,7 @@ export function writeEthValue(heap: AscHeap, param: ParamLike, value: unknown): 
   }
   if (type === 'bool') return heap.newKindData(TypeId.EthereumValue, EthValueKind.BOOL, value ? 1 : 0);
   if (type === 'string') return heap.newKindData(TypeId.EthereumValue, EthValueKind.STRING, heap.newString(value as string));
-  throw new Error(`unsupported ABI type ${type}`);
+  throw new HostError(`unsupported ABI type ${type}`);
 }
 
 /** An ethereum.Value read from WASM: its ABI type (ethabi's view of the token) and viem value. */
@@ -109,6 +110,101 @@ export function readEthValue(heap: AscHeap, ptr: number): ReadEthValue {
       };
     }
     default:
-      throw new Error(`invalid ethereum.Value kind ${kind}`);
+      throw new HostError(`invalid ethereum.Value kind ${kind}`);
   }
+}
+
+/** ethabi's `Debug` of a token kind, for graph-node's type mismatch message. */
+function kindName(param: ParamLike): string {
+  const type = param.type;
+  if (type.endsWith(']')) {
+    const open = type.lastIndexOf('[');
+    const inner = kindName({ type: type.slice(0, open), components: param.components });
+    const size = type.slice(open + 1, -1);
+    return size === '' ? `Array(${inner})` : `FixedArray(${inner}, ${size})`;
+  }
+  if (type === 'tuple') return `Tuple([${components(param).map(kindName).join(', ')}])`;
+  if (type === 'address') return 'Address';
+  if (type === 'bytes') return 'Bytes';
+  if (type.startsWith('bytes')) return `FixedBytes(${type.slice(5)})`;
+  if (type.startsWith('uint')) return `Uint(${type.slice(4) || '256'})`;
+  if (type.startsWith('int')) return `Int(${type.slice(3) || '256'})`;
+  if (type === 'bool') return 'Bool';
+  if (type === 'string') return 'String';
+  return type;
+}
+
+function tokenName(token: ReadEthValue): string {
+  const type = token.param.type;
+  if (type === 'address') return `Address(${String(token.value)})`;
+  if (type === 'bytes' || type.startsWith('bytes')) {
+    const bytes = [...Buffer.from(String(token.value).slice(2), 'hex')].join(', ');
+    return `${type === 'bytes' ? 'Bytes' : 'FixedBytes'}([${bytes}])`;
+  }
+  return `${kindName(token.param).replace(/\(\d+\)$/, '')}(${String(token.value)})`;
+}
+
+function mismatch(token: ReadEthValue, param: ParamLike): HostError {
+  return new HostError(`type mismatch, token ${tokenName(token)} is not of kind ${kindName(param)}`);
+}
+
+/**
+ * An `ethereum.call` argument checked and encoded the way graph-node's ethabi does: the token kind
+ * must match the ABI type (`type_check`), fixed bytes may be shorter than the type and are padded
+ * with zeros on the right, and integers are encoded as full 256-bit words without a range check.
+ * Returns the parameter type and value to encode with viem; throws a deterministic HostError.
+ */
+export function callArgument(param: ParamLike, token: ReadEthValue): { param: AbiParameter; value: unknown } {
+  const type = param.type;
+  const kind = token.param.type;
+  if (type.endsWith(']')) {
+    const open = type.lastIndexOf('[');
+    const size = type.slice(open + 1, -1);
+    const element: ParamLike = { type: type.slice(0, open), components: param.components };
+    const items = token.value as unknown[];
+    const wanted = size === '' ? /\[\]$/ : new RegExp(`\\[${size}\\]$`);
+    if (!Array.isArray(items) || !wanted.test(kind)) throw mismatch(token, param);
+    const innerParam = token.param as ParamLike;
+    const elementToken = (value: unknown): ReadEthValue => ({
+      param: { ...innerParam, type: kind.slice(0, kind.lastIndexOf('[')) } as AbiParameter,
+      value,
+    });
+    const coerced = items.map((item) => callArgument(element, elementToken(item)));
+    const elementParam = coerced[0]?.param ?? (callArgumentParam(element) as AbiParameter);
+    return { param: { ...elementParam, type: `${elementParam.type}[${size}]` } as AbiParameter, value: coerced.map((c) => c.value) };
+  }
+  if (type === 'tuple') {
+    const fields = components(param);
+    const values = token.value as unknown[];
+    const tokenFields = (token.param as ParamLike).components ?? [];
+    if (kind !== 'tuple' || values.length !== fields.length) throw mismatch(token, param);
+    const coerced = fields.map((field, i) => callArgument(field, { param: tokenFields[i]!, value: values[i] }));
+    return { param: { type: 'tuple', components: coerced.map((c) => c.param) } as AbiParameter, value: coerced.map((c) => c.value) };
+  }
+  if (type.startsWith('bytes') && type !== 'bytes') {
+    const size = Number(type.slice(5));
+    const bytes = String(token.value).slice(2);
+    if (!kind.startsWith('bytes') || kind === 'bytes' || bytes.length / 2 > size) throw mismatch(token, param);
+    return { param: { type }, value: `0x${bytes.padEnd(size * 2, '0')}` };
+  }
+  if (type.startsWith('uint')) {
+    if (!kind.startsWith('uint')) throw mismatch(token, param);
+    const value = token.value as bigint;
+    if (value < 0n || value >= 2n ** 256n) throw new HostError(`value ${value} does not fit a uint256 word`);
+    return { param: { type: 'uint256' }, value };
+  }
+  if (type.startsWith('int')) {
+    if (!kind.startsWith('int')) throw mismatch(token, param);
+    const value = token.value as bigint;
+    if (value < -(2n ** 255n) || value >= 2n ** 255n) throw new HostError(`value ${value} does not fit an int256 word`);
+    return { param: { type: 'int256' }, value };
+  }
+  if (type !== kind) throw mismatch(token, param);
+  return { param: { type }, value: token.value };
+}
+
+function callArgumentParam(param: ParamLike): ParamLike {
+  if (param.type.startsWith('uint')) return { type: 'uint256' };
+  if (param.type.startsWith('int')) return { type: 'int256' };
+  return param;
 }

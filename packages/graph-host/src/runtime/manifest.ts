@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Kind, parse as parseGraphql, type ConstDirectiveNode, type TypeNode } from 'graphql';
 import { keccak256, toHex, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
-import type { DataSourceInstance, LoadedSubgraph, SubgraphSource } from '../types.js';
+import type { DataSourceInstance, Entity, LoadedSubgraph, SubgraphSource, Value } from '../types.js';
+import * as decimal from './bigdecimal.js';
 import { UnsupportedHostFunctionsError } from './errors.js';
 import { SUPPORTED_IMPORTS } from './host-names.js';
 import { exportMutableGlobals } from './wasm-globals.js';
@@ -295,6 +296,74 @@ async function loadMapping(
   };
 }
 
+const I32_RANGE = [-(2n ** 31n), 2n ** 31n - 1n] as const;
+const I64_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+function integer(value: unknown, what: string, range?: readonly [bigint, bigint]): bigint {
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'number' && Number.isInteger(value)) n = BigInt(value);
+  else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) n = BigInt(value.trim());
+  else throw new ManifestError(`${what}: ${String(value)} is not an integer`);
+  if (range && (n < range[0] || n > range[1])) throw new ManifestError(`${what}: ${n} is out of range`);
+  return n;
+}
+
+/**
+ * One typed context value, in graph-node's serialisation of `store::Value` (`{type, data}`):
+ * Bool, String, Int, Int8, BigInt, BigDecimal, Bytes, List, Timestamp, Null.
+ */
+function contextValue(raw: unknown, what: string): Value {
+  const entry = asRecord(raw, what);
+  const type = String(entry.type);
+  const data = entry.data;
+  switch (type) {
+    case 'Bool':
+      if (typeof data !== 'boolean') throw new ManifestError(`${what}: Bool data must be true or false`);
+      return { kind: 'Bool', value: data };
+    case 'String':
+      if (typeof data !== 'string') throw new ManifestError(`${what}: String data must be a string`);
+      return { kind: 'String', value: data };
+    case 'Int':
+      return { kind: 'Int', value: Number(integer(data, what, I32_RANGE)) };
+    case 'Int8':
+      return { kind: 'Int8', value: integer(data, what, I64_RANGE) };
+    case 'Timestamp':
+      return { kind: 'Timestamp', value: integer(data, what, I64_RANGE) };
+    case 'BigInt':
+      return { kind: 'BigInt', value: integer(data, what) };
+    case 'BigDecimal':
+      try {
+        return { kind: 'BigDecimal', value: decimal.toString(decimal.parse(String(data))) };
+      } catch {
+        throw new ManifestError(`${what}: ${String(data)} is not a BigDecimal`);
+      }
+    case 'Bytes': {
+      const text = String(data);
+      const hex = text.startsWith('0x') ? text.slice(2) : text;
+      if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new ManifestError(`${what}: ${text} is not hex Bytes`);
+      return { kind: 'Bytes', value: new Uint8Array(Buffer.from(hex, 'hex')) };
+    }
+    case 'List':
+      if (!Array.isArray(data)) throw new ManifestError(`${what}: List data must be a list of {type, data}`);
+      return { kind: 'Array', value: data.map((item, i) => contextValue(item, `${what}[${i}]`)) };
+    case 'Null':
+      return { kind: 'Null' };
+    default:
+      throw new ManifestError(`${what}: unknown context type \`${type}\` (Bool, String, Int, Int8, BigDecimal, Bytes, List, BigInt)`);
+  }
+}
+
+/** A data source's manifest `context:` as the DataSourceContext entity `dataSource.context()` returns. */
+export function manifestContext(raw: unknown, dataSource: string): Entity {
+  const entries = asRecord(raw, `data source ${dataSource}: context`);
+  const context: Entity = new Map();
+  for (const [key, value] of Object.entries(entries)) {
+    context.set(key, contextValue(value, `data source ${dataSource}: context.${key}`));
+  }
+  return context;
+}
+
 function directiveArgument(directive: ConstDirectiveNode, name: string): boolean {
   const argument = directive.arguments?.find((arg) => arg.name.value === name);
   return argument?.value.kind === Kind.BOOLEAN && argument.value.value;
@@ -368,13 +437,22 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   if (staticSources.length === 0) throw new ManifestError('manifest has no data sources');
   const mappings = new Map<string, MappingDef>(staticSources.map((def) => [def.name, def]));
 
-  const dataSources: DataSourceInstance[] = staticSources.map((def) => ({
-    kind: def.kind,
-    name: def.name,
-    network: def.network,
-    address: def.address,
-    startBlock: def.startBlock,
-  }));
+  // Parsed again with exact integers: context values such as Int8 and BigInt must not lose precision.
+  const exact = asRecord(parseYaml(manifestText, { intAsBigInt: true }), 'manifest');
+  const rawSources = (exact.dataSources as unknown[] | undefined) ?? [];
+  const dataSources: DataSourceInstance[] = staticSources.map((def, index) => {
+    const rawContext = (rawSources[index] as Record<string, unknown> | undefined)?.context;
+    const context = rawContext === undefined || rawContext === null ? undefined : manifestContext(rawContext, def.name);
+    return {
+      kind: def.kind,
+      name: def.name,
+      network: def.network,
+      address: def.address,
+      startBlock: def.startBlock,
+      ...(context ? { context } : {}),
+    };
+  });
+  const features = Array.isArray(manifest.features) ? manifest.features.map(String) : [];
   const loaded: LoadedSubgraph = {
     manifest,
     schemaText,
@@ -385,6 +463,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     templateNames: [...templates.keys()],
     startBlock: Math.min(...staticSources.map((def) => def.startBlock)),
     immutableEntities: immutableEntityTypes(schemaText),
+    features,
   };
   internals.set(loaded, { mappings, templates, staticSources, entityTypes: entityTypeInfos(schemaText) });
   return loaded;

@@ -3,10 +3,11 @@ import {
   bytesToHex,
   decodeAbiParameters,
   encodeAbiParameters,
-  encodeFunctionData,
+  concatHex,
   hexToBytes,
   keccak256,
   parseAbiParameters,
+  toFunctionSelector,
   type AbiFunction,
   type AbiParameter,
 } from 'viem';
@@ -22,13 +23,14 @@ import type {
   RpcLog,
   RpcReceipt,
   RpcTransaction,
+  SubgraphErrorInfo,
   SubgraphLogger,
   Value,
 } from '../types.js';
 import { AscHeap, TypeId, bigIntToSignedLe } from './asc.js';
 import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
-import { readEthValue, writeEthValue } from './ethereum-values.js';
+import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
 import { subgraphInternals, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
@@ -143,6 +145,26 @@ function checkBigIntSize(value: bigint): bigint {
   return value;
 }
 
+/** Deterministic EVM failures of eth_call as graph-node recognises them (its Geth/Parity/Ganache list). */
+const EXECUTION_ERRORS = [
+  'revert',
+  'invalid jump destination',
+  'invalid opcode',
+  'stack limit reached 1024',
+  'out of gas',
+  'stack underflow',
+  'bad instruction',
+  'bad jump',
+  'out of stack',
+  'vm execution error',
+];
+
+function isExecutionError(error: { code?: number; message: string; data?: unknown }): boolean {
+  if (error.code === 3 || error.code === -32015) return true;
+  const message = error.message.toLowerCase();
+  return EXECUTION_ERRORS.some((text) => message.includes(text));
+}
+
 export interface SubgraphRuntimeOptions {
   rpcUrl: string;
   logger?: SubgraphLogger;
@@ -155,6 +177,8 @@ export class SubgraphRuntime implements MappingRuntime {
   private readonly importsByModule = new Map<WebAssembly.Module, WebAssembly.Imports>();
   private readonly callCache = new Map<string, Hex | null>();
   private current: TriggerContext | null = null;
+  /** `features: [nonFatalErrors]`: a deterministic handler error drops that handler's changes only. */
+  private readonly nonFatalErrors: boolean;
   private readonly instances = new Map<MappingDef, PooledInstance>();
   private readonly preparedBlocks = new WeakMap<BlockData, FieldBytes[]>();
   private readonly preparedTransactions = new WeakMap<BlockData, Map<string, FieldBytes[]>>();
@@ -166,6 +190,7 @@ export class SubgraphRuntime implements MappingRuntime {
     this.internals = subgraphInternals(subgraph);
     this.rpc = new SyncRpcClient(opts.rpcUrl);
     this.logger = opts.logger;
+    this.nonFatalErrors = subgraph.features.includes('nonFatalErrors');
   }
 
   private definition(dataSource: DataSourceInstance): MappingDef {
@@ -201,9 +226,10 @@ export class SubgraphRuntime implements MappingRuntime {
     block: BlockData,
     dataSources: DataSourceInstance[],
     cache: BlockEntityCache,
-  ): { created: CreatedDataSource[]; handlerCalls: number } {
+  ): { created: CreatedDataSource[]; handlerCalls: number; errors: SubgraphErrorInfo[] } {
     const blockNumber = block.header.number;
     const created: CreatedDataSource[] = [];
+    const errors: SubgraphErrorInfo[] = [];
     let handlerCalls = 0;
     const active = dataSources
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
@@ -228,7 +254,7 @@ export class SubgraphRuntime implements MappingRuntime {
             this.logger?.log('warning', `could not decode log ${log.logIndex} of tx ${log.transactionHash} as ${handler.signature}; skipped`);
             continue;
           }
-          this.runTrigger(def, dataSource, handler.handler, block, cache, created, (heap) =>
+          this.runTrigger(def, dataSource, handler.handler, block, cache, created, errors, (heap) =>
             this.writeEvent(heap, handler, log, params, block),
           );
           handlerCalls++;
@@ -243,11 +269,11 @@ export class SubgraphRuntime implements MappingRuntime {
         const filter = blockHandler.filter;
         if (filter.kind === 'polling' && (blockNumber - start) % filter.every !== 0) continue;
         if (filter.kind === 'once' && blockNumber !== start) continue;
-        this.runTrigger(def, dataSource, blockHandler.handler, block, cache, created, (heap) => this.writeBlock(heap, block));
+        this.runTrigger(def, dataSource, blockHandler.handler, block, cache, created, errors, (heap) => this.writeBlock(heap, block));
         handlerCalls++;
       }
     }
-    return { created, handlerCalls };
+    return { created, handlerCalls, errors };
   }
 
   close(): void {
@@ -356,18 +382,35 @@ export class SubgraphRuntime implements MappingRuntime {
     block: BlockData,
     cache: BlockEntityCache,
     created: CreatedDataSource[],
+    errors: SubgraphErrorInfo[],
     writeArgument: (heap: AscHeap) => number,
   ): void {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
+    const savepoint = this.nonFatalErrors ? cache.savepoint?.() : undefined;
+    const createdBefore = created.length;
     try {
       const pooled = this.acquireInstance(def, context);
       const argument = writeArgument(pooled.heap);
       (pooled.exports[handler] as (ptr: number) => void)(argument);
+      savepoint?.release();
     } catch (error) {
       // A trap can leave the instance mid-call; never reuse it.
       this.instances.delete(def);
-      throw this.toHandlerError(error, context);
+      const handlerError = this.toHandlerError(error, context);
+      if (!savepoint || !handlerError.deterministic) throw handlerError;
+      // graph-node: the handler's entity changes and data sources are dropped, the error is kept
+      // with the block and the remaining triggers run.
+      savepoint.rollback();
+      created.length = createdBefore;
+      errors.push({
+        message: handlerError.message,
+        blockNumber: block.header.number,
+        blockHash: block.header.hash,
+        handler,
+        deterministic: true,
+      });
+      this.logger?.log('error', `handler ${handler} failed (non-fatal): ${handlerError.message}`, { block: block.header.number });
     } finally {
       this.current = null;
     }
@@ -390,8 +433,13 @@ export class SubgraphRuntime implements MappingRuntime {
       return new HandlerError(`WASM trap: ${error.message}${suffix}`, { ...where, deterministic: true });
     }
     const message = error instanceof Error ? error.message : String(error);
-    // Malformed values coming from the mapping are deterministic; anything else may be a host problem.
-    const deterministic = error instanceof RangeError || error instanceof SyntaxError || error instanceof TypeError;
+    // Malformed values and store validation failures come from the mapping and can never succeed
+    // (graph-node's DeterministicHostError); anything else may be a host problem and is retried.
+    const deterministic =
+      error instanceof RangeError ||
+      error instanceof SyntaxError ||
+      error instanceof TypeError ||
+      (error instanceof Error && error.name === 'EntityValidationError');
     return new HandlerError(message + suffix, { ...where, deterministic });
   }
 
@@ -659,19 +707,43 @@ export class SubgraphRuntime implements MappingRuntime {
     const address = bytesToHex(heap.readBytes(heap.u32(callPtr + 4)));
     const functionName = heap.readString(heap.u32(callPtr + 8));
     const signature = heap.readString(heap.u32(callPtr + 12));
-    const params = heap.readPtrArray(heap.u32(callPtr + 16)).map((ptr) => readEthValue(heap, ptr).value);
-    let fn: AbiFunction | undefined = def.callFunctions.get(contractName)?.get(signature);
-    if (!fn) {
-      for (const functions of def.callFunctions.values()) fn ??= functions.get(signature);
+    const tokens = heap.readPtrArray(heap.u32(callPtr + 16)).map((ptr) => readEthValue(heap, ptr));
+    const functions = def.callFunctions.get(contractName);
+    if (!functions) {
+      throw new HostError(
+        `Could not find ABI for contract "${contractName}", try adding it to the 'abis' section of the subgraph manifest`,
+      );
     }
-    if (!fn) throw new HostError(`Unknown function "${contractName}::${functionName}" with signature ${signature} called from WASM runtime`);
-    const data = encodeFunctionData({ abi: [fn], functionName: fn.name, args: params });
+    const fn: AbiFunction | undefined = functions.get(signature);
+    if (!fn) throw new HostError(`Unknown function "${contractName}::${functionName}" with signature \`${signature}\` called from WASM runtime`);
+    // Arguments that do not fit the ABI can never succeed: a deterministic error, not a retry.
+    let data: Hex;
+    try {
+      if (tokens.length !== fn.inputs.length) throw new HostError(`expected ${fn.inputs.length} arguments, got ${tokens.length}`);
+      const args = fn.inputs.map((input, i) => callArgument(input, tokens[i]!));
+      data = concatHex([
+        toFunctionSelector(fn),
+        encodeAbiParameters(
+          args.map((arg) => arg.param),
+          args.map((arg) => arg.value),
+        ),
+      ]);
+    } catch (error) {
+      throw new HostError(`Failed to call function "${functionName}" of contract "${contractName}": ${(error as Error).message}`);
+    }
     const blockTag = this.blockTag();
     const key = `${blockTag.blockHash}:${address}:${data}`;
     let result = this.callCache.get(key);
     if (result === undefined) {
       const answer = this.rpc.request('eth_call', [{ to: address, data }, blockTag]);
-      // A JSON-RPC error object from eth_call is a revert (or out of gas): the mapping sees null.
+      if (answer.error && !isExecutionError(answer.error)) {
+        // Not a revert: the node may be behind or the block reorged away; retried like graph-node.
+        throw new HostError(
+          `Ethereum node returned an error when calling function "${functionName}" of contract "${contractName}": ${answer.error.message}`,
+          false,
+        );
+      }
+      // A revert (or another deterministic EVM failure): the mapping sees null.
       result = answer.error ? null : (answer.result as Hex);
       if (this.callCache.size > 10_000) this.callCache.clear();
       this.callCache.set(key, result);
@@ -710,20 +782,26 @@ export class SubgraphRuntime implements MappingRuntime {
       return trimmed;
     };
 
+    const entityTypeName = (ptr: number): string => {
+      const name = heap().readString(ptr);
+      if (!this.internals.entityTypes.has(name)) throw new HostError(`Entity type \`${name}\` is not defined in the schema`);
+      return name;
+    };
+
     const store = {
       'store.get': (typePtr: number, idPtr: number): number => {
         const { cache } = this.ctx();
-        const entity = cache.get(heap().readString(typePtr), heap().readString(idPtr));
+        const entity = cache.get(entityTypeName(typePtr), heap().readString(idPtr));
         return entity ? this.writeEntity(heap(), entity) : 0;
       },
       'store.get_in_block': (typePtr: number, idPtr: number): number => {
         const { cache } = this.ctx();
-        const entity = cache.getInBlock(heap().readString(typePtr), heap().readString(idPtr));
+        const entity = cache.getInBlock(entityTypeName(typePtr), heap().readString(idPtr));
         return entity ? this.writeEntity(heap(), entity) : 0;
       },
       'store.loadRelated': (typePtr: number, idPtr: number, fieldPtr: number): number => {
         const { cache } = this.ctx();
-        const entities = cache.loadRelated(heap().readString(typePtr), heap().readString(idPtr), heap().readString(fieldPtr));
+        const entities = cache.loadRelated(entityTypeName(typePtr), heap().readString(idPtr), heap().readString(fieldPtr));
         return heap().newPtrArray(
           TypeId.ArrayTypedMapEntryStringStoreValue,
           entities.map((entity) => this.writeEntity(heap(), entity)),
@@ -759,7 +837,7 @@ export class SubgraphRuntime implements MappingRuntime {
         cache.set(entityType, id, merged);
       },
       'store.remove': (typePtr: number, idPtr: number): void => {
-        this.ctx().cache.remove(heap().readString(typePtr), heap().readString(idPtr));
+        this.ctx().cache.remove(entityTypeName(typePtr), heap().readString(idPtr));
       },
       'log.log': (level: number, messagePtr: number): void => {
         const context = this.ctx();
