@@ -1,0 +1,290 @@
+/**
+ * The chain side: viem clients for one sender account, RPC calls wrapped in retries, the contracts of one
+ * deployment, and feature detection for the functions other lanes are adding (table publishing on the trader or
+ * a StrategyBook, epoch settlement on the fund): a job is enabled when the deployed bytecode has the function's
+ * selector, with the ABI taken from @vpp/contracts' generated ABIs when they have it.
+ */
+import { readFileSync } from 'node:fs';
+import * as contractAbis from '@vpp/contracts';
+import {
+  createPublicClient,
+  defineChain,
+  getAddress,
+  http,
+  parseAbiItem,
+  toFunctionSelector,
+  type Abi,
+  type AbiFunction,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from 'viem';
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { ConfigError, errorMessage } from './errors.js';
+import { withRetry, type BackoffOptions } from './retry.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+
+export const { energyPriceOracleAbi, energyTraderAbi, virtualPowerPlantAbi, energyInvestmentFundAbi } = contractAbis;
+
+export interface OperatorContracts {
+  virtualPowerPlant: Address;
+  energyTrader: Address;
+  energyPriceOracle: Address;
+  energyInvestmentFund: Address;
+  /** Where publishTable/updateBlocks live (a StrategyBook, or the trader itself); default: the trader. */
+  strategyBook: Address | null;
+}
+
+/** Reads a deployments file (script/Deploy.s.sol's shape; extra contract keys such as strategyBook are kept). */
+export function readDeployment(path: string): { chainId: number; contracts: OperatorContracts } {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`deployment file ${path}: ${errorMessage(error)}`);
+  }
+  return deploymentFromJson(json, path);
+}
+
+export function deploymentFromJson(json: Record<string, unknown>, where = 'deployment'): { chainId: number; contracts: OperatorContracts } {
+  const c = (json.contracts ?? {}) as Record<string, unknown>;
+  const addr = (k: string, required: boolean): Address | null => {
+    const v = c[k];
+    if (v === undefined || v === null) {
+      if (required) throw new ConfigError(`${where}: contracts.${k} is missing`);
+      return null;
+    }
+    try {
+      return getAddress(String(v));
+    } catch {
+      throw new ConfigError(`${where}: contracts.${k} is not an address`);
+    }
+  };
+  if (typeof json.chainId !== 'number') throw new ConfigError(`${where}: chainId must be a number`);
+  return {
+    chainId: json.chainId,
+    contracts: {
+      virtualPowerPlant: addr('virtualPowerPlant', true)!,
+      energyTrader: addr('energyTrader', true)!,
+      energyPriceOracle: addr('energyPriceOracle', true)!,
+      energyInvestmentFund: addr('energyInvestmentFund', true)!,
+      strategyBook: addr('strategyBook', false),
+    },
+  };
+}
+
+export interface ChainOptions {
+  rpcUrl: string;
+  privateKey: Hex;
+  contracts: OperatorContracts;
+  expectedChainId?: number;
+  rpcTimeoutMs: number;
+  backoff: BackoffOptions;
+  log: Logger;
+  metrics: Metrics;
+  signal: AbortSignal;
+}
+
+export class Chain {
+  readonly client: PublicClient;
+  readonly account: PrivateKeyAccount;
+  readonly contracts: OperatorContracts;
+  chainId = 0;
+  /** anvil or hardhat: the chain accepts evm_setNextBlockTimestamp / evm_mine (time travel). */
+  local = false;
+  private readonly o: ChainOptions;
+
+  constructor(o: ChainOptions) {
+    this.o = o;
+    this.account = privateKeyToAccount(o.privateKey);
+    this.contracts = o.contracts;
+    // retries are ours (logged, counted, bounded by the interval), not the transport's
+    this.client = createPublicClient({ transport: http(o.rpcUrl, { retryCount: 0, timeout: o.rpcTimeoutMs }), pollingInterval: 100 });
+  }
+
+  get viemChain() {
+    return defineChain({
+      id: this.chainId,
+      name: `chain-${this.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [this.o.rpcUrl] } },
+    });
+  }
+
+  /** Runs an RPC call with retries (transport errors only), until `shouldStop` or shutdown. */
+  rpc<T>(label: string, fn: () => Promise<T>, shouldStop?: () => boolean | Promise<boolean>): Promise<T> {
+    return withRetry(() => fn(), {
+      ...this.o.backoff,
+      signal: this.o.signal,
+      ...(shouldStop ? { shouldStop } : {}),
+      onRetry: (error, attempt, delayMs) => {
+        this.o.metrics.inc('rpc_retries_total');
+        this.o.log.warn({ event: 'rpc_retry', call: label, attempt, delayMs, err: errorMessage(error) }, `RPC ${label} failed, retrying`);
+      },
+    });
+  }
+
+  /** Connects: chain id (checked against the expected one), local-chain detection, contract code present. */
+  async connect(): Promise<void> {
+    this.chainId = await this.rpc('eth_chainId', () => this.client.getChainId());
+    if (this.o.expectedChainId !== undefined && this.o.expectedChainId !== this.chainId) {
+      throw new ConfigError(`RPC is chain ${this.chainId}, the deployment is for chain ${this.o.expectedChainId}`);
+    }
+    const version = await this.rpc('web3_clientVersion', () =>
+      this.client.request({ method: 'web3_clientVersion' }).catch(() => ''),
+    );
+    this.local = /anvil|hardhat|ganache/i.test(String(version));
+    for (const [name, address] of Object.entries(this.contracts)) {
+      if (!address) continue;
+      const code = await this.rpc('eth_getCode', () => this.client.getCode({ address }));
+      if (!code || code === '0x') throw new ConfigError(`no contract at ${name} ${address} on chain ${this.chainId}`);
+    }
+  }
+
+  async latestBlock() {
+    return this.rpc('eth_getBlockByNumber', () => this.client.getBlock({ blockTag: 'latest' }));
+  }
+
+  /** Chain time: the latest block's timestamp. */
+  async chainTime(): Promise<number> {
+    return Number((await this.latestBlock()).timestamp);
+  }
+
+  async tradingParams() {
+    return this.rpc('tradingParams', () =>
+      this.client.readContract({ address: this.contracts.energyTrader, abi: energyTraderAbi, functionName: 'tradingParams' }),
+    );
+  }
+
+  async latestRound(): Promise<{ roundId: bigint; answer: bigint; updatedAt: bigint }> {
+    const [roundId, answer, , updatedAt] = await this.rpc('latestRoundData', () =>
+      this.client.readContract({ address: this.contracts.energyPriceOracle, abi: energyPriceOracleAbi, functionName: 'latestRoundData' }),
+    );
+    return { roundId, answer, updatedAt };
+  }
+
+  async isReporter(): Promise<boolean> {
+    return this.rpc('isReporter', () =>
+      this.client.readContract({
+        address: this.contracts.energyPriceOracle,
+        abi: energyPriceOracleAbi,
+        functionName: 'isReporter',
+        args: [this.account.address],
+      }),
+    );
+  }
+
+  /** Active battery ids (paged). */
+  async activeFleet(): Promise<bigint[]> {
+    const vpp = this.contracts.virtualPowerPlant;
+    const size = await this.rpc('activeFleetSize', () =>
+      this.client.readContract({ address: vpp, abi: virtualPowerPlantAbi, functionName: 'activeFleetSize' }),
+    );
+    const ids: bigint[] = [];
+    for (let offset = 0n; offset < size; offset += 500n) {
+      const page = await this.rpc('activeFleetBatteries', () =>
+        this.client.readContract({ address: vpp, abi: virtualPowerPlantAbi, functionName: 'activeFleetBatteries', args: [offset, 500n] }),
+      );
+      ids.push(...page);
+    }
+    return ids;
+  }
+
+  async lastDispatchedInterval(batteryId: bigint): Promise<bigint> {
+    return this.rpc('lastDispatchedInterval', () =>
+      this.client.readContract({
+        address: this.contracts.energyTrader,
+        abi: energyTraderAbi,
+        functionName: 'lastDispatchedInterval',
+        args: [batteryId],
+      }),
+    );
+  }
+
+  async dispatchState(batteryId: bigint) {
+    return this.rpc('dispatchState', () =>
+      this.client.readContract({ address: this.contracts.virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'dispatchState', args: [batteryId] }),
+    );
+  }
+
+  async paused(): Promise<boolean> {
+    return this.rpc('paused', () =>
+      this.client.readContract({ address: this.contracts.virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'paused' }),
+    );
+  }
+
+  /** Local chains: the next block's timestamp (never going backwards), then optionally mine it. */
+  async travelTo(timestamp: number, mine: boolean): Promise<number> {
+    const latest = await this.chainTime();
+    const ts = Math.max(timestamp, latest + 1);
+    await this.rpc('evm_setNextBlockTimestamp', () =>
+      this.client.request({ method: 'evm_setNextBlockTimestamp' as never, params: [ts] as never }),
+    );
+    if (mine) await this.rpc('evm_mine', () => this.client.request({ method: 'evm_mine' as never, params: [] as never }));
+    return ts;
+  }
+
+  async code(address: Address): Promise<Hex> {
+    return (await this.rpc('eth_getCode', () => this.client.getCode({ address }))) ?? '0x';
+  }
+}
+
+// ------------------------------------------------------------------------------------------ feature detection
+
+/**
+ * Signatures the operator expects for the functions being added by other lanes (design note, issue 7 and 8 §1).
+ * Used only until @vpp/contracts' generated ABIs contain the functions (then those win, with their exact types).
+ */
+const FALLBACK_FRAGMENTS: Record<OptionalFunction, string> = {
+  publishTable: 'function publishTable(uint256 profileId, uint64 effectiveFrom, uint64 validUntil, uint96 unitWei, bytes32[48] blocks)',
+  updateBlocks: 'function updateBlocks(uint256 profileId, uint8 firstBlock, bytes32[] blocks, uint64 validUntil)',
+  settleEpoch: 'function settleEpoch()',
+  nextEpochAt: 'function nextEpochAt() view returns (uint256)',
+  currentEpoch: 'function currentEpoch() view returns (uint256)',
+};
+
+export type OptionalFunction = 'publishTable' | 'updateBlocks' | 'settleEpoch' | 'nextEpochAt' | 'currentEpoch';
+
+/** The ABI item of `name` from @vpp/contracts' generated ABIs (any contract), else the fallback fragment. */
+export function optionalAbiItem(name: OptionalFunction): AbiFunction {
+  for (const [exportName, value] of Object.entries(contractAbis)) {
+    if (!exportName.endsWith('Abi') || !Array.isArray(value)) continue;
+    const item = (value as Abi).find((x): x is AbiFunction => x.type === 'function' && x.name === name);
+    if (item) return item;
+  }
+  return parseAbiItem(FALLBACK_FRAGMENTS[name]) as AbiFunction;
+}
+
+/** Whether deployed code dispatches `item`'s selector (its 4 bytes appear in the dispatcher's PUSH4s). */
+export function codeHasFunction(code: Hex, item: AbiFunction): boolean {
+  return code.toLowerCase().includes(toFunctionSelector(item).slice(2).toLowerCase());
+}
+
+export interface Feature {
+  address: Address;
+  abiItem: AbiFunction;
+}
+
+export interface Features {
+  publishTable: Feature | null;
+  updateBlocks: Feature | null;
+  settleEpoch: Feature | null;
+  nextEpochAt: Feature | null;
+}
+
+export async function detectFeatures(chain: Chain): Promise<Features> {
+  const c = chain.contracts;
+  const tableHost = c.strategyBook ?? c.energyTrader;
+  const [tableCode, fundCode] = await Promise.all([chain.code(tableHost), chain.code(c.energyInvestmentFund)]);
+  const find = (name: OptionalFunction, address: Address, code: Hex): Feature | null => {
+    const abiItem = optionalAbiItem(name);
+    return codeHasFunction(code, abiItem) ? { address, abiItem } : null;
+  };
+  return {
+    publishTable: find('publishTable', tableHost, tableCode),
+    updateBlocks: find('updateBlocks', tableHost, tableCode),
+    settleEpoch: find('settleEpoch', c.energyInvestmentFund, fundCode),
+    nextEpochAt: find('nextEpochAt', c.energyInvestmentFund, fundCode),
+  };
+}

@@ -1,0 +1,16 @@
+export { Operator, type OperatorOptions, type IntervalReport, type RunSummary } from './operator.js';
+export { loadConfig, helpText, OPTIONS, type OperatorConfig, type LoadedConfig } from './config.js';
+export { Chain, readDeployment, deploymentFromJson, detectFeatures, optionalAbiItem, codeHasFunction, type OperatorContracts, type Features } from './chain.js';
+export { IntervalClock, type ClockMode } from './clock.js';
+export { Sender } from './sender.js';
+export { Metrics } from './metrics.js';
+export { createLogger, silentLogger, type Logger } from './log.js';
+export { FileStateStore, MemoryStateStore, emptyState, type OperatorState, type StateStore, type PendingTx } from './state.js';
+export { ReplayPriceSource, type ReplayOptions } from './prices/replay.js';
+export { HttpPriceSource, type HttpSourceOptions } from './prices/http.js';
+export { FixedRate, FeedRate, type EthAudRate } from './prices/rate.js';
+export { sourceFromConfig } from './prices/from-config.js';
+export { checkAudPrice, parseMarketTime, formatMarketTime, type PricePoint, type PriceSource, type PriceRequest } from './prices/source.js';
+export type { StrategyPublisher, TableRequest, TablePublication, FleetBattery } from './strategy.js';
+export { backoffDelay, withRetry, isTransientRpcError, sleep } from './retry.js';
+export * from './errors.js';
