@@ -274,8 +274,13 @@ for (const backend of BACKENDS) {
       it('filters list fields, nested relations (field_), derived relations, and and/or', async () => {
         const run = async (where: Record<string, unknown>) => ids((await data(`query($w: Battery_filter) { batteries(where: $w) { id } }`, { w: where })).batteries);
         expect(await run({ tags_contains: ['home'] })).toEqual(['b1']);
-        expect(await run({ tags_contains_nocase: ['home'] })).toEqual(['b1', 'b4']);
+        // graph-node's list semantics (store test `find_list_contains`): `_contains` and `_contains_nocase`
+        // need every value, case-sensitively; the negations exclude any value in common.
+        expect(await run({ tags_contains_nocase: ['home'] })).toEqual(['b1']);
+        expect(await run({ tags_contains: ['grid', 'home'] })).toEqual(['b1']);
+        expect(await run({ tags_contains: ['home', 'Home'] })).toEqual([]);
         expect(await run({ tags_not_contains: ['home'] })).toEqual(['b3', 'b4']);
+        expect(await run({ tags_not_contains_nocase: ['grid', 'Home'] })).toEqual(['b3']);
         expect(await run({ tags: [] })).toEqual(['b3']);
         expect(await run({ owner_: { name: 'Aaron' } })).toEqual(['b3', 'b4']);
         expect(await run({ owner_: { name_starts_with: 'O' } })).toEqual(['b1']);

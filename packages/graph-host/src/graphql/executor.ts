@@ -31,6 +31,7 @@ import type { QueryExecutor, QueryMeta, SubgraphStore } from '../types.js';
 import type { EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
 import { EntityStore } from '../store/store.js';
 import { bytesToHex, quoteIdent } from '../store/sql.js';
+import { hasIndexingErrorsAt } from './indexing-errors.js';
 import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import {
@@ -263,10 +264,7 @@ async function resolveBlock(ctx: RequestContext, block: BlockArg | null | undefi
 /** Records the field's error policy and whether it reads at a block covered by a deterministic failure. */
 function notePolicy(ctx: RequestContext, policy: string | undefined, block: number): void {
   ctx.policies.add(policy === 'allow' ? 'allow' : 'deny');
-  const status = ctx.store.status();
-  if (status.failed && status.error && status.error.deterministic) {
-    if (block >= status.error.blockNumber || block === ctx.latest) ctx.readErroredBlock = true;
-  }
+  if (hasIndexingErrorsAt(ctx.store, block, ctx.latest)) ctx.readErroredBlock = true;
 }
 
 function scopeForRelation(owner: EntityTypeDesc, field: FieldDesc, parent: EntityResult) {
@@ -449,7 +447,13 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         const desc = ctx.store.schema.entities.get(parent.__typename)!;
         const field = desc.fieldsByName.get(f.name)!;
         if (field.derivedFrom) {
-          const rows = await queryCollection(ctx, f.typeName, { first: 1 }, parent.__block, scopeForRelation(desc, field, parent));
+          const rows = await queryCollection(ctx, f.typeName, { first: 2 }, parent.__block, scopeForRelation(desc, field, parent));
+          // graph-node refuses to pick one of several entities pointing back (AmbiguousDerivedFromResult).
+          if (rows.length > 1) {
+            throw new QueryError(
+              `Ambiguous result for derived field \`${f.name}\`: Multiple \`${f.typeName}\` entities refer back via \`${field.derivedFrom}\``,
+            );
+          }
           return rows[0] ?? null;
         }
         const raw = parent[f.name];
@@ -530,7 +534,7 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         return {
           block: { number: ptr.number, hash: ptr.hash, timestamp, parentHash },
           deployment: meta.deployment,
-          hasIndexingErrors: meta.hasIndexingErrors || ctx.store.status().failed,
+          hasIndexingErrors: meta.hasIndexingErrors || ctx.store.status().failed || hasIndexingErrorsAt(ctx.store, ptr.number, ptr.number),
         };
       }
       if (number < 0) throw new QueryError('the subgraph has not indexed any block yet');
@@ -539,7 +543,7 @@ function buildApiSchema(sub: SubgraphSchema): Built {
       return {
         block: { number, hash, timestamp: null, parentHash: null },
         deployment: meta.deployment,
-        hasIndexingErrors: meta.hasIndexingErrors || ctx.store.status().failed,
+        hasIndexingErrors: meta.hasIndexingErrors || ctx.store.status().failed || hasIndexingErrorsAt(ctx.store, number, ctx.latest),
       };
     },
   };

@@ -13,7 +13,9 @@ export class QueryError extends Error {
 export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
-    this.values.push(value);
+    // Postgres text cannot hold NUL and graph-node strips it from every stored string, so a query
+    // value keeps the same meaning without it (and no database error reaches the client).
+    this.values.push(typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '') : value);
     return `$${this.values.length}`;
   }
 }
@@ -125,18 +127,15 @@ function scalarCondition(ctx: SqlContext, column: string, field: FieldDesc, op: 
         return `${column} = ${arr}`;
       case 'not':
         return `${column} <> ${arr}`;
+      // graph-node (relational_queries.rs, Filter::contains): on lists, `_contains` and
+      // `_contains_nocase` are both array containment (`@>`, every value, case-sensitive), and both
+      // negations are "no value in common" (`not &&`).
       case 'contains':
+      case 'contains_nocase':
         return `${column} @> ${arr}`;
       case 'not_contains':
-        return `not (${column} @> ${arr})`;
-      case 'contains_nocase':
-      case 'not_contains_nocase': {
-        const cond =
-          storage === 'String' || storage === 'ID'
-            ? `array(select lower(x) from unnest(${column}) x) @> array(select lower(x) from unnest(${arr}) x)`
-            : `${column} @> ${arr}`;
-        return op === 'contains_nocase' ? cond : `not (${cond})`;
-      }
+      case 'not_contains_nocase':
+        return `not (${column} && ${arr})`;
       default:
         throw new QueryError(`Filter \`${field.name}_${op}\` is not supported on list fields`);
     }

@@ -19,6 +19,7 @@ import type {
   RpcLog,
   RpcReceipt,
   RpcTransaction,
+  SubgraphErrorInfo,
   SubgraphLogger,
   SubgraphStore,
 } from '../types.js';
@@ -63,7 +64,8 @@ export interface IndexerProgress {
   /** Where time went (ms): running handlers (WASM + entity cache), store flushes, everything else is RPC/waiting. */
   timings: { handlersMs: number; flushMs: number };
   startedAt: number;
-  error?: { message: string; blockNumber: number; deterministic: boolean };
+  /** The fatal error, or (deterministic: false) the error a step is being retried after. */
+  error?: SubgraphErrorInfo;
 }
 
 interface RpcBlock {
@@ -137,6 +139,8 @@ export class Indexer {
   private timings = { handlersMs: 0, flushMs: 0 };
   private readonly startedAt = Date.now();
   private failure: IndexerProgress['error'];
+  /** Set while a non-deterministic error is retried with backoff (graph-node reports it as failed meanwhile). */
+  private retryError: SubgraphErrorInfo | undefined;
   private waiters = new Set<() => void>();
 
   constructor(private readonly opts: IndexerOptions) {
@@ -181,7 +185,7 @@ export class Indexer {
       ...this.counters,
       timings: { handlersMs: Math.round(this.timings.handlersMs), flushMs: Math.round(this.timings.flushMs) },
       startedAt: this.startedAt,
-      ...(this.failure ? { error: this.failure } : {}),
+      ...(this.failure ? { error: this.failure } : this.retryError ? { error: this.retryError } : {}),
     };
   }
 
@@ -273,9 +277,14 @@ export class Indexer {
         const stopped = await this.processRange(next, Math.min(head, next + this.blockRange - 1));
         if (stopped) return;
         backoffMs = 250;
+        this.retryError = undefined;
       } catch (error) {
         if (this.stopping) break;
         if (error instanceof ChainMovedError) continue;
+        // Non-deterministic (RPC failure, node behind, possible reorg): retried with backoff, the
+        // reorg check runs again before the retry.
+        const blockNumber = isHandlerError(error) && error.blockNumber >= 0 ? error.blockNumber : (this.lastPtr?.number ?? -1) + 1;
+        this.retryError = { message: (error as Error).message, blockNumber, deterministic: false };
         this.logger.log('warning', `indexing step failed, retrying in ${backoffMs} ms: ${(error as Error).message}`);
         await this.idle(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 30_000);
@@ -519,6 +528,7 @@ export class Indexer {
     // so every await happens outside the synchronous beginBlock..endBlock section.
     const cache = store.beginBlock(header);
     const created: CreatedDataSource[] = [];
+    const errors: SubgraphErrorInfo[] = [];
     let handlerCalls = 0;
     let events = 0;
     try {
@@ -528,6 +538,7 @@ export class Indexer {
         let result = runtime.processBlock(data, dataSources, cache);
         this.timings.handlersMs += performance.now() - handlersStart;
         handlerCalls += result.handlerCalls;
+        errors.push(...(result.errors ?? []));
         events += logs.length;
         while (result.created.length > 0) {
           const newSources = result.created;
@@ -539,16 +550,23 @@ export class Indexer {
           if (runtime.needsReceipts(newSources) && !newData.receipts) newData.receipts = await this.fetchReceipts(block);
           result = runtime.processBlock(newData, newSources, cache);
           handlerCalls += result.handlerCalls;
+          errors.push(...(result.errors ?? []));
           events += newLogs.length;
         }
       }
     } catch (error) {
       store.discardBlock();
       if (isHandlerError(error) && !error.deterministic) throw error; // retried by the loop, like graph-node
-      await this.fail(error as Error, n);
+      // graph-node transacts the failing block without its entity changes, then stops.
+      store.beginBlock(header);
+      store.endBlock([]);
+      this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
+      this.recentHashes.set(n, header.hash);
+      this.pendingBlocks++;
+      await this.fail(error as Error, n, header.hash);
       return 'failed';
     }
-    store.endBlock(created);
+    store.endBlock(created, errors);
     this.dynamicDataSources.push(...created);
     this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
     this.recentHashes.set(n, header.hash);
@@ -571,14 +589,16 @@ export class Indexer {
     return (await this.fetchLogs(filters, n, n, false)).logs;
   }
 
-  private async fail(error: Error, blockNumber: number): Promise<void> {
+  private async fail(error: Error, blockNumber: number, blockHash: `0x${string}`): Promise<void> {
     const deterministic = isHandlerError(error) ? error.deterministic : true;
-    const failedAt = isHandlerError(error) && typeof error.blockNumber === 'number' ? error.blockNumber : blockNumber;
-    this.failure = { message: error.message, blockNumber: failedAt, deterministic };
+    const handler = (error as Partial<{ handler: string }>).handler;
+    this.failure = { message: error.message, blockNumber, blockHash, ...(handler ? { handler } : {}), deterministic };
+    this.retryError = undefined;
+    const failedAt = blockNumber;
     this.logger.log('error', `subgraph failed with a handler error at block ${failedAt}: ${error.message}`, {
       deployment: this.opts.deploymentId,
     });
-    // Blocks before the failing one are kept, as graph-node does.
+    // Blocks before the failing one are kept and the pointer moves to it, as graph-node does.
     await this.flush();
     await this.opts.store.setStatus({ failed: true, error: this.failure });
     this.state = 'failed';

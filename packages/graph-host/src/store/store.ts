@@ -15,6 +15,7 @@ import type {
   Entity,
   IndexingStatus,
   StoreOptions,
+  SubgraphErrorInfo,
   SubgraphStore,
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
@@ -45,7 +46,11 @@ interface PendingBlock {
   header: BlockHeader;
   writes: Writes;
   created: CreatedDataSource[];
+  errors: SubgraphErrorInfo[];
 }
+
+/** Undo log of one handler (savepoint): previous current version and previous block write per key. */
+type HandlerUndo = Map<string, Map<string, { current: Entity | undefined; write: Entity | null | undefined; written: boolean }>>;
 
 /** Per (type, derived-from field) reverse index: referenced id -> ids of entities referencing it. */
 type ReverseIndex = Map<string, Set<string>>;
@@ -64,7 +69,14 @@ export class EntityStore implements SubgraphStore {
   /** Rows written per table since its last VACUUM ANALYZE (PGlite runs no autovacuum). */
   private readonly churn = new Map<string, { since: number; total: number }>();
   private pending: PendingBlock[] = [];
-  private block: { header: BlockHeader; writes: Writes; undo: Map<string, Map<string, Entity | undefined>> } | null = null;
+  private block: {
+    header: BlockHeader;
+    writes: Writes;
+    undo: Map<string, Map<string, Entity | undefined>>;
+    handlerUndo: HandlerUndo | null;
+  } | null = null;
+  /** Persisted non-fatal errors (graph-node's subgraph_error rows), oldest first. */
+  private errors: SubgraphErrorInfo[] = [];
   private ptr: BlockPtr | null = null;
   private ptrTimestamp: bigint | null = null;
   private readonly hashes = new Map<number, `0x${string}`>();
@@ -129,6 +141,8 @@ export class EntityStore implements SubgraphStore {
         this.ptrTimestamp = row.block_timestamp === null || row.block_timestamp === undefined ? null : BigInt(row.block_timestamp as bigint);
       }
       this.indexingStatus = row.status as IndexingStatus;
+      // Data dirs written before non-fatal errors were recorded get the table on open.
+      await this.db.exec(ERRORS_TABLE_DDL(ns));
       await this.loadState();
       return;
     }
@@ -167,6 +181,7 @@ export class EntityStore implements SubgraphStore {
     }
     ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
     ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
+    ddl.push(ERRORS_TABLE_DDL(ns));
     await this.db.transaction(async (tx) => {
       await tx.exec(ddl.join('\n'));
       await tx.query(`insert into public.graph_host_deployments (deployment, namespace, schema_text) values ($1, $2, $3)`, [
@@ -199,6 +214,7 @@ export class EntityStore implements SubgraphStore {
     for (const row of await this.db.query(`select number, hash from ${ns}.block_hashes order by number desc limit ${KEPT_BLOCK_HASHES}`)) {
       this.hashes.set(Number(row.number), row.hash as `0x${string}`);
     }
+    this.errors = (await this.db.query(`select data from ${ns}.subgraph_errors order by vid`)).map((row) => row.data as SubgraphErrorInfo);
     this.dataSources = (await this.db.query(`select data from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
       const data = row.data as DataSourceInstance & { context?: Record<string, unknown> };
       return { ...data, context: data.context ? entityFromJson(data.context) : undefined } as DataSourceInstance;
@@ -223,7 +239,12 @@ export class EntityStore implements SubgraphStore {
   beginBlock(header: BlockHeader): BlockEntityCache {
     this.assertOpen();
     if (this.block) throw new StoreError(`block ${this.block.header.number} was not ended before beginning block ${header.number}`);
-    const block = { header, writes: new Map() as Writes, undo: new Map<string, Map<string, Entity | undefined>>() };
+    const block = {
+      header,
+      writes: new Map() as Writes,
+      undo: new Map<string, Map<string, Entity | undefined>>(),
+      handlerUndo: null as HandlerUndo | null,
+    };
     this.block = block;
     const active = () => {
       if (this.block !== block) throw new StoreError(`block ${header.number} is no longer being processed`);
@@ -278,14 +299,40 @@ export class EntityStore implements SubgraphStore {
         }
         return out;
       },
+      savepoint: () => {
+        active();
+        const handlerUndo: HandlerUndo = new Map();
+        block.handlerUndo = handlerUndo;
+        return {
+          release: () => {
+            if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
+          },
+          rollback: () => {
+            if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
+            for (const [type, entries] of handlerUndo) {
+              const desc = this.schema.entities.get(type)!;
+              const byId = this.current.get(type)!;
+              const writes = block.writes.get(type)!;
+              for (const [id, previous] of entries) {
+                const now = byId.get(id);
+                if (previous.current) byId.set(id, previous.current);
+                else byId.delete(id);
+                this.updateReverseIndexes(desc, id, now, previous.current);
+                if (previous.written) writes.set(id, previous.write!);
+                else writes.delete(id);
+              }
+            }
+          },
+        };
+      },
     };
   }
 
-  endBlock(created: CreatedDataSource[]): void {
+  endBlock(created: CreatedDataSource[], errors: SubgraphErrorInfo[] = []): void {
     const block = this.block;
     if (!block) throw new StoreError('endBlock without beginBlock');
     this.block = null;
-    this.pending.push({ header: block.header, writes: block.writes, created: [...created] });
+    this.pending.push({ header: block.header, writes: block.writes, created: [...created], errors: [...errors] });
     for (const ds of created) this.dataSources.push(ds);
     this.hashes.set(block.header.number, block.header.hash);
   }
@@ -334,7 +381,8 @@ export class EntityStore implements SubgraphStore {
         }
       }
       await tx.exec(`delete from ${ns}.block_hashes where number > ${target};
-        delete from ${ns}.dynamic_data_sources where creation_block > ${target};`);
+        delete from ${ns}.dynamic_data_sources where creation_block > ${target};
+        delete from ${ns}.subgraph_errors where block_number > ${target};`);
       await tx.query(
         `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = null where deployment = $1`,
         [this.deploymentId, ptr?.number ?? null, ptr?.hash ?? null],
@@ -355,6 +403,10 @@ export class EntityStore implements SubgraphStore {
 
   status(): IndexingStatus {
     return this.indexingStatus;
+  }
+
+  nonFatalErrors(): SubgraphErrorInfo[] {
+    return [...this.errors];
   }
 
   async close(): Promise<void> {
@@ -385,6 +437,11 @@ export class EntityStore implements SubgraphStore {
     if (!undo.has(key)) undo.set(key, previous);
     let writes = block.writes.get(desc.name);
     if (!writes) block.writes.set(desc.name, (writes = new Map()));
+    if (block.handlerUndo) {
+      let handlerUndo = block.handlerUndo.get(desc.name);
+      if (!handlerUndo) block.handlerUndo.set(desc.name, (handlerUndo = new Map()));
+      if (!handlerUndo.has(key)) handlerUndo.set(key, { current: previous, write: writes.get(key), written: writes.has(key) });
+    }
     writes.set(key, entity);
     if (entity) byId.set(key, entity);
     else byId.delete(key);
@@ -463,6 +520,7 @@ export class EntityStore implements SubgraphStore {
       });
       this.ptr = { number: last.number, hash: last.hash };
       this.ptrTimestamp = last.timestamp;
+      for (const block of batch) this.errors.push(...block.errors);
       for (const block of batch) {
         for (const [type, writes] of block.writes) {
           const open = this.persistedIds(this.schema.entities.get(type)!);
@@ -488,6 +546,11 @@ export class EntityStore implements SubgraphStore {
       `insert into ${ns}.block_hashes (number, hash) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash;
        delete from ${ns}.block_hashes where number <= ${batch[batch.length - 1]!.header.number - KEPT_BLOCK_HASHES};`,
     );
+    const errors = batch.flatMap((b) => b.errors);
+    if (errors.length > 0) {
+      const rows = errors.map((e) => `(${e.blockNumber}, ${quoteString(JSON.stringify(e))}::jsonb)`);
+      await tx.exec(`insert into ${ns}.subgraph_errors (block_number, data) values ${rows.join(',')};`);
+    }
     const created = batch.flatMap((b) => b.created);
     if (created.length > 0) {
       const rows = created.map((ds) => {
@@ -579,6 +642,10 @@ export class EntityStore implements SubgraphStore {
     return operations;
   }
 }
+
+/** graph-node's subgraph_error, per deployment: non-fatal errors with the block they happened at. */
+const ERRORS_TABLE_DDL = (ns: string): string =>
+  `create table if not exists ${ns}.subgraph_errors (vid bigserial primary key, block_number int4 not null, data jsonb not null);`;
 
 type BatchOperation =
   | { sql: string; rows: number; table?: string; inserted?: number }
