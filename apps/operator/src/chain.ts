@@ -225,6 +225,12 @@ export class Chain {
     return ts;
   }
 
+  /** One attempt, no retry (inside a caller's own retry loop): stamp the next block, never going backwards. */
+  async stampNextBlock(timestamp: number): Promise<void> {
+    const latest = Number((await this.client.getBlock({ blockTag: 'latest' })).timestamp);
+    await this.client.request({ method: 'evm_setNextBlockTimestamp' as never, params: [Math.max(timestamp, latest + 1)] as never });
+  }
+
   async code(address: Address): Promise<Hex> {
     return (await this.rpc('eth_getCode', () => this.client.getCode({ address }))) ?? '0x';
   }

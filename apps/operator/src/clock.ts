@@ -94,7 +94,7 @@ export class IntervalClock {
 
   /** Before a broadcast on the scaled clock: the next block is stamped with the scaled time. */
   async beforeBroadcast(): Promise<void> {
-    if (this.o.mode === 'scaled') await this.chain.travelTo(Math.floor(await this.now()), false);
+    if (this.o.mode === 'scaled') await this.chain.stampNextBlock(Math.floor(await this.now()));
   }
 
   /**

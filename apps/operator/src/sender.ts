@@ -20,7 +20,7 @@ import {
   type TransactionSerializableEIP1559,
 } from 'viem';
 import type { Chain } from './chain.js';
-import { errorMessage, SimulationRevertedError, TxReplacedError, TxRevertedError } from './errors.js';
+import { errorMessage, IntervalDeadlineError, SimulationRevertedError, TxReplacedError, TxRevertedError } from './errors.js';
 import { isTransientRpcError } from './retry.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -53,6 +53,8 @@ export interface SendRequest {
   data: Hex;
   /** ABI to decode a simulation's custom error with. */
   abi?: Abi;
+  /** True once the step's interval is over: retries stop, and nothing is broadcast after it. */
+  deadline?: () => Promise<boolean>;
 }
 
 export interface SendResult {
@@ -67,6 +69,8 @@ const NONCE_USED = /nonce too low|nonce has already been used|NonceTooLow|invali
 export class Sender {
   /** Lower bound for the next nonce: last mined nonce of ours + 1. */
   private minNonce = 0;
+  /** A signed transaction whose broadcast was given up (RPC down past its deadline): settled before the next. */
+  private unsettled: PendingTx | null = null;
   constructor(private readonly o: SenderOptions) {}
 
   get address(): Address {
@@ -74,10 +78,10 @@ export class Sender {
   }
 
   /** Simulates the call from our account: throws SimulationRevertedError (decoded with `abi`), sends nothing. */
-  async simulate(kind: string, to: Address, data: Hex, abi?: Abi): Promise<void> {
+  async simulate(kind: string, to: Address, data: Hex, abi?: Abi, deadline?: () => Promise<boolean>): Promise<void> {
     const { chain } = this.o;
     try {
-      await chain.rpc('eth_call', () => chain.client.call({ account: chain.account.address, to, data }));
+      await chain.rpc('eth_call', () => chain.client.call({ account: chain.account.address, to, data }), deadline);
     } catch (error) {
       if (isTransientRpcError(error)) throw error;
       let revertData: Hex | undefined;
@@ -105,14 +109,27 @@ export class Sender {
 
   async send(req: SendRequest): Promise<SendResult> {
     const { chain } = this.o;
-    await this.simulate(req.kind, req.to, req.data, req.abi);
-    const gasEstimate = await chain.rpc('eth_estimateGas', () =>
-      chain.client.estimateGas({ account: chain.account.address, to: req.to, data: req.data }),
+    const stop = req.deadline;
+    if (this.unsettled) {
+      const old = this.unsettled;
+      this.unsettled = null;
+      await this.resume(old, true).catch((error: unknown) => {
+        this.unsettled = old;
+        throw error;
+      });
+    }
+    await this.simulate(req.kind, req.to, req.data, req.abi, stop);
+    const gasEstimate = await chain.rpc(
+      'eth_estimateGas',
+      () => chain.client.estimateGas({ account: chain.account.address, to: req.to, data: req.data }),
+      stop,
     );
     const gas = (gasEstimate * BigInt(this.o.gasMultiplierPercent)) / 100n;
-    const fees = await chain.rpc('fees', () => chain.client.estimateFeesPerGas());
-    const pendingCount = await chain.rpc('eth_getTransactionCount', () =>
-      chain.client.getTransactionCount({ address: chain.account.address, blockTag: 'pending' }),
+    const fees = await chain.rpc('fees', () => chain.client.estimateFeesPerGas(), stop);
+    const pendingCount = await chain.rpc(
+      'eth_getTransactionCount',
+      () => chain.client.getTransactionCount({ address: chain.account.address, blockTag: 'pending' }),
+      stop,
     );
     const nonce = Math.max(pendingCount, this.minNonce);
     const tx: TransactionSerializableEIP1559 = {
@@ -134,8 +151,18 @@ export class Sender {
       raw,
       sentAt: Date.now(),
     };
+    if (stop && (await stop())) throw new IntervalDeadlineError(req.interval, req.kind);
     this.o.onPending(pending);
-    return this.track(pending);
+    try {
+      return await this.track(pending, stop);
+    } catch (error) {
+      if (!(error instanceof TxReplacedError || error instanceof TxRevertedError) && stop && (await stop())) {
+        // the broadcast was given up at the deadline: it may or may not have reached the node
+        this.unsettled = pending;
+        throw new IntervalDeadlineError(req.interval, req.kind);
+      }
+      throw error;
+    }
   }
 
   /**
@@ -182,14 +209,17 @@ export class Sender {
     return result;
   }
 
-  private async receiptOf(hashes: readonly Hex[]): Promise<{ hash: Hex; receipt: TransactionReceipt } | null> {
+  private async receiptOf(hashes: readonly Hex[], stop?: () => Promise<boolean>): Promise<{ hash: Hex; receipt: TransactionReceipt } | null> {
     const { chain } = this.o;
     for (const hash of hashes) {
-      const receipt = await chain.rpc('eth_getTransactionReceipt', () =>
-        chain.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
-          if (error instanceof TransactionReceiptNotFoundError) return null;
-          throw error;
-        }),
+      const receipt = await chain.rpc(
+        'eth_getTransactionReceipt',
+        () =>
+          chain.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+            if (error instanceof TransactionReceiptNotFoundError) return null;
+            throw error;
+          }),
+        stop,
       );
       if (receipt) return { hash, receipt };
     }
@@ -197,11 +227,17 @@ export class Sender {
   }
 
   /** Broadcasts; false when the nonce was already used (by this or another transaction). */
-  private async broadcast(raw: Hex): Promise<boolean> {
+  private async broadcast(raw: Hex, stop?: () => Promise<boolean>): Promise<boolean> {
     const { chain } = this.o;
-    await this.o.beforeBroadcast?.();
     try {
-      await chain.rpc('eth_sendRawTransaction', () => chain.client.sendRawTransaction({ serializedTransaction: raw }));
+      await chain.rpc(
+        'eth_sendRawTransaction',
+        async () => {
+          await this.o.beforeBroadcast?.();
+          return chain.client.sendRawTransaction({ serializedTransaction: raw });
+        },
+        stop,
+      );
       return true;
     } catch (error) {
       const message = `${errorMessage(error)} ${(error as Error).message ?? ''}`;
@@ -226,11 +262,12 @@ export class Sender {
     throw new TxReplacedError(pending.nonce, pending.hashes);
   }
 
-  private async track(pending: PendingTx): Promise<SendResult> {
+  private async track(pending: PendingTx, stop?: () => Promise<boolean>): Promise<SendResult> {
     const { chain } = this.o;
-    const mined = await this.receiptOf(pending.hashes);
+    const mined = await this.receiptOf(pending.hashes, stop);
     if (mined) return this.done(pending, mined.hash, mined.receipt);
-    if (!(await this.broadcast(pending.raw))) {
+    if (stop && (await stop())) throw new IntervalDeadlineError(BigInt(pending.interval), pending.kind);
+    if (!(await this.broadcast(pending.raw, stop))) {
       const late = await this.receiptOf(pending.hashes);
       if (late) return this.done(pending, late.hash, late.receipt);
       this.replaced(pending);

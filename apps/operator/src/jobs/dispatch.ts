@@ -50,6 +50,7 @@ export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions:
     try {
       const { receipt, hash } = await ctx.sender.send({
         kind: 'dispatch',
+        deadline: ctx.stopAt(i),
         interval: i,
         to: trader,
         data: encodeFunctionData({ abi: energyTraderAbi, functionName: 'performUpkeep', args: [performData as Hex] }),

@@ -18,6 +18,7 @@ export async function settleEpochs(ctx: JobContext, i: bigint): Promise<number> 
     if (now < due) return 0;
     const { receipt, hash } = await ctx.sender.send({
       kind: 'epoch',
+      deadline: ctx.stopAt(i),
       interval: i,
       to: settleEpoch.address,
       data: encodeFunctionData({ abi: [settleEpoch.abiItem], functionName: settleEpoch.abiItem.name } as never),

@@ -46,6 +46,7 @@ export async function pushPrice(ctx: JobContext, i: bigint): Promise<PushResult>
     try {
       const { receipt, hash } = await ctx.sender.send({
         kind: 'price',
+        deadline: ctx.stopAt(i),
         interval: i,
         to: ctx.chain.contracts.energyPriceOracle,
         data: encodeFunctionData({ abi: energyPriceOracleAbi, functionName: 'submitPrice', args: [priceWei] }),

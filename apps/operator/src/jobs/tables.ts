@@ -90,6 +90,7 @@ export async function publishTables(ctx: JobContext, i: bigint): Promise<TablesR
         const validUntil = dayStart + perDay - 1n + BigInt(ctx.tables.graceIntervals);
         const { receipt, hash } = await ctx.sender.send({
           kind: 'table',
+          deadline: ctx.stopAt(i),
           interval: i,
           to: publishTable.address,
           data: encodeFunctionData({
@@ -127,6 +128,7 @@ export async function publishTables(ctx: JobContext, i: bigint): Promise<TablesR
       const validUntil = today + perDay - 1n + BigInt(ctx.tables.graceIntervals);
       const { receipt, hash } = await ctx.sender.send({
         kind: 'blocks',
+        deadline: ctx.stopAt(i),
         interval: i,
         to: updateBlocks.address,
         data: encodeFunctionData({
