@@ -180,6 +180,8 @@ export class Sender {
       chain.client.getTransactionCount({ address: chain.account.address, blockTag: 'latest' }),
     );
     if (latestNonce > pending.nonce) {
+      const late = await this.receiptOf(pending.hashes);
+      if (late) return this.done(pending, late.hash, late.receipt);
       this.o.onPending(null);
       log.warn({ event: 'tx_resume_replaced', nonce: pending.nonce }, 'the nonce was used by another transaction; nothing to do');
       return null;
