@@ -83,7 +83,7 @@ export function parseMarketTime(text: string): number | null {
   if (tz === undefined) return utc - MARKET_UTC_OFFSET_SECONDS;
   if (tz === 'Z') return utc;
   const sign = tz.startsWith('-') ? -1 : 1;
-  const digits = tz.replace(/[+-:]/g, '');
+  const digits = tz.replace(/[+\-:]/g, '');
   return utc - sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2)) * 60);
 }
 
