@@ -4,3 +4,4 @@ export * from '../../packages/strategy/src/aemo.js';
 export * from '../../packages/strategy/src/units.js';
 export * from '../../packages/strategy/src/table.js';
 export * from '../../packages/strategy/src/errors.js';
+export * from '../../packages/strategy/src/perfect-foresight.js';

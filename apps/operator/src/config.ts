@@ -166,6 +166,34 @@ function coerce(option: Option, value: unknown, where: string): unknown {
   }
 }
 
+/** Applies a (partial) config object — the JSON file's shape — onto `config`; unknown keys and secrets refused. */
+function applyObject(config: Record<string, unknown>, json: Record<string, unknown>, where: string): void {
+  if (getPath(json, 'privateKey') !== undefined) throw new ConfigError(`${where}: privateKey is not allowed in a config file (use $OPERATOR_PRIVATE_KEY or privateKeyFile)`);
+  const known = new Set<string>(OPTIONS.map((o) => o.path));
+  const walk = (o: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      if (known.has(p)) setPath(config, p, coerce(OPTIONS.find((x) => x.path === p)!, v, `${where}: ${p}`));
+      else if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, p);
+      else throw new ConfigError(`${where}: unknown option "${p}"`);
+    }
+  };
+  walk(json, '');
+}
+
+/** Deep-partial config, the JSON file's shape. */
+export type ConfigOverrides = { [K in keyof OperatorConfig]?: OperatorConfig[K] extends object ? Partial<OperatorConfig[K]> : OperatorConfig[K] };
+
+/** The defaults with `overrides` applied and checked (library use: no flags, no environment). */
+export function configFrom(overrides: ConfigOverrides, options: { skipSourceCheck?: boolean } = {}): OperatorConfig {
+  const config: Record<string, unknown> = {};
+  for (const o of OPTIONS) setPath(config, o.path, o.default);
+  applyObject(config, overrides as Record<string, unknown>, 'options');
+  const c = config as unknown as OperatorConfig;
+  validate(c, options.skipSourceCheck);
+  return c;
+}
+
 export interface LoadedConfig {
   config: OperatorConfig;
   privateKey: Hex;
@@ -196,17 +224,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     } catch (error) {
       throw new ConfigError(`config file ${path}: ${(error as Error).message}`);
     }
-    if (getPath(json, 'privateKey') !== undefined) throw new ConfigError(`config file ${path}: privateKey is not allowed in a config file (use $OPERATOR_PRIVATE_KEY or privateKeyFile)`);
-    const known = new Set<string>(OPTIONS.map((o) => o.path));
-    const walk = (o: Record<string, unknown>, prefix: string) => {
-      for (const [k, v] of Object.entries(o)) {
-        const p = prefix ? `${prefix}.${k}` : k;
-        if (known.has(p)) setPath(config, p, coerce(OPTIONS.find((x) => x.path === p)!, v, `config file ${path}: ${p}`));
-        else if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, p);
-        else throw new ConfigError(`config file ${path}: unknown option "${p}"`);
-      }
-    };
-    walk(json, '');
+    applyObject(config, json, `config file ${path}`);
   }
   for (const o of OPTIONS) {
     const v = env[o.env];
@@ -227,13 +245,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   return { config: c, privateKey: readPrivateKey(c, env) };
 }
 
-function validate(c: OperatorConfig): void {
+function validate(c: OperatorConfig, skipSourceCheck = false): void {
   const need = (ok: boolean, message: string) => {
     if (!ok) throw new ConfigError(message);
   };
   need(c.clock.speed > 0, '--speed must be positive');
   need(c.clock.intervals === null || c.clock.intervals > 0, '--intervals must be positive');
-  need(c.price.source !== 'replay' || c.price.replay.length > 0, 'the replay source needs --replay <CSV files or directories>');
+  need(skipSourceCheck || c.price.source !== 'replay' || c.price.replay.length > 0, 'the replay source needs --replay <CSV files or directories>');
   need(c.price.source !== 'http' || !!c.price.httpUrl, 'the http source needs --price-url');
   need(c.price.replayFrom === null || /^\d{4}-\d{2}-\d{2}$/.test(c.price.replayFrom), '--replay-from must be YYYY-MM-DD');
   need(c.tables.blocksAhead >= 1 && c.tables.blocksAhead <= 48, '--blocks-ahead must be 1..48');

@@ -14,3 +14,5 @@ export { checkAudPrice, parseMarketTime, formatMarketTime, type PricePoint, type
 export type { StrategyPublisher, TableRequest, TablePublication, FleetBattery } from './strategy.js';
 export { backoffDelay, withRetry, isTransientRpcError, sleep } from './retry.js';
 export * from './errors.js';
+export { runOperatorDay, type OperatorDayOptions, type OperatorDayResult, type BatteryDayResult } from './day.js';
+export { configFrom, type ConfigOverrides } from './config.js';

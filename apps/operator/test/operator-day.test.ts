@@ -1,0 +1,41 @@
+/** runOperatorDay (what `pnpm demo` calls): a slice of 2024-02-13 traded on anvil, revenue vs perfect foresight. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOperatorDay } from '../src/index.js';
+import { chainEvents, DAY_CSV, OPERATOR_KEY, startSystem, type TestSystem } from './helpers/system.js';
+
+describe('runOperatorDay', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('trades the intervals of the day and reports revenue against perfect foresight', async () => {
+    const reports: bigint[] = [];
+    // 09:50–13:50: cheap and negative prices, then the 16,600 AUD/MWh spike from 13:15
+    const result = await runOperatorDay({
+      rpcUrl: system.rpcUrl,
+      deployment: system.deploymentPath,
+      privateKey: OPERATOR_KEY,
+      prices: DAY_CSV,
+      date: '2024-02-13',
+      from: 118,
+      intervals: 48,
+      onInterval: (r) => reports.push(r.interval),
+    });
+    expect(result.marketDate).toBe('2024-02-13');
+    expect(result.roundsPushed).toBe(48);
+    expect(reports.length).toBe(48);
+    expect(result.intervalsMissed).toBe(0);
+    expect(result.batteries).toHaveLength(system.batteryIds.length);
+    const { dispatches } = await chainEvents(system);
+    expect(dispatches.length).toBe(48 * system.batteryIds.length);
+    expect(result.revenueWei).toBe(result.batteries.reduce((s, b) => s + b.revenueWei, 0n));
+    expect(result.revenueAud).toBeGreaterThan(0); // the spike pays
+    expect(result.perfectForesightAud).toBeGreaterThan(result.revenueAud * 0.5);
+    expect(result.gasUsed.price! / 48).toBeGreaterThan(20_000);
+    expect(result.capture).not.toBeNull();
+  });
+});
