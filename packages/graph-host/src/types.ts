@@ -227,7 +227,13 @@ export interface QueryMeta {
   hasIndexingErrors: boolean;
 }
 export interface QueryExecutor {
-  execute(request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<{
+  execute(request: {
+    query: string;
+    variables?: Record<string, unknown> | null;
+    operationName?: string | null;
+    /** Aborted when the client goes away: the query's database work stops. */
+    signal?: AbortSignal | null;
+  }): Promise<{
     data?: unknown;
     errors?: { message: string; locations?: unknown; path?: unknown }[];
   }>;

@@ -17,7 +17,10 @@ import {
   GraphQLSchema,
   GraphQLString,
   Kind,
-  graphql,
+  execute as executeGraphql,
+  parse,
+  validate,
+  type DocumentNode,
   type GraphQLFieldConfig,
   type GraphQLFieldConfigArgumentMap,
   type GraphQLFieldConfigMap,
@@ -28,12 +31,15 @@ import {
   type TypeNode,
 } from 'graphql';
 import type { QueryExecutor, QueryMeta, SubgraphStore } from '../types.js';
+import { hasIndexingErrorsAt } from './indexing-errors.js';
 import type { EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
 import { EntityStore } from '../store/store.js';
+import { normaliseId } from '../store/codec.js';
 import { bytesToHex, quoteIdent } from '../store/sql.js';
-import { hasIndexingErrorsAt } from './indexing-errors.js';
 import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
+import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
+import { QueryAbortedError, QueryGuard, QueryScheduler, type GuardLogger } from './guard.js';
 import {
   Params,
   QueryError,
@@ -46,8 +52,6 @@ import {
   type SqlContext,
 } from './sql.js';
 
-const FIRST_MAX = 1000;
-const SKIP_MAX = 5000;
 const FIRST_DEFAULT = 100;
 
 /** Resolved entity: field values by field name plus the type and the block the query reads at. */
@@ -81,6 +85,11 @@ interface RequestContext {
   /** Whether some top-level field read at a block where the deployment had failed deterministically. */
   readErroredBlock: boolean;
   loaders: Map<string, RefLoader>;
+  limits: QueryLimits;
+  /** Deadline, client disconnect and result size of this request. */
+  guard: QueryGuard;
+  /** Every SQL statement of a request goes through here (turns between requests, event-loop yields). */
+  scheduler: QueryScheduler;
 }
 
 /** Batches single-reference lookups of one type at one block into one `id = any(…)` query. */
@@ -118,7 +127,8 @@ class RefLoader {
     try {
       const params = new Params();
       const ids = sqlArray(params, idStorage(this.desc), [...pending.keys()]);
-      const rows = await this.ctx.store.db.query(
+      const rows = await this.ctx.scheduler.query(
+        this.ctx.guard,
         `select c.* from ${tableOf(this.ctx.store.namespace, this.desc)} c where c.id = any(${ids}) and ${blockCondition('c', this.desc, this.block)}`,
         params.values,
       );
@@ -153,11 +163,11 @@ function toResult(desc: EntityTypeDesc, row: Record<string, unknown>, block: num
   return result;
 }
 
-function checkRange(args: CollectionArgs): { first: number; skip: number } {
+function checkRange(args: CollectionArgs, limits: QueryLimits): { first: number; skip: number } {
   const first = args.first ?? FIRST_DEFAULT;
   const skip = args.skip ?? 0;
-  if (first < 0 || first > FIRST_MAX) throw new QueryError(`The \`first\` argument must be between 0 and ${FIRST_MAX}, but is ${first}`);
-  if (skip < 0 || skip > SKIP_MAX) throw new QueryError(`The \`skip\` argument must be between 0 and ${SKIP_MAX}, but is ${skip}`);
+  if (first < 0 || first > limits.maxFirst) throw new QueryError(`The \`first\` argument must be between 0 and ${limits.maxFirst}, but is ${first}`);
+  if (skip < 0 || skip > limits.maxSkip) throw new QueryError(`The \`skip\` argument must be between 0 and ${limits.maxSkip}, but is ${skip}`);
   return { first, skip };
 }
 
@@ -172,7 +182,7 @@ async function queryCollection(
   block: number,
   scope?: (alias: string, desc: EntityTypeDesc, params: Params) => string,
 ): Promise<EntityResult[]> {
-  const { first, skip } = checkRange(args);
+  const { first, skip } = checkRange(args, ctx.limits);
   const { store } = ctx;
   const schema = store.schema;
   const params = new Params();
@@ -188,11 +198,12 @@ async function queryCollection(
         ? `c.id ${direction}`
         : `${orderExpression(sqlCtx, 'c', desc, args.orderBy)} ${direction}, c.id ${direction}`
       : 'c.id asc';
-    const rows = await store.db.query(
+    const rows = await ctx.scheduler.query(
+      ctx.guard,
       `select c.* from ${tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
       params.values,
     );
-    return rows.map((row) => toResult(desc, row, block));
+    return ctx.guard.account(rows.map((row) => toResult(desc, row, block)));
   }
   const iface = schema.interfaces.get(typeName);
   if (!iface) throw new QueryError(`Type ${typeName} not found`);
@@ -209,14 +220,15 @@ async function queryCollection(
   });
   if (selects.length === 0) return [];
   const order = args.orderBy && args.orderBy !== 'id' ? `sort_key ${direction}, id ${direction}` : `id ${args.orderBy ? direction : 'asc'}`;
-  const ranked = await store.db.query(
+  const ranked = await ctx.scheduler.query(
+    ctx.guard,
     `select entity_type, id from (${selects.join(' union all ')}) u order by ${order} limit ${first} offset ${skip}`,
     params.values,
   );
   const results = await Promise.all(
     ranked.map((r) => loaderFor(ctx, schema.entities.get(String(r.entity_type))!, block).load(idString(r.id))),
   );
-  return results.filter((r): r is EntityResult => r !== null);
+  return ctx.guard.account(results.filter((r): r is EntityResult => r !== null));
 }
 
 function loaderFor(ctx: RequestContext, desc: EntityTypeDesc, block: number): RefLoader {
@@ -228,11 +240,12 @@ function loaderFor(ctx: RequestContext, desc: EntityTypeDesc, block: number): Re
 
 async function loadById(ctx: RequestContext, typeName: string, id: string, block: number): Promise<EntityResult | null> {
   for (const desc of concreteTypes(ctx.store.schema, typeName)) {
-    const normalised = desc.idKind === 'Bytes' ? id.toLowerCase() : id;
+    const normalised = normaliseId(desc, id);
     if (desc.idKind === 'Bytes' && !/^0x([0-9a-f]{2})*$/.test(normalised)) continue;
-    if (desc.idKind === 'Int8' && !/^-?\d+$/.test(normalised)) continue;
+    // An Int8 id outside int8 cannot exist (and must not reach Postgres as an out-of-range error).
+    if (desc.idKind === 'Int8' && (!/^-?\d{1,19}$/.test(normalised) || BigInt(normalised) !== BigInt.asIntN(64, BigInt(normalised)))) continue;
     const found = await loaderFor(ctx, desc, block).load(normalised);
-    if (found) return found;
+    if (found) return ctx.guard.account([found])[0]!;
   }
   return null;
 }
@@ -244,7 +257,7 @@ async function resolveBlock(ctx: RequestContext, block: BlockArg | null | undefi
       `subgraph ${ctx.meta.deployment} has only indexed up to block number ${latest ?? -1} and data for block number ${n} is therefore not yet available`,
     );
   if (block?.hash) {
-    const rows = await ctx.store.db.query(`select number from ${quoteIdent(ctx.store.namespace)}.block_hashes where hash = $1`, [
+    const rows = await ctx.scheduler.query(ctx.guard, `select number from ${quoteIdent(ctx.store.namespace)}.block_hashes where hash = $1`, [
       block.hash.toLowerCase(),
     ]);
     const row = rows[0];
@@ -560,48 +573,96 @@ function isBuiltin(name: string): boolean {
 
 const KEPT_ON_DENY = new Set(['_meta', '__schema', '__type']);
 
-export function createQueryExecutor(store: SubgraphStore, schemaText: string, meta: () => QueryMeta): QueryExecutor {
+export interface QueryExecutorOptions {
+  /** Query protections; default DEFAULT_QUERY_LIMITS (see limitsFromEnv for graph-node's settings). */
+  limits?: QueryLimits;
+  /** Receives warnings (large results) and the causes of internal errors, which clients never see. */
+  logger?: GuardLogger & { log(level: 'warning' | 'error', message: string, extra?: Record<string, unknown>): void };
+}
+
+/** Message for failures that are not the client's (database, bugs): their details go to the log only. */
+export const INTERNAL_ERROR_MESSAGE = 'Store error: the query failed in the store (details are in the host log)';
+
+/** Parses and checks a request before any resolver runs: token count, shape limits, then validation. */
+function prepare(
+  schema: GraphQLSchema,
+  request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+  limits: QueryLimits,
+): { document: DocumentNode } | { errors: { message: string; locations?: unknown }[] } {
+  let document: DocumentNode;
+  try {
+    document = parse(request.query, { maxTokens: Number.isFinite(limits.maxTokens) ? limits.maxTokens : undefined, noLocation: false });
+  } catch (error) {
+    const e = error as GraphQLError;
+    return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
+  }
+  const shapeErrors = checkQueryShape(schema, document, request.operationName, request.variables, limits);
+  if (shapeErrors.length > 0) return { errors: shapeErrors.map((message) => ({ message })) };
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return { errors: invalid.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations } : {}) })) };
+  return { document };
+}
+
+export function createQueryExecutor(store: SubgraphStore, schemaText: string, meta: () => QueryMeta, options: QueryExecutorOptions = {}): QueryExecutor {
   if (!(store instanceof EntityStore)) throw new TypeError('createQueryExecutor needs a store created by openStore');
   if (store.schema.text !== schemaText) throw new TypeError('createQueryExecutor: schemaText differs from the store schema');
   const unsupported = store.schema.unsupported;
   const { schema } = buildApiSchema(store.schema);
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const scheduler = new QueryScheduler(store.db, store.db.parallelism);
+  const explainUnsupported = (message: string): string =>
+    unsupported.length > 0 && /Cannot query field/.test(message) ? `${message} (this host does not support: ${unsupported.join(', ')})` : message;
   return {
     async execute(request) {
-      const ctx: RequestContext = {
-        store,
-        meta: meta(),
-        latest: store.blockPtr()?.number ?? null,
-        policies: new Set(),
-        readErroredBlock: false,
-        loaders: new Map(),
-      };
-      const result = await graphql({
-        schema,
-        source: request.query,
-        variableValues: request.variables ?? undefined,
-        operationName: request.operationName ?? undefined,
-        contextValue: ctx,
-      });
-      if (result.errors && result.errors.length > 0) {
-        const errors = result.errors.map((e: GraphQLError) => {
-          let message = e.message;
-          if (unsupported.length > 0 && /Cannot query field/.test(message)) {
-            message += ` (this host does not support: ${unsupported.join(', ')})`;
-          }
-          return { message, ...(e.locations ? { locations: e.locations } : {}), ...(e.path ? { path: e.path } : {}) };
+      const guard = new QueryGuard(limits, request.signal ?? undefined, options.logger, () => request.query.slice(0, 500));
+      try {
+        const ctx: RequestContext = {
+          store,
+          meta: meta(),
+          latest: store.blockPtr()?.number ?? null,
+          policies: new Set(),
+          readErroredBlock: false,
+          loaders: new Map(),
+          limits,
+          guard,
+          scheduler,
+        };
+        const prepared = prepare(schema, request, limits);
+        if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e, message: explainUnsupported(e.message) })) };
+        const result = await executeGraphql({
+          schema,
+          document: prepared.document,
+          variableValues: request.variables ?? undefined,
+          operationName: request.operationName ?? undefined,
+          contextValue: ctx,
         });
-        return result.data ? { data: result.data, errors } : { errors };
-      }
-      // graph-node: a deployment with deterministic errors answers with `indexing_error`; under the
-      // default `deny` policy only _meta (and introspection) data is kept.
-      if (ctx.readErroredBlock) {
-        const data = { ...(result.data as Record<string, unknown>) };
-        if (ctx.policies.has('deny')) {
-          for (const k of Object.keys(data)) if (!KEPT_ON_DENY.has(k)) delete data[k];
+        // A timeout, a client gone or an oversized result: no partial data, one error (graph-node's).
+        if (guard.aborted) return { errors: [{ message: guard.aborted.message }] };
+        if (result.errors && result.errors.length > 0) {
+          const errors = result.errors.map((e: GraphQLError) => {
+            const cause = e.originalError;
+            if (cause && !(cause instanceof QueryError) && !(cause instanceof GraphQLError) && !(cause instanceof QueryAbortedError)) {
+              options.logger?.log('error', `query failed: ${cause.message}`, { path: e.path?.join('.') });
+              return { message: INTERNAL_ERROR_MESSAGE, ...(e.locations ? { locations: e.locations } : {}), ...(e.path ? { path: e.path } : {}) };
+            }
+            const message = explainUnsupported(e.message);
+            return { message, ...(e.locations ? { locations: e.locations } : {}), ...(e.path ? { path: e.path } : {}) };
+          });
+          return result.data ? { data: result.data, errors } : { errors };
         }
-        return { data, errors: [{ message: 'indexing_error' }] };
+        // graph-node: a deployment with deterministic errors answers with `indexing_error`; under the
+        // default `deny` policy only _meta (and introspection) data is kept.
+        if (ctx.readErroredBlock) {
+          const data = { ...(result.data as Record<string, unknown>) };
+          if (ctx.policies.has('deny')) {
+            for (const k of Object.keys(data)) if (!KEPT_ON_DENY.has(k)) delete data[k];
+          }
+          return { data, errors: [{ message: 'indexing_error' }] };
+        }
+        return { data: result.data };
+      } finally {
+        guard.dispose();
       }
-      return { data: result.data };
     },
   };
 }

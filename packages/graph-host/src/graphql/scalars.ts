@@ -1,6 +1,7 @@
 /** graph-node's custom scalars: big numbers, Int8 and Timestamp travel as strings, Bytes as 0x-hex. */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { bytesToHex } from '../store/sql.js';
+import { BIGDECIMAL_MAX_EXP, BIGDECIMAL_MIN_EXP, BIGINT_MAX_BITS, bigDecimalExponent, bigDecimalRangeMessage, bigIntBits, bigIntTooBigMessage } from '../store/ranges.js';
 
 const INTEGER_RE = /^-?\d+$/;
 const DECIMAL_RE = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -10,10 +11,39 @@ function literalText(ast: ValueNode): string {
   throw new GraphQLError(`expected a string or number literal, got ${ast.kind}`);
 }
 
+const INT8_MIN = -(1n << 63n);
+const INT8_MAX = (1n << 63n) - 1n;
+
+/** graph-node's `Failed to decode` error for a query value (QueryExecutionError::ValueParseError). */
+function decodeError(type: string, detail: string): GraphQLError {
+  return new GraphQLError(`Failed to decode \`${type}\` value: \`${detail}\``);
+}
+
+function checkRange(name: string, text: string): void {
+  if (name === 'BigInt') {
+    const bits = bigIntBits(text);
+    if (bits > BIGINT_MAX_BITS) throw decodeError('BigInt', bigIntTooBigMessage(bits));
+  } else if (name === 'Int8' || name === 'Timestamp') {
+    const digits = text.replace(/^-?0*/, '');
+    const value = digits.length > 20 ? null : BigInt(text);
+    if (value === null || value < INT8_MIN || value > INT8_MAX) throw decodeError(name, text.length > 100 ? `${text.slice(0, 100)}…` : text);
+  } else if (name === 'BigDecimal') {
+    const exp = bigDecimalExponent(text);
+    if (exp !== null && (exp < BIGDECIMAL_MIN_EXP || exp > BIGDECIMAL_MAX_EXP)) {
+      throw decodeError('BigDecimal', bigDecimalRangeMessage(exp));
+    }
+  }
+}
+
 function numberScalar(name: string, re: RegExp, description: string): GraphQLScalarType {
   const parse = (input: unknown): string => {
     const text = typeof input === 'bigint' || typeof input === 'number' ? String(input) : input;
-    if (typeof text !== 'string' || !re.test(text)) throw new GraphQLError(`Invalid value for ${name}: ${String(input)}`);
+    if (typeof text !== 'string' || !re.test(text)) {
+      const shown = String(input);
+      throw new GraphQLError(`Invalid value for ${name}: ${shown.length > 100 ? `${shown.slice(0, 100)}…` : shown}`);
+    }
+    // Out-of-range values would otherwise reach Postgres and come back as its error messages.
+    checkRange(name, text);
     return text;
   };
   return new GraphQLScalarType({

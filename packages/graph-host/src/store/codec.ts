@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import type { Entity, Value } from '../types.js';
 import type { EntityTypeDesc, FieldDesc, ScalarKind } from '../schema/index.js';
 import { bytesToHex, hexToBytes } from './sql.js';
+import { bigDecimalInRange, bigDecimalRangeMessage, bigIntTooBigMessage, bigIntValueTooBig } from './ranges.js';
 
 export class EntityValidationError extends Error {
   override name = 'EntityValidationError';
@@ -36,6 +37,21 @@ function describe(value: Value): string {
 /** Coerces lossless kind differences (e.g. Int into an Int8 field) and rejects the rest, as graph-node does. */
 function coerceScalar(value: Value, field: FieldDesc, ctx: string): Value {
   const expected = EXPECTED_KIND[field.storage];
+  if (value.kind === 'String' && value.value.includes('\u0000')) return coerceScalar({ kind: 'String', value: stripNul(value.value) }, field, ctx);
+  // Out of graph-node's ranges, a value would fail the flush with a Postgres error; fail the write instead.
+  if (value.kind === 'BigInt' && bigIntValueTooBig(value.value)) {
+    throw new EntityValidationError(`${ctx}: field \`${field.name}\`: ${bigIntTooBigMessage(value.value.toString(2).replace('-', '').length + 1)}`);
+  }
+  if ((value.kind === 'Int8' || value.kind === 'Timestamp') && value.value !== BigInt.asIntN(64, value.value)) {
+    throw new EntityValidationError(`${ctx}: field \`${field.name}\`: ${value.value} does not fit in 64 bits (${value.kind})`);
+  }
+  if (value.kind === 'Int' && !(Number.isInteger(value.value) && value.value === (value.value | 0))) {
+    throw new EntityValidationError(`${ctx}: field \`${field.name}\`: ${value.value} is not a 32-bit integer (Int)`);
+  }
+  if (value.kind === 'BigDecimal') {
+    const range = bigDecimalInRange(value.value);
+    if (!range.ok) throw new EntityValidationError(`${ctx}: field \`${field.name}\`: ${bigDecimalRangeMessage(range.exp)}`);
+  }
   if (value.kind === expected) return value;
   if (value.kind === 'Int' && (expected === 'Int8' || expected === 'Timestamp')) return { kind: expected, value: BigInt(value.value) };
   if (value.kind === 'Int' && expected === 'BigInt') return { kind: 'BigInt', value: BigInt(value.value) };
@@ -98,9 +114,18 @@ export function valueKey(value: Value): string | undefined {
   }
 }
 
+/**
+ * graph-node strips NUL from every string a mapping hands over (runtime/wasm/src/to_from/mod.rs:
+ * Postgres text cannot hold it), ids included; the store applies the same rule to keys, stored
+ * values and lookups so memory, the database and a restart all agree.
+ */
+export function stripNul(s: string): string {
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '') : s;
+}
+
 export function normaliseId(desc: { idKind: string }, id: string): string {
   if (desc.idKind === 'Bytes') return id.toLowerCase();
-  return id;
+  return stripNul(id);
 }
 
 function toBigInt(v: unknown): bigint {

@@ -7,8 +7,13 @@ import { PGlite } from '@electric-sql/pglite';
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /** Stops the statement: PostgreSQL cancels it on the server; PGlite (synchronous) only skips a statement not yet started. */
+  signal?: AbortSignal;
+}
+
 export interface DbQueryable {
-  query(sql: string, params?: unknown[]): Promise<Row[]>;
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   /** COPY … FROM in Postgres text format (tab-separated, `\\N` for null). */
@@ -18,6 +23,8 @@ export interface DbQueryable {
 export interface Db extends DbQueryable {
   /** Whether copyFrom is available (PGlite); otherwise the store writes multi-row INSERTs. */
   readonly supportsCopy: boolean;
+  /** Statements GraphQL queries may run at once (PGlite executes one at a time, on the main thread). */
+  readonly parallelism: number;
   transaction<T>(fn: (tx: DbQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -53,7 +60,9 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
   await pg.waitReady;
   return {
     supportsCopy: true,
-    async query(sql, params) {
+    parallelism: 1,
+    async query(sql, params, options) {
+      options?.signal?.throwIfAborted();
       return (await pg.query<Row>(sql, params)).rows;
     },
     async exec(sql) {
@@ -83,6 +92,8 @@ export async function openPglite(dataDir: string | null | undefined): Promise<Db
   };
 }
 
+const POOL_SIZE = 4;
+
 /** A real PostgreSQL server through `pg` (pool: flush transactions do not block queries). */
 export async function openPostgres(connectionString: string): Promise<Db> {
   const { default: pg } = await import('pg');
@@ -90,7 +101,7 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString, max: 4, types });
+  const pool = new pg.Pool({ connectionString, max: POOL_SIZE, types });
   // Fail fast on a bad URL rather than at the first block.
   await pool.query('select 1');
   const noCopy = async () => {
@@ -98,8 +109,38 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   };
   return {
     supportsCopy: false,
-    async query(sql, params) {
-      return (await pool.query(sql, params as unknown[] | undefined)).rows as Row[];
+    // One pooled connection stays free for the indexer's flushes.
+    parallelism: POOL_SIZE - 1,
+    async query(sql, params, options) {
+      const signal = options?.signal;
+      if (!signal) return (await pool.query(sql, params as unknown[] | undefined)).rows as Row[];
+      signal.throwIfAborted();
+      const client = await pool.connect();
+      // Cancel on the server from another connection: closing ours would leave the statement running.
+      const pid = (client as unknown as { processID?: number }).processID;
+      let cancelling: Promise<void> | null = null;
+      const cancel = () => {
+        if (pid === undefined) return;
+        cancelling = (async () => {
+          const canceller = new pg.Client({ connectionString });
+          try {
+            await canceller.connect();
+            await canceller.query('select pg_cancel_backend($1)', [pid]);
+          } finally {
+            await canceller.end().catch(() => undefined);
+          }
+        })().catch(() => undefined);
+      };
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        signal.throwIfAborted();
+        return (await client.query(sql, params as unknown[] | undefined)).rows as Row[];
+      } finally {
+        signal.removeEventListener('abort', cancel);
+        // A cancel must not reach the backend once it serves another statement.
+        if (cancelling) await cancelling;
+        client.release();
+      }
     },
     async exec(sql) {
       await pool.query(sql);
