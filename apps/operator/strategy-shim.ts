@@ -5,3 +5,6 @@ export * from '../../packages/strategy/src/units.js';
 export * from '../../packages/strategy/src/table.js';
 export * from '../../packages/strategy/src/errors.js';
 export * from '../../packages/strategy/src/perfect-foresight.js';
+export * from '../../packages/strategy/src/history.js';
+export * from '../../packages/strategy/src/battery.js';
+export type * from '../../packages/strategy/src/strategy.js';

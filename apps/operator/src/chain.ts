@@ -11,6 +11,7 @@ import {
   defineChain,
   getAddress,
   http,
+  parseAbi,
   parseAbiItem,
   toFunctionSelector,
   type Abi,
@@ -243,14 +244,17 @@ export class Chain {
  * Used only until @vpp/contracts' generated ABIs contain the functions (then those win, with their exact types).
  */
 const FALLBACK_FRAGMENTS: Record<OptionalFunction, string> = {
-  publishTable: 'function publishTable(uint256 profileId, uint64 effectiveFrom, uint64 validUntil, uint96 unitWei, bytes32[48] blocks)',
-  updateBlocks: 'function updateBlocks(uint256 profileId, uint8 firstBlock, bytes32[] blocks, uint64 validUntil)',
+  publishTable: 'function publishTable(uint32 profileId, uint32 effectiveFrom, uint32 validUntil, uint64 unitWei, bytes32[48] blocks) returns (uint8)',
+  updateBlocks: 'function updateBlocks(uint32 profileId, uint8 firstBlock, bytes32[] blocks, uint32 validUntil) returns (uint8)',
+  batteryProfile: 'function batteryProfile(uint256 batteryId) view returns (uint32)',
+  tableBuffer: 'function tableBuffer(uint32 profileId, uint8 buffer) view returns ((uint32 effectiveFrom, uint32 validUntil, uint64 unitWei))',
+  tableBlock: 'function tableBlock(uint32 profileId, uint8 buffer, uint8 blockIndex) view returns (bytes32)',
   settleEpoch: 'function settleEpoch()',
   nextEpochAt: 'function nextEpochAt() view returns (uint256)',
   currentEpoch: 'function currentEpoch() view returns (uint256)',
 };
 
-export type OptionalFunction = 'publishTable' | 'updateBlocks' | 'settleEpoch' | 'nextEpochAt' | 'currentEpoch';
+export type OptionalFunction = 'publishTable' | 'updateBlocks' | 'batteryProfile' | 'tableBuffer' | 'tableBlock' | 'settleEpoch' | 'nextEpochAt' | 'currentEpoch';
 
 /** The ABI item of `name` from @vpp/contracts' generated ABIs (any contract), else the fallback fragment. */
 export function optionalAbiItem(name: OptionalFunction): AbiFunction {
@@ -260,6 +264,28 @@ export function optionalAbiItem(name: OptionalFunction): AbiFunction {
     if (item) return item;
   }
   return parseAbiItem(FALLBACK_FRAGMENTS[name]) as AbiFunction;
+}
+
+const FALLBACK_TABLE_ERRORS = parseAbi([
+  'error UnknownProfile(uint32 profileId)',
+  'error NotStrategist(uint32 profileId, address account)',
+  'error ZeroUnitWei()',
+  'error EffectiveFromInPast(uint32 effectiveFrom, uint256 currentInterval)',
+  'error EffectiveFromTaken(uint32 effectiveFrom)',
+  'error ValidUntilBeforeEffectiveFrom(uint32 validUntil, uint32 effectiveFrom)',
+  'error InvertedThresholds(uint256 blockIndex, uint256 band)',
+  'error BlockRangeInvalid(uint256 firstBlock, uint256 count)',
+  'error NoActiveTable(uint32 profileId)',
+]);
+
+/** Custom errors of the contract that has publishTable (from the generated ABIs), else the expected ones. */
+export function tableErrorsAbi(): Abi {
+  for (const [exportName, value] of Object.entries(contractAbis)) {
+    if (!exportName.endsWith('Abi') || !Array.isArray(value)) continue;
+    const abi = value as Abi;
+    if (abi.some((x) => x.type === 'function' && x.name === 'publishTable')) return abi.filter((x) => x.type === 'error');
+  }
+  return FALLBACK_TABLE_ERRORS;
 }
 
 /** Whether deployed code dispatches `item`'s selector (its 4 bytes appear in the dispatcher's PUSH4s). */
@@ -275,6 +301,9 @@ export interface Feature {
 export interface Features {
   publishTable: Feature | null;
   updateBlocks: Feature | null;
+  batteryProfile: Feature | null;
+  tableBuffer: Feature | null;
+  tableBlock: Feature | null;
   settleEpoch: Feature | null;
   nextEpochAt: Feature | null;
 }
@@ -290,6 +319,9 @@ export async function detectFeatures(chain: Chain): Promise<Features> {
   return {
     publishTable: find('publishTable', tableHost, tableCode),
     updateBlocks: find('updateBlocks', tableHost, tableCode),
+    batteryProfile: find('batteryProfile', tableHost, tableCode),
+    tableBuffer: find('tableBuffer', tableHost, tableCode),
+    tableBlock: find('tableBlock', tableHost, tableCode),
     settleEpoch: find('settleEpoch', c.energyInvestmentFund, fundCode),
     nextEpochAt: find('nextEpochAt', c.energyInvestmentFund, fundCode),
   };

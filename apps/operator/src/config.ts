@@ -51,11 +51,8 @@ export const OPTIONS = [
   { path: 'clock.until', flag: 'until', env: 'VPP_OPERATOR_UNTIL', kind: 'int', default: null, help: 'stop before the interval containing this unix time' },
   { path: 'dispatch.maxTransactions', flag: 'max-dispatch-tx', env: 'VPP_OPERATOR_MAX_DISPATCH_TX', kind: 'int', default: 100, help: 'performUpkeep transactions per interval at most' },
   { path: 'tables.mode', flag: 'tables', env: 'VPP_OPERATOR_TABLES', kind: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'strategy tables: auto = when the contract has publishTable' },
+  { path: 'tables.unitAud', flag: 'table-unit-aud', env: 'VPP_OPERATOR_TABLE_UNIT_AUD', kind: 'string', default: '1', help: 'table unit, AUD/MWh (unitWei = its wei value at the rate)' },
   { path: 'tables.profileIds', flag: 'profiles', env: 'VPP_OPERATOR_PROFILES', kind: 'list', default: ['1'], help: 'strategy profile ids to publish' },
-  { path: 'tables.fullAtMinute', flag: 'table-at-minute', env: 'VPP_OPERATOR_TABLE_AT_MINUTE', kind: 'int', default: 1380, help: "market-time minute after which the next day's table is published" },
-  { path: 'tables.blocksEveryIntervals', flag: 'blocks-every', env: 'VPP_OPERATOR_BLOCKS_EVERY', kind: 'int', default: 6, help: 'intraday updateBlocks every N intervals (0 off, 1 every interval)' },
-  { path: 'tables.blocksAhead', flag: 'blocks-ahead', env: 'VPP_OPERATOR_BLOCKS_AHEAD', kind: 'int', default: 2, help: 'blocks rewritten per intraday update' },
-  { path: 'tables.graceIntervals', flag: 'table-grace', env: 'VPP_OPERATOR_TABLE_GRACE', kind: 'int', default: 12, help: 'intervals a table stays valid after its day' },
   { path: 'epochs.mode', flag: 'epochs', env: 'VPP_OPERATOR_EPOCHS', kind: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'settle fund epochs: auto = when the fund has settleEpoch' },
   { path: 'rpc.timeoutMs', flag: 'rpc-timeout-ms', env: 'VPP_OPERATOR_RPC_TIMEOUT_MS', kind: 'int', default: 10000, help: 'one RPC request timeout' },
   { path: 'rpc.retries', flag: 'rpc-retries', env: 'VPP_OPERATOR_RPC_RETRIES', kind: 'number', default: Infinity, help: 'retries per RPC call (bounded anyway by the interval)' },
@@ -105,10 +102,7 @@ export interface OperatorConfig {
   tables: {
     mode: 'auto' | 'on' | 'off';
     profileIds: string[];
-    fullAtMinute: number;
-    blocksEveryIntervals: number;
-    blocksAhead: number;
-    graceIntervals: number;
+    unitAud: string;
   };
   epochs: { mode: 'auto' | 'on' | 'off' };
   rpc: { timeoutMs: number; retries: number; baseDelayMs: number; maxDelayMs: number };
@@ -254,8 +248,7 @@ function validate(c: OperatorConfig, skipSourceCheck = false): void {
   need(skipSourceCheck || c.price.source !== 'replay' || c.price.replay.length > 0, 'the replay source needs --replay <CSV files or directories>');
   need(c.price.source !== 'http' || !!c.price.httpUrl, 'the http source needs --price-url');
   need(c.price.replayFrom === null || /^\d{4}-\d{2}-\d{2}$/.test(c.price.replayFrom), '--replay-from must be YYYY-MM-DD');
-  need(c.tables.blocksAhead >= 1 && c.tables.blocksAhead <= 48, '--blocks-ahead must be 1..48');
-  need(c.tables.fullAtMinute >= 0 && c.tables.fullAtMinute < 1440, '--table-at-minute must be 0..1439');
+  need(/^\d+(\.\d+)?$/.test(c.tables.unitAud) && Number(c.tables.unitAud) > 0, '--table-unit-aud must be a positive decimal');
   need(c.tables.profileIds.every((p) => /^\d+$/.test(p)), '--profiles must be integers');
   need(c.tx.feeBumpPercent >= 10, '--fee-bump-percent must be at least 10 (nodes refuse smaller replacements)');
   need(c.health.port >= -1 && c.health.port <= 65535, '--health-port must be -1..65535');

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from './log.js';
 import { Operator, type IntervalReport, type RunSummary } from './operator.js';
 import { ReplayPriceSource } from './prices/replay.js';
 import { MemoryStateStore } from './state.js';
-import type { StrategyPublisher } from './strategy.js';
+import type { StrategySource } from './strategy.js';
 
 export interface OperatorDayOptions {
   rpcUrl: string;
@@ -30,7 +30,8 @@ export interface OperatorDayOptions {
   intervals?: number;
   /** AUD per ETH (default 4000). */
   ethAud?: string;
-  strategy?: StrategyPublisher | null;
+  /** A @vpp/strategy Strategy (or one per profile) deciding the table writes; tables need the contracts to have them. */
+  strategy?: StrategySource | null;
   /** Further operator settings (tables schedule, profiles, …). */
   config?: ConfigOverrides;
   log?: Logger;

@@ -11,7 +11,7 @@ export { HttpPriceSource, type HttpSourceOptions } from './prices/http.js';
 export { FixedRate, FeedRate, type EthAudRate } from './prices/rate.js';
 export { sourceFromConfig } from './prices/from-config.js';
 export { checkAudPrice, parseMarketTime, formatMarketTime, type PricePoint, type PriceSource, type PriceRequest } from './prices/source.js';
-export type { StrategyPublisher, TableRequest, TablePublication, FleetBattery } from './strategy.js';
+export type { Strategy, DecisionContext, StrategySource } from './strategy.js';
 export { backoffDelay, withRetry, isTransientRpcError, sleep } from './retry.js';
 export * from './errors.js';
 export { runOperatorDay, type OperatorDayOptions, type OperatorDayResult, type BatteryDayResult } from './day.js';

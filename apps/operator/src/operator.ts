@@ -6,7 +6,7 @@
  * what was done).
  */
 import type { Hex } from 'viem';
-import { Chain, detectFeatures, type Features, type OperatorContracts } from './chain.js';
+import { Chain, detectFeatures, tableErrorsAbi, type Features, type OperatorContracts } from './chain.js';
 import { IntervalClock } from './clock.js';
 import type { OperatorConfig } from './config.js';
 import { ConfigError, errorMessage, IntervalDeadlineError, OperatorError, PriceSourceError, ShutdownError } from './errors.js';
@@ -23,7 +23,7 @@ import { formatMarketTime, type PriceSource } from './prices/source.js';
 import { Sender } from './sender.js';
 import { checkStateMatches, emptyState, FileStateStore, type OperatorState, type StateStore } from './state.js';
 import type { StatusLine } from './status.js';
-import type { StrategyPublisher } from './strategy.js';
+import type { StrategySource } from './strategy.js';
 import { getAddress } from 'viem';
 
 export interface IntervalReport {
@@ -45,7 +45,8 @@ export interface OperatorOptions {
   expectedChainId?: number;
   source: PriceSource;
   rate?: EthAudRate;
-  strategy?: StrategyPublisher | null;
+  /** A @vpp/strategy Strategy (or a factory per profile) deciding the table writes. */
+  strategy?: StrategySource | null;
   log?: Logger;
   store?: StateStore;
   status?: StatusLine | null;
@@ -144,6 +145,9 @@ export class Operator {
     this.features = {
       publishTable: need(c.tables.mode, 'publishTable', '--tables'),
       updateBlocks: need(c.tables.mode, 'updateBlocks', '--tables'),
+      batteryProfile: c.tables.mode === 'off' ? null : detected.batteryProfile,
+      tableBuffer: c.tables.mode === 'off' ? null : detected.tableBuffer,
+      tableBlock: c.tables.mode === 'off' ? null : detected.tableBlock,
       settleEpoch: need(c.epochs.mode, 'settleEpoch', '--epochs'),
       nextEpochAt: need(c.epochs.mode, 'nextEpochAt', '--epochs'),
     };
@@ -186,6 +190,9 @@ export class Operator {
       source: this.o.source,
       rate,
       strategy: this.o.strategy ?? null,
+      strategies: {},
+      mirrors: {},
+      tableErrors: tableErrorsAbi(),
       features: this.features,
       log: this.log,
       metrics: this.metrics,
@@ -198,10 +205,8 @@ export class Operator {
       tables: {
         mode: c.tables.mode,
         profileIds: c.tables.profileIds.map(BigInt),
-        fullAtMinute: c.tables.fullAtMinute,
-        blocksEveryIntervals: c.tables.blocksEveryIntervals,
-        blocksAhead: c.tables.blocksAhead,
-        graceIntervals: c.tables.graceIntervals,
+        unitAud: c.tables.unitAud,
+        unitWei: null,
       },
       epochs: c.epochs.mode,
       stopAt: (i) => () => this.clock.isOver(i),

@@ -37,8 +37,8 @@ export interface OperatorState {
   lastDispatched: { interval: string; batteries: number } | null;
   /** Last interval whose steps were all done or decided (skipped). */
   lastHandled: string | null;
-  /** Per profile id: last full table (the market day it is for, as its first interval) and last block update. */
-  tables: Record<string, { fullFrom: string | null; blocksAt: string | null }>;
+  /** Per profile id: last full table's effectiveFrom, last write's interval, and the validUntil last written. */
+  tables: Record<string, { fullFrom: string | null; blocksAt: string | null; validUntil: string | null }>;
   lastEpochSettled: { epoch: string; txHash: Hex } | null;
   pending: PendingTx | null;
   missedIntervals: number;

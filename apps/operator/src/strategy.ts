@@ -1,42 +1,12 @@
 /**
- * What the operator needs from a strategy: a 48-block table (bytes32[48], the on-chain encoding of
- * @vpp/strategy's packTable) for a profile, computed from a history view that ends before the decision interval
- * and the fleet's live state of charge.
+ * The operator publishes what a @vpp/strategy walk-forward `Strategy` decides — the same object the backtest
+ * runs, so the chain gets exactly the writes the backtest measured. Called once per interval and profile, before
+ * the interval's price is pushed, with a history cut before that interval and the live state of charge of the
+ * profile's first battery; it returns the writes to send now (none, `publishTable` or `updateBlocks`).
  */
-import type { Hex } from 'viem';
-import type { PriceSeries } from '@vpp/strategy';
+import type { Strategy } from '@vpp/strategy';
 
-export interface FleetBattery {
-  batteryId: bigint;
-  capacityWh: bigint;
-  stateOfChargeWh: bigint;
-  maxChargeW: bigint;
-  maxDischargeW: bigint;
-  roundTripEfficiencyBps: number;
-}
+export type { Strategy, DecisionContext } from '@vpp/strategy';
 
-export interface TableRequest {
-  profileId: bigint;
-  /** Prices published before `decisionInterval` only (walk-forward). */
-  history: PriceSeries | null;
-  /** The interval the table is computed at (its price is not known yet). */
-  decisionInterval: bigint;
-  /** The first interval the table will be used for (the next market day for a daily table). */
-  effectiveFrom: bigint;
-  intervalSeconds: number;
-  /** AUD per ETH the prices are converted at. */
-  ethAud: string;
-  batteries: readonly FleetBattery[];
-  purpose: 'full' | 'blocks';
-}
-
-export interface TablePublication {
-  /** 48 packed blocks (block 0 = 00:00–00:30 market time). */
-  blocks: readonly Hex[];
-  unitWei: bigint;
-}
-
-export interface StrategyPublisher {
-  readonly name: string;
-  tableFor(request: TableRequest): TablePublication | Promise<TablePublication>;
-}
+/** One strategy for every profile, or one per profile (strategies may keep state between calls). */
+export type StrategySource = Strategy | ((profileId: bigint) => Strategy);

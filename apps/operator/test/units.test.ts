@@ -67,7 +67,7 @@ describe('configuration', () => {
     expect(config.clock).toMatchObject({ mode: 'scaled', speed: 4 });
     expect(config.rpcUrl).toBe('http://env');
     expect(config.price.replay).toEqual([join(dir, 'a.csv')]);
-    expect(config.tables.blocksEveryIntervals).toBe(6);
+    expect(config.tables.unitAud).toBe('1');
   });
 
   it('reads the key from the environment or a key file only, and never puts it in the config', () => {
@@ -93,7 +93,7 @@ describe('configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'op-bad-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ clock: { sped: 2 } }));
     expect(() => loadConfig([...base, '--config', join(dir, 'c.json')], env)).toThrow(/unknown option "clock.sped"/);
-    expect(helpText()).toContain('--blocks-every');
+    expect(helpText()).toContain('--table-unit-aud');
   });
 });
 

@@ -6,19 +6,16 @@ import type { EthAudRate } from '../prices/rate.js';
 import type { PriceSource } from '../prices/source.js';
 import type { Sender } from '../sender.js';
 import type { OperatorState } from '../state.js';
-import type { StrategyPublisher } from '../strategy.js';
+import type { Abi } from 'viem';
+import type { ProfileState, Strategy } from '@vpp/strategy';
+import type { StrategySource } from '../strategy.js';
 
 export interface TablesSchedule {
   mode: 'auto' | 'on' | 'off';
   profileIds: bigint[];
-  /** Market time (minutes after midnight) after which the next day's full table is published. */
-  fullAtMinute: number;
-  /** Intraday updateBlocks every this many intervals (0: never; 1: every interval; 6: every 30 min). */
-  blocksEveryIntervals: number;
-  /** How many blocks from the current one an intraday update rewrites. */
-  blocksAhead: number;
-  /** Intervals a table stays valid after the end of its day (then batteries fall back to static thresholds). */
-  graceIntervals: number;
+  /** Table unit in AUD/MWh (unitWei = its wei value at the current rate), unless unitWei is fixed. */
+  unitAud: string;
+  unitWei: bigint | null;
 }
 
 /** What every job of one interval gets. */
@@ -28,7 +25,13 @@ export interface JobContext {
   sender: Sender;
   source: PriceSource;
   rate: EthAudRate;
-  strategy: StrategyPublisher | null;
+  strategy: StrategySource | null;
+  /** Per-profile strategy instances (when `strategy` is a factory). */
+  strategies: Record<string, Strategy>;
+  /** Mirrors of the profiles' table buffers on chain. */
+  mirrors: Record<string, ProfileState>;
+  /** Custom errors of the table contract, to decode refusals. */
+  tableErrors: Abi;
   features: Features;
   log: Logger;
   metrics: Metrics;

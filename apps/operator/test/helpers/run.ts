@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
-import { createLogger, loadConfig, Operator, sourceFromConfig, type IntervalReport, type PriceSource, type StrategyPublisher } from '../../src/index.js';
+import { createLogger, loadConfig, Operator, sourceFromConfig, type IntervalReport, type PriceSource, type StrategySource } from '../../src/index.js';
 import { readDeployment } from '../../src/chain.js';
 import { OPERATOR_KEY, type TestSystem } from './system.js';
 
@@ -21,7 +21,7 @@ export interface InProcess {
 export function operatorFor(
   system: TestSystem,
   flags: string[],
-  extra: { source?: PriceSource; strategy?: StrategyPublisher } = {},
+  extra: { source?: PriceSource; strategy?: StrategySource } = {},
 ): InProcess {
   const { config, privateKey } = loadConfig(
     ['--deployment', system.deploymentPath, '--rpc-url', system.rpcUrl, '--state-file', join(system.dir, 'state.json'), ...FAST, ...flags],
