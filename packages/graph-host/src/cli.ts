@@ -16,6 +16,7 @@ interface StartFlags {
   port: number;
   adminPort: number;
   ipfsPort: number;
+  indexNodePort: number;
   host: string;
   dataDir: string;
   memory?: boolean;
@@ -68,16 +69,17 @@ cli
       port: Number(flags.port),
       adminPort: Number(flags.adminPort),
       ipfsPort: Number(flags.ipfsPort),
+      indexNodePort: Number(flags.indexNodePort),
       hostname: flags.host,
       pollIntervalMs: Number(flags.pollInterval),
       logger,
     });
     process.stderr.write(
-      `graph-host listening\n  queries: ${host.url}\n  admin:   ${host.adminUrl}\n  ipfs:    ${host.ipfsUrl}\n` +
+      `graph-host listening\n  queries: ${host.url}\n  admin:   ${host.adminUrl}\n  ipfs:    ${host.ipfsUrl}\n  status:  ${host.indexNodeUrl}\n` +
         (host.deploymentId ? `  deployment: ${host.deploymentId}\n` : ''),
     );
     // Machine-readable line for scripts and tests that spawn the CLI.
-    process.stdout.write(`${JSON.stringify({ ready: true, url: host.url, port: host.port, adminPort: host.adminPort, ipfsPort: host.ipfsPort, deploymentId: host.deploymentId })}\n`);
+    process.stdout.write(`${JSON.stringify({ ready: true, url: host.url, port: host.port, adminPort: host.adminPort, ipfsPort: host.ipfsPort, indexNodePort: host.indexNodePort, deploymentId: host.deploymentId })}\n`);
 
     const previous = new Map<string, { at: number; blocks: number; events: number }>();
     let lastPlainLine = 0;

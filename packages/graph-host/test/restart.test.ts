@@ -23,7 +23,7 @@ async function spawnHost(rpcUrl: string, dataDir: string): Promise<HostProcess> 
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir,
-      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--poll-interval', '50', '--quiet'],
+      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '50', '--quiet'],
     { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -22,6 +22,8 @@ export interface GraphHostOptions {
   adminPort?: number;
   /** IPFS API port (kubo 5001); 0 picks a free port. Default 0. */
   ipfsPort?: number;
+  /** Index-node status API port (graph-node 8030, path /graphql); 0 picks a free port. Default 0. */
+  indexNodePort?: number;
   /** Interface to bind. Default 127.0.0.1. */
   hostname?: string;
   /** Chain head polling interval. Default 500 ms. */
@@ -91,6 +93,10 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     servers.push(ipfsServer);
     const ipfsPort = await listen(ipfsServer, opts.ipfsPort ?? 0, hostname);
 
+    const indexNodeServer = createIndexNodeServer(deployments, { rpcUrl: opts.rpcUrl, logger });
+    servers.push(indexNodeServer);
+    const indexNodePort = await listen(indexNodeServer, opts.indexNodePort ?? 0, hostname);
+
     await deployments.restore(opts.subgraph !== undefined ? [name] : []);
     let deploymentId: string | null = null;
     if (opts.subgraph !== undefined) deploymentId = (await deployments.deployLocal(name, opts.subgraph)).id;
@@ -104,6 +110,8 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
       adminPort,
       ipfsUrl: `${base}:${ipfsPort}`,
       ipfsPort,
+      indexNodeUrl: `${base}:${indexNodePort}/graphql`,
+      indexNodePort,
       deploymentId,
       async waitForBlock(n, timeoutMs = 30_000, subgraphName = name) {
         const deadline = Date.now() + timeoutMs;

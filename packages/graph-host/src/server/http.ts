@@ -93,6 +93,7 @@ async function handleQuery(req: IncomingMessage, res: ServerResponse, deployment
     res.end();
     return;
   }
+  if (serveGraphiqlAsset(req, res, url.pathname)) return;
   if (url.pathname === '/' || url.pathname === '') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: 'Access deployed subgraphs by deployment ID at /subgraphs/id/<ID> or by name at /subgraphs/name/<NAME>' }));

@@ -409,6 +409,13 @@ export class EntityStore implements SubgraphStore {
     return [...this.errors];
   }
 
+  /** Entities in the latest state (the index-node API's `entityCount`). */
+  entityCount(): number {
+    let count = 0;
+    for (const byId of this.current.values()) count += byId.size;
+    return count;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flushing;

@@ -1,0 +1,413 @@
+/**
+ * graph-node's index-node status API (server/index-node, port 8030, path /graphql): the GraphQL
+ * schema of graph-node's `schema.graphql` for the queries graph-node's tooling asks
+ * (`indexingStatuses`, `indexingStatusForCurrentVersion`, `indexingStatusesForSubgraphName`,
+ * `subgraphFeatures`, …), with the value shapes of graph-node's `status.rs`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import type { DeploymentManager } from './deployments.js';
+import type { DeploymentStatus } from './host.js';
+import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types.js';
+import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
+import { subgraphInternals } from '../runtime/manifest.js';
+
+/** graph-node's index-node schema, limited to what this host answers (others are not declared). */
+export const INDEX_NODE_SCHEMA = `
+scalar BigInt
+scalar Bytes
+
+type Query {
+  indexingStatusForCurrentVersion(subgraphName: String!): SubgraphIndexingStatus
+  indexingStatusForPendingVersion(subgraphName: String!): SubgraphIndexingStatus
+  indexingStatusesForSubgraphName(subgraphName: String!): [SubgraphIndexingStatus!]!
+  indexingStatuses(subgraphs: [String!]): [SubgraphIndexingStatus!]!
+  "Always null here: graph-node's proof of indexing (a stable hash of every entity change) is not computed by this host."
+  proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
+  subgraphFeatures(subgraphId: String!): SubgraphFeatures!
+  version: Version!
+  apiVersions(subgraphId: String!): [ApiVersion!]!
+}
+
+type Version {
+  version: String!
+  commit: String!
+}
+
+type SubgraphIndexingStatus {
+  subgraph: String!
+  synced: Boolean!
+  health: Health!
+  "If the subgraph has failed, this is the error caused it"
+  fatalError: SubgraphError
+  "Sorted from first to last, limited to first 1000"
+  nonFatalErrors: [SubgraphError!]!
+  chains: [ChainIndexingStatus!]!
+  entityCount: BigInt!
+  "null if deployment is not assigned to an indexing node"
+  node: String
+  "null if deployment is not assigned to an indexing node"
+  paused: Boolean
+  historyBlocks: Int!
+}
+
+interface ChainIndexingStatus {
+  network: String!
+  chainHeadBlock: Block
+  earliestBlock: EarliestBlock
+  latestBlock: Block
+  lastHealthyBlock: Block
+}
+
+type EthereumIndexingStatus implements ChainIndexingStatus {
+  network: String!
+  chainHeadBlock: Block
+  earliestBlock: EarliestBlock
+  latestBlock: Block
+  lastHealthyBlock: Block
+}
+
+type Block {
+  hash: Bytes!
+  number: BigInt!
+}
+
+type EarliestBlock {
+  hash: Bytes! @deprecated(reason: "hash will always be reported as 0x0.")
+  number: BigInt!
+}
+
+type SubgraphError {
+  message: String!
+  block: Block
+  handler: String
+  deterministic: Boolean!
+}
+
+enum Health {
+  "Subgraph syncing normally"
+  healthy
+  "Subgraph syncing but with errors"
+  unhealthy
+  "Subgraph halted due to errors"
+  failed
+}
+
+type SubgraphFeatures {
+  apiVersion: String
+  specVersion: String!
+  features: [Feature!]!
+  dataSources: [String!]!
+  handlers: [String!]!
+  network: String
+}
+
+enum Feature {
+  nonFatalErrors
+  grafting
+  fullTextSearch
+  ipfsOnEthereumContracts
+  aggregations
+  declaredEthCalls
+  immutableEntities
+  bytesAsIds
+}
+
+type ApiVersion {
+  version: String!
+}
+`;
+
+const schema = buildSchema(INDEX_NODE_SCHEMA);
+/** graph-node's default node id and `historyBlocks` when pruning is off (i32::MAX). */
+const NODE_ID = 'default';
+const HISTORY_BLOCKS = 2_147_483_647;
+const MAX_BODY_BYTES = 256 * 1024;
+const KNOWN_FEATURES = new Set(['nonFatalErrors', 'grafting', 'fullTextSearch', 'ipfsOnEthereumContracts', 'aggregations', 'declaredEthCalls', 'immutableEntities', 'bytesAsIds']);
+
+export interface IndexNodeOptions {
+  /** The chain's JSON-RPC endpoint: `chainHeadBlock` needs the head's hash. */
+  rpcUrl: string;
+  logger: SubgraphLogger;
+  version?: string;
+}
+
+type Hex = `0x${string}`;
+
+/** Head block hashes by number (one JSON-RPC call per new head). */
+class HeadCache {
+  private readonly hashes = new Map<number, Hex>();
+  constructor(private readonly rpcUrl: string) {}
+
+  async hash(number: number): Promise<Hex | null> {
+    const known = this.hashes.get(number);
+    if (known) return known;
+    try {
+      const response = await fetch(this.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [`0x${number.toString(16)}`, false] }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await response.json()) as { result?: { hash?: Hex } | null };
+      const hash = body.result?.hash ?? null;
+      if (hash) {
+        if (this.hashes.size > 64) this.hashes.clear();
+        this.hashes.set(number, hash);
+      }
+      return hash;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function blockValue(number: number, hash: string | null | undefined): { hash: string; number: string } | null {
+  return hash ? { hash, number: String(number) } : null;
+}
+
+function errorValue(error: SubgraphErrorInfo) {
+  return {
+    message: error.message,
+    // graph-node writes the error's block number as a number here (status.rs).
+    block: { number: error.blockNumber, hash: error.blockHash ?? null },
+    handler: error.handler ?? null,
+    deterministic: error.deterministic,
+  };
+}
+
+function handlerKinds(subgraph: LoadedSubgraph): string[] {
+  const kinds = new Set<string>();
+  const internals = subgraphInternals(subgraph);
+  for (const def of [...internals.staticSources, ...internals.templates.values()]) {
+    if (def.eventHandlers.length > 0) kinds.add('event');
+    if (def.blockHandlers.length > 0) kinds.add('block');
+  }
+  return [...kinds].sort();
+}
+
+/** Index-node query resolution over the host's deployments. */
+export class IndexNodeResolver {
+  private readonly heads: HeadCache;
+
+  constructor(
+    private readonly deployments: DeploymentManager,
+    private readonly opts: IndexNodeOptions,
+  ) {
+    this.heads = new HeadCache(opts.rpcUrl);
+  }
+
+  private async statusValue(progress: DeploymentStatus) {
+    const deployment = this.deployments.byId(progress.deploymentId);
+    if (!deployment) return null;
+    const { store, subgraph } = deployment;
+    const status = store.status();
+    const nonFatal = store.nonFatalErrors?.() ?? [];
+    // A deterministic failure is fatal; a step retried after a non-deterministic error is reported
+    // failed meanwhile, as graph-node does until its restart succeeds.
+    const fatal = status.failed && status.error ? status.error : progress.error && !progress.error.deterministic ? progress.error : null;
+    const health = fatal ? 'failed' : nonFatal.length > 0 ? 'unhealthy' : 'healthy';
+    const latest = progress.latestBlock;
+    const head = progress.chainHead;
+    const headHash = head === null ? null : await this.heads.hash(head);
+    const lastHealthy =
+      fatal && fatal.blockNumber > subgraph.startBlock
+        ? blockValue(fatal.blockNumber - 1, store.blockHash(fatal.blockNumber - 1))
+        : null;
+    const entityCount = (store as { entityCount?: () => number }).entityCount?.() ?? 0;
+    return {
+      subgraph: deployment.id,
+      synced: progress.state === 'synced' || (latest !== null && head !== null && latest.number >= head),
+      health,
+      fatalError: fatal ? errorValue(fatal) : null,
+      nonFatalErrors: nonFatal.slice(0, 1000).map(errorValue),
+      chains: [
+        {
+          __typename: 'EthereumIndexingStatus',
+          network: subgraph.network,
+          chainHeadBlock: head === null ? null : blockValue(head, headHash),
+          earliestBlock: { hash: '0x0', number: subgraph.startBlock },
+          latestBlock: latest ? blockValue(latest.number, latest.hash) : null,
+          lastHealthyBlock: lastHealthy,
+        },
+      ],
+      entityCount: String(entityCount),
+      node: NODE_ID,
+      paused: false,
+      historyBlocks: HISTORY_BLOCKS,
+    };
+  }
+
+  private async statuses(filter: (progress: DeploymentStatus) => boolean) {
+    const values = await Promise.all(this.deployments.status().filter(filter).map((p) => this.statusValue(p)));
+    return values.filter((v) => v !== null);
+  }
+
+  rootValue() {
+    const currentFor = async (name: string) => {
+      const deployment = this.deployments.byName(name);
+      if (!deployment) return null;
+      const [value] = await this.statuses((p) => p.deploymentId === deployment.id);
+      return value ?? null;
+    };
+    return {
+      indexingStatuses: ({ subgraphs }: { subgraphs?: string[] | null }) =>
+        this.statuses((p) => !subgraphs || subgraphs.length === 0 || subgraphs.includes(p.deploymentId)),
+      indexingStatusForCurrentVersion: ({ subgraphName }: { subgraphName: string }) => currentFor(subgraphName),
+      // Deploying a name switches it at once here: there is never a pending version.
+      indexingStatusForPendingVersion: () => null,
+      indexingStatusesForSubgraphName: async ({ subgraphName }: { subgraphName: string }) => {
+        const value = await currentFor(subgraphName);
+        return value ? [value] : [];
+      },
+      proofOfIndexing: () => null,
+      subgraphFeatures: ({ subgraphId }: { subgraphId: string }) => {
+        const deployment = this.deployments.byId(subgraphId);
+        if (!deployment) throw new Error(`Subgraph deployment \`${subgraphId}\` not found`);
+        const { subgraph } = deployment;
+        return {
+          apiVersion: subgraph.apiVersion,
+          specVersion: subgraph.specVersion,
+          features: subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
+          dataSources: [...new Set(subgraphInternals(subgraph).staticSources.map((d) => d.kind))],
+          handlers: handlerKinds(subgraph),
+          network: subgraph.network,
+        };
+      },
+      version: () => ({ version: this.opts.version ?? 'graph-host', commit: '' }),
+      apiVersions: ({ subgraphId }: { subgraphId: string }) => {
+        const deployment = this.deployments.byId(subgraphId);
+        return deployment ? [{ version: deployment.subgraph.apiVersion }] : [];
+      },
+    };
+  }
+
+  async execute(request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) {
+    let document: DocumentNode;
+    try {
+      document = parse(request.query, { maxTokens: 5_000 });
+    } catch (error) {
+      return { errors: [{ message: (error as GraphQLError).message }] };
+    }
+    const errors = validate(schema, document);
+    if (errors.length > 0) return { errors: errors.map((e) => ({ message: e.message, locations: e.locations })) };
+    const result = await execute({
+      schema,
+      document,
+      rootValue: this.rootValue(),
+      variableValues: request.variables ?? undefined,
+      operationName: request.operationName ?? undefined,
+    });
+    return result.errors
+      ? { data: result.data, errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path })) }
+      : { data: result.data };
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const DEFAULT_QUERY = `{
+  indexingStatuses {
+    subgraph
+    synced
+    health
+    fatalError { message block { number hash } handler deterministic }
+    nonFatalErrors { message block { number } handler }
+    chains { network chainHeadBlock { number } earliestBlock { number } latestBlock { number hash } lastHealthyBlock { number } }
+    entityCount
+    node
+  }
+}
+`;
+
+/** graph-node's index-node server: POST (or GET ?query=) /graphql; GraphiQL for browsers. */
+export function createIndexNodeServer(deployments: DeploymentManager, opts: IndexNodeOptions): Server {
+  const resolver = new IndexNodeResolver(deployments, opts);
+  return createServer((req, res) => {
+    void (async () => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        sendJson(res, 400, { errors: [{ message: 'Invalid request URL' }] });
+        return;
+      }
+      if (serveGraphiqlAsset(req, res, url.pathname)) return;
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      if (path !== '/graphql' && path !== '/') {
+        sendJson(res, 404, { errors: [{ message: 'Not found' }] });
+        return;
+      }
+      if (wantsGraphiql(req) && !url.searchParams.has('query')) {
+        sendGraphiqlPage(res, 'graph-host index-node status', '/graphql', DEFAULT_QUERY);
+        return;
+      }
+      let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+      if (req.method === 'GET') {
+        try {
+          const variables = url.searchParams.get('variables');
+          request = { query: url.searchParams.get('query'), variables: variables ? JSON.parse(variables) : null };
+        } catch {
+          sendJson(res, 400, { errors: [{ message: 'Invalid variables: not valid JSON' }] });
+          return;
+        }
+      } else if (req.method === 'POST') {
+        const body = await readBody(req);
+        if (body === null) {
+          sendJson(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes` }] });
+          return;
+        }
+        try {
+          request = JSON.parse(body.toString('utf8')) as typeof request;
+        } catch (error) {
+          sendJson(res, 400, { errors: [{ message: `The query is not valid JSON: ${(error as Error).message}` }] });
+          return;
+        }
+      } else {
+        sendJson(res, 405, { errors: [{ message: `Method ${req.method} not allowed` }] });
+        return;
+      }
+      if (!request || typeof request !== 'object' || typeof request.query !== 'string') {
+        sendJson(res, 400, { errors: [{ message: 'The "query" field is missing in request data' }] });
+        return;
+      }
+      const variables = request.variables;
+      if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+        sendJson(res, 400, { errors: [{ message: 'Invalid variables provided' }] });
+        return;
+      }
+      const result = await resolver.execute({
+        query: request.query,
+        variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+        operationName: typeof request.operationName === 'string' ? request.operationName : null,
+      });
+      sendJson(res, 200, result);
+    })().catch((error: unknown) => {
+      opts.logger.log('error', `index-node request failed: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error (details are in the host log)' }] });
+      else res.end();
+    });
+  });
+}
