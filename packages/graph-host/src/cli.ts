@@ -44,6 +44,7 @@ cli
   .option('--port <port>', 'GraphQL query port (graph-node: 8000)', { default: 8000 })
   .option('--admin-port <port>', 'Admin JSON-RPC port for graph create/deploy (graph-node: 8020)', { default: 8020 })
   .option('--ipfs-port <port>', 'IPFS API port for graph deploy --ipfs (kubo: 5001)', { default: 5001 })
+  .option('--index-node-port <port>', 'Index-node status API port, path /graphql (graph-node: 8030)', { default: 8030 })
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--data-dir <dir>', 'Where the store, IPFS files and registry live', { default: '.graph-host' })
   .option('--memory', 'Keep everything in memory (no data dir)')

@@ -1,5 +1,6 @@
 /** startGraphHost: the whole local graph host (indexing + query, admin and IPFS APIs) in-process. */
 import type { Server } from 'node:http';
+import { createIndexNodeServer } from './index-node.js';
 import path from 'node:path';
 import { IpfsFileStore } from '../ipfs/store.js';
 import { DeploymentManager, type IndexerTuning } from './deployments.js';
@@ -44,6 +45,9 @@ export interface GraphHost {
   adminPort: number;
   ipfsUrl: string;
   ipfsPort: number;
+  /** graph-node's index-node status API: http://host:port/graphql. */
+  indexNodeUrl: string;
+  indexNodePort: number;
   /** Deployment id (IPFS hash) of the subgraph given in the options, if any. */
   deploymentId: string | null;
   /** Resolves when block `n` is indexed and queryable for `name` (default: the host's name). */

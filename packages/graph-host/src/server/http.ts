@@ -5,6 +5,7 @@
  *  - IPFS      (kubo :5001):       /api/v0/add, cat, pin/add, version — what graph-cli uses
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DEFAULT_SUBGRAPH_QUERY, sendGraphiqlPage, serveGraphiqlAsset } from './graphiql.js';
 import type { AddressInfo } from 'node:net';
 import { AdminError, type DeploymentManager } from './deployments.js';
 import type { IpfsFileStore } from '../ipfs/store.js';
@@ -126,9 +127,8 @@ async function handleQuery(req: IncomingMessage, res: ServerResponse, deployment
   if (req.method === 'GET') {
     const query = url.searchParams.get('query');
     if (query === null) {
-      const html = queryPage(`${kind === 'name' ? target : deployment.id} — local graph host`, url.pathname);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
+      // Browsers get GraphiQL (graph-node serves it here too); its schema docs come from introspection.
+      sendGraphiqlPage(res, `${kind === 'name' ? target : deployment.id} — graph-host`, url.pathname, DEFAULT_SUBGRAPH_QUERY);
       return;
     }
     const variablesText = url.searchParams.get('variables');
