@@ -8,3 +8,5 @@ export * from '../../packages/strategy/src/perfect-foresight.js';
 export * from '../../packages/strategy/src/history.js';
 export * from '../../packages/strategy/src/battery.js';
 export type * from '../../packages/strategy/src/strategy.js';
+export * from '../../packages/strategy/src/strategies/water-value.js';
+export * from '../../packages/strategy/src/strategies/baselines.js';

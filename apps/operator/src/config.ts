@@ -51,6 +51,8 @@ export const OPTIONS = [
   { path: 'clock.until', flag: 'until', env: 'VPP_OPERATOR_UNTIL', kind: 'int', default: null, help: 'stop before the interval containing this unix time' },
   { path: 'dispatch.maxTransactions', flag: 'max-dispatch-tx', env: 'VPP_OPERATOR_MAX_DISPATCH_TX', kind: 'int', default: 100, help: 'performUpkeep transactions per interval at most' },
   { path: 'tables.mode', flag: 'tables', env: 'VPP_OPERATOR_TABLES', kind: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'strategy tables: auto = when the contract has publishTable' },
+  { path: 'tables.strategy', flag: 'strategy', env: 'VPP_OPERATOR_STRATEGY', kind: 'enum', choices: ['water-value', 'trailing-quantile', 'yesterday'], default: null, help: 'strategy deciding the table writes (none: no tables)' },
+  { path: 'tables.cadence', flag: 'cadence', env: 'VPP_OPERATOR_CADENCE', kind: 'enum', choices: ['interval', 'block', 'day'], default: 'block', help: 'water-value re-publishing: every interval, every half-hour block, or once a day' },
   { path: 'tables.unitAud', flag: 'table-unit-aud', env: 'VPP_OPERATOR_TABLE_UNIT_AUD', kind: 'string', default: '1', help: 'table unit, AUD/MWh (unitWei = its wei value at the rate)' },
   { path: 'tables.profileIds', flag: 'profiles', env: 'VPP_OPERATOR_PROFILES', kind: 'list', default: ['1'], help: 'strategy profile ids to publish' },
   { path: 'epochs.mode', flag: 'epochs', env: 'VPP_OPERATOR_EPOCHS', kind: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'settle fund epochs: auto = when the fund has settleEpoch' },
@@ -102,6 +104,8 @@ export interface OperatorConfig {
   tables: {
     mode: 'auto' | 'on' | 'off';
     profileIds: string[];
+    strategy: 'water-value' | 'trailing-quantile' | 'yesterday' | null;
+    cadence: 'interval' | 'block' | 'day';
     unitAud: string;
   };
   epochs: { mode: 'auto' | 'on' | 'off' };

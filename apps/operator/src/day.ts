@@ -48,7 +48,20 @@ export interface BatteryDayResult {
   trades: number;
 }
 
+export interface DayTrade {
+  batteryId: bigint;
+  interval: bigint;
+  /** 0 idle, 1 charge, 2 discharge. */
+  action: number;
+  energyWh: bigint;
+  price: bigint;
+  value: bigint;
+  stateOfChargeWh: bigint;
+}
+
 export interface OperatorDayResult extends RunSummary {
+  /** Every Trade event of the day's intervals. */
+  trades: DayTrade[];
   marketDate: string;
   firstInterval: bigint;
   lastInterval: bigint;
@@ -143,6 +156,15 @@ export async function runOperatorDay(options: OperatorDayOptions): Promise<Opera
   const perfectForesightAud = batteries.reduce((sum, b) => sum + b.perfectForesightAud, 0);
   return {
     ...summary,
+    trades: dayEvents.map((e) => ({
+      batteryId: e.args.batteryId,
+      interval: e.args.interval,
+      action: Number(e.args.action),
+      energyWh: e.args.energyWh,
+      price: e.args.price,
+      value: e.args.value,
+      stateOfChargeWh: e.args.stateOfChargeWh,
+    })),
     marketDate: new Date((dayStart + MARKET_UTC_OFFSET_SECONDS) * 1000).toISOString().slice(0, 10),
     firstInterval: BigInt(from / series.intervalSeconds),
     lastInterval: BigInt(to / series.intervalSeconds) - 1n,

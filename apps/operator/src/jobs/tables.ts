@@ -42,12 +42,12 @@ export interface TablesResult {
   blocks: number;
 }
 
-function strategyFor(ctx: JobContext, profileId: bigint): Strategy | null {
+async function strategyFor(ctx: JobContext, profileId: bigint, battery: BatterySpec): Promise<Strategy | null> {
   const s = ctx.strategy;
   if (!s) return null;
-  const key = profileId.toString();
   if (typeof s !== 'function') return s;
-  return (ctx.strategies[key] ??= s(profileId));
+  const key = profileId.toString();
+  return (ctx.strategies[key] ??= await s(profileId, battery));
 }
 
 /**
@@ -102,8 +102,6 @@ export async function publishTables(ctx: JobContext, i: bigint): Promise<TablesR
   const fleet = await ctx.chain.activeFleet();
 
   for (const profileId of ctx.tables.profileIds) {
-    const strategy = strategyFor(ctx, profileId);
-    if (!strategy) continue;
     const key = profileId.toString();
     const st = (ctx.state.tables[key] ??= { fullFrom: null, blocksAt: null, validUntil: null });
     // the profile's batteries (all active ones when the contract cannot tell); the first one's live state decides
@@ -128,6 +126,8 @@ export async function publishTables(ctx: JobContext, i: bigint): Promise<TablesR
       staticChargeBelowWei: s.chargeBelowPrice < s.dischargeAbovePrice ? BigInt(s.chargeBelowPrice) : NEVER_CHARGE_WEI,
       staticDischargeAboveWei: s.chargeBelowPrice < s.dischargeAbovePrice ? BigInt(s.dischargeAbovePrice) : NEVER_DISCHARGE_WEI,
     };
+    const strategy = await strategyFor(ctx, profileId, battery);
+    if (!strategy) continue;
     const mirror = await mirrorOf(ctx, profileId);
     const activeTable = activeTableOf(mirror, Number(i));
     let writes: TableWrite[];
