@@ -64,7 +64,7 @@ export const OPTIONS = [
   { path: 'tx.pollMs', flag: 'tx-poll-ms', env: 'VPP_OPERATOR_TX_POLL_MS', kind: 'int', default: 500, help: 'receipt polling period' },
   { path: 'tx.maxFeeBumps', flag: 'max-fee-bumps', env: 'VPP_OPERATOR_MAX_FEE_BUMPS', kind: 'int', default: 3, help: 'fee bumps of a stuck transaction' },
   { path: 'tx.feeBumpPercent', flag: 'fee-bump-percent', env: 'VPP_OPERATOR_FEE_BUMP_PERCENT', kind: 'int', default: 25, help: 'fee increase per bump' },
-  { path: 'health.port', flag: 'health-port', env: 'VPP_OPERATOR_HEALTH_PORT', kind: 'int', default: 9464, help: 'health/metrics HTTP port (0: any free port, -1: off)' },
+  { path: 'health.port', flag: 'health-port', env: 'VPP_OPERATOR_HEALTH_PORT', kind: 'int', default: 9464, help: 'health/metrics HTTP port (0: any free port; off: --health-port=-1)' },
   { path: 'health.host', flag: 'health-host', env: 'VPP_OPERATOR_HEALTH_HOST', kind: 'string', default: '127.0.0.1', help: 'health/metrics listen address' },
   { path: 'log.level', flag: 'log-level', env: 'VPP_OPERATOR_LOG_LEVEL', kind: 'enum', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info', help: 'log level' },
   { path: 'status', flag: 'status', env: 'VPP_OPERATOR_STATUS', kind: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'status line (auto: when stdout is a TTY)' },

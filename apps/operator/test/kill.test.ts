@@ -25,24 +25,30 @@ describe('kill -9 and restart', () => {
 
   it('resumes without double pushes or dispatches and loses nothing', async () => {
     const flags = ['--clock', 'travel', '--replay', DAY_CSV, '--until', until];
-    const first = spawnOperator(system, flags);
-    children.push(first);
-    // let it get a third of the way, then kill it without warning, in the middle of whatever it is doing
-    await first.waitFor((l) => l.event === 'interval_done' && Number(l.interval) >= DAY_START / 300 + 12);
-    await first.waitFor((l) => l.event === 'price_pushed' && Number(l.interval) >= DAY_START / 300 + 13);
-    await killChild(first, 'SIGKILL');
-    expect((await first.exited).signal).toBe('SIGKILL');
-    const mid = await chainEvents(system);
-    expect(mid.rounds.length).toBeGreaterThanOrEqual(13);
-    expect(mid.rounds.length).toBeLessThan(COUNT);
+    // killed without warning three times, each in another phase of an interval: right after a price round, right
+    // after a dispatch transaction, right after an interval completed
+    const phases = [
+      { event: 'price_pushed', after: 6 },
+      { event: 'dispatched', after: 14 },
+      { event: 'interval_done', after: 22 },
+    ];
+    for (const phase of phases) {
+      const child = spawnOperator(system, flags);
+      children.push(child);
+      await child.waitFor((l) => l.event === phase.event && Number(l.interval) >= DAY_START / 300 + phase.after);
+      await killChild(child, 'SIGKILL');
+      expect((await child.exited).signal).toBe('SIGKILL');
+      const mid = await chainEvents(system);
+      expect(mid.rounds.length).toBeGreaterThan(phase.after);
+      expect(mid.rounds.length).toBeLessThan(COUNT);
+    }
 
-    const second = spawnOperator(system, flags);
-    children.push(second);
-    const reconciled = await second.waitFor((l) => l.event === 'reconciled');
-    expect(reconciled.pushedForCurrent).toBe(true);
-    const exit = await second.exited;
+    const last = spawnOperator(system, flags);
+    children.push(last);
+    await last.waitFor((l) => l.event === 'reconciled');
+    const exit = await last.exited;
     expect(exit.code).toBe(0);
-    expect(second.lines.some((l) => l.event === 'summary')).toBe(true);
+    expect(last.lines.some((l) => l.event === 'summary')).toBe(true);
 
     const { rounds, dispatches } = await chainEvents(system);
     const intervals = rounds.map((r) => r.interval);
