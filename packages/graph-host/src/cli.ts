@@ -22,6 +22,9 @@ interface StartFlags {
   memory?: boolean;
   pollInterval: number;
   quiet?: boolean;
+  postgresUrl?: string;
+  adminToken?: string;
+  allowedHost?: string | string[];
 }
 
 function formatProgress(status: DeploymentStatus, rates: { blocks: number; events: number }): string {
@@ -49,6 +52,9 @@ cli
   .option('--data-dir <dir>', 'Where the store, IPFS files and registry live', { default: '.graph-host' })
   .option('--memory', 'Keep everything in memory (no data dir)')
   .option('--poll-interval <ms>', 'Chain head polling interval', { default: 500 })
+  .option('--postgres-url <url>', 'Store deployments in this PostgreSQL database instead of the embedded PGlite')
+  .option('--admin-token <token>', 'Require `Authorization: Bearer <token>` on the admin API (graph deploy --access-token); env GRAPH_HOST_ADMIN_TOKEN')
+  .option('--allowed-host <name>', 'Accept this Host/Origin on the admin and IPFS APIs besides loopback (repeatable; * = any); env GRAPH_HOST_ALLOWED_HOSTS')
   .option('--quiet', 'No progress output')
   .action(async (flags: StartFlags) => {
     const tty = process.stderr.isTTY === true;
@@ -74,6 +80,9 @@ cli
       hostname: flags.host,
       pollIntervalMs: Number(flags.pollInterval),
       logger,
+      ...(flags.postgresUrl ? { postgresUrl: flags.postgresUrl } : {}),
+      ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
+      ...(flags.allowedHost !== undefined ? { allowedHosts: [flags.allowedHost].flat().map(String) } : {}),
     });
     process.stderr.write(
       `graph-host listening\n  queries: ${host.url}\n  admin:   ${host.adminUrl}\n  ipfs:    ${host.ipfsUrl}\n  status:  ${host.indexNodeUrl}\n` +

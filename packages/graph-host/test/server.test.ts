@@ -54,7 +54,7 @@ describe('graph host HTTP APIs', () => {
       const response = await fetch(host.adminUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
       return (await response.json()) as { result?: unknown; error?: { code: number; message: string } };
     };
-    expect((await call('subgraph_create', { name: 'bad name!' })).error?.message).toMatch(/invalid subgraph name/);
+    expect((await call('subgraph_create', { name: 'bad name!' })).error?.message).toMatch(/expected valid subgraph name/);
     expect((await call('subgraph_create', { name: 'vpp' })).error?.message).toMatch(/already exists/);
     expect((await call('subgraph_deploy', { name: 'missing', ipfs_hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o' })).error?.message).toMatch(/not found/);
     expect((await call('subgraph_nope', {})).error?.code).toBe(-32601);

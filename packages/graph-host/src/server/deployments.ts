@@ -13,6 +13,7 @@ import { createQueryExecutor } from '../graphql/index.js';
 import { Indexer, type IndexerOptions, type IndexerProgress } from '../ingest/indexer.js';
 import { cidV0 } from '../ipfs/cid.js';
 import type { IpfsFileStore } from '../ipfs/store.js';
+import type { QueryLimits } from '../graphql/limits.js';
 import type { LoadedSubgraph, QueryExecutor, SubgraphLogger, SubgraphSource, SubgraphStore } from '../types.js';
 
 export type IndexerTuning = Pick<
@@ -33,9 +34,16 @@ export interface Deployment {
 /** How a deployment was obtained, persisted so it can be reopened after a restart. */
 type DeploymentSource = { ipfs: string } | { path: string };
 
+/** Maps, not plain objects: names like `constructor` or `__proto__` must be ordinary keys. */
 interface Registry {
-  names: Record<string, string | null>;
-  deployments: Record<string, { source: DeploymentSource; versionLabel: string | null }>;
+  names: Map<string, string | null>;
+  deployments: Map<string, { source: DeploymentSource; versionLabel: string | null }>;
+}
+
+/** The registry file's JSON shape. */
+interface RegistryFile {
+  names?: Record<string, string | null>;
+  deployments?: Record<string, { source: DeploymentSource; versionLabel: string | null }>;
 }
 
 export class AdminError extends Error {
@@ -54,20 +62,46 @@ export interface DeploymentManagerOptions {
   ipfs: IpfsFileStore;
   logger: SubgraphLogger;
   indexer?: IndexerTuning;
+  /** Deployments open at once (each holds a database and a WASM runtime); default 8. */
+  maxDeployments?: number;
+  /** Subgraph names the registry may hold; default 1000. */
+  maxNames?: number;
+  /** Query protections passed to every deployment's executor. */
+  queryLimits?: QueryLimits;
+  /** Every deployment's store in this PostgreSQL database (a schema each) instead of PGlite. */
+  postgresUrl?: string;
 }
 
-/** Valid subgraph names, as graph-node's `SubgraphName::new` accepts them. */
-const NAME_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+export const DEFAULT_MAX_DEPLOYMENTS = 8;
+export const DEFAULT_MAX_NAMES = 1000;
+
+/** graph-node's `SubgraphName::new` rules (graph/src/data/subgraph/mod.rs). */
+export function isValidSubgraphName(name: string): boolean {
+  if (name.length === 0 || name.length > 255) return false;
+  if (!/^[A-Za-z0-9_/-]+$/.test(name)) return false;
+  return name.split('/').every(
+    (part) => part.length > 0 && part !== 'graphql' && /^[A-Za-z0-9]/.test(part) && /[A-Za-z0-9]$/.test(part) && /[A-Za-z]/.test(part),
+  );
+}
+
+/** What graph-node's JSON-RPC answers for a name its deserializer refuses. */
+function invalidName(name: string): AdminError {
+  return new AdminError(`Invalid params: invalid value: string ${JSON.stringify(name)}, expected valid subgraph name`, -32602);
+}
 
 export class DeploymentManager {
-  private readonly registry: Registry = { names: {}, deployments: {} };
+  private readonly registry: Registry = { names: new Map(), deployments: new Map() };
   private readonly deployments = new Map<string, Deployment>();
   /** Serialises admin operations (deploys open databases; avoid racing ones). */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: DeploymentManagerOptions) {
     const file = this.registryFile();
-    if (file && existsSync(file)) Object.assign(this.registry, JSON.parse(readFileSync(file, 'utf8')) as Registry);
+    if (file && existsSync(file)) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as RegistryFile;
+      for (const [name, id] of Object.entries(saved.names ?? {})) if (isValidSubgraphName(name)) this.registry.names.set(name, id);
+      for (const [id, entry] of Object.entries(saved.deployments ?? {})) this.registry.deployments.set(id, entry);
+    }
   }
 
   private registryFile(): string | null {
@@ -78,7 +112,8 @@ export class DeploymentManager {
     const file = this.registryFile();
     if (!file) return;
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(this.registry, null, 2));
+    const saved: RegistryFile = { names: Object.fromEntries(this.registry.names), deployments: Object.fromEntries(this.registry.deployments) };
+    writeFileSync(`${file}.tmp`, JSON.stringify(saved, null, 2));
     renameSync(`${file}.tmp`, file);
   }
 
@@ -91,11 +126,12 @@ export class DeploymentManager {
   /** Reopens every named deployment recorded in the data dir, except names about to be redeployed. */
   restore(except: string[] = []): Promise<void> {
     return this.serial(async () => {
-      for (const [name, id] of Object.entries(this.registry.names)) {
+      for (const [name, id] of this.registry.names) {
         if (!id || this.deployments.has(id) || except.includes(name)) continue;
-        const entry = this.registry.deployments[id];
+        const entry = this.registry.deployments.get(id);
         if (!entry) continue;
         try {
+          this.assertRoomForDeployment(null);
           const source = 'ipfs' in entry.source ? this.ipfsSource(entry.source.ipfs) : entry.source.path;
           await this.open(id, source, entry.versionLabel);
         } catch (error) {
@@ -107,9 +143,11 @@ export class DeploymentManager {
 
   create(name: string): Promise<{ id: string }> {
     return this.serial(async () => {
-      if (!NAME_PATTERN.test(name)) throw new AdminError(`invalid subgraph name: ${JSON.stringify(name)}`);
-      if (name in this.registry.names) throw new AdminError(`subgraph name already exists: ${name}`);
-      this.registry.names[name] = null;
+      if (!isValidSubgraphName(name)) throw invalidName(name);
+      if (this.registry.names.has(name)) throw new AdminError(`subgraph already exists: ${name}`);
+      const maxNames = this.opts.maxNames ?? DEFAULT_MAX_NAMES;
+      if (this.registry.names.size >= maxNames) throw new AdminError(`this host holds at most ${maxNames} subgraph names; remove one first`);
+      this.registry.names.set(name, null);
       this.saveRegistry();
       return { id: name };
     });
@@ -118,7 +156,8 @@ export class DeploymentManager {
   /** Deploys the manifest stored in the local IPFS store under `name` (which must exist). */
   deployIpfs(name: string, ipfsHash: string, versionLabel: string | null): Promise<{ id: string }> {
     return this.serial(async () => {
-      if (!(name in this.registry.names)) throw new AdminError(`subgraph name not found: ${name}`);
+      if (!isValidSubgraphName(name)) throw invalidName(name);
+      if (!this.registry.names.has(name)) throw new AdminError(`subgraph name not found: ${name}`);
       if (!this.opts.ipfs.has(ipfsHash)) throw new AdminError(`IPFS file not found: ${ipfsHash} (add it to this host's IPFS API first)`);
       await this.assign(name, ipfsHash, this.ipfsSource(ipfsHash), { ipfs: ipfsHash }, versionLabel);
       return { id: ipfsHash };
@@ -128,7 +167,7 @@ export class DeploymentManager {
   /** Deploys a local build dir or manifest path (or in-memory source) under `name`, creating it if needed. */
   deployLocal(name: string, source: SubgraphSource, versionLabel: string | null = null): Promise<{ id: string }> {
     return this.serial(async () => {
-      if (!NAME_PATTERN.test(name)) throw new AdminError(`invalid subgraph name: ${JSON.stringify(name)}`);
+      if (!isValidSubgraphName(name)) throw invalidName(name);
       let id: string;
       let persisted: DeploymentSource | null = null;
       if (typeof source === 'string') {
@@ -145,11 +184,12 @@ export class DeploymentManager {
 
   remove(name: string): Promise<void> {
     return this.serial(async () => {
-      if (!(name in this.registry.names)) throw new AdminError(`subgraph name not found: ${name}`);
-      const id = this.registry.names[name];
-      delete this.registry.names[name];
+      if (!isValidSubgraphName(name)) throw invalidName(name);
+      if (!this.registry.names.has(name)) throw new AdminError(`subgraph name not found: ${name}`);
+      const id = this.registry.names.get(name) ?? null;
+      this.registry.names.delete(name);
       this.saveRegistry();
-      if (id && !Object.values(this.registry.names).includes(id)) await this.close(id);
+      if (id && !this.nameUses(id)) await this.close(id);
     });
   }
 
@@ -160,14 +200,33 @@ export class DeploymentManager {
     persisted: DeploymentSource | null,
     versionLabel: string | null,
   ): Promise<void> {
-    const previous = this.registry.names[name] ?? null;
-    if (!this.deployments.has(id)) await this.open(id, source, versionLabel);
-    this.registry.names[name] = id;
-    if (persisted) this.registry.deployments[id] = { source: persisted, versionLabel };
+    const previous = this.registry.names.get(name) ?? null;
+    if (!this.deployments.has(id)) {
+      // The previous version stops below if only this name uses it, so it does not count.
+      this.assertRoomForDeployment(previous && previous !== id && this.nameUses(previous) === 1 ? previous : null);
+      await this.open(id, source, versionLabel);
+    }
+    this.registry.names.set(name, id);
+    if (persisted) this.registry.deployments.set(id, { source: persisted, versionLabel });
     this.saveRegistry();
     // graph-node switches the name to the new version; the old one stops when nothing uses it.
-    if (previous && previous !== id && !Object.values(this.registry.names).includes(previous)) await this.close(previous);
+    if (previous && previous !== id && !this.nameUses(previous)) await this.close(previous);
     this.opts.logger.log('info', `deployed ${id} as ${name}${versionLabel ? ` (${versionLabel})` : ''}`);
+  }
+
+  /** How many names point at deployment `id`. */
+  private nameUses(id: string): number {
+    let uses = 0;
+    for (const target of this.registry.names.values()) if (target === id) uses += 1;
+    return uses;
+  }
+
+  private assertRoomForDeployment(replacing: string | null): void {
+    const max = this.opts.maxDeployments ?? DEFAULT_MAX_DEPLOYMENTS;
+    const open = this.deployments.size - (replacing && this.deployments.has(replacing) ? 1 : 0);
+    if (open >= max) {
+      throw new AdminError(`this host runs at most ${max} deployments at once (GRAPH_HOST_MAX_DEPLOYMENTS); remove a subgraph first`);
+    }
   }
 
   private ipfsSource(manifestHash: string): SubgraphSource {
@@ -190,11 +249,13 @@ export class DeploymentManager {
       log: (level, message, extra) => logger.log(level, message, { deployment: id, ...extra }),
     };
     const subgraph = await loadSubgraph(source);
-    const storeDir = this.opts.dataDir ? path.join(this.opts.dataDir, 'deployments', id) : null;
+    const postgresUrl = this.opts.postgresUrl;
+    const storeDir = this.opts.dataDir && !postgresUrl ? path.join(this.opts.dataDir, 'deployments', id) : null;
     if (storeDir) mkdirSync(path.dirname(storeDir), { recursive: true });
     const store = await openStore({
       schemaText: subgraph.schemaText,
       dataDir: storeDir,
+      ...(postgresUrl ? { postgresUrl } : {}),
       deploymentId: id,
       immutableEntities: subgraph.immutableEntities,
     });
@@ -221,7 +282,7 @@ export class DeploymentManager {
         block: latest ? { number: latest.number, hash: latest.hash, timestamp: latest.timestamp } : null,
         hasIndexingErrors: store.status().failed,
       };
-    });
+    }, { ...(this.opts.queryLimits ? { limits: this.opts.queryLimits } : {}), logger: deploymentLogger });
     const deployment: Deployment = { id, subgraph, runtime, store, indexer, executor, versionLabel };
     this.deployments.set(id, deployment);
     indexer.start();
@@ -238,7 +299,7 @@ export class DeploymentManager {
   }
 
   byName(name: string): Deployment | null {
-    const id = this.registry.names[name];
+    const id = this.registry.names.get(name);
     return id ? (this.deployments.get(id) ?? null) : null;
   }
 
@@ -247,15 +308,13 @@ export class DeploymentManager {
   }
 
   nameExists(name: string): boolean {
-    return name in this.registry.names;
+    return this.registry.names.has(name);
   }
 
   status(): (IndexerProgress & { names: string[]; versionLabel: string | null })[] {
     return [...this.deployments.values()].map((d) => ({
       ...d.indexer.progress(),
-      names: Object.entries(this.registry.names)
-        .filter(([, id]) => id === d.id)
-        .map(([name]) => name),
+      names: [...this.registry.names].filter(([, id]) => id === d.id).map(([name]) => name),
       versionLabel: d.versionLabel,
     }));
   }

@@ -2,9 +2,11 @@
 import type { Server } from 'node:http';
 import { createIndexNodeServer } from './index-node.js';
 import path from 'node:path';
-import { IpfsFileStore } from '../ipfs/store.js';
-import { DeploymentManager, type IndexerTuning } from './deployments.js';
+import { IpfsFileStore, ipfsLimitsFromEnv, type IpfsStoreLimits } from '../ipfs/store.js';
+import { DeploymentManager, DEFAULT_MAX_DEPLOYMENTS, type IndexerTuning } from './deployments.js';
 import { closeServer, createAdminServer, createIpfsServer, createQueryServer, listen } from './http.js';
+import { isLoopbackAddress } from './guards.js';
+import { limitsFromEnv, type QueryLimits } from '../graphql/limits.js';
 import type { IndexerProgress } from '../ingest/indexer.js';
 import type { SubgraphLogger, SubgraphSource } from '../types.js';
 
@@ -33,6 +35,18 @@ export interface GraphHostOptions {
   logger?: SubgraphLogger;
   /** Advanced ingestion tuning (block ranges, flush policy, batch sizes). */
   indexer?: Omit<IndexerTuning, 'pollIntervalMs'>;
+  /** Store every deployment in this PostgreSQL database instead of PGlite (one schema per deployment). */
+  postgresUrl?: string | null;
+  /** Query protections over the defaults; unset fields come from graph-node's environment variables (GRAPH_GRAPHQL_*). */
+  queryLimits?: Partial<QueryLimits>;
+  /** Required as `Authorization: Bearer <token>` on the admin API (GRAPH_HOST_ADMIN_TOKEN); default none. */
+  adminToken?: string | null;
+  /** Host names accepted in Host/Origin of admin and IPFS requests besides loopback (GRAPH_HOST_ALLOWED_HOSTS, comma separated); `*` accepts any. */
+  allowedHosts?: string[];
+  /** Deployments open at once (GRAPH_HOST_MAX_DEPLOYMENTS); default 8. */
+  maxDeployments?: number;
+  /** IPFS store caps over the defaults (GRAPH_MAX_IPFS_FILE_BYTES, GRAPH_HOST_IPFS_MAX_STORE_BYTES, GRAPH_HOST_IPFS_CACHE_BYTES). */
+  ipfsLimits?: Partial<IpfsStoreLimits>;
 }
 
 export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
@@ -75,25 +89,37 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
   const hostname = opts.hostname ?? '127.0.0.1';
   const name = opts.name ?? 'vpp';
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : null;
-  const ipfs = new IpfsFileStore(dataDir ? path.join(dataDir, 'ipfs') : null);
+  const env = process.env;
+  const queryLimits = { ...limitsFromEnv(env), ...opts.queryLimits };
+  const envHosts = (env.GRAPH_HOST_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const access = {
+    allowedHosts: [...(opts.allowedHosts ?? envHosts), ...(isWildcard(hostname) || isLoopbackAddress(hostname) ? [] : [hostname])],
+    token: opts.adminToken ?? (env.GRAPH_HOST_ADMIN_TOKEN || null),
+  };
+  const maxDeployments = opts.maxDeployments ?? (env.GRAPH_HOST_MAX_DEPLOYMENTS ? Number(env.GRAPH_HOST_MAX_DEPLOYMENTS) : DEFAULT_MAX_DEPLOYMENTS);
+  if (!isLoopbackAddress(hostname)) warnExposed(logger, hostname, access.token !== null);
+  const ipfs = new IpfsFileStore(dataDir ? path.join(dataDir, 'ipfs') : null, { ...ipfsLimitsFromEnv(env), ...opts.ipfsLimits });
   const deployments = new DeploymentManager({
     rpcUrl: opts.rpcUrl,
     dataDir,
     ipfs,
     logger,
     indexer: { ...opts.indexer, ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}) },
+    maxDeployments,
+    queryLimits,
+    ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
   });
 
   const servers: Server[] = [];
   let queryPort = 0;
   try {
-    const queryServer = createQueryServer(deployments, logger);
+    const queryServer = createQueryServer(deployments, logger, { maxBodyBytes: queryLimits.maxBodyBytes });
     servers.push(queryServer);
     queryPort = await listen(queryServer, opts.port ?? 0, hostname);
-    const adminServer = createAdminServer(deployments, { queryPort: () => queryPort }, logger);
+    const adminServer = createAdminServer(deployments, { queryPort: () => queryPort }, logger, access);
     servers.push(adminServer);
     const adminPort = await listen(adminServer, opts.adminPort ?? 0, hostname);
-    const ipfsServer = createIpfsServer(ipfs, logger);
+    const ipfsServer = createIpfsServer(ipfs, logger, access);
     servers.push(ipfsServer);
     const ipfsPort = await listen(ipfsServer, opts.ipfsPort ?? 0, hostname);
 
@@ -133,11 +159,32 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
         stopped = true;
         await Promise.all(servers.map((server) => closeServer(server)));
         await deployments.closeAll();
+        ipfs.close();
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => closeServer(server).catch(() => undefined)));
     await deployments.closeAll().catch(() => undefined);
+    ipfs.close();
     throw error;
   }
+}
+
+function isWildcard(hostname: string): boolean {
+  return hostname === '0.0.0.0' || hostname === '::' || hostname === '';
+}
+
+/** Binding beyond loopback exposes the admin API (deploy/remove) and IPFS API to the network: say so loudly. */
+function warnExposed(logger: SubgraphLogger, hostname: string, hasToken: boolean): void {
+  const lines = [
+    '!'.repeat(78),
+    `graph-host is binding to ${hostname}, which is reachable from other machines.`,
+    'The query API is public by design; the admin API can create, deploy and REMOVE subgraphs.',
+    hasToken
+      ? 'The admin API requires the configured access token (Authorization: Bearer …).'
+      : 'The admin API has NO access token: anyone who can reach this port can replace your subgraphs. Set --admin-token or GRAPH_HOST_ADMIN_TOKEN.',
+    'Admin and IPFS requests are accepted only with a loopback Host header or one listed in --allowed-host / GRAPH_HOST_ALLOWED_HOSTS.',
+    '!'.repeat(78),
+  ];
+  for (const line of lines) logger.log('warning', line);
 }

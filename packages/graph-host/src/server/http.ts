@@ -8,36 +8,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { DEFAULT_SUBGRAPH_QUERY, sendGraphiqlPage, serveGraphiqlAsset } from './graphiql.js';
 import type { AddressInfo } from 'node:net';
 import { AdminError, type DeploymentManager } from './deployments.js';
-import type { IpfsFileStore } from '../ipfs/store.js';
+import { IpfsFileTooLargeError, IpfsStoreFullError, type IpfsFileStore } from '../ipfs/store.js';
 import { normaliseCid } from '../ipfs/store.js';
+import { BodyTooLargeError, checkAccess, readBody, type AccessPolicy } from './guards.js';
+import { DEFAULT_QUERY_LIMITS } from '../graphql/limits.js';
 import type { SubgraphLogger } from '../types.js';
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Admin JSON-RPC requests are small (names and hashes). */
+const ADMIN_MAX_BODY_BYTES = 64 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** JSON answer; only the query API (public, like graph-node's) allows any origin. */
+function sendJson(res: ServerResponse, status: number, body: unknown, cors = false): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
-    'access-control-allow-origin': '*',
+    ...(cors ? { 'access-control-allow-origin': '*' } : {}),
   });
   res.end(text);
 }
@@ -76,19 +62,36 @@ function queryPage(title: string, endpoint: string): string {
 </body></html>`;
 }
 
+export interface QueryServerOptions {
+  /** Largest query request body (GRAPH_HOST_GRAPHQL_MAX_BODY); default 2 MiB. */
+  maxBodyBytes?: number;
+}
+
 /** graph-node's query API. */
-export function createQueryServer(deployments: DeploymentManager, logger: SubgraphLogger): Server {
+export function createQueryServer(deployments: DeploymentManager, logger: SubgraphLogger, options: QueryServerOptions = {}): Server {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_QUERY_LIMITS.maxBodyBytes;
   return createServer((req, res) => {
-    handleQuery(req, res, deployments).catch((error: unknown) => {
+    handleQuery(req, res, deployments, maxBodyBytes).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        if (!res.headersSent) sendJson(res, 413, { errors: [{ message: `The query request is larger than the limit of ${error.limit} bytes` }] }, true);
+        return;
+      }
+      // Internal details (database messages, stack) stay in the log.
       logger.log('error', `query request failed: ${(error as Error).message}`);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: (error as Error).message }] });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] }, true);
       else res.end();
     });
   });
 }
 
-async function handleQuery(req: IncomingMessage, res: ServerResponse, deployments: DeploymentManager): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+async function handleQuery(req: IncomingMessage, res: ServerResponse, deployments: DeploymentManager, maxBodyBytes: number): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    sendJson(res, 400, { errors: [{ message: 'Malformed request URL' }] }, true);
+    return;
+  }
   if (req.method === 'OPTIONS') {
     res.writeHead(200, CORS_PREFLIGHT);
     res.end();
@@ -101,16 +104,22 @@ async function handleQuery(req: IncomingMessage, res: ServerResponse, deployment
     return;
   }
   if (url.pathname === '/status') {
-    sendJson(res, 200, deployments.status());
+    sendJson(res, 200, deployments.status(), true);
     return;
   }
   const match = /^\/subgraphs\/(name|id)\/(.+?)(\/graphql)?\/?$/.exec(url.pathname);
   if (!match) {
-    sendJson(res, 404, { errors: [{ message: 'Not found' }] });
+    sendJson(res, 404, { errors: [{ message: 'Not found' }] }, true);
     return;
   }
   const kind = match[1]!;
-  const target = decodeURIComponent(match[2]!);
+  let target: string;
+  try {
+    target = decodeURIComponent(match[2]!);
+  } catch {
+    sendJson(res, 400, { errors: [{ message: 'Malformed request URL: invalid percent-encoding' }] }, true);
+    return;
+  }
   const deployment = kind === 'name' ? deployments.byName(target) : deployments.byId(target);
   if (!deployment) {
     const message =
@@ -119,7 +128,7 @@ async function handleQuery(req: IncomingMessage, res: ServerResponse, deployment
           ? `Subgraph \`${target}\` has no deployed version`
           : `Subgraph \`${target}\` not found`
         : `Deployment \`${target}\` not found`;
-    sendJson(res, 404, { errors: [{ message }] });
+    sendJson(res, 404, { errors: [{ message }] }, true);
     return;
   }
 
@@ -135,35 +144,46 @@ async function handleQuery(req: IncomingMessage, res: ServerResponse, deployment
     try {
       request = { query, variables: variablesText ? (JSON.parse(variablesText) as unknown) : null, operationName: url.searchParams.get('operationName') };
     } catch {
-      sendJson(res, 400, { errors: [{ message: 'Invalid variables: not valid JSON' }] });
+      sendJson(res, 400, { errors: [{ message: 'Invalid variables: not valid JSON' }] }, true);
       return;
     }
   } else if (req.method === 'POST') {
-    const body = await readBody(req);
+    const body = await readBody(req, res, maxBodyBytes);
     try {
       request = JSON.parse(body.toString('utf8')) as typeof request;
     } catch (error) {
-      sendJson(res, 400, { errors: [{ message: `The query is not valid JSON: ${(error as Error).message}` }] });
+      sendJson(res, 400, { errors: [{ message: `The query is not valid JSON: ${(error as Error).message}` }] }, true);
       return;
     }
   } else {
-    sendJson(res, 405, { errors: [{ message: `Method ${req.method} not allowed` }] });
+    sendJson(res, 405, { errors: [{ message: `Method ${req.method} not allowed` }] }, true);
     return;
   }
   if (!request || typeof request !== 'object' || typeof request.query !== 'string') {
-    sendJson(res, 400, { errors: [{ message: 'The "query" field is missing in request data' }] });
+    sendJson(res, 400, { errors: [{ message: 'The "query" field is missing in request data' }] }, true);
     return;
   }
   if (request.variables !== undefined && request.variables !== null && (typeof request.variables !== 'object' || Array.isArray(request.variables))) {
-    sendJson(res, 400, { errors: [{ message: 'Invalid variables provided' }] });
+    sendJson(res, 400, { errors: [{ message: 'Invalid variables provided' }] }, true);
     return;
   }
-  const result = await deployment.executor.execute({
-    query: request.query,
-    variables: (request.variables as Record<string, unknown> | null | undefined) ?? null,
-    operationName: typeof request.operationName === 'string' ? request.operationName : null,
-  });
-  sendJson(res, 200, result);
+  // A client that goes away stops the query's database work.
+  const gone = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) gone.abort();
+  };
+  res.once('close', onClose);
+  try {
+    const result = await deployment.executor.execute({
+      query: request.query,
+      variables: (request.variables as Record<string, unknown> | null | undefined) ?? null,
+      operationName: typeof request.operationName === 'string' ? request.operationName : null,
+      signal: gone.signal,
+    });
+    if (!gone.signal.aborted) sendJson(res, 200, result, true);
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 /** graph-node's admin JSON-RPC API (the `--node` URL of `graph create` / `graph deploy`). */
@@ -171,37 +191,63 @@ export function createAdminServer(
   deployments: DeploymentManager,
   urls: { queryPort: () => number },
   logger: SubgraphLogger,
+  access: AccessPolicy = { allowedHosts: [], token: null },
 ): Server {
+  const rpcError = (res: ServerResponse, status: number, code: number, message: string, id: unknown = null) =>
+    sendJson(res, status, { jsonrpc: '2.0', id, error: { code, message } });
   return createServer((req, res) => {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(200, CORS_PREFLIGHT);
-      res.end();
+    // No CORS: a web page must not be able to drive the admin API from a developer's browser.
+    const denied = checkAccess(req, access, true);
+    if (denied) {
+      logger.log('warning', `admin request refused: ${denied.message}`);
+      rpcError(res, denied.status, -32600, denied.message);
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'use POST with a JSON-RPC request' } });
+      rpcError(res, 405, -32600, 'use POST with a JSON-RPC request');
       return;
     }
     void (async () => {
-      const body = await readBody(req);
-      let request: { id?: unknown; method?: unknown; params?: unknown };
+      let body: Buffer;
       try {
-        request = JSON.parse(body.toString('utf8')) as typeof request;
-      } catch {
-        sendJson(res, 200, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
+        body = await readBody(req, res, ADMIN_MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) rpcError(res, 413, -32600, `Invalid Request: larger than ${error.limit} bytes`);
+        else res.destroy();
         return;
       }
-      const id = request.id ?? null;
+      let request: unknown;
       try {
-        const result = await adminCall(deployments, String(request.method), (request.params ?? {}) as Record<string, unknown>, urls.queryPort());
+        request = JSON.parse(body.toString('utf8'));
+      } catch {
+        rpcError(res, 400, -32700, 'Parse error');
+        return;
+      }
+      if (!request || typeof request !== 'object' || Array.isArray(request)) {
+        rpcError(res, 400, -32600, 'Invalid Request: expected a JSON-RPC request object');
+        return;
+      }
+      const { id = null, method, params = {} } = request as { id?: unknown; method?: unknown; params?: unknown };
+      if (typeof method !== 'string') {
+        rpcError(res, 400, -32600, 'Invalid Request: missing method', id);
+        return;
+      }
+      if (!params || typeof params !== 'object' || Array.isArray(params)) {
+        rpcError(res, 200, -32602, 'Invalid params: expected an object', id);
+        return;
+      }
+      try {
+        const result = await adminCall(deployments, method, params as Record<string, unknown>, urls.queryPort());
         sendJson(res, 200, { jsonrpc: '2.0', id, result });
       } catch (error) {
-        const code = error instanceof AdminError ? error.code : -32603;
-        logger.log('warning', `admin ${String(request.method)} failed: ${(error as Error).message}`);
-        sendJson(res, 200, { jsonrpc: '2.0', id, error: { code, message: (error as Error).message } });
+        if (!(error instanceof AdminError)) logger.log('error', `admin ${method} failed`, { error: (error as Error).stack ?? String(error) });
+        else logger.log('warning', `admin ${method} failed: ${error.message}`);
+        // Unexpected errors (store, file system) keep their details in the log.
+        rpcError(res, 200, error instanceof AdminError ? error.code : -32603, error instanceof AdminError ? error.message : 'Internal error (see the host log)', id);
       }
     })().catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: (error as Error).message } });
+      logger.log('error', `admin request failed: ${(error as Error).message}`);
+      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error (see the host log)');
     });
   });
 }
@@ -257,20 +303,37 @@ function parseMultipart(body: Buffer, contentType: string): { name: string; cont
     const content = body.subarray(headerEnd + 4, next - 2); // strip the CRLF before the boundary
     const filename = /filename\*?=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers);
     const type = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
-    parts.push({ name: decodeURIComponent(filename?.[1] ?? filename?.[2] ?? ''), contentType: type, content });
+    const rawName = filename?.[1] ?? filename?.[2] ?? '';
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      // not percent-encoded: keep it as sent
+    }
+    parts.push({ name, contentType: type, content });
     position = next;
   }
   return parts;
 }
 
 /** The subset of kubo's RPC API graph-cli and graph-node use. */
-export function createIpfsServer(ipfs: IpfsFileStore, logger: SubgraphLogger): Server {
+export function createIpfsServer(ipfs: IpfsFileStore, logger: SubgraphLogger, access: AccessPolicy = { allowedHosts: [], token: null }): Server {
+  // One file plus room for the multipart framing.
+  const maxAddBytes = ipfs.limits.maxFileBytes + 64 * 1024;
+  const ipfsError = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { Message: message, Code: 0, Type: 'error' });
   return createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(200, CORS_PREFLIGHT);
-        res.end();
+      // Like kubo's API: no cross-site browser access, so a web page cannot fill the disk or read files.
+      const denied = checkAccess(req, access, false);
+      if (denied) {
+        ipfsError(res, denied.status, denied.message);
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        ipfsError(res, 400, 'malformed request URL');
         return;
       }
       const command = url.pathname.replace(/^\/api\/v0\//, '').replace(/\/$/, '');
@@ -283,15 +346,28 @@ export function createIpfsServer(ipfs: IpfsFileStore, logger: SubgraphLogger): S
           sendJson(res, 200, { ID: 'graph-host', Addresses: [], AgentVersion: 'graph-host', Protocols: [] });
           return;
         case 'add': {
-          const body = await readBody(req);
-          const parts = parseMultipart(body, req.headers['content-type'] ?? '');
+          let parts: ReturnType<typeof parseMultipart>;
+          try {
+            parts = parseMultipart(await readBody(req, res, maxAddBytes), req.headers['content-type'] ?? '');
+          } catch (error) {
+            if (error instanceof BodyTooLargeError) ipfsError(res, 413, `request larger than the limit of ${error.limit} bytes (files may have at most ${ipfs.limits.maxFileBytes} bytes)`);
+            else ipfsError(res, 400, `invalid multipart body: ${(error as Error).message}`);
+            return;
+          }
           const lines: string[] = [];
           for (const part of parts) {
             if (part.contentType === 'application/x-directory') continue;
-            const { cid, size } = ipfs.add(part.content);
-            lines.push(JSON.stringify({ Name: part.name || cid, Hash: cid, Size: String(size) }));
+            try {
+              const { cid, size } = ipfs.add(part.content);
+              lines.push(JSON.stringify({ Name: part.name || cid, Hash: cid, Size: String(size) }));
+            } catch (error) {
+              if (error instanceof IpfsFileTooLargeError) ipfsError(res, 413, error.message);
+              else if (error instanceof IpfsStoreFullError) ipfsError(res, 507, error.message);
+              else throw error;
+              return;
+            }
           }
-          res.writeHead(200, { 'content-type': 'application/json', 'x-chunked-output': '1', 'access-control-allow-origin': '*' });
+          res.writeHead(200, { 'content-type': 'application/json', 'x-chunked-output': '1' });
           res.end(lines.map((line) => `${line}\n`).join(''));
           return;
         }
@@ -300,10 +376,10 @@ export function createIpfsServer(ipfs: IpfsFileStore, logger: SubgraphLogger): S
         case 'block/get': {
           const content = arg ? ipfs.get(arg) : null;
           if (!content) {
-            sendJson(res, 500, { Message: `${arg ?? '(no arg)'}: not found in the local store`, Code: 0, Type: 'error' });
+            ipfsError(res, 500, `${arg ?? '(no arg)'}: not found in the local store`);
             return;
           }
-          res.writeHead(200, { 'content-type': 'text/plain', 'x-stream-output': '1', 'content-length': content.length, 'access-control-allow-origin': '*' });
+          res.writeHead(200, { 'content-type': 'text/plain', 'x-stream-output': '1', 'content-length': content.length });
           res.end(content);
           return;
         }
@@ -312,16 +388,16 @@ export function createIpfsServer(ipfs: IpfsFileStore, logger: SubgraphLogger): S
             const cid = ipfs.pin(arg ?? '');
             sendJson(res, 200, { Pins: [cid] });
           } catch (error) {
-            sendJson(res, 500, { Message: (error as Error).message, Code: 0, Type: 'error' });
+            ipfsError(res, 500, (error as Error).message);
           }
           return;
         }
         default:
-          sendJson(res, 404, { Message: `command not supported by the graph host: ${command}`, Code: 0, Type: 'error' });
+          ipfsError(res, 404, `command not supported by the graph host: ${command}`);
       }
     })().catch((error: unknown) => {
       logger.log('warning', `IPFS request failed: ${(error as Error).message}`);
-      if (!res.headersSent) sendJson(res, 500, { Message: (error as Error).message, Code: 0, Type: 'error' });
+      if (!res.headersSent) ipfsError(res, 500, 'internal error (see the host log)');
     });
   });
 }
