@@ -9,7 +9,6 @@ import { ConfigError, errorMessage, OperatorError } from './errors.js';
 import { createLogger } from './log.js';
 import { Operator } from './operator.js';
 import { sourceFromConfig } from './prices/from-config.js';
-import { strategyByName } from './strategy.js';
 import { StatusLine } from './status.js';
 
 async function main(): Promise<number> {
@@ -51,7 +50,6 @@ async function main(): Promise<number> {
       contracts: deployment.contracts,
       expectedChainId: deployment.chainId,
       source: sourceFromConfig(config),
-      strategy: config.tables.strategy ? strategyByName(config.tables.strategy, config.tables.cadence) : null,
       log,
       status,
     });

@@ -23,7 +23,7 @@ import { formatMarketTime, type PriceSource } from './prices/source.js';
 import { Sender } from './sender.js';
 import { checkStateMatches, emptyState, FileStateStore, type OperatorState, type StateStore } from './state.js';
 import type { StatusLine } from './status.js';
-import type { StrategySource } from './strategy.js';
+import { strategyByName, type StrategySource } from './strategy.js';
 import { getAddress } from 'viem';
 
 export interface IntervalReport {
@@ -189,7 +189,7 @@ export class Operator {
       sender: this.sender,
       source: this.o.source,
       rate,
-      strategy: this.o.strategy ?? null,
+      strategy: this.o.strategy ?? (c.tables.strategy ? strategyByName(c.tables.strategy, c.tables.cadence) : null),
       strategies: {},
       mirrors: {},
       tableErrors: tableErrorsAbi(),
