@@ -19,7 +19,8 @@ import type {
   SubgraphStore,
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
-import { openPglite, openPostgres, type Db, type DbQueryable } from './db.js';
+import { openPostgres, type Db, type DbQueryable } from './db.js';
+import { openPgliteExplained } from './open-error.js';
 import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
 import {
   EntityValidationError,
@@ -99,7 +100,7 @@ export class EntityStore implements SubgraphStore {
       const desc = schema.entities.get(name);
       if (desc && !desc.immutable) desc.immutable = true;
     }
-    const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPglite(opts.dataDir ?? null);
+    const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPgliteExplained(opts.dataDir ?? null);
     const store = new EntityStore(db, schema, opts.deploymentId);
     try {
       await store.init(opts.schemaText);
