@@ -5,7 +5,7 @@
  */
 import { readDeployment } from './chain.js';
 import { helpText, loadConfig, redactedConfig } from './config.js';
-import { ConfigError, errorMessage, OperatorError } from './errors.js';
+import { ConfigError, errorMessage, OperatorError, ShutdownError } from './errors.js';
 import { createLogger } from './log.js';
 import { Operator } from './operator.js';
 import { sourceFromConfig } from './prices/from-config.js';
@@ -60,6 +60,10 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     status?.clear();
+    if (error instanceof ShutdownError) {
+      log.info({ event: 'stopped', during: 'start-up' }, 'stopped before start-up completed');
+      return 0;
+    }
     const code = error instanceof OperatorError ? error.code : (error as Error).name;
     log.fatal({ event: 'fatal', code, err: errorMessage(error) }, 'operator failed');
     return error instanceof ConfigError ? 2 : 1;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audToWeiPerMWh, loadAemoPrices } from '@vpp/strategy';
 import { chainEvents, DAY_CSV, DAY_START, startSystem, type TestSystem } from './helpers/system.js';
 import { killChild, spawnOperator, type Child } from './helpers/run.js';
+import { freePort } from '@vpp/contracts/node';
 
 const COUNT = 36;
 const until = String(DAY_START + COUNT * 300);
@@ -72,5 +73,14 @@ describe('kill -9 and restart', () => {
     expect(exit.code).toBe(0);
     expect(child.lines.some((l) => l.event === 'stopped')).toBe(true);
     await expect(fetch(`${health}/health`)).rejects.toThrow();
+  });
+
+  it('stops cleanly on SIGTERM while still waiting for an RPC that does not answer', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const child = spawnOperator({ ...system, rpcUrl: dead }, ['--clock', 'travel', '--replay', DAY_CSV, '--state-file', `${system.dir}/dead.json`]);
+    children.push(child);
+    await child.waitFor((l) => l.event === 'rpc_retry');
+    process.kill(child.process.pid!, 'SIGTERM');
+    expect((await child.exited).code).toBe(0);
   });
 });
