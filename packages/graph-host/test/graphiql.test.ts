@@ -68,11 +68,20 @@ describe('GraphiQL in headless Chromium', () => {
     }, query);
   }
 
-  async function responseText(page: Page): Promise<string> {
-    return page.evaluate(() => {
-      const result = document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null;
-      return result?.CodeMirror.getValue() ?? '';
-    });
+  /** Puts `query` in the editor, presses the execute button and parses the result pane once it shows `marker`. */
+  async function runQuery(page: Page, query: string, marker: string): Promise<unknown> {
+    await setQuery(page, query);
+    await page.click('button.graphiql-execute-button');
+    const text = await page.waitForFunction(
+      (expected) => {
+        const result = document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null;
+        const value = result?.CodeMirror.getValue() ?? '';
+        return value.includes(expected) ? value : false;
+      },
+      marker,
+      { timeout: 30_000 },
+    );
+    return JSON.parse((await text.jsonValue()) as string);
   }
 
   it('runs a query through the UI, with schema docs and autocomplete', async () => {
@@ -92,17 +101,7 @@ describe('GraphiQL in headless Chromium', () => {
     await page.keyboard.press('Escape');
 
     // Run a query with the execute button and read the result pane.
-    await setQuery(page, '{ depositEvents { note amount } _meta { hasIndexingErrors } }');
-    await page.click('button.graphiql-execute-button');
-    await page.waitForFunction(
-      () => {
-        const result = document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null;
-        return (result?.CodeMirror.getValue() ?? '').includes('depositEvents');
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
-    expect(JSON.parse(await responseText(page))).toEqual({
+    expect(await runQuery(page, '{ depositEvents { note amount } _meta { hasIndexingErrors } }', 'depositEvents')).toEqual({
       data: { depositEvents: [{ note: 'through the browser', amount: '7' }], _meta: { hasIndexingErrors: false } },
     });
     await page.close();
@@ -110,17 +109,9 @@ describe('GraphiQL in headless Chromium', () => {
 
   it('serves GraphiQL on the index-node status API too', async () => {
     const page = await openGraphiql(new URL('/graphql', host.indexNodeUrl).toString());
-    await setQuery(page, '{ indexingStatuses { subgraph health } }');
-    await page.click('button.graphiql-execute-button');
-    await page.waitForFunction(
-      () => {
-        const result = document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null;
-        return (result?.CodeMirror.getValue() ?? '').includes('indexingStatuses');
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
-    expect(JSON.parse(await responseText(page))).toEqual({ data: { indexingStatuses: [{ subgraph: host.deploymentId, health: 'healthy' }] } });
+    expect(await runQuery(page, '{ indexingStatuses { subgraph health } }', 'indexingStatuses')).toEqual({
+      data: { indexingStatuses: [{ subgraph: host.deploymentId, health: 'healthy' }] },
+    });
     await page.close();
   }, 120_000);
 
