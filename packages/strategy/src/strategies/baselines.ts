@@ -1,0 +1,70 @@
+import { INTERVALS_PER_DAY } from '../aemo.js';
+import type { BatterySpec } from '../battery.js';
+import { loadHighs, solveDaySync, type ForesightOptions } from '../perfect-foresight.js';
+import type { DecisionContext, Strategy } from '../strategy.js';
+import { chargeUnits, dischargeUnits, NEVER_CHARGE, NEVER_DISCHARGE, INT16_MAX, INT16_MIN } from '../table.js';
+import type { TableWrite } from '../table.js';
+import { bandsOf, dayStartIndex, emptyTable, isDayStart, publishNow } from './common.js';
+
+const ALWAYS_CHARGE = bandsOf(INT16_MAX, INT16_MAX);
+const ALWAYS_DISCHARGE = bandsOf(INT16_MIN, INT16_MIN);
+const IDLE = bandsOf(NEVER_CHARGE, NEVER_DISCHARGE);
+
+/**
+ * Baseline: yesterday's perfect-foresight schedule replayed by time of day. At each day's first interval it solves
+ * yesterday's LP (all of yesterday is published by then) and publishes one table: a block charges whatever the
+ * price if yesterday's optimum bought more than it sold in that half hour, discharges if it sold, else idles.
+ */
+export async function yesterdayScheduleStrategy(battery: BatterySpec, lp: ForesightOptions = {}): Promise<Strategy> {
+  const highs = await loadHighs();
+  return {
+    name: 'yesterday-schedule',
+    decide(ctx: DecisionContext): TableWrite[] {
+      if (!isDayStart(ctx) && ctx.activeValidUntil !== null) return [];
+      const today = dayStartIndex(ctx);
+      const from = today - INTERVALS_PER_DAY;
+      if (from < 0) return [];
+      const prices = ctx.history.audRange(from, today);
+      const sol = solveDaySync(highs, prices, battery, { mipTimeLimitSeconds: 1, ...lp });
+      const blocks = emptyTable(() => IDLE);
+      const eps = 1e-6;
+      for (let b = 0; b < blocks.length; b++) {
+        let c = 0;
+        let d = 0;
+        for (let t = b * 6; t < b * 6 + 6 && t < prices.length; t++) {
+          c += sol.chargeMWh[t]!;
+          d += sol.dischargeMWh[t]!;
+        }
+        blocks[b] = c > d && c > eps ? ALWAYS_CHARGE : d > eps ? ALWAYS_DISCHARGE : IDLE;
+      }
+      // yesterday starts at block 0, so block b of yesterday is block b of the table
+      return [publishNow(ctx, blocks, INTERVALS_PER_DAY + 12)];
+    },
+  };
+}
+
+export interface QuantileOptions {
+  /** Trailing days of prices. Default 7. */
+  days: number;
+  /** Charge below this quantile, discharge above 1 − it. Default 0.25. */
+  quantile: number;
+}
+
+/** Baseline: one pair of thresholds a day, the trailing quantiles of the last days' prices. */
+export function trailingQuantileStrategy(options: Partial<QuantileOptions> = {}): Strategy {
+  const o: QuantileOptions = { days: 7, quantile: 0.25, ...options };
+  return {
+    name: 'trailing-quantile',
+    decide(ctx: DecisionContext): TableWrite[] {
+      if (!isDayStart(ctx) && ctx.activeValidUntil !== null) return [];
+      const n = ctx.history.length;
+      const from = Math.max(0, n - o.days * INTERVALS_PER_DAY);
+      if (n - from < INTERVALS_PER_DAY) return [];
+      const prices = ctx.history.audRange(from, n).sort();
+      const q = (f: number) => prices[Math.min(prices.length - 1, Math.floor(f * prices.length))]!;
+      const lo = chargeUnits(q(o.quantile));
+      const hi = Math.max(lo + 1, dischargeUnits(q(1 - o.quantile)));
+      return [publishNow(ctx, emptyTable(() => bandsOf(lo, hi)), INTERVALS_PER_DAY + 12)];
+    },
+  };
+}
