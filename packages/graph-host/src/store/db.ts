@@ -2,8 +2,7 @@
  * The small database surface the store and the query layer need, so PGlite (default) and a real
  * PostgreSQL server can sit behind the same code.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from './pglite-cluster.js';
 
 export type Row = Record<string, unknown>;
 
@@ -31,33 +30,10 @@ export interface Db extends DbQueryable {
 
 const INT8_OID = 20;
 
-/**
- * A freshly initialised cluster, dumped once per process: booting new databases from it skips
- * initdb, which is most of PGlite's start-up time (seconds on a busy 2-core machine).
- */
-let pristineCluster: Promise<Blob> | null = null;
-
-function pristine(): Promise<Blob> {
-  pristineCluster ??= (async () => {
-    const fresh = new PGlite();
-    await fresh.waitReady;
-    const dump = await fresh.dumpDataDir('none');
-    await fresh.close();
-    return dump;
-  })();
-  return pristineCluster;
-}
-
-function isEmptyDir(dir: string): boolean {
-  return !existsSync(dir) || readdirSync(dir).length === 0;
-}
-
 export async function openPglite(dataDir: string | null | undefined): Promise<Db> {
   // int8 as bigint: the default JS number parser would lose precision above 2^53.
   const parsers = { [INT8_OID]: (value: string) => BigInt(value) };
-  const loadDataDir = !dataDir || isEmptyDir(dataDir) ? await pristine() : undefined;
-  const pg = dataDir ? new PGlite(dataDir, { parsers, loadDataDir }) : new PGlite({ parsers, loadDataDir });
-  await pg.waitReady;
+  const pg = await createPglite(dataDir ?? null, { parsers });
   return {
     supportsCopy: true,
     parallelism: 1,
