@@ -1,6 +1,5 @@
 /**
- * SDK benchmark: bundle sizes (esbuild bundle of dist/ + zlib gzip, viem — and graphql, a peer — external) and
- * getPortfolio latency (p50 / p95) against the local graph host with 1 000 investors. Writes bench/results.json.
+ * SDK benchmark (sizes: bench/size.mjs): getPortfolio latency (p50 / p95) against the local graph host with 1 000 investors. Writes bench/results.json.
  *
  *   pnpm --filter @vpp/sdk build && pnpm --filter @vpp/sdk bench
  *   BENCH_INVESTORS=1000 BENCH_QUERIES=200 (defaults)
@@ -9,8 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { createPublicClient, createTestClient, createWalletClient, http, parseEther, type Address } from 'viem';
 import { foundry } from 'viem/chains';
 import { deploySystem, startAnvil } from '@vpp/contracts/node';
@@ -23,41 +20,11 @@ import {
   invest,
   submitPrice,
   waitForIndexedBlock,
-} from '../dist/index.js';
+} from '../dist/esm/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
-
-async function bundleSize(entry: string, external: string[]) {
-  const result = await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-    external,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-async function sizes() {
-  const peers = ['viem', 'viem/*', 'graphql'];
-  return {
-    wholeClient: await bundleSize("export { createVppClient } from './dist/index.js'", peers),
-    everyExport: await bundleSize("export * from './dist/index.js'", peers),
-    singleAction_invest: await bundleSize("export { invest } from './dist/index.js'", peers),
-    singleRead_getFundState: await bundleSize("export { getFundState } from './dist/index.js'", peers),
-    singleSubgraphRead_getPortfolio: await bundleSize("export { getPortfolio } from './dist/index.js'", peers),
-    wholeClient_graphqlBundled: await bundleSize("export { createVppClient } from './dist/index.js'", ['viem', 'viem/*']),
-  };
-}
 
 async function portfolioLatency() {
   const anvil = await startAnvil({ args: ['--auto-impersonate', '--accounts', '2'] });
@@ -126,7 +93,7 @@ async function portfolioLatency() {
 const results = {
   date: new Date().toISOString(),
   node: process.version,
-  bundle: await sizes(),
+  // bundle sizes: bench/size.mjs (bench/size.json)
   getPortfolio: process.env.BENCH_SKIP_LATENCY === '1' ? null : await portfolioLatency(),
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');

@@ -1,7 +1,8 @@
 /**
  * @vpp/sdk — a typed TypeScript SDK for the Virtual Power Plant protocol, in viem's style: tree-shakable actions
- * `action(client, params)`, a client decorator `client.extend(vppActions(config))`, and `createVppClient` for
- * everything at once. Addresses and the subgraph URL are configuration on the chain (`addVppContracts`).
+ * `action(client, params)`, client decorators `client.extend(vppPublicActions(config))` /
+ * `client.extend(vppWalletActions(config))` (or `vppActions` for both, typed by the client), and `createVppClient`
+ * for everything at once. Addresses and the subgraph URL are configuration on the chain (`addVppContracts`).
  * @module
  */
 export {
@@ -9,29 +10,29 @@ export {
   chainFromDeployment,
   getSubgraphUrl,
   getVppAddress,
+  parseDeployment,
   withVppConfig,
   type ChainWithVpp,
   type Deployment,
+  type DeploymentContracts,
   type VppChainContracts,
   type VppClient,
   type VppConfig,
 } from './config.js';
-export { localDeployment } from './local-deployment.js';
-export { vppActions, type VppActions } from './clients/vppActions.js';
+export {
+  vppActions,
+  vppPublicActions,
+  vppWalletActions,
+  type Bound,
+  type VppActionsFor,
+  type VppPublicActions,
+  type VppWalletActions,
+} from './clients/vppActions.js';
 export { createVppClient, type CreateVppClientParameters, type VppFullClient } from './clients/createVppClient.js';
 // ABIs: import them from @vpp/contracts (the SDK bundles only the parts it calls).
 export * from './public.js';
 export * from './wallet.js';
 export * from './subgraph.js';
 export * from './errors.js';
-export type {
-  BatteryConfig,
-  BatteryConfigInput,
-  BatteryStatus,
-  TradeAction,
-  TradingParams,
-  WaitOptions,
-  WriteParameters,
-  WriteResult,
-} from './types.js';
-export { batteryStatuses, tradeActions } from './types.js';
+export type { BatteryConfig, BatteryConfigInput, BatteryStatus, SkipReason, TradeAction, TradingParams } from './types.js';
+export { batteryStatuses, skipReasons, tradeActions } from './types.js';

@@ -1,9 +1,19 @@
 /**
  * Subgraph reads (`@vpp/sdk/subgraph`): typed GraphQL (gql.tada documents checked against the subgraph's query API)
- * over graphql-request; on-chain quantities as bigint; multi-page reads pinned to one block.
+ * over `fetch`; on-chain quantities as bigint; multi-page reads pinned to one block; every request under a deadline
+ * (`timeoutMs`, default 30 000) and the caller's `signal`.
  * @module
  */
-export { getPortfolio, type Portfolio, type PortfolioDay, type PortfolioInvestment, type PortfolioTransfer, type PortfolioClaim, type GetPortfolioParameters } from './actions/subgraph/getPortfolio.js';
+export {
+  getPortfolio,
+  type Portfolio,
+  type PortfolioDay,
+  type PortfolioInvestment,
+  type PortfolioTransfer,
+  type PortfolioClaim,
+  type GetPortfolioParameters,
+} from './actions/subgraph/getPortfolio.js';
+export { getHolders, getAllHolders, type Holder, type HoldersPage, type GetHoldersParameters } from './actions/subgraph/getHolders.js';
 export { getDividends, type Dividend, type GetDividendsParameters } from './actions/subgraph/getDividends.js';
 export { getTrades, type Trade, type TradesPage, type GetTradesParameters } from './actions/subgraph/getTrades.js';
 export { getAllTrades, type AllTrades, type GetAllTradesParameters } from './actions/subgraph/getAllTrades.js';
@@ -26,6 +36,11 @@ export {
   type FundDay,
   type GetFundDailySeriesParameters,
 } from './actions/subgraph/getFundDailySeries.js';
+export {
+  getNavPerShareHistory,
+  type GetNavPerShareHistoryParameters,
+  type NavPerSharePoint,
+} from './actions/subgraph/getNavPerShareHistory.js';
 export {
   waitForIndexedBlock,
   type WaitForIndexedBlockParameters,

@@ -2,7 +2,10 @@
  * Friendly types shared by the actions.
  * @module
  */
-import type { Address, Hash, Hex, TransactionReceipt } from 'viem';
+import type { Account, Address, Hash, Hex, TransactionReceipt } from 'viem';
+import type { RequestOptions } from './internal/request.js';
+
+export type { RequestOptions } from './internal/request.js';
 
 /** IVirtualPowerPlant.BatteryStatus. */
 export type BatteryStatus = 'None' | 'Active' | 'Inactive' | 'Decommissioned';
@@ -11,6 +14,10 @@ export const batteryStatuses = ['None', 'Active', 'Inactive', 'Decommissioned'] 
 /** IEnergyTrader.Action. */
 export type TradeAction = 'Idle' | 'Charge' | 'Discharge';
 export const tradeActions = ['Idle', 'Charge', 'Discharge'] as const satisfies readonly TradeAction[];
+
+/** Why the trader skipped a dispatch (IEnergyTrader.SkipReason). */
+export type SkipReason = 'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance';
+export const skipReasons = ['None', 'InsufficientFundBalance', 'InsufficientMarketBalance'] as const satisfies readonly SkipReason[];
 
 /**
  * A battery configuration as the actions accept it (IVirtualPowerPlant.BatteryConfig with friendly types).
@@ -67,25 +74,77 @@ export interface TradingParams {
   maxBatchSize: number;
 }
 
+/** Reads accept `blockNumber` (default: the latest block) plus the request options. */
+export interface ReadParameters extends RequestOptions {
+  /** Read at this block (default: latest). */
+  blockNumber?: bigint | undefined;
+}
+
+/**
+ * viem's transaction overrides, accepted by every write. Fees are either legacy (`gasPrice`) or EIP-1559
+ * (`maxFeePerGas`, `maxPriorityFeePerGas`), not both. A payable action's `value` is its amount parameter.
+ */
+export interface TransactionOverrides {
+  /** The sender (default: the client's account): a viem Account, or an address the node or wallet signs for. */
+  account?: Account | Address | undefined;
+  /** Gas limit (default: estimated). */
+  gas?: bigint | undefined;
+  /** Nonce (default: the account's next). */
+  nonce?: number | undefined;
+  /** Legacy gas price, wei. */
+  gasPrice?: bigint | undefined;
+  /** EIP-1559 fee cap, wei per gas. */
+  maxFeePerGas?: bigint | undefined;
+  /** EIP-1559 priority fee, wei per gas. */
+  maxPriorityFeePerGas?: bigint | undefined;
+}
+
+/** What every write accepts besides its own parameters: the transaction overrides and the request options. */
+export interface WriteParameters extends TransactionOverrides, RequestOptions {}
+
+/** A transaction request as `encode…` returns it (ENSjs' `makeFunctionData` shape): send it with any wallet. */
+export interface VppTransactionRequest {
+  to: Address;
+  data: Hex;
+  /** Only for payable calls. */
+  value?: bigint;
+}
+
 /** Options of a write's `wait`. */
 export interface WaitOptions {
   /** Also wait until the subgraph has indexed the receipt's block (needs a subgraph URL). */
   indexed?: boolean;
-  /** Give up after this many milliseconds (default 60 000). */
+  /** Give up after this many milliseconds (default 60 000): {@link WaitTimeoutError} / {@link SubgraphBehindError}. */
   timeoutMs?: number;
+  /** Stop waiting ({@link VppAbortError}). */
+  signal?: AbortSignal;
 }
 
-/** What every write returns: the transaction hash, and `wait` for its receipt. */
-export interface WriteResult {
+/** The receipt of a successful write, with what the transaction did, decoded from its events. */
+export type WriteReceipt<TOutcome> = TransactionReceipt & {
+  /** The action's result, decoded from the events of the system's contracts in the receipt. */
+  outcome: TOutcome;
+};
+
+/** What every write returns: the transaction hash, and `wait` for its receipt and decoded outcome. */
+export interface WriteResult<TOutcome = unknown> {
   hash: Hash;
   /**
-   * Waits for the receipt (throws {@link TransactionRevertedError} if it reverted); with `indexed: true` also until
-   * the subgraph's `_meta.block.number` has reached the receipt's block.
+   * Waits for the receipt (throws {@link TransactionRevertedError} if it reverted) and decodes the outcome; with
+   * `indexed: true` also until the subgraph's `_meta.block.number` has reached the receipt's block.
    */
-  wait(options?: WaitOptions): Promise<TransactionReceipt>;
+  wait(options?: WaitOptions): Promise<WriteReceipt<TOutcome>>;
 }
 
-/** Every write accepts an optional account overriding the client's. */
-export interface WriteParameters {
-  account?: import('viem').Account | Address;
+/** What every `simulate…` returns: viem's request (pass it to `writeContract`) and the function's return value. */
+export interface SimulateResult<TResult = unknown> {
+  request: {
+    address: Address;
+    abi: readonly unknown[];
+    functionName: string;
+    args?: readonly unknown[];
+    value?: bigint;
+    account: Account | Address;
+  } & Omit<TransactionOverrides, 'account'>;
+  result: TResult;
 }

@@ -23,7 +23,6 @@ import {
   InvalidEfficiencyError,
   InvalidPriceThresholdsError,
   InvalidTradingParamsError,
-  localDeployment,
   toVppError,
   UpkeepNotNeededError,
 
@@ -35,6 +34,7 @@ import {
   ZeroCapacityError,
   type FundState,
   type WriteResult,
+  type InvestOutcome,
 } from '../src/index.js';
 import { expectError } from './helpers/expect-error.js';
 import { batteryConfig, startStack, type Stack } from './helpers/stack.js';
@@ -83,7 +83,7 @@ describe('configuration', () => {
       pollingInterval: 50,
     });
     const result = await vpp.invest({ amount: parseEther('2') });
-    expectTypeOf(result).toEqualTypeOf<WriteResult>();
+    expectTypeOf(result).toEqualTypeOf<WriteResult<InvestOutcome>>();
     const receipt = await result.wait();
     expect(receipt.status).toBe('success');
     expect(await vpp.getShareBalance({ investor: stack.accounts[2]!.address })).toBe(parseEther('2'));
@@ -97,12 +97,11 @@ describe('configuration', () => {
     await expectError(getFundState(plain), VppConfigError);
     await expectError(getShareBalance(plain, { investor: stack.accounts[0]!.address }), VppConfigError);
     await expectError(getPortfolio(stack.publicClient, { investor: stack.accounts[0]!.address }), VppConfigError);
-    if (!localDeployment) {
-      expect(() => createPublicClient({ chain: foundry, transport: http(stack.rpcUrl) }).extend(vppActions())).toThrow(
-        VppConfigError,
-      );
-      expect(() => createVppClient({ transport: http(stack.rpcUrl) })).toThrow(VppConfigError);
-    }
+    // no hidden default: without a deployment nothing is assumed
+    expect(() => createPublicClient({ chain: foundry, transport: http(stack.rpcUrl) }).extend(vppActions())).toThrow(
+      VppConfigError,
+    );
+    expect(() => createVppClient({ transport: http(stack.rpcUrl) } as never)).toThrow(VppConfigError);
   });
 });
 
@@ -113,7 +112,7 @@ describe('error decoding', () => {
     const missing = [...names].filter((n) => !contractErrors[n]);
     expect(missing).toEqual([]);
     for (const n of names) {
-      const error = new contractErrors[n]!({ args: [] });
+      const error = new (contractErrors[n] as unknown as new (o: object) => VppContractError)({ args: [] });
       expect(error).toBeInstanceOf(VppContractError);
       expect(error.errorName).toBe(n);
       expect(error.name).toMatch(/Error$/);

@@ -94,15 +94,15 @@ describe('roles and pause', () => {
   });
 
   it('adds and removes admins, with typed errors', async () => {
-    await (await addAdmin(owner, { account: stack.accounts[1]!.address })).wait();
+    await (await addAdmin(owner, { admin: stack.accounts[1]!.address })).wait();
     expect((await getRoles(stack.publicClient)).admins).toEqual([stack.accounts[1]!.address]);
-    await expectError(addAdmin(owner, { account: stack.accounts[1]!.address }), AlreadyAdminError);
-    await expectError(addAdmin(stranger, { account: stack.accounts[3]!.address }), OwnableUnauthorizedAccountError);
-    await expectError(addAdmin(owner, { account: zeroAddress }), ZeroAddressError);
-    await expectError(addAdmin(owner, { account: '0x1234' as `0x${string}` }), InvalidAddressError);
-    await expectError(removeAdmin(owner, { account: stack.accounts[4]!.address }), NotAnAdminError);
-    await (await addAdmin(owner, { account: stack.accounts[4]!.address })).wait();
-    await (await removeAdmin(owner, { account: stack.accounts[4]!.address })).wait();
+    await expectError(addAdmin(owner, { admin: stack.accounts[1]!.address }), AlreadyAdminError);
+    await expectError(addAdmin(stranger, { admin: stack.accounts[3]!.address }), OwnableUnauthorizedAccountError);
+    await expectError(addAdmin(owner, { admin: zeroAddress }), ZeroAddressError);
+    await expectError(addAdmin(owner, { admin: '0x1234' as `0x${string}` }), InvalidAddressError);
+    await expectError(removeAdmin(owner, { admin: stack.accounts[4]!.address }), NotAnAdminError);
+    await (await addAdmin(owner, { admin: stack.accounts[4]!.address })).wait();
+    await (await removeAdmin(owner, { admin: stack.accounts[4]!.address })).wait();
     expect((await getRoles(stack.publicClient)).admins).toEqual([stack.accounts[1]!.address]);
   });
 

@@ -1,6 +1,7 @@
 /** Type tests (vitest typecheck): the shapes of action results and of the decorated clients. */
-import type { Address, Hash, Hex, TransactionReceipt } from 'viem';
-import { createPublicClient, http } from 'viem';
+import type { Address, BaseError, Hash, Hex, TransactionReceipt } from 'viem';
+import { createPublicClient, createWalletClient, http } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -31,6 +32,13 @@ import {
   type TradesPage,
   type VppClient,
   type WriteResult,
+  type InvestOutcome,
+  type DispatchOutcome,
+  type VppTransactionRequest,
+  encodeInvest,
+  simulateInvest,
+  vppPublicActions,
+  vppWalletActions,
 } from '../src/index.js';
 
 declare const deployment: Deployment;
@@ -51,10 +59,20 @@ describe('action results', () => {
   });
 
   it('writes', () => {
-    expectTypeOf(invest(client, { amount: 1n })).resolves.toEqualTypeOf<WriteResult>();
+    expectTypeOf(invest(client, { amount: 1n })).resolves.toEqualTypeOf<WriteResult<InvestOutcome>>();
     expectTypeOf<WriteResult['hash']>().toEqualTypeOf<Hash>();
-    expectTypeOf<ReturnType<WriteResult['wait']>>().toEqualTypeOf<Promise<TransactionReceipt>>();
-    expectTypeOf(performUpkeep(client)).resolves.toEqualTypeOf<WriteResult | null>();
+    // wait() resolves to the receipt plus the decoded outcome, typed per action
+    expectTypeOf<Awaited<ReturnType<WriteResult<InvestOutcome>['wait']>>>().toMatchTypeOf<TransactionReceipt>();
+    expectTypeOf<Awaited<ReturnType<WriteResult<InvestOutcome>['wait']>>['outcome']['sharesMinted']>().toEqualTypeOf<bigint>();
+    expectTypeOf<DispatchOutcome['skipped'][number]['reason']>().toEqualTypeOf<'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance'>();
+    expectTypeOf(performUpkeep(client)).resolves.toEqualTypeOf<WriteResult<DispatchOutcome> | null>();
+    // encode / simulate counterparts
+    expectTypeOf(encodeInvest(client, { amount: 1n })).toEqualTypeOf<VppTransactionRequest>();
+    expectTypeOf(simulateInvest(client, { amount: 1n })).resolves.toMatchTypeOf<{ result: bigint }>();
+    // viem's transaction overrides
+    invest(client, { amount: 1n, gas: 100_000n, nonce: 3, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, timeoutMs: 1_000 });
+    // @ts-expect-error value is the amount, not an override
+    invest(client, { amount: 1n, value: 1n });
     // amounts are bigint only
     // @ts-expect-error number amounts are refused
     invest(client, { amount: 1 });
@@ -74,17 +92,31 @@ describe('action results', () => {
 });
 
 describe('clients', () => {
-  it('vppActions binds every action', () => {
+  it('vppActions gives a public client the reads only', () => {
     const c = createPublicClient({ chain: foundry, transport: http() }).extend(vppActions({ deployment }));
     expectTypeOf(c.getFundState).returns.resolves.toEqualTypeOf<FundState>();
-    expectTypeOf(c.invest).parameter(0).toMatchTypeOf<{ amount: bigint }>();
     expectTypeOf(c.getPortfolio).returns.resolves.toEqualTypeOf<Portfolio>();
     expectTypeOf(c.getBlockNumber).toBeFunction(); // viem's actions are kept
+    expectTypeOf(c).not.toHaveProperty('invest');
+    const p = createPublicClient({ transport: http() }).extend(vppPublicActions({ deployment }));
+    expectTypeOf(p).not.toHaveProperty('invest');
+  });
+
+  it('vppActions gives a client that can send the writes too', () => {
+    const w = createWalletClient({ account: privateKeyToAccount(generatePrivateKey()), chain: foundry, transport: http() }).extend(
+      vppActions({ deployment }),
+    );
+    expectTypeOf(w.invest).parameter(0).toMatchTypeOf<{ amount: bigint }>();
+    expectTypeOf(w.getFundState).returns.resolves.toEqualTypeOf<FundState>();
+    const jsonRpc = createWalletClient({ chain: foundry, transport: http() }).extend(vppActions({ deployment }));
+    expectTypeOf(jsonRpc.invest).toBeFunction();
+    const only = createWalletClient({ chain: foundry, transport: http() }).extend(vppWalletActions({ deployment }));
+    expectTypeOf(only.invest).toBeFunction();
   });
 
   it('createVppClient has viem public + wallet actions and the VPP actions', () => {
     const vpp = createVppClient({ transport: http(), deployment });
-    expectTypeOf(vpp.invest).returns.resolves.toEqualTypeOf<WriteResult>();
+    expectTypeOf(vpp.invest).returns.resolves.toEqualTypeOf<WriteResult<InvestOutcome>>();
     expectTypeOf(vpp.sendTransaction).toBeFunction();
     expectTypeOf(vpp.chain.contracts.vppFund.address).toEqualTypeOf<Address>();
   });
@@ -101,5 +133,9 @@ describe('errors', () => {
     expectTypeOf<NotAdminError['args']>().toEqualTypeOf<readonly [account: Address]>();
     expectTypeOf<StalePriceError['args']>().toEqualTypeOf<readonly [updatedAt: bigint, nowTimestamp: bigint, maxPriceAge: bigint]>();
     expectTypeOf<NotAdminError>().toMatchTypeOf<VppContractError>();
+    // one hierarchy: viem's BaseError
+    expectTypeOf<NotAdminError>().toMatchTypeOf<BaseError>();
+    expectTypeOf<NotAdminError['shortMessage']>().toEqualTypeOf<string>();
+    expectTypeOf<NotAdminError['walk']>().toBeFunction();
   });
 });

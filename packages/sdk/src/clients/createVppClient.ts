@@ -12,18 +12,17 @@ import {
 } from 'viem';
 import { parseAccount } from 'viem/accounts';
 import { addVppContracts, chainFromDeployment, type ChainWithVpp, type Deployment } from '../config.js';
-import { VppConfigError } from '../errors.js';
-import { localDeployment } from '../local-deployment.js';
-import { vppActions, type VppActions } from './vppActions.js';
+import { VppConfigError } from '../errors/common.js';
+import { vppActions, type VppPublicActions, type VppWalletActions } from './vppActions.js';
 
 export interface CreateVppClientParameters<TChain extends Chain = Chain> {
-  /** The chain (default: a minimal chain for the deployment's chain id). */
+  /** The chain (default: a minimal chain for the deployment's chain id, checked against the node before the first request). */
   chain?: TChain;
   transport: Transport;
   /** The account writes are sent from (a local account, or an address the node unlocks). */
   account?: Account | Address;
-  /** The deployment (default: `localDeployment` when the repository has one). */
-  deployment?: Deployment;
+  /** The deployment (see `parseDeployment`). Required: the SDK has no built-in addresses. */
+  deployment: Deployment;
   /** The subgraph's GraphQL URL (needed by the subgraph reads and `wait({ indexed: true })`). */
   subgraphUrl?: string;
   /** Polling interval of receipts and watchers, ms. */
@@ -34,7 +33,8 @@ export interface CreateVppClientParameters<TChain extends Chain = Chain> {
 export type VppFullClient<TChain extends Chain = Chain> = Client<Transport, ChainWithVpp<TChain>, Account | undefined> &
   PublicActions<Transport, ChainWithVpp<TChain>> &
   WalletActions<ChainWithVpp<TChain>, Account | undefined> &
-  VppActions;
+  VppPublicActions &
+  VppWalletActions;
 
 /**
  * One client for everything: viem's public and wallet actions plus every VPP action (chain reads, writes,
@@ -49,10 +49,8 @@ export type VppFullClient<TChain extends Chain = Chain> = Client<Transport, Chai
 export function createVppClient<TChain extends Chain = Chain>(
   parameters: CreateVppClientParameters<TChain>,
 ): VppFullClient<TChain> {
-  const deployment = parameters.deployment ?? localDeployment;
-  if (!deployment) {
-    throw new VppConfigError('createVppClient: pass `deployment` (no local deployment is bundled).');
-  }
+  const deployment = parameters?.deployment;
+  if (!deployment) throw new VppConfigError('createVppClient: pass `deployment` (see parseDeployment).');
   const chain = addVppContracts((parameters.chain ?? chainFromDeployment(deployment)) as TChain, {
     deployment,
     subgraphUrl: parameters.subgraphUrl,
@@ -68,5 +66,5 @@ export function createVppClient<TChain extends Chain = Chain>(
   return client
     .extend(publicActions)
     .extend(walletActions)
-    .extend(vppActions({ deployment, subgraphUrl: parameters.subgraphUrl })) as unknown as VppFullClient<TChain>;
+    .extend(vppActions()) as unknown as VppFullClient<TChain>;
 }

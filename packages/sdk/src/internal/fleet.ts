@@ -1,10 +1,12 @@
+import { vppPlant_dispatchState } from '../abi.generated.js';
 import type { VppClient } from '../config.js';
-import { BatteryDecommissionedError, BatteryNotFoundError } from '../errors.js';
+import { BatteryDecommissionedError } from '../errors/contract/BatteryDecommissionedError.js';
+import { BatteryNotFoundError } from '../errors/contract/BatteryNotFoundError.js';
 import { read } from './contract.js';
 
 /** Throws the contract's error when the battery does not exist or is decommissioned (read before sending). */
 export async function assertUpdatableBattery(client: VppClient, batteryId: bigint): Promise<void> {
-  const state = await read<{ status: number }>(client, 'vppPlant', 'dispatchState', [batteryId]);
+  const state = await read<{ status: number }>(client, 'vppPlant', vppPlant_dispatchState, [batteryId]);
   if (state.status === 0) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
   if (state.status === 3) throw new BatteryDecommissionedError({ args: [batteryId], detectedBeforeSending: true });
 }

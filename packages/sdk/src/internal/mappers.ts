@@ -1,5 +1,5 @@
 /** Row mappers from the typed GraphQL results to the SDK's public types (bigint for on-chain quantities). */
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from '../errors/common.js';
 import type { GetTradesParameters, Trade } from '../actions/subgraph/getTrades.js';
 import type { BatteryChange, IndexedBattery } from '../actions/subgraph/getBatteries.js';
 import type { FundDay } from '../actions/subgraph/getFundDailySeries.js';

@@ -1,15 +1,12 @@
 import { isAddress, isHex, stringToHex, zeroAddress, type Address, type Hex } from 'viem';
-import {
-  InvalidAddressError,
-  InvalidBasisPointsError,
-  InvalidEfficiencyError,
-  InvalidParameterError,
-  InvalidPriceThresholdsError,
-  InvalidTradingParamsError,
-  ZeroAddressError,
-  ZeroAmountError,
-  ZeroCapacityError,
-} from '../errors.js';
+import { InvalidAddressError, InvalidParameterError } from '../errors/common.js';
+import { InvalidBasisPointsError } from '../errors/contract/InvalidBasisPointsError.js';
+import { InvalidEfficiencyError } from '../errors/contract/InvalidEfficiencyError.js';
+import { InvalidPriceThresholdsError } from '../errors/contract/InvalidPriceThresholdsError.js';
+import { InvalidTradingParamsError } from '../errors/contract/InvalidTradingParamsError.js';
+import { ZeroAddressError } from '../errors/contract/ZeroAddressError.js';
+import { ZeroAmountError } from '../errors/contract/ZeroAmountError.js';
+import { ZeroCapacityError } from '../errors/contract/ZeroCapacityError.js';
 import type { BatteryConfigInput, TradingParams } from '../types.js';
 
 const before = { detectedBeforeSending: true } as const;

@@ -1,18 +1,20 @@
+/** Waiting for the subgraph to index a block (loaded lazily by `wait({ indexed: true })`). @internal */
 import type { VppClient } from '../config.js';
-import { SubgraphBehindError, SubgraphIndexingError, SubgraphUnavailableError, VppError } from '../errors.js';
+import {
+  SubgraphBehindError,
+  SubgraphTimeoutError,
+  SubgraphUnavailableError,
+} from '../errors/common.js';
 import { graphql } from '../subgraph/graphql.js';
-import { subgraphRequest } from './subgraph.js';
-import { getSubgraphUrl } from '../config.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, sleep, type RequestOptions } from './request.js';
+import { subgraphAction, subgraphRequest } from './subgraph.js';
 
 export const metaQuery = graphql(`
   query SdkMeta {
     _meta {
       block {
         number
-        hash
-        timestamp
       }
-      deployment
       hasIndexingErrors
     }
   }
@@ -20,39 +22,46 @@ export const metaQuery = graphql(`
 
 /**
  * Polls `_meta.block.number` until it is ≥ `blockNumber`. Throws {@link SubgraphIndexingError} as soon as the
- * subgraph reports indexing errors, {@link SubgraphBehindError} on timeout (or {@link SubgraphUnavailableError}
- * when the endpoint never answered).
+ * subgraph reports indexing errors; at the deadline {@link SubgraphBehindError} when the subgraph answers but is
+ * behind, {@link SubgraphTimeoutError} when a request is stuck, {@link SubgraphUnavailableError} when it never
+ * answered.
  */
-export async function waitForIndexed(
+export function waitForIndexed(
   client: VppClient,
   blockNumber: bigint,
-  timeoutMs: number,
-  pollMs = 100,
+  options: RequestOptions & { pollingIntervalMs?: number | undefined } = {},
 ): Promise<bigint> {
-  const url = getSubgraphUrl(client);
-  const deadline = Date.now() + timeoutMs;
   let indexed: bigint | undefined;
-  let lastError: VppError | undefined;
-  for (;;) {
-    try {
-      const { _meta } = await subgraphRequest(client, metaQuery, {}, { requiredBlock: blockNumber });
-      lastError = undefined;
-      indexed = _meta?.block.number === undefined ? undefined : BigInt(_meta.block.number);
-      if (indexed !== undefined && indexed >= blockNumber) return indexed;
-    } catch (error) {
-      if (error instanceof SubgraphBehindError) {
-        // nothing indexed yet: keep waiting
-        lastError = undefined;
-      } else if (error instanceof SubgraphUnavailableError) {
-        lastError = error;
-      } else {
-        throw error;
+  let lastError: Error | undefined;
+  let requestStartedAt: number | undefined;
+  const pollMs = options.pollingIntervalMs ?? 100;
+  return subgraphAction(
+    client,
+    options,
+    async (signal) => {
+      for (;;) {
+        try {
+          requestStartedAt = Date.now();
+          const { _meta } = await subgraphRequest(client, metaQuery, {}, { requiredBlock: blockNumber, signal });
+          lastError = undefined;
+          indexed = _meta ? BigInt(_meta.block.number) : undefined;
+          if (indexed !== undefined && indexed >= blockNumber) return indexed;
+        } catch (error) {
+          if (error instanceof SubgraphBehindError) lastError = undefined; // nothing indexed yet: keep waiting
+          else if (error instanceof SubgraphUnavailableError) lastError = error;
+          else throw error;
+        } finally {
+          requestStartedAt = undefined;
+        }
+        await sleep(pollMs, signal);
       }
-    }
-    if (Date.now() >= deadline) {
-      if (lastError && indexed === undefined) throw lastError;
-      throw new SubgraphBehindError(url, blockNumber, indexed);
-    }
-    await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
-  }
+    },
+    (url, timeoutMs) => {
+      // It answered at least once: it is behind. It never answered: unreachable, or stuck.
+      if (indexed !== undefined) return new SubgraphBehindError(url, blockNumber, indexed);
+      if (lastError) return lastError;
+      return requestStartedAt !== undefined ? new SubgraphTimeoutError(url, timeoutMs) : new SubgraphBehindError(url, blockNumber, indexed);
+    },
+    DEFAULT_WAIT_TIMEOUT_MS,
+  );
 }

@@ -239,6 +239,8 @@ export const FundStatisticsQuery = graphql(`
       netAssetValue
       magnifiedDividendPerShare
       etherBalance
+      totalOwed
+      freeBalance
       investorCount
       holderCount
       investmentCount
@@ -438,6 +440,32 @@ export const InvestorDaysQuery = graphql(`
       dividendsWithdrawable
       investedDay
       dividendsClaimedDay
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const HoldersQuery = graphql(`
+  query SdkHolders($where: Investor_filter!, $first: Int!, $block: Block_height) {
+    investors(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      shares
+      totalInvested
+      sharesMinted
+      dividendsEarned
+      dividendsClaimed
+      dividendsWithdrawable
+      firstInvestedAt
+      createdAt
+    }
+    fund(id: "fund", block: $block) {
+      totalSupply
+      netAssetValue
     }
     _meta(block: $block) {
       block {

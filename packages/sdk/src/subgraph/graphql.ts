@@ -2,7 +2,7 @@
  * gql.tada bound to the subgraph's query API schema (src/subgraph/api-schema.graphql, generated from
  * packages/subgraph/schema.graphql by scripts/print-api-schema.ts): documents and their results are typed from the
  * real API at compile time. At run time a document stays its GraphQL source text (fragments appended, gql.tada's
- * `@_unmask` directive removed): graphql-request sends text as is, so no GraphQL parser ships in the bundle.
+ * `@_unmask` directive removed): the SDK's fetch client sends text as is, so no GraphQL parser ships in the bundle.
  * @internal
  */
 import type { initGraphQLTada } from 'gql.tada';

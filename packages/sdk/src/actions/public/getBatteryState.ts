@@ -1,12 +1,12 @@
+import { vppPlant_battery, vppTrader_lastDispatchedInterval } from '../../abi.generated.js';
 import type { VppClient } from '../../config.js';
 import { toBatteryConfig, toStatus, type RawBatteryConfig } from '../../internal/battery.js';
-import { readAll } from '../../internal/contract.js';
+import { readAll, rpcAction } from '../../internal/contract.js';
 import { toBatteryId } from '../../internal/validate.js';
-import type { BatteryConfig, BatteryStatus } from '../../types.js';
+import type { BatteryConfig, BatteryStatus, ReadParameters } from '../../types.js';
 
-export interface GetBatteryStateParameters {
+export interface GetBatteryStateParameters extends ReadParameters {
   batteryId: bigint | number;
-  blockNumber?: bigint;
 }
 
 /** A battery as the chain has it. */
@@ -33,19 +33,21 @@ interface RawBattery {
  * A battery's configuration, status and state of charge.
  * @throws {BatteryNotFoundError} for an id never issued.
  */
-export async function getBatteryState(client: VppClient, params: GetBatteryStateParameters): Promise<BatteryState> {
-  const batteryId = toBatteryId('batteryId', params.batteryId);
-  const {
-    results: [battery, lastDispatchedInterval],
-  } = await readAll<[RawBattery, bigint]>(
-    client,
-    [
-      ['vppPlant', 'battery', [batteryId]],
-      ['vppTrader', 'lastDispatchedInterval', [batteryId]],
-    ],
-    params.blockNumber,
-  );
-  return toBatteryState(batteryId, battery, lastDispatchedInterval);
+export function getBatteryState(client: VppClient, params: GetBatteryStateParameters): Promise<BatteryState> {
+  return rpcAction(client, params, async () => {
+    const batteryId = toBatteryId('batteryId', params.batteryId);
+    const {
+      results: [battery, lastDispatchedInterval],
+    } = await readAll<[RawBattery, bigint]>(
+      client,
+      [
+        ['vppPlant', vppPlant_battery, [batteryId]],
+        ['vppTrader', vppTrader_lastDispatchedInterval, [batteryId]],
+      ],
+      params.blockNumber,
+    );
+    return toBatteryState(batteryId, battery, lastDispatchedInterval);
+  });
 }
 
 export function toBatteryState(batteryId: bigint, raw: RawBattery, lastDispatchedInterval: bigint): BatteryState {

@@ -1,11 +1,13 @@
+import { vppPlant_battery, vppPlant_batteryCount, vppPlant_fleetBatteries, vppPlant_fleetSize, vppTrader_lastDispatchedInterval } from '../../abi.generated.js';
 import { getBlockNumber } from 'viem/actions';
 import type { VppClient } from '../../config.js';
-import { read, readAll } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { read, readAll, rpcAction } from '../../internal/contract.js';
+import { toInteger } from '../../internal/validate.js';
 import { toBatteryState, type BatteryState } from './getBatteryState.js';
 
-export interface GetFleetParameters {
-  blockNumber?: bigint;
-  /** Ids read per call of `fleetBatteries` (default 200). */
+export interface GetFleetParameters extends ReadParameters {
+  /** Ids read per call of `fleetBatteries`, 1..1000 (default 200). */
   pageSize?: number;
 }
 
@@ -18,29 +20,31 @@ export interface Fleet {
 }
 
 /** Every battery of the fleet (decommissioned ones excluded), read at one block, sorted by id. */
-export async function getFleet(client: VppClient, params: GetFleetParameters = {}): Promise<Fleet> {
-  const blockNumber = params.blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
-  const pageSize = BigInt(params.pageSize ?? 200);
-  const {
-    results: [size, batteryCount],
-  } = await readAll<[bigint, bigint]>(client, [['vppPlant', 'fleetSize'], ['vppPlant', 'batteryCount']], blockNumber);
-  const ids: bigint[] = [];
-  for (let offset = 0n; offset < size; offset += pageSize) {
-    ids.push(...(await read<readonly bigint[]>(client, 'vppPlant', 'fleetBatteries', [offset, pageSize], blockNumber)));
-  }
-  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const batteries = await Promise.all(
-    ids.map(async (id) => {
-      const { results } = await readAll<[Parameters<typeof toBatteryState>[1], bigint]>(
-        client,
-        [
-          ['vppPlant', 'battery', [id]],
-          ['vppTrader', 'lastDispatchedInterval', [id]],
-        ],
-        blockNumber,
-      );
-      return toBatteryState(id, results[0], results[1]);
-    }),
-  );
-  return { blockNumber, batteryCount, batteries };
+export function getFleet(client: VppClient, params: GetFleetParameters = {}): Promise<Fleet> {
+  return rpcAction(client, params, async () => {
+    const blockNumber = params.blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
+    const pageSize = toInteger('pageSize', params.pageSize ?? 200, 1n, 1_000n);
+    const {
+      results: [size, batteryCount],
+    } = await readAll<[bigint, bigint]>(client, [['vppPlant', vppPlant_fleetSize], ['vppPlant', vppPlant_batteryCount]], blockNumber);
+    const ids: bigint[] = [];
+    for (let offset = 0n; offset < size; offset += pageSize) {
+      ids.push(...(await read<readonly bigint[]>(client, 'vppPlant', vppPlant_fleetBatteries, [offset, pageSize], blockNumber)));
+    }
+    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const batteries = await Promise.all(
+      ids.map(async (id) => {
+        const { results } = await readAll<[Parameters<typeof toBatteryState>[1], bigint]>(
+          client,
+          [
+            ['vppPlant', vppPlant_battery, [id]],
+            ['vppTrader', vppTrader_lastDispatchedInterval, [id]],
+          ],
+          blockNumber,
+        );
+        return toBatteryState(id, results[0], results[1]);
+      }),
+    );
+    return { blockNumber, batteryCount, batteries };
+  });
 }

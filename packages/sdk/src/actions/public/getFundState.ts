@@ -1,10 +1,10 @@
+import { vppFund_totalSupply, vppFund_totalInvested, vppFund_totalCapitalReturned, vppFund_totalSpentOnBatteries, vppFund_tradingProfit, vppFund_totalDividendsDeclared, vppFund_totalDividendsWithdrawn, vppFund_totalOwed, vppFund_freeBalance, vppFund_distributableEarnings, vppFund_netAssetValue, vppFund_dividendCount, vppFund_magnifiedDividendPerShare } from '../../abi.generated.js';
 import { getBalance } from 'viem/actions';
 import { getVppAddress, type VppClient } from '../../config.js';
-import { readAll } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { readAll, rpcAction } from '../../internal/contract.js';
 
-export interface GetFundStateParameters {
-  /** Read at this block (default: latest). All figures are read at the same block. */
-  blockNumber?: bigint;
+export interface GetFundStateParameters extends ReadParameters {
 }
 
 /** The fund's figures at one block. Amounts in wei, shares with 18 decimals. */
@@ -38,30 +38,32 @@ export interface FundState {
 }
 
 const fields = [
-  'totalSupply',
-  'totalInvested',
-  'totalCapitalReturned',
-  'totalSpentOnBatteries',
-  'tradingProfit',
-  'totalDividendsDeclared',
-  'totalDividendsWithdrawn',
-  'totalOwed',
-  'freeBalance',
-  'distributableEarnings',
-  'netAssetValue',
-  'dividendCount',
-  'magnifiedDividendPerShare',
+  vppFund_totalSupply,
+  vppFund_totalInvested,
+  vppFund_totalCapitalReturned,
+  vppFund_totalSpentOnBatteries,
+  vppFund_tradingProfit,
+  vppFund_totalDividendsDeclared,
+  vppFund_totalDividendsWithdrawn,
+  vppFund_totalOwed,
+  vppFund_freeBalance,
+  vppFund_distributableEarnings,
+  vppFund_netAssetValue,
+  vppFund_dividendCount,
+  vppFund_magnifiedDividendPerShare,
 ] as const;
 
 /** Every figure of the fund, read in parallel at one block. */
-export async function getFundState(client: VppClient, params: GetFundStateParameters = {}): Promise<FundState> {
-  const { blockNumber, results } = await readAll<bigint[]>(
-    client,
-    fields.map((f) => ['vppFund', f] as const),
-    params.blockNumber,
-  );
-  const etherBalance = await getBalance(client, { address: getVppAddress(client, 'vppFund'), blockNumber });
-  const state = Object.fromEntries(fields.map((f, i) => [f, results[i]!])) as Record<(typeof fields)[number], bigint>;
-  const navPerShare = state.totalSupply === 0n ? 0n : (state.netAssetValue * 10n ** 18n) / state.totalSupply;
-  return { blockNumber, ...state, navPerShare, etherBalance };
+export function getFundState(client: VppClient, params: GetFundStateParameters = {}): Promise<FundState> {
+  return rpcAction(client, params, async () => {
+    const { blockNumber, results } = await readAll<bigint[]>(
+      client,
+      fields.map((f) => ['vppFund', f] as const),
+      params.blockNumber,
+    );
+    const etherBalance = await getBalance(client, { address: getVppAddress(client, 'vppFund'), blockNumber });
+    const state = Object.fromEntries(fields.map((f, i) => [f.name, results[i]!])) as Record<(typeof fields)[number]['name'], bigint>;
+    const navPerShare = state.totalSupply === 0n ? 0n : (state.netAssetValue * 10n ** 18n) / state.totalSupply;
+    return { blockNumber, ...state, navPerShare, etherBalance };
+  });
 }

@@ -1,5 +1,7 @@
+import { vppTrader_latestPrice } from '../../abi.generated.js';
 import type { VppClient } from '../../config.js';
-import { read } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { read, rpcAction } from '../../internal/contract.js';
 
 export interface LatestPrice {
   roundId: bigint;
@@ -14,13 +16,15 @@ export interface LatestPrice {
  * @throws {StalePriceError} when the latest round is older than `maxPriceAge`.
  * @throws {PriceOutOfBoundsError} / {InvalidRoundError} for an invalid round.
  */
-export async function getLatestPrice(client: VppClient, params: { blockNumber?: bigint } = {}): Promise<LatestPrice> {
-  const [roundId, price, updatedAt] = await read<readonly [bigint, bigint, bigint]>(
-    client,
-    'vppTrader',
-    'latestPrice',
-    [],
-    params.blockNumber,
-  );
-  return { roundId, price, updatedAt };
+export function getLatestPrice(client: VppClient, params: ReadParameters = {}): Promise<LatestPrice> {
+  return rpcAction(client, params, async () => {
+    const [roundId, price, updatedAt] = await read<readonly [bigint, bigint, bigint]>(
+      client,
+      'vppTrader',
+      vppTrader_latestPrice,
+      [],
+      params.blockNumber,
+    );
+    return { roundId, price, updatedAt };
+  });
 }

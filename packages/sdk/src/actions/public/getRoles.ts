@@ -1,6 +1,8 @@
+import { vppPlant_admins, vppPlant_owner, vppPlant_paused, vppPlant_pendingOwner } from '../../abi.generated.js';
 import { zeroAddress, type Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { readAll } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { readAll, rpcAction } from '../../internal/contract.js';
 
 export interface Roles {
   blockNumber: bigint;
@@ -13,19 +15,21 @@ export interface Roles {
 }
 
 /** Owner, pending owner, admins and pause state of the system, at one block. */
-export async function getRoles(client: VppClient, params: { blockNumber?: bigint } = {}): Promise<Roles> {
-  const {
-    blockNumber,
-    results: [owner, pendingOwner, admins, paused],
-  } = await readAll<[Address, Address, readonly Address[], boolean]>(
-    client,
-    [
-      ['vppPlant', 'owner'],
-      ['vppPlant', 'pendingOwner'],
-      ['vppPlant', 'admins'],
-      ['vppPlant', 'paused'],
-    ],
-    params.blockNumber,
-  );
-  return { blockNumber, owner, pendingOwner: pendingOwner === zeroAddress ? null : pendingOwner, admins: [...admins], paused };
+export function getRoles(client: VppClient, params: ReadParameters = {}): Promise<Roles> {
+  return rpcAction(client, params, async () => {
+    const {
+      blockNumber,
+      results: [owner, pendingOwner, admins, paused],
+    } = await readAll<[Address, Address, readonly Address[], boolean]>(
+      client,
+      [
+        ['vppPlant', vppPlant_owner],
+        ['vppPlant', vppPlant_pendingOwner],
+        ['vppPlant', vppPlant_admins],
+        ['vppPlant', vppPlant_paused],
+      ],
+      params.blockNumber,
+    );
+    return { blockNumber, owner, pendingOwner: pendingOwner === zeroAddress ? null : pendingOwner, admins: [...admins], paused };
+  });
 }

@@ -1,13 +1,13 @@
+import { vppFund_balanceOf } from '../../abi.generated.js';
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { read } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { read, rpcAction } from '../../internal/contract.js';
 import { assertAddress } from '../../internal/validate.js';
 
-export interface GetShareBalanceParameters {
+export interface GetShareBalanceParameters extends ReadParameters {
   /** The share holder. */
   investor: Address;
-  /** Read at this block (default: latest). */
-  blockNumber?: bigint;
 }
 
 /**
@@ -16,7 +16,9 @@ export interface GetShareBalanceParameters {
  * @example
  * const shares = await getShareBalance(client, { investor: '0x…' });
  */
-export async function getShareBalance(client: VppClient, params: GetShareBalanceParameters): Promise<bigint> {
-  const investor = assertAddress('investor', params.investor, { allowZero: true });
-  return read<bigint>(client, 'vppFund', 'balanceOf', [investor], params.blockNumber);
+export function getShareBalance(client: VppClient, params: GetShareBalanceParameters): Promise<bigint> {
+  return rpcAction(client, params, async () => {
+    const investor = assertAddress('investor', params.investor, { allowZero: true });
+    return read<bigint>(client, 'vppFund', vppFund_balanceOf, [investor], params.blockNumber);
+  });
 }

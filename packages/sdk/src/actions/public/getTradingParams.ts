@@ -1,24 +1,27 @@
+import { vppTrader_tradingParams } from '../../abi.generated.js';
 import type { VppClient } from '../../config.js';
-import { read } from '../../internal/contract.js';
-import type { TradingParams } from '../../types.js';
+import { read, rpcAction } from '../../internal/contract.js';
+import type { TradingParams, ReadParameters } from '../../types.js';
 
 /** The trader's parameters. */
-export async function getTradingParams(
+export function getTradingParams(
   client: VppClient,
-  params: { blockNumber?: bigint } = {},
+  params: ReadParameters = {},
 ): Promise<TradingParams> {
-  const p = await read<{
-    intervalSeconds: number;
-    maxPriceAge: number;
-    minValidPrice: bigint;
-    maxValidPrice: bigint;
-    maxBatchSize: number;
-  }>(client, 'vppTrader', 'tradingParams', [], params.blockNumber);
-  return {
-    intervalSeconds: Number(p.intervalSeconds),
-    maxPriceAge: Number(p.maxPriceAge),
-    minValidPrice: p.minValidPrice,
-    maxValidPrice: p.maxValidPrice,
-    maxBatchSize: Number(p.maxBatchSize),
-  };
+  return rpcAction(client, params, async () => {
+    const p = await read<{
+      intervalSeconds: number;
+      maxPriceAge: number;
+      minValidPrice: bigint;
+      maxValidPrice: bigint;
+      maxBatchSize: number;
+    }>(client, 'vppTrader', vppTrader_tradingParams, [], params.blockNumber);
+    return {
+      intervalSeconds: Number(p.intervalSeconds),
+      maxPriceAge: Number(p.maxPriceAge),
+      minValidPrice: p.minValidPrice,
+      maxValidPrice: p.maxValidPrice,
+      maxBatchSize: Number(p.maxBatchSize),
+    };
+  });
 }

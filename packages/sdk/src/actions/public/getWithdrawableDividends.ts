@@ -1,18 +1,21 @@
+import { vppFund_withdrawableDividendOf } from '../../abi.generated.js';
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { read } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { read, rpcAction } from '../../internal/contract.js';
 import { assertAddress } from '../../internal/validate.js';
 
-export interface GetWithdrawableDividendsParameters {
+export interface GetWithdrawableDividendsParameters extends ReadParameters {
   investor: Address;
-  blockNumber?: bigint;
 }
 
 /** Dividends and capital returns the investor can withdraw now, wei. */
-export async function getWithdrawableDividends(
+export function getWithdrawableDividends(
   client: VppClient,
   params: GetWithdrawableDividendsParameters,
 ): Promise<bigint> {
-  const investor = assertAddress('investor', params.investor, { allowZero: true });
-  return read<bigint>(client, 'vppFund', 'withdrawableDividendOf', [investor], params.blockNumber);
+  return rpcAction(client, params, async () => {
+    const investor = assertAddress('investor', params.investor, { allowZero: true });
+    return read<bigint>(client, 'vppFund', vppFund_withdrawableDividendOf, [investor], params.blockNumber);
+  });
 }

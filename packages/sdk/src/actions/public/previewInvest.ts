@@ -1,12 +1,16 @@
+import { vppFund_previewInvest } from '../../abi.generated.js';
 import type { VppClient } from '../../config.js';
-import { read } from '../../internal/contract.js';
+import type { ReadParameters } from '../../types.js';
+import { read, rpcAction } from '../../internal/contract.js';
 import { assertAmount } from '../../internal/validate.js';
 
 /** Shares `amount` wei would mint now (at NAV per share, rounded down). */
-export async function previewInvest(
+export function previewInvest(
   client: VppClient,
-  params: { amount: bigint; blockNumber?: bigint },
+  params: { amount: bigint } & ReadParameters,
 ): Promise<bigint> {
-  const amount = assertAmount('amount', params.amount);
-  return read<bigint>(client, 'vppFund', 'previewInvest', [amount], params.blockNumber);
+  return rpcAction(client, params, async () => {
+    const amount = assertAmount('amount', params.amount);
+    return read<bigint>(client, 'vppFund', vppFund_previewInvest, [amount], params.blockNumber);
+  });
 }

@@ -1,8 +1,9 @@
 import type { Address, Hash, Hex } from 'viem';
 import type { VppClient } from '../../config.js';
+import type { RequestOptions } from '../../internal/request.js';
 import { toIndexedBattery } from '../../internal/mappers.js';
 import { readAllPages } from '../../internal/paging.js';
-import { subgraphRequest } from '../../internal/subgraph.js';
+import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { BatteriesQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 import type { BatteryStatus } from '../../types.js';
@@ -65,7 +66,7 @@ export interface IndexedBattery {
   changes: BatteryChange[];
 }
 
-export interface GetBatteriesParameters {
+export interface GetBatteriesParameters extends RequestOptions {
   status?: BatteryStatus;
   blockNumber?: bigint | number;
 }
@@ -74,19 +75,21 @@ export interface GetBatteriesParameters {
  * Every battery ever added (decommissioned ones included unless filtered by `status`), with its change history,
  * sorted by id; all pages read at one block.
  */
-export async function getBatteries(
+export function getBatteries(
   client: VppClient,
   params: GetBatteriesParameters = {},
 ): Promise<{ batteries: IndexedBattery[]; blockNumber: bigint }> {
-  const base: VariablesOf<typeof BatteriesQuery>['where'] = params.status ? { status: params.status } : {};
-  const { items, blockNumber } = await readAllPages(
-    async ({ block, cursor, first }) => {
-      const where = cursor === undefined ? base : { ...base, batteryId_gt: cursor };
-      const data = await subgraphRequest(client, BatteriesQuery, { where, first, block });
-      return { items: data.batteries.map(toIndexedBattery), blockNumber: data._meta?.block.number ?? 0 };
-    },
-    (b) => b.batteryId.toString(),
-    { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber) },
-  );
-  return { batteries: items, blockNumber: BigInt(blockNumber) };
+  return subgraphAction(client, params, async (signal) => {
+    const base: VariablesOf<typeof BatteriesQuery>['where'] = params.status ? { status: params.status } : {};
+    const { items, blockNumber } = await readAllPages(
+      async ({ block, cursor, first }) => {
+        const where = cursor === undefined ? base : { ...base, batteryId_gt: cursor };
+        const data = await subgraphRequest(client, BatteriesQuery, { where, first, block }, { signal });
+        return { items: data.batteries.map(toIndexedBattery), blockNumber: data._meta?.block.number ?? 0 };
+      },
+      (b) => b.batteryId.toString(),
+      { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber) },
+    );
+    return { batteries: items, blockNumber: BigInt(blockNumber) };
+  });
 }

@@ -1,7 +1,8 @@
 import type { Hash } from 'viem';
 import type { VppClient } from '../../config.js';
-import { BatteryNotFoundError } from '../../errors.js';
-import { EVENT_BIGINTS, pick, subgraphRequest } from '../../internal/subgraph.js';
+import type { RequestOptions } from '../../internal/request.js';
+import { BatteryNotFoundError } from '../../errors/contract/BatteryNotFoundError.js';
+import { EVENT_BIGINTS, pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { toBatteryId } from '../../internal/validate.js';
 import { BatteryHistoryQuery } from '../../subgraph/documents.js';
 import type { BatteryStatus } from '../../types.js';
@@ -50,25 +51,27 @@ export interface BatteryHistory extends IndexedBattery {
  * {@link getTrades} with `batteryId`).
  * @throws {BatteryNotFoundError} when the subgraph has no such battery.
  */
-export async function getBatteryHistory(
+export function getBatteryHistory(
   client: VppClient,
-  params: { batteryId: bigint | number; blockNumber?: bigint | number },
+  params: { batteryId: bigint | number; blockNumber?: bigint | number } & RequestOptions,
 ): Promise<BatteryHistory> {
-  const batteryId = toBatteryId('batteryId', params.batteryId);
-  const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
-  const data = await subgraphRequest(client, BatteryHistoryQuery, { id: batteryId.toString(), block });
-  const b = data.battery;
-  if (!b) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
-  return {
-    ...toIndexedBattery(b),
-    days: b.daySnapshots.map((d) =>
-      pick<BatteryDay>(
-        d,
-        'dayIndex status',
-        'dayStartTimestamp stateOfChargeWh capacityWh energyChargedWhDay energyStoredWhDay energyDischargedWhDay revenueDay costDay netRevenueDay tradeCountDay chargeCountDay dischargeCountDay idleCountDay',
+  return subgraphAction(client, params, async (signal) => {
+    const batteryId = toBatteryId('batteryId', params.batteryId);
+    const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
+    const data = await subgraphRequest(client, BatteryHistoryQuery, { id: batteryId.toString(), block }, { signal });
+    const b = data.battery;
+    if (!b) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
+    return {
+      ...toIndexedBattery(b),
+      days: b.daySnapshots.map((d) =>
+        pick<BatteryDay>(
+          d,
+          'dayIndex status',
+          'dayStartTimestamp stateOfChargeWh capacityWh energyChargedWhDay energyStoredWhDay energyDischargedWhDay revenueDay costDay netRevenueDay tradeCountDay chargeCountDay dischargeCountDay idleCountDay',
+        ),
       ),
-    ),
-    skips: b.skips.map((x) => pick<DispatchSkip>(x, 'id reason transactionHash', `interval value ${EVENT_BIGINTS}`)),
-    blockNumber: BigInt(data._meta?.block.number ?? 0),
-  };
+      skips: b.skips.map((x) => pick<DispatchSkip>(x, 'id reason transactionHash', `interval value ${EVENT_BIGINTS}`)),
+      blockNumber: BigInt(data._meta?.block.number ?? 0),
+    };
+  });
 }

@@ -1,7 +1,8 @@
 import type { VppClient } from '../../config.js';
+import type { RequestOptions } from '../../internal/request.js';
 import { readAllPages } from '../../internal/paging.js';
 import { toFundDay } from '../../internal/mappers.js';
-import { subgraphRequest } from '../../internal/subgraph.js';
+import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { FundDaysQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 
@@ -38,7 +39,7 @@ export interface FundDay {
   priceClose: bigint | null;
 }
 
-export interface GetFundDailySeriesParameters {
+export interface GetFundDailySeriesParameters extends RequestOptions {
   /** First day (floor(timestamp / 86400)), inclusive. */
   fromDay?: number;
   /** Last day, inclusive. */
@@ -46,10 +47,24 @@ export interface GetFundDailySeriesParameters {
   blockNumber?: bigint | number;
 }
 
-/** The fund's daily series (UTC days in order), paged by `dayIndex_gt` at one block. */
-export async function getFundDailySeries(
+/**
+ * The fund's daily series (UTC days in order), paged by `dayIndex_gt` at one block.
+ *
+ * @example
+ * const { days } = await getFundDailySeries(client, { fromDay: 19_766 });
+ */
+export function getFundDailySeries(
   client: VppClient,
   params: GetFundDailySeriesParameters = {},
+): Promise<{ days: FundDay[]; blockNumber: bigint }> {
+  return subgraphAction(client, params, (signal) => readFundDays(client, params, signal));
+}
+
+/** The fund's day snapshots in order, every page pinned to one block. @internal */
+export async function readFundDays(
+  client: VppClient,
+  params: GetFundDailySeriesParameters,
+  signal: AbortSignal,
 ): Promise<{ days: FundDay[]; blockNumber: bigint }> {
   const base: VariablesOf<typeof FundDaysQuery>['where'] = {};
   if (params.fromDay !== undefined) base.dayIndex_gte = params.fromDay;
@@ -57,7 +72,7 @@ export async function getFundDailySeries(
   const { items, blockNumber } = await readAllPages(
     async ({ block, cursor, first }) => {
       const where = cursor === undefined ? base : { ...base, dayIndex_gt: Number(cursor) };
-      const data = await subgraphRequest(client, FundDaysQuery, { where, first, block });
+      const data = await subgraphRequest(client, FundDaysQuery, { where, first, block }, { signal });
       return { items: data.fundDaySnapshots.map(toFundDay), blockNumber: data._meta?.block.number ?? 0 };
     },
     (d) => String(d.dayIndex),

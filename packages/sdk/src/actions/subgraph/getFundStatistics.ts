@@ -1,8 +1,9 @@
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { SubgraphBehindError } from '../../errors.js';
+import type { RequestOptions } from '../../internal/request.js';
+import { SubgraphBehindError } from '../../errors/common.js';
 import { navPerShare } from '../../internal/mappers.js';
-import { pick, subgraphRequest } from '../../internal/subgraph.js';
+import { pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { getSubgraphUrl } from '../../config.js';
 import { FundStatisticsQuery } from '../../subgraph/documents.js';
 
@@ -26,6 +27,10 @@ export interface FundStatistics {
   navPerShare: bigint;
   magnifiedDividendPerShare: bigint;
   etherBalance: bigint;
+  /** Ether owed: dividends and capital returns declared and not withdrawn, plus unpaid vendors (= fund.totalOwed()). */
+  totalOwed: bigint;
+  /** Ether held minus ether owed, floored at 0 (= fund.freeBalance()). */
+  freeBalance: bigint;
   investorCount: bigint;
   holderCount: bigint;
   investmentCount: bigint;
@@ -62,33 +67,35 @@ export interface FundStatistics {
  * The fund's indexed totals (plus the plant's counters).
  * @throws {SubgraphBehindError} when the subgraph has not indexed the deployment yet.
  */
-export async function getFundStatistics(
+export function getFundStatistics(
   client: VppClient,
-  params: { blockNumber?: bigint | number } = {},
+  params: { blockNumber?: bigint | number } & RequestOptions = {},
 ): Promise<FundStatistics> {
-  const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
-  const data = await subgraphRequest(client, FundStatisticsQuery, { block });
-  const blockNumber = BigInt(data._meta?.block.number ?? 0);
-  const f = data.fund;
-  if (!f) throw new SubgraphBehindError(getSubgraphUrl(client), blockNumber + 1n, blockNumber);
-  const stats = pick<FundStatistics>(
-    f,
-    '',
-    'totalSupply totalInvested totalCapitalReturned totalSpentOnBatteries tradingProfit tradeRevenue tradeCost totalDividendsDeclared totalDividendsWithdrawn vendorPaymentsOwed totalVendorPaymentsWithdrawn netAssetValue magnifiedDividendPerShare etherBalance investorCount holderCount investmentCount dividendCount capitalReturnCount dividendClaimCount shareTransferCount batteryPurchaseCount tradeCount chargeCount dischargeCount idleCount skipCount energyChargedWh energyStoredWh energyDischargedWh',
-  );
-  stats.blockNumber = blockNumber;
-  stats.fundAddress = f.address ?? null;
-  stats.navPerShare = navPerShare(stats.netAssetValue, stats.totalSupply);
-  const p = data.plant;
-  stats.plant = p
-    ? {
-        ...pick<NonNullable<FundStatistics['plant']>>(
-          p,
-          'owner paused',
-          'adminCount batteryCount fleetSize activeBatteryCount decommissionedBatteryCount purchasedBatteryCount latestPrice latestPriceUpdatedAt priceRoundCount',
-        ),
-        pendingOwner: p.pendingOwner ?? null,
-      }
-    : null;
-  return stats;
+  return subgraphAction(client, params, async (signal) => {
+    const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
+    const data = await subgraphRequest(client, FundStatisticsQuery, { block }, { signal });
+    const blockNumber = BigInt(data._meta?.block.number ?? 0);
+    const f = data.fund;
+    if (!f) throw new SubgraphBehindError(getSubgraphUrl(client), blockNumber + 1n, blockNumber);
+    const stats = pick<FundStatistics>(
+      f,
+      '',
+      'totalSupply totalInvested totalCapitalReturned totalSpentOnBatteries tradingProfit tradeRevenue tradeCost totalDividendsDeclared totalDividendsWithdrawn vendorPaymentsOwed totalVendorPaymentsWithdrawn netAssetValue magnifiedDividendPerShare etherBalance totalOwed freeBalance investorCount holderCount investmentCount dividendCount capitalReturnCount dividendClaimCount shareTransferCount batteryPurchaseCount tradeCount chargeCount dischargeCount idleCount skipCount energyChargedWh energyStoredWh energyDischargedWh',
+    );
+    stats.blockNumber = blockNumber;
+    stats.fundAddress = f.address ?? null;
+    stats.navPerShare = navPerShare(stats.netAssetValue, stats.totalSupply);
+    const p = data.plant;
+    stats.plant = p
+      ? {
+          ...pick<NonNullable<FundStatistics['plant']>>(
+            p,
+            'owner paused',
+            'adminCount batteryCount fleetSize activeBatteryCount decommissionedBatteryCount purchasedBatteryCount latestPrice latestPriceUpdatedAt priceRoundCount',
+          ),
+          pendingOwner: p.pendingOwner ?? null,
+        }
+      : null;
+    return stats;
+  });
 }

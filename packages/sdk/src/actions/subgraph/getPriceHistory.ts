@@ -1,7 +1,8 @@
 import type { Address, Hash } from 'viem';
 import type { VppClient } from '../../config.js';
+import type { RequestOptions } from '../../internal/request.js';
 import { readAllPages } from '../../internal/paging.js';
-import { pick, subgraphRequest } from '../../internal/subgraph.js';
+import { pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { PriceRoundsQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 
@@ -17,7 +18,7 @@ export interface PriceRound {
   transactionHash: Hash;
 }
 
-export interface GetPriceHistoryParameters {
+export interface GetPriceHistoryParameters extends RequestOptions {
   /** Unix seconds, inclusive (on `updatedAt`). */
   fromTimestamp?: bigint | number;
   toTimestamp?: bigint | number;
@@ -27,25 +28,27 @@ export interface GetPriceHistoryParameters {
 }
 
 /** The oracle's rounds in order, paged by `roundId_gt` at one block. */
-export async function getPriceHistory(
+export function getPriceHistory(
   client: VppClient,
   params: GetPriceHistoryParameters = {},
 ): Promise<{ rounds: PriceRound[]; blockNumber: bigint }> {
-  const base: VariablesOf<typeof PriceRoundsQuery>['where'] = {};
-  if (params.fromTimestamp !== undefined) base.updatedAt_gte = BigInt(params.fromTimestamp).toString();
-  if (params.toTimestamp !== undefined) base.updatedAt_lte = BigInt(params.toTimestamp).toString();
-  const { items, blockNumber } = await readAllPages(
-    async ({ block, cursor, first }) => {
-      const where = cursor === undefined ? base : { ...base, roundId_gt: cursor };
-      const data = await subgraphRequest(client, PriceRoundsQuery, { where, first, block });
-      const items = data.priceRounds.map((r) => ({
-        ...pick<PriceRound>(r, 'transactionHash', 'roundId price updatedAt startedAt blockNumber timestamp'),
-        reporter: r.startedBy?.id ?? null,
-      }));
-      return { items, blockNumber: data._meta?.block.number ?? 0 };
-    },
-    (r) => r.roundId.toString(),
-    { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber), limit: params.limit },
-  );
-  return { rounds: items, blockNumber: BigInt(blockNumber) };
+  return subgraphAction(client, params, async (signal) => {
+    const base: VariablesOf<typeof PriceRoundsQuery>['where'] = {};
+    if (params.fromTimestamp !== undefined) base.updatedAt_gte = BigInt(params.fromTimestamp).toString();
+    if (params.toTimestamp !== undefined) base.updatedAt_lte = BigInt(params.toTimestamp).toString();
+    const { items, blockNumber } = await readAllPages(
+      async ({ block, cursor, first }) => {
+        const where = cursor === undefined ? base : { ...base, roundId_gt: cursor };
+        const data = await subgraphRequest(client, PriceRoundsQuery, { where, first, block }, { signal });
+        const items = data.priceRounds.map((r) => ({
+          ...pick<PriceRound>(r, 'transactionHash', 'roundId price updatedAt startedAt blockNumber timestamp'),
+          reporter: r.startedBy?.id ?? null,
+        }));
+        return { items, blockNumber: data._meta?.block.number ?? 0 };
+      },
+      (r) => r.roundId.toString(),
+      { blockNumber: params.blockNumber === undefined ? undefined : Number(params.blockNumber), limit: params.limit },
+    );
+    return { rounds: items, blockNumber: BigInt(blockNumber) };
+  });
 }

@@ -1,11 +1,12 @@
 import type { Hash } from 'viem';
 import type { VppClient } from '../../config.js';
+import type { RequestOptions } from '../../internal/request.js';
 import { pageSize, toTrade, tradesWhere } from '../../internal/mappers.js';
-import { subgraphRequest } from '../../internal/subgraph.js';
+import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { TradesQuery } from '../../subgraph/documents.js';
 import type { TradeAction } from '../../types.js';
 
-export interface GetTradesParameters {
+export interface GetTradesParameters extends RequestOptions {
   batteryId?: bigint | number;
   action?: TradeAction;
   /** Unix seconds, inclusive. */
@@ -57,16 +58,18 @@ export interface TradesPage {
  * let page = await getTrades(client, { batteryId: 1n, first: 500 });
  * while (page.nextCursor) page = await getTrades(client, { batteryId: 1n, after: page.nextCursor, blockNumber: page.blockNumber });
  */
-export async function getTrades(client: VppClient, params: GetTradesParameters = {}): Promise<TradesPage> {
-  const first = pageSize(params.first, 100);
-  const where = tradesWhere(params);
-  if (params.after !== undefined) where.id_gt = params.after as `0x${string}`;
-  const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
-  const data = await subgraphRequest(client, TradesQuery, { where, first, block });
-  const trades = data.trades.map(toTrade);
-  return {
-    trades,
-    nextCursor: trades.length === first ? trades[trades.length - 1]!.id : null,
-    blockNumber: BigInt(data._meta?.block.number ?? 0),
-  };
+export function getTrades(client: VppClient, params: GetTradesParameters = {}): Promise<TradesPage> {
+  return subgraphAction(client, params, async (signal) => {
+    const first = pageSize(params.first, 100);
+    const where = tradesWhere(params);
+    if (params.after !== undefined) where.id_gt = params.after as `0x${string}`;
+    const block = params.blockNumber === undefined ? undefined : { number: Number(params.blockNumber) };
+    const data = await subgraphRequest(client, TradesQuery, { where, first, block }, { signal });
+    const trades = data.trades.map(toTrade);
+    return {
+      trades,
+      nextCursor: trades.length === first ? trades[trades.length - 1]!.id : null,
+      blockNumber: BigInt(data._meta?.block.number ?? 0),
+    };
+  });
 }

@@ -1,26 +1,70 @@
+import { vppPlant_BatteryUpdated, vppPlant_updateBattery } from '../../abi.generated.js';
+import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { write } from '../../internal/contract.js';
+import { call, defineWrite, encodeWrite, eventOf, sendWrite, simulateWrite } from '../../internal/contract.js';
 import { assertUpdatableBattery } from '../../internal/fleet.js';
 import { toBatteryConfigStruct, toBatteryId } from '../../internal/validate.js';
-import type { BatteryConfigInput, WriteParameters, WriteResult } from '../../types.js';
+import type { BatteryConfigInput } from '../../types.js';
+import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
 
 export interface UpdateBatteryParameters extends WriteParameters {
   batteryId: bigint | number;
   config: BatteryConfigInput;
 }
 
+/** What `updateBattery` did, decoded from its events. */
+export interface UpdateBatteryOutcome {
+  batteryId: bigint;
+  by: Address;
+}
+
+const spec = /* @__PURE__ */ defineWrite<UpdateBatteryParameters, UpdateBatteryOutcome>({
+  call: (p) => call('vppPlant', vppPlant_updateBattery, [toBatteryId('batteryId', p.batteryId), toBatteryConfigStruct(p.config)]),
+  check: (client, _p, c) => assertUpdatableBattery(client, c.args[0] as bigint),
+  outcome: (client, receipt) => {
+    const e = eventOf(client, receipt, 'vppPlant', vppPlant_BatteryUpdated);
+    return { batteryId: e.batteryId, by: e.by };
+  },
+});
+
 /**
  * Replaces a battery's configuration (admins).
+ *
+ * Validates the parameters, runs the contract's own checks by simulating, then sends; `wait()` resolves with the
+ * receipt and its decoded `outcome`. Accepts viem's transaction overrides (`account`, `gas`, `nonce`, fees) and
+ * `timeoutMs` / `signal`.
+ *
+ * @example
+ * const config = { capacityWh: 13_500n, maxChargeW: 5_000n, maxDischargeW: 5_000n, roundTripEfficiencyBps: 9_000, chargeBelowPrice: parseEther('0.02'), dischargeAbovePrice: parseEther('0.05'), serial: 'PW-0001' };
+ * const { hash, wait } = await updateBattery(client, { batteryId: 1n, config });
+ * const { outcome } = await wait();
  * @throws {BatteryNotFoundError}, {BatteryDecommissionedError}, {CapacityBelowStateOfChargeError}, config errors, {NotAdminError}
  */
-export async function updateBattery(client: VppClient, params: UpdateBatteryParameters): Promise<WriteResult> {
-  const batteryId = toBatteryId('batteryId', params.batteryId);
-  const config = toBatteryConfigStruct(params.config);
-  await assertUpdatableBattery(client, batteryId);
-  return write(client, {
-    contract: 'vppPlant',
-    functionName: 'updateBattery',
-    args: [batteryId, config],
-    account: params.account,
-  });
+export function updateBattery(client: VppClient, params: UpdateBatteryParameters): Promise<WriteResult<UpdateBatteryOutcome>> {
+  return sendWrite(client, spec, params);
+}
+
+/**
+ * The transaction request of {@link updateBattery} (`{ to, data, value? }`, ENSjs' `makeFunctionData` shape), validated and
+ * encoded without any network request: send it with any wallet, a multisig or a batch.
+ *
+ * @example
+ * const config = { capacityWh: 13_500n, maxChargeW: 5_000n, maxDischargeW: 5_000n, roundTripEfficiencyBps: 9_000, chargeBelowPrice: parseEther('0.02'), dischargeAbovePrice: parseEther('0.05'), serial: 'PW-0001' };
+ * const request = encodeUpdateBattery(client, { batteryId: 1n, config });
+ * await walletClient.sendTransaction(request);
+ */
+export function encodeUpdateBattery(client: VppClient, params: UpdateBatteryParameters): VppTransactionRequest {
+  return encodeWrite(client, spec, params);
+}
+
+/**
+ * Simulates {@link updateBattery} (validation, the SDK's checks, then `eth_call`): a revert throws its typed error. Returns
+ * viem's `request` (for `writeContract`) and the function's return value.
+ *
+ * @example
+ * const config = { capacityWh: 13_500n, maxChargeW: 5_000n, maxDischargeW: 5_000n, roundTripEfficiencyBps: 9_000, chargeBelowPrice: parseEther('0.02'), dischargeAbovePrice: parseEther('0.05'), serial: 'PW-0001' };
+ * const { request, result } = await simulateUpdateBattery(client, { batteryId: 1n, config });
+ */
+export function simulateUpdateBattery(client: VppClient, params: UpdateBatteryParameters): Promise<SimulateResult<void>> {
+  return simulateWrite(client, spec, params);
 }
