@@ -110,6 +110,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const battery = parseBatterySpec(values.battery!);
+  const baselineNames = values.baselines === 'none' ? [] : values.baselines!.split(',').filter(Boolean);
+  const names = [values.strategy!, ...baselineNames.filter((n) => n !== values.strategy)];
+  for (const n of names) {
+    if (!(STRATEGIES as readonly string[]).includes(n)) {
+      throw new BacktestConfigError(`unknown strategy ${JSON.stringify(n)}; one of ${STRATEGIES.join(', ')}`);
+    }
+  }
   const series = loadAemoPrices(positionals.length ? positionals.map(userPath) : [DEFAULT_DATA]);
   const firstDate = marketDate(series.firstInterval * series.intervalSeconds);
   let defaultFrom = 0;
@@ -139,8 +146,6 @@ export async function main(argv: string[]): Promise<number> {
     maxCyclesPerDay: maxCycles,
     updateCostAud: gasAud(gas.updateBlockGas, gas, ethAud),
   };
-  const baselineNames = values.baselines === 'none' ? [] : values.baselines!.split(',').filter(Boolean);
-  const names = [values.strategy!, ...baselineNames.filter((n) => n !== values.strategy)];
   const strategies = await Promise.all(names.map((n) => makeStrategy(n, battery, wv)));
   const cache = values.cache === 'none' ? undefined : values.cache ? userPath(values.cache) : join(packageDir, 'node_modules', '.cache', 'vpp-strategy');
   const result = await evaluate(series, strategies, {

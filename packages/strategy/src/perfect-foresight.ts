@@ -18,7 +18,9 @@ export interface ForesightOptions {
   maxCyclesPerDay?: number;
   /** State of charge at the start and end of every day, fraction of capacity. Default 0.5. */
   socFraction?: number;
-  /** MILP relative gap (default 1e-4) and time limit per day (default 5 s) for days with negative prices. */
+  /** Only the LP relaxation (may charge and discharge at once at negative prices; for heuristics). */
+  relaxed?: boolean;
+  /** MILP relative gap (default 1e-3) and time limit per day (default 5 s) for days with negative prices. */
   mipRelGap?: number;
   mipTimeLimitSeconds?: number;
 }
@@ -138,10 +140,12 @@ export function solveDaySync(
     const result = highs.solve(lp, {
       output_flag: false,
       presolve: 'off',
-      mip_rel_gap: options.mipRelGap ?? 1e-4,
+      mip_rel_gap: options.mipRelGap ?? 1e-3,
       time_limit: options.mipTimeLimitSeconds ?? 5,
     } as Parameters<Highs['solve']>[1]);
-    const feasible = result.Status === 'Optimal' || (binaries.length > 0 && result.Status === 'Time limit reached');
+    const feasible =
+      result.Status === 'Optimal' ||
+      (binaries.length > 0 && result.Status === 'Time limit reached');
     if (!feasible) throw new SolverError(`perfect-foresight ${binaries.length ? 'MILP' : 'LP'}: ${result.Status}`);
     const cols = result.Columns as Record<string, { Primal: number }>;
     const c = new Float64Array(T);
@@ -159,7 +163,7 @@ export function solveDaySync(
   const negative: number[] = [];
   for (let t = 0; t < T; t++) if (prices[t]! < 0) negative.push(t);
   let usedMilp = false;
-  if (sol.burns) {
+  if (sol.burns && !options.relaxed) {
     usedMilp = true;
     sol = solve(negative);
     if (sol.burns) throw new SolverError('perfect-foresight MILP charged and discharged at once');
@@ -175,7 +179,7 @@ export function solveDaySync(
   for (let t = 0; t < T; t++) {
     let ct = c[t]!;
     let dt = d[t]!;
-    if (ct > 0 && dt > 0 && prices[t]! < 0) {
+    if (ct > 0 && dt > 0 && prices[t]! < 0 && !options.relaxed) {
       // MILP tolerance leftovers (< 1 Wh): keep the chosen direction only
       if (ct / C >= dt / D) dt = 0;
       else ct = 0;

@@ -12,7 +12,7 @@ const IDLE = bandsOf(NEVER_CHARGE, NEVER_DISCHARGE);
 
 /**
  * Baseline: yesterday's perfect-foresight schedule replayed by time of day. At each day's first interval it solves
- * yesterday's LP (all of yesterday is published by then) and publishes one table: a block charges whatever the
+ * yesterday's LP (all of yesterday is published by then; the relaxation, deterministic and fast) and publishes one table: a block charges whatever the
  * price if yesterday's optimum bought more than it sold in that half hour, discharges if it sold, else idles.
  */
 export async function yesterdayScheduleStrategy(battery: BatterySpec, lp: ForesightOptions = {}): Promise<Strategy> {
@@ -25,7 +25,7 @@ export async function yesterdayScheduleStrategy(battery: BatterySpec, lp: Foresi
       const from = today - INTERVALS_PER_DAY;
       if (from < 0) return [];
       const prices = ctx.history.audRange(from, today);
-      const sol = solveDaySync(highs, prices, battery, { mipTimeLimitSeconds: 1, ...lp });
+      const sol = solveDaySync(highs, prices, battery, { relaxed: true, ...lp });
       const blocks = emptyTable(() => IDLE);
       const eps = 1e-6;
       for (let b = 0; b < blocks.length; b++) {
