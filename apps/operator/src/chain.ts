@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import * as contractAbis from '@vpp/contracts';
 import {
   createPublicClient,
-  defineChain,
   getAddress,
   http,
   parseAbi,
@@ -102,15 +101,6 @@ export class Chain {
     this.contracts = o.contracts;
     // retries are ours (logged, counted, bounded by the interval), not the transport's
     this.client = createPublicClient({ transport: http(o.rpcUrl, { retryCount: 0, timeout: o.rpcTimeoutMs }), pollingInterval: 100 });
-  }
-
-  get viemChain() {
-    return defineChain({
-      id: this.chainId,
-      name: `chain-${this.chainId}`,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [this.o.rpcUrl] } },
-    });
   }
 
   /** Runs an RPC call with retries (transport errors only), until `shouldStop` or shutdown. */

@@ -26,10 +26,11 @@ describe('HTTP price source', () => {
   afterAll(async () => {
     await server?.close();
   });
-  const source = () => new HttpPriceSource({ url: server.url, region: 'VIC1', timeoutMs: 300, pollMs: 30 });
+  // generous timeouts: the machine may be loaded; the timeout case sets its own
+  const source = (timeoutMs = 5_000) => new HttpPriceSource({ url: server.url, region: 'VIC1', timeoutMs, pollMs: 30 });
   const i = BigInt(dayFirst + 10);
   const end = (dayFirst + 11) * 300;
-  const ask = (s = source(), deadline = Date.now() + 400) => s.priceFor(i, { intervalSeconds: 300, deadlineMs: deadline });
+  const ask = (s = source(), deadline = Date.now() + 5_000) => s.priceFor(i, { intervalSeconds: 300, deadlineMs: deadline });
 
   it('reads the simple and the AEMO-like shape', async () => {
     script = (e) => ({ body: simple(e, '86.16') });
@@ -61,15 +62,15 @@ describe('HTTP price source', () => {
   it('HTTP errors and timeouts are PriceUnavailableError after polling until the deadline', async () => {
     script = () => ({ status: 503, body: '{}' });
     const before = server.requests.length;
-    await expect(ask()).rejects.toBeInstanceOf(PriceUnavailableError);
+    await expect(ask(source(), Date.now() + 400)).rejects.toBeInstanceOf(PriceUnavailableError);
     expect(server.requests.length - before).toBeGreaterThan(1); // polled
-    script = (e) => ({ body: simple(e, 1), delayMs: 1_000 });
-    await expect(ask(source(), Date.now() + 100)).rejects.toThrow(/timed out/);
+    script = (e) => ({ body: simple(e, 1), delayMs: 3_000 });
+    await expect(ask(source(200), Date.now() + 100)).rejects.toThrow(/timed out after 200 ms/);
   });
 
   it('an older interval (not yet published) is polled for, then a StalePriceError; a newer one at once', async () => {
     script = (e) => ({ body: simple(e - 300, '50') });
-    await expect(ask()).rejects.toBeInstanceOf(StalePriceError);
+    await expect(ask(source(), Date.now() + 400)).rejects.toBeInstanceOf(StalePriceError);
     script = (e) => ({ body: simple(e + 300, '50') });
     await expect(ask()).rejects.toThrow(/moved past/);
   });
