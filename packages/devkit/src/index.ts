@@ -1,0 +1,299 @@
+/**
+ * @vpp/devkit — the local stack for development, examples and tests, in one call:
+ *
+ * - anvil (from npm) on a free port (or a fixed one), optionally at a given genesis timestamp or from a state dump;
+ * - the whole system deployed with the contracts' own deployment path (`deploySystem`, the steps of Deploy.s.sol);
+ * - the subgraph built for that deployment and deployed to a local graph host over its IPFS and admin APIs, exactly
+ *   as `graph deploy` does against a graph-node;
+ * - anvil's funded accounts, time travel to dispatch-interval boundaries, and `stop()`, which ends both child
+ *   processes by PID.
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { deploySystem, startAnvil, type DeploySystemOptions } from '@vpp/contracts/node';
+import type { Deployment } from '@vpp/contracts';
+import { createPublicClient, createTestClient, http, toHex, type Address, type Hex } from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+
+/** anvil's default mnemonic: its accounts are public knowledge, for local chains only. */
+export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
+
+export interface LocalStackOptions {
+  anvil?: {
+    /** Default: a free port. */
+    port?: number | undefined;
+    /** Unix seconds of the genesis block. */
+    timestamp?: number | undefined;
+    /** Funded accounts (default 10) and their balance in ether (default 10 000). */
+    accounts?: number | undefined;
+    balanceEther?: number | undefined;
+    /** Start from an `anvil --dump-state` file (then pass `deployment`, the system it holds). */
+    loadState?: string | undefined;
+    /** Extra anvil arguments. */
+    args?: string[] | undefined;
+  };
+  /** The system already on the chain (with `anvil.loadState`); otherwise it is deployed. */
+  deployment?: Deployment | undefined;
+  /** Deployment options (default: anvil's first account deploys and owns; grid market funded with 1000 ETH). */
+  deploy?: Omit<DeploySystemOptions, 'rpcUrl' | 'deploymentsPath'> | undefined;
+  /** Also write the deployments file here. */
+  deploymentPath?: string | undefined;
+  /** Build the subgraph and deploy it to a local graph host (default true). */
+  subgraph?: boolean | { name?: string | undefined; build?: string | undefined } | undefined;
+  /** Graph host ports (default: free ports) and head polling (default 50 ms). */
+  graph?: { port?: number; adminPort?: number; ipfsPort?: number; pollIntervalMs?: number } | undefined;
+  /** Progress messages. */
+  log?: ((message: string) => void) | undefined;
+}
+
+export interface LocalAccount {
+  address: Address;
+  privateKey: Hex;
+}
+
+export interface LocalStack {
+  rpcUrl: string;
+  chainId: number;
+  deployment: Deployment;
+  /** Written deployments file, when `deploymentPath` was given. */
+  deploymentPath: string | undefined;
+  /** GraphQL URL of the subgraph (undefined with `subgraph: false`). */
+  subgraphUrl: string | undefined;
+  graph: { url: string; adminUrl: string; ipfsUrl: string; pid: number; deploymentId: string } | undefined;
+  anvil: { pid: number; port: number };
+  /** Every child process started (anvil, graph host): `stop()` ends them by PID. */
+  pids: number[];
+  /** anvil's funded accounts (the default mnemonic). */
+  accounts: LocalAccount[];
+  /** The dispatch interval length of the deployment, seconds. */
+  intervalSeconds: number;
+  /** Moves the chain's clock forward and mines a block. */
+  increaseTime(seconds: number): Promise<void>;
+  /** Mines one block at the start of the next dispatch interval; returns that interval's number. */
+  toNextInterval(): Promise<bigint>;
+  /** Mines one block at the start of dispatch interval `interval` (in the future). */
+  toInterval(interval: bigint): Promise<void>;
+  /** Resolves once the subgraph has indexed `blockNumber` (default: the chain head). */
+  waitForIndexing(blockNumber?: bigint, timeoutMs?: number): Promise<void>;
+  /** Stops the graph host and anvil (SIGTERM, then SIGKILL) by PID. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Ends one child process by PID: SIGTERM, SIGKILL after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 3_000): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const pid = child.pid;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      resolve();
+      return;
+    }
+    setTimeout(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, graceMs).unref();
+  });
+}
+
+function graphHostCli(): string {
+  const entry = createRequire(import.meta.url).resolve('@vpp/graph-host');
+  return join(dirname(entry), 'cli.js');
+}
+
+/** Starts the graph host CLI as a child process (in memory, free ports unless given) and reads its ready line. */
+async function startGraphHostProcess(rpcUrl: string, o: NonNullable<LocalStackOptions['graph']>) {
+  const args = [graphHostCli(), 'start', '--rpc', rpcUrl, '--memory', '--quiet'];
+  args.push('--port', String(o.port ?? 0), '--admin-port', String(o.adminPort ?? 0), '--ipfs-port', String(o.ipfsPort ?? 0));
+  args.push('--poll-interval', String(o.pollIntervalMs ?? 50));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ port: number; adminPort: number; ipfsPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`graph host did not start in 60 s: ${stderr}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`graph host exited (${code}): ${stderr}`));
+    });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line) as { port: number; adminPort: number; ipfsPort: number });
+      } catch {
+        reject(new Error(`unexpected graph host output: ${line}`));
+      }
+    });
+  }).catch(async (error: unknown) => {
+    await stopProcess(child);
+    throw error;
+  });
+  child.stdout!.resume();
+  return { child, ...ready };
+}
+
+/** Uploads a subgraph build to an IPFS API and deploys it through a graph-node admin API (what `graph deploy` does). */
+export async function deploySubgraph(options: { buildDir: string; name: string; adminUrl: string; ipfsUrl: string }): Promise<string> {
+  const add = async (content: Uint8Array | string, fileName: string): Promise<string> => {
+    const form = new FormData();
+    form.append('file', new Blob([typeof content === 'string' ? new TextEncoder().encode(content) : content]), fileName);
+    const response = await fetch(`${options.ipfsUrl}/api/v0/add`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) throw new Error(`IPFS add ${fileName}: HTTP ${response.status}`);
+    return (JSON.parse((await response.text()).trim().split('\n').pop()!) as { Hash: string }).Hash;
+  };
+  const manifest = readFileSync(join(options.buildDir, 'subgraph.yaml'), 'utf8');
+  const hashes = new Map<string, string>();
+  for (const [, file] of manifest.matchAll(/^\s*file: (\S+)\s*$/gm)) {
+    if (!hashes.has(file!)) hashes.set(file!, await add(readFileSync(join(options.buildDir, file!)), file!.split('/').pop()!));
+  }
+  const linked = manifest.replace(/^(\s*)file: (\S+)\s*$/gm, (_m, indent: string, file: string) => `${indent}file:\n${indent}  /: /ipfs/${hashes.get(file)}`);
+  const manifestHash = await add(linked, 'subgraph.yaml');
+  const admin = async (method: string, params: object) => {
+    const response = await fetch(options.adminUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await response.json()) as { error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  };
+  await admin('subgraph_create', { name: options.name });
+  await admin('subgraph_deploy', { name: options.name, ipfs_hash: manifestHash, version_label: 'devkit' });
+  return manifestHash;
+}
+
+/**
+ * Starts the local stack. Everything started is stopped again if a later step fails.
+ *
+ * @example
+ * const stack = await startLocalStack();
+ * const client = createPublicClient({ transport: http(stack.rpcUrl) }).extend(vppPublicActions({ deployment: stack.deployment, subgraphUrl: stack.subgraphUrl }));
+ * await stack.stop();
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const a = options.anvil ?? {};
+  const accountCount = a.accounts ?? 10;
+  const anvilArgs = ['--accounts', String(accountCount), '--balance', String(a.balanceEther ?? 10_000), ...(a.args ?? [])];
+  if (a.loadState) anvilArgs.push('--load-state', a.loadState);
+  log('starting anvil');
+  const anvil = await startAnvil({ port: a.port, timestamp: a.timestamp, args: anvilArgs });
+  let graphChild: ChildProcess | undefined;
+  const stopAll = async () => {
+    if (graphChild) await stopProcess(graphChild);
+    await stopProcess(anvil.process);
+  };
+  try {
+    const rpcUrl = anvil.rpcUrl;
+    let deployment = options.deployment;
+    if (!deployment) {
+      log('deploying the system');
+      deployment = await deploySystem({ marketFundingWei: 1000n * 10n ** 18n, ...options.deploy, rpcUrl });
+    }
+    if (options.deploymentPath) {
+      mkdirSync(dirname(options.deploymentPath), { recursive: true });
+      writeFileSync(options.deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`);
+    }
+    const publicClient = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+    const testClient = createTestClient({ mode: 'anvil', chain: foundry, transport: http(rpcUrl) });
+
+    let graph: LocalStack['graph'];
+    let subgraphUrl: string | undefined;
+    if (options.subgraph !== false) {
+      const sub = typeof options.subgraph === 'object' ? options.subgraph : {};
+      const name = sub.name ?? 'vpp';
+      let buildDir = sub.build;
+      if (!buildDir) {
+        log('building the subgraph for this deployment');
+        const { buildSubgraphForDeployment } = await import('@vpp/subgraph/build');
+        buildDir = (await buildSubgraphForDeployment(deployment, { log })).dir;
+      }
+      log('starting the graph host');
+      const host = await startGraphHostProcess(rpcUrl, options.graph ?? {});
+      graphChild = host.child;
+      const base = 'http://127.0.0.1';
+      const adminUrl = `${base}:${host.adminPort}/`;
+      const ipfsUrl = `${base}:${host.ipfsPort}`;
+      log('deploying the subgraph to the graph host (IPFS + admin API)');
+      const deploymentId = await deploySubgraph({ buildDir, name, adminUrl, ipfsUrl });
+      subgraphUrl = `${base}:${host.port}/subgraphs/name/${name}`;
+      graph = { url: subgraphUrl, adminUrl, ipfsUrl, pid: host.child.pid!, deploymentId };
+    }
+
+    const intervalSeconds = options.deploy?.intervalSeconds ?? 300;
+    const accounts = Array.from({ length: accountCount }, (_, i) => {
+      const account = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i });
+      return { address: account.address, privateKey: toHex(account.getHdKey().privateKey!) };
+    });
+    const mineAt = async (timestamp: bigint) => {
+      await testClient.setNextBlockTimestamp({ timestamp });
+      await testClient.mine({ blocks: 1 });
+    };
+    let stopped: Promise<void> | undefined;
+    const stack: LocalStack = {
+      rpcUrl,
+      chainId: deployment.chainId,
+      deployment,
+      deploymentPath: options.deploymentPath,
+      subgraphUrl,
+      graph,
+      anvil: { pid: anvil.process.pid!, port: anvil.port },
+      pids: [anvil.process.pid!, ...(graphChild?.pid ? [graphChild.pid] : [])],
+      accounts,
+      intervalSeconds,
+      async increaseTime(seconds) {
+        await testClient.increaseTime({ seconds });
+        await testClient.mine({ blocks: 1 });
+      },
+      async toNextInterval() {
+        const { timestamp } = await publicClient.getBlock();
+        const next = timestamp / BigInt(intervalSeconds) + 1n;
+        await mineAt(next * BigInt(intervalSeconds));
+        return next;
+      },
+      async toInterval(interval) {
+        await mineAt(interval * BigInt(intervalSeconds));
+      },
+      async waitForIndexing(blockNumber, timeoutMs = 60_000) {
+        if (!subgraphUrl) throw new Error('the stack has no subgraph (subgraph: false)');
+        const target = blockNumber ?? (await publicClient.getBlockNumber());
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          try {
+            const response = await fetch(subgraphUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ query: '{ _meta { block { number } } }' }),
+              signal: AbortSignal.timeout(5_000),
+            });
+            const body = (await response.json()) as { data?: { _meta?: { block: { number: number } } } };
+            if (BigInt(body.data?._meta?.block.number ?? -1) >= target) return;
+          } catch {
+            // not deployed / not answering yet
+          }
+          if (Date.now() > deadline) throw new Error(`the subgraph did not index block ${target} within ${timeoutMs} ms`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      stop: () => (stopped ??= stopAll()),
+    };
+    return stack;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export { deploySystem, startAnvil } from '@vpp/contracts/node';
+export type { Deployment } from '@vpp/contracts';
