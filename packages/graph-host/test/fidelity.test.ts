@@ -220,6 +220,8 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
     // graph-node transacts the failing block without its changes: latest = X, last healthy = X - 1.
     expect(status.chains[0].latestBlock.number).toBe(String(blocks.x));
     expect(status.chains[0].lastHealthyBlock.number).toBe(String(blocks.x - 1));
+    const earlier = await post(host.url, `{ _meta(block: { number: ${blocks.x - 1} }) { hasIndexingErrors } }`);
+    expect(earlier).toEqual({ data: { _meta: { hasIndexingErrors: false } } });
     const meta = await post(host.url, '{ _meta { hasIndexingErrors block { number } } contextRecords(subgraphError: allow) { id } }');
     // Every change of the failing block is dropped, the Hello included.
     expect(meta).toEqual({

@@ -556,7 +556,8 @@ function buildApiSchema(sub: SubgraphSchema): Built {
       return {
         block: { number, hash, timestamp: null, parentHash: null },
         deployment: meta.deployment,
-        hasIndexingErrors: meta.hasIndexingErrors || ctx.store.status().failed || hasIndexingErrorsAt(ctx.store, number, ctx.latest),
+        // graph-node: errors recorded at or below the block asked for (a failure after it does not count).
+        hasIndexingErrors: hasIndexingErrorsAt(ctx.store, number, null),
       };
     },
   };
