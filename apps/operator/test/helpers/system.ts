@@ -8,6 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  parseAbi,
+  parseAbiItem,
+  type AbiFunction,
+  type Account,
+  type Chain,
+  type Transport,
+  type WalletClient,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -19,7 +26,8 @@ import {
   type PublicClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { energyInvestmentFundAbi, energyPriceOracleAbi, virtualPowerPlantAbi, type Deployment } from '@vpp/contracts';
+import { energyPriceOracleAbi, virtualPowerPlantAbi, type Deployment } from '@vpp/contracts';
+import { codeHasFunction } from '../../src/chain.js';
 import { ANVIL_PRIVATE_KEY_0, deploySystem, startAnvil, type AnvilInstance } from '@vpp/contracts/node';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
@@ -57,12 +65,42 @@ export const DEFAULT_FLEET: BatteryInput[] = [
   { capacityWh: 2_000_000n, powerW: 1_000_000n, efficiencyBps: 8_500, chargeBelowWei: audWei(0), dischargeAboveWei: audWei(1000) },
 ];
 
+/** Fund epoch length the test systems are deployed with, seconds. */
+export const EPOCH_SECONDS = 3_600n;
+
+const epochFundAbi = parseAbi([
+  'function requestDeposit(uint256 assets, address controller, address owner) payable returns (uint256)',
+  'function deposit(uint256 assets, address receiver, address controller) returns (uint256)',
+  'function settleEpoch() returns (uint256)',
+  'function nextEpochAt() view returns (uint256)',
+  'function claimableDepositRequest(uint256 requestId, address controller) view returns (uint256)',
+]);
+
+/**
+ * Puts ether into the fund: `invest()` on the original fund; on the epoch fund (ERC-7540 shape) a deposit
+ * request, a jump to the epoch's end, its settlement and the claim.
+ */
+async function fundTheFund(client: PublicClient, owner: WalletClient<Transport, Chain, Account>, fund: Address, amount: bigint, ok: (h: Hex) => Promise<unknown>) {
+  const code = (await client.getCode({ address: fund })) ?? '0x';
+  if (codeHasFunction(code, parseAbiItem('function invest() payable returns (uint256)') as AbiFunction)) {
+    await ok(await owner.writeContract({ address: fund, abi: parseAbi(['function invest() payable returns (uint256)']), functionName: 'invest', value: amount }));
+    return;
+  }
+  const me = owner.account.address;
+  await ok(await owner.writeContract({ address: fund, abi: epochFundAbi, functionName: 'requestDeposit', args: [amount, me, me], value: amount }));
+  const due = await client.readContract({ address: fund, abi: epochFundAbi, functionName: 'nextEpochAt' });
+  await client.request({ method: 'evm_setNextBlockTimestamp' as never, params: [Number(due)] as never });
+  await ok(await owner.writeContract({ address: fund, abi: epochFundAbi, functionName: 'settleEpoch' }));
+  await ok(await owner.writeContract({ address: fund, abi: epochFundAbi, functionName: 'deposit', args: [amount, me, me] }));
+}
+
 export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?: number } = {}): Promise<TestSystem> {
   const anvil = await startAnvil({ timestamp: options.timestamp ?? DAY_START - 7_200 });
   try {
     const dir = mkdtempSync(join(tmpdir(), 'vpp-operator-test-'));
     const deploymentPath = join(dir, 'deployment.json');
-    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000') });
+    // short fund epochs (the fund lane's option; ignored by older deployers) so tests see settlements
+    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000'), ...({ epochSeconds: EPOCH_SECONDS, timelockSeconds: 60n } as object) });
     writeFileSync(deploymentPath, JSON.stringify(deployment, null, 2));
     const chain = defineChain({
       id: deployment.chainId,
@@ -71,7 +109,7 @@ export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?:
       rpcUrls: { default: { http: [anvil.rpcUrl] } },
     });
     const client = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 }) as PublicClient;
-    const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), chain, transport: http(anvil.rpcUrl) });
+    const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), chain, transport: http(anvil.rpcUrl) }) as WalletClient<Transport, Chain, Account>;
     const ok = async (hash: Hex) => {
       const r = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
       if (r.status !== 'success') throw new Error(`setup transaction ${hash} reverted`);
@@ -79,7 +117,7 @@ export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?:
     };
     const c = deployment.contracts;
     await ok(await owner.writeContract({ address: c.energyPriceOracle, abi: energyPriceOracleAbi, functionName: 'setReporter', args: [OPERATOR, true] }));
-    await ok(await owner.writeContract({ address: c.energyInvestmentFund, abi: energyInvestmentFundAbi, functionName: 'invest', value: parseEther('100') }));
+    await fundTheFund(client, owner, c.energyInvestmentFund, parseEther('100'), ok);
     const batteryIds: bigint[] = [];
     for (const [k, b] of (options.fleet ?? DEFAULT_FLEET).entries()) {
       const receipt = await ok(
