@@ -10,7 +10,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -106,9 +106,13 @@ export async function stopProcess(child: ChildProcess, graceMs = 3_000): Promise
   });
 }
 
+/** The graph host's CLI (its exports map has no `require` entry, so look the package up on the resolution paths). */
 function graphHostCli(): string {
-  const entry = createRequire(import.meta.url).resolve('@vpp/graph-host');
-  return join(dirname(entry), 'cli.js');
+  for (const dir of createRequire(import.meta.url).resolve.paths('@vpp/graph-host') ?? []) {
+    const cli = join(dir, '@vpp', 'graph-host', 'dist', 'cli.js');
+    if (existsSync(cli)) return cli;
+  }
+  throw new Error('@vpp/graph-host is not built or not installed (pnpm --filter @vpp/graph-host build)');
 }
 
 /** Starts the graph host CLI as a child process (in memory, free ports unless given) and reads its ready line. */

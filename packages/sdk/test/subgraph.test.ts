@@ -79,7 +79,7 @@ describe('read-after-write', () => {
     const head = await stack.publicClient.getBlockNumber();
     expect(await waitForIndexedBlock(stack.publicClient, { blockNumber: head, timeoutMs: 30_000 })).toBeGreaterThanOrEqual(head);
     const behind = await expectError(
-      waitForIndexedBlock(stack.publicClient, { blockNumber: head + 1000n, timeoutMs: 300 }),
+      waitForIndexedBlock(stack.publicClient, { blockNumber: head + 1000n, timeoutMs: 2_000 }),
       SubgraphBehindError,
     );
     expect(behind.requiredBlock).toBe(head + 1000n);
