@@ -15,14 +15,13 @@ import { foundry } from 'viem/chains';
 import { parse, stringify } from 'yaml';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
-import { fixturesDir } from './fixtures/ensure-built.js';
+import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 
 const fidelityDir = path.join(fixturesDir, 'fidelity');
 const buildDir = path.join(fidelityDir, 'build');
-const artifact = JSON.parse(readFileSync(path.join(fidelityDir, 'out', 'Fidelity.sol', 'Fidelity.json'), 'utf8')) as {
-  abi: Abi;
-  bytecode: { object: Hex };
-};
+const readArtifact = () =>
+  JSON.parse(readFileSync(path.join(fidelityDir, 'out', 'Fidelity.sol', 'Fidelity.json'), 'utf8')) as { abi: Abi; bytecode: { object: Hex } };
+let artifact: ReturnType<typeof readArtifact>;
 const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 
 type Json = Record<string, any>;
@@ -94,6 +93,8 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
   const blocks = { x: 0, y: 0, z: 0, w: 0 };
 
   beforeAll(async () => {
+    await ensureFixturesBuilt();
+    artifact = readArtifact();
     anvil = await startAnvil();
     const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } };
     const client = createPublicClient({ chain, transport: http(anvil.rpcUrl) });
