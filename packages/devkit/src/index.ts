@@ -151,7 +151,7 @@ export async function deploySubgraph(options: { buildDir: string; name: string; 
   const add = async (content: Uint8Array | string, fileName: string): Promise<string> => {
     const form = new FormData();
     form.append('file', new Blob([typeof content === 'string' ? new TextEncoder().encode(content) : content]), fileName);
-    const response = await fetch(`${options.ipfsUrl}/api/v0/add`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${options.ipfsUrl}/api/v0/add`, { method: 'POST', body: form, signal: AbortSignal.timeout(120_000) });
     if (!response.ok) throw new Error(`IPFS add ${fileName}: HTTP ${response.status}`);
     return (JSON.parse((await response.text()).trim().split('\n').pop()!) as { Hash: string }).Hash;
   };
@@ -167,7 +167,8 @@ export async function deploySubgraph(options: { buildDir: string; name: string; 
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      signal: AbortSignal.timeout(60_000),
+      // subgraph_deploy opens the deployment's store (PGlite): seconds, more on a loaded machine
+      signal: AbortSignal.timeout(240_000),
     });
     const body = (await response.json()) as { error?: { message: string } };
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
