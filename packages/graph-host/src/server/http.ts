@@ -52,16 +52,6 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-function queryPage(title: string, endpoint: string): string {
-  const escaped = title.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escaped}</title>
-<style>body{font:14px system-ui;margin:2em}textarea{width:100%;height:14em;font:13px monospace}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
-<body><h1>${escaped}</h1><p>POST GraphQL queries to this URL (graph-node API).</p>
-<textarea id="q">{ _meta { block { number hash } hasIndexingErrors deployment } }</textarea><br><button id="run">Run</button><pre id="out"></pre>
-<script>document.getElementById('run').onclick=async()=>{const r=await fetch(${JSON.stringify(endpoint)},{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({query:document.getElementById('q').value})});document.getElementById('out').textContent=JSON.stringify(await r.json(),null,2)}</script>
-</body></html>`;
-}
-
 export interface QueryServerOptions {
   /** Largest query request body (GRAPH_HOST_GRAPHQL_MAX_BODY); default 2 MiB. */
   maxBodyBytes?: number;
