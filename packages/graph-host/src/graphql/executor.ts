@@ -22,6 +22,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLFieldConfig,
+  type GraphQLResolveInfo,
   type GraphQLFieldConfigArgumentMap,
   type GraphQLFieldConfigMap,
   type GraphQLInputFieldConfigMap,
@@ -39,6 +40,7 @@ import { bytesToHex, quoteIdent } from '../store/sql.js';
 import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
+import { selectedColumns, unionColumns } from './columns.js';
 import { QueryAbortedError, QueryGuard, QueryScheduler, type GuardLogger } from './guard.js';
 import {
   Params,
@@ -96,6 +98,8 @@ interface RequestContext {
 class RefLoader {
   private pending = new Map<string, ((r: EntityResult | null) => void)[]>();
   private failures = new Map<string, ((e: unknown) => void)[]>();
+  /** Columns the pending loads need together (null: all). */
+  private columns: Set<string> | null = new Set(['id']);
   private scheduled = false;
   constructor(
     private readonly ctx: RequestContext,
@@ -103,7 +107,8 @@ class RefLoader {
     private readonly block: number,
   ) {}
 
-  load(id: string): Promise<EntityResult | null> {
+  load(id: string, columns: Set<string> | null = null): Promise<EntityResult | null> {
+    this.columns = unionColumns(this.columns, columns);
     return new Promise((resolve, reject) => {
       const list = this.pending.get(id) ?? [];
       list.push(resolve);
@@ -121,15 +126,17 @@ class RefLoader {
   private async dispatch(): Promise<void> {
     const pending = this.pending;
     const failures = this.failures;
+    const columns = this.columns;
     this.pending = new Map();
     this.failures = new Map();
+    this.columns = new Set(['id']);
     this.scheduled = false;
     try {
       const params = new Params();
       const ids = sqlArray(params, idStorage(this.desc), [...pending.keys()]);
       const rows = await this.ctx.scheduler.query(
         this.ctx.guard,
-        `select c.* from ${tableOf(this.ctx.store.namespace, this.desc)} c where c.id = any(${ids}) and ${blockCondition('c', this.desc, this.block)}`,
+        `select ${selectList(columns)} from ${tableOf(this.ctx.store.namespace, this.desc)} c where c.id = any(${ids}) and ${blockCondition('c', this.desc, this.block)}`,
         params.values,
       );
       const byId = new Map<string, EntityResult>();
@@ -142,6 +149,11 @@ class RefLoader {
       for (const rejects of failures.values()) for (const reject of rejects) reject(err);
     }
   }
+}
+
+/** `c.*`, or only the columns a selection needs. */
+function selectList(columns: Set<string> | null): string {
+  return columns === null ? 'c.*' : [...columns].map((c) => `c.${quoteIdent(c)}`).join(', ');
 }
 
 function idStorage(desc: EntityTypeDesc): 'String' | 'Bytes' | 'Int8' {
@@ -157,7 +169,8 @@ function idString(raw: unknown): string {
 function toResult(desc: EntityTypeDesc, row: Record<string, unknown>, block: number): EntityResult {
   const result: EntityResult = { __typename: desc.name, __block: block };
   for (const field of desc.fields) {
-    if (field.derivedFrom) continue;
+    // Columns the query did not select are absent (and never resolved).
+    if (field.derivedFrom || !(field.column in row)) continue;
     result[field.name] = row[field.column] ?? null;
   }
   return result;
@@ -181,6 +194,7 @@ async function queryCollection(
   args: CollectionArgs,
   block: number,
   scope?: (alias: string, desc: EntityTypeDesc, params: Params) => string,
+  info?: GraphQLResolveInfo,
 ): Promise<EntityResult[]> {
   const { first, skip } = checkRange(args, ctx.limits);
   const { store } = ctx;
@@ -200,7 +214,7 @@ async function queryCollection(
       : 'c.id asc';
     const rows = await ctx.scheduler.query(
       ctx.guard,
-      `select c.* from ${tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
+      `select ${selectList(selectedColumns(info, desc))} from ${tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
       params.values,
     );
     return ctx.guard.account(rows.map((row) => toResult(desc, row, block)));
@@ -226,7 +240,10 @@ async function queryCollection(
     params.values,
   );
   const results = await Promise.all(
-    ranked.map((r) => loaderFor(ctx, schema.entities.get(String(r.entity_type))!, block).load(idString(r.id))),
+    ranked.map((r) => {
+      const impl = schema.entities.get(String(r.entity_type))!;
+      return loaderFor(ctx, impl, block).load(idString(r.id), selectedColumns(info, impl));
+    }),
   );
   return ctx.guard.account(results.filter((r): r is EntityResult => r !== null));
 }
@@ -238,13 +255,13 @@ function loaderFor(ctx: RequestContext, desc: EntityTypeDesc, block: number): Re
   return loader;
 }
 
-async function loadById(ctx: RequestContext, typeName: string, id: string, block: number): Promise<EntityResult | null> {
+async function loadById(ctx: RequestContext, typeName: string, id: string, block: number, info?: GraphQLResolveInfo): Promise<EntityResult | null> {
   for (const desc of concreteTypes(ctx.store.schema, typeName)) {
     const normalised = normaliseId(desc, id);
     if (desc.idKind === 'Bytes' && !/^0x([0-9a-f]{2})*$/.test(normalised)) continue;
     // An Int8 id outside int8 cannot exist (and must not reach Postgres as an out-of-range error).
     if (desc.idKind === 'Int8' && (!/^-?\d{1,19}$/.test(normalised) || BigInt(normalised) !== BigInt.asIntN(64, BigInt(normalised)))) continue;
-    const found = await loaderFor(ctx, desc, block).load(normalised);
+    const found = await loaderFor(ctx, desc, block).load(normalised, selectedColumns(info, desc));
     if (found) return ctx.guard.account([found])[0]!;
   }
   return null;
@@ -446,21 +463,21 @@ function buildApiSchema(sub: SubgraphSchema): Built {
       return {
         type,
         args: collectionArgs(f.typeName),
-        resolve: async (parent, args: CollectionArgs, ctx) => {
+        resolve: async (parent, args: CollectionArgs, ctx, info) => {
           const desc = ctx.store.schema.entities.get(parent.__typename)!;
           const field = desc.fieldsByName.get(f.name)!;
           if (!field.derivedFrom && parent[f.name] === null) return null;
-          return queryCollection(ctx, f.typeName, args, parent.__block, scopeForRelation(desc, field, parent));
+          return queryCollection(ctx, f.typeName, args, parent.__block, scopeForRelation(desc, field, parent), info);
         },
       };
     }
     return {
       type,
-      resolve: async (parent, _args, ctx) => {
+      resolve: async (parent, _args, ctx, info) => {
         const desc = ctx.store.schema.entities.get(parent.__typename)!;
         const field = desc.fieldsByName.get(f.name)!;
         if (field.derivedFrom) {
-          const rows = await queryCollection(ctx, f.typeName, { first: 2 }, parent.__block, scopeForRelation(desc, field, parent));
+          const rows = await queryCollection(ctx, f.typeName, { first: 2 }, parent.__block, scopeForRelation(desc, field, parent), info);
           // graph-node refuses to pick one of several entities pointing back (AmbiguousDerivedFromResult).
           if (rows.length > 1) {
             throw new QueryError(
@@ -471,7 +488,7 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         }
         const raw = parent[f.name];
         if (raw === null || raw === undefined) return null;
-        return loadById(ctx, f.typeName, idString(raw), parent.__block);
+        return loadById(ctx, f.typeName, idString(raw), parent.__block, info);
       },
     };
     void owner;
@@ -508,10 +525,10 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         block: { type: blockHeight, description: 'The block at which the query should be executed.' },
         subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: 'deny' },
       },
-      resolve: async (_root, args: { id: string; block?: BlockArg; subgraphError?: string }, ctx) => {
+      resolve: async (_root, args: { id: string; block?: BlockArg; subgraphError?: string }, ctx, info) => {
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
-        return loadById(ctx, owner.name, args.id, block);
+        return loadById(ctx, owner.name, args.id, block, info);
       },
     };
     queryFields[pluralFieldName(owner.name)] = {
@@ -521,10 +538,10 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         block: { type: blockHeight, description: 'The block at which the query should be executed.' },
         subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: 'deny' },
       },
-      resolve: async (_root, args: CollectionArgs & { block?: BlockArg; subgraphError?: string }, ctx) => {
+      resolve: async (_root, args: CollectionArgs & { block?: BlockArg; subgraphError?: string }, ctx, info) => {
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
-        return queryCollection(ctx, owner.name, args, block);
+        return queryCollection(ctx, owner.name, args, block, undefined, info);
       },
     };
   }
@@ -630,15 +647,22 @@ export function createQueryExecutor(store: SubgraphStore, schemaText: string, me
         };
         const prepared = prepare(schema, request, limits);
         if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e, message: explainUnsupported(e.message) })) };
-        const result = await executeGraphql({
-          schema,
-          document: prepared.document,
-          variableValues: request.variables ?? undefined,
-          operationName: request.operationName ?? undefined,
-          contextValue: ctx,
-        });
-        // A timeout, a client gone or an oversized result: no partial data, one error (graph-node's).
-        if (guard.aborted) return { errors: [{ message: guard.aborted.message }] };
+        const execution = Promise.resolve(
+          executeGraphql({
+            schema,
+            document: prepared.document,
+            variableValues: request.variables ?? undefined,
+            operationName: request.operationName ?? undefined,
+            contextValue: ctx,
+          }),
+        );
+        // A timeout, a client gone or an oversized result: no partial data, one error (graph-node's),
+        // answered at once while the rest of the execution unwinds (its SQL is already stopped).
+        const result = await Promise.race([execution, guard.whenAborted]);
+        if (guard.aborted || result instanceof QueryAbortedError) {
+          execution.catch(() => undefined);
+          return { errors: [{ message: (guard.aborted ?? (result as QueryAbortedError)).message }] };
+        }
         if (result.errors && result.errors.length > 0) {
           const errors = result.errors.map((e: GraphQLError) => {
             const cause = e.originalError;

@@ -55,6 +55,9 @@ export interface GuardLogger {
 export class QueryGuard {
   /** Set once the request must stop; every later database step throws it. */
   aborted: QueryAbortedError | null = null;
+  /** Settles when the request is aborted, so the answer need not wait for the execution to unwind. */
+  readonly whenAborted: Promise<QueryAbortedError>;
+  private settleAborted!: (reason: QueryAbortedError) => void;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout | null;
   private resultSize = 0;
@@ -67,6 +70,7 @@ export class QueryGuard {
     private readonly logger?: GuardLogger,
     private readonly describe: () => string = () => '',
   ) {
+    this.whenAborted = new Promise((resolve) => (this.settleAborted = resolve));
     this.timer = Number.isFinite(limits.timeoutMs)
       ? setTimeout(() => this.abort(new QueryAbortedError(TIMEOUT_MESSAGE)), Math.max(0, limits.timeoutMs))
       : null;
@@ -84,6 +88,7 @@ export class QueryGuard {
     if (this.aborted) return;
     this.aborted = reason;
     this.controller.abort(reason);
+    this.settleAborted(reason);
   }
 
   /** Throws when the request must stop. */
@@ -138,9 +143,19 @@ export class QueryScheduler {
       const queue = this.queues.get(guard);
       const task: Task = { guard, sql, params, resolve, reject };
       if (queue) queue.push(task);
-      else this.queues.set(guard, [task]);
+      else {
+        this.queues.set(guard, [task]);
+        // An aborted request's waiting statements are dropped at once, not one turn each.
+        guard.signal.addEventListener('abort', () => this.drop(guard), { once: true });
+      }
       this.pump();
     });
+  }
+
+  private drop(guard: QueryGuard): void {
+    const queue = this.queues.get(guard);
+    this.queues.delete(guard);
+    for (const task of queue ?? []) task.reject(guard.aborted);
   }
 
   private pump(): void {
