@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, createWalletClient, http, type Abi, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -15,6 +14,7 @@ import { foundry } from 'viem/chains';
 import { parse, stringify } from 'yaml';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
+import { startRpcProxy } from './helpers/rpc-proxy.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 
 const fidelityDir = path.join(fixturesDir, 'fidelity');
@@ -61,29 +61,13 @@ async function until<T>(what: string, check: () => Promise<T | undefined | null 
   }
 }
 
-/** JSON-RPC proxy in a worker: answers eth_call with a node error (not a revert) the first `failures` times. */
-const FLAKY_PROXY = `
-const { createServer } = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
-let failures = workerData.failures;
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks).toString();
-    const request = JSON.parse(body);
-    const send = (payload) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(payload)); };
-    if (!Array.isArray(request) && request.method === 'eth_call' && failures > 0) {
-      failures--;
-      parentPort.postMessage({ failed: workerData.failures - failures });
-      return send({ jsonrpc: '2.0', id: request.id, error: { code: -32000, message: 'header not found' } });
-    }
-    fetch(workerData.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-      .then(async (upstream) => send(await upstream.json()))
-      .catch((error) => { res.writeHead(502); res.end(String(error)); });
-  });
-});
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+/** Answers eth_call with a node error (not a revert) the first `state.failures` times. */
+const FLAKY_ETH_CALL = `
+  if (!Array.isArray(request) && request.method === 'eth_call' && state.failures > 0) {
+    state.failures--;
+    state.failed++;
+    return [200, { jsonrpc: '2.0', id: request.id, error: { code: -32000, message: 'header not found' } }];
+  }
 `;
 
 describe('graph-node fidelity on a subgraph written for graph-node', () => {
@@ -251,17 +235,10 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
   }, 120_000);
 
   it('retries non-deterministic eth_call failures (node errors) with backoff, then indexes normally', async () => {
-    const proxy = new Worker(FLAKY_PROXY, { eval: true, workerData: { upstream: anvil.rpcUrl, failures: 3 } });
-    let failed = 0;
+    const proxy = await startRpcProxy({ upstream: anvil.rpcUrl, intercept: FLAKY_ETH_CALL, state: { failures: 3, failed: 0 } });
     try {
-      const port = await new Promise<number>((resolve) =>
-        proxy.on('message', (m: { port?: number; failed?: number }) => {
-          if (m.port) resolve(m.port);
-          if (m.failed) failed = m.failed;
-        }),
-      );
       const host = await startGraphHost({
-        rpcUrl: `http://127.0.0.1:${port}`,
+        rpcUrl: proxy.url,
         subgraph: variant(address, (manifest) => {
           manifest.dataSources[0].source.startBlock = blocks.w;
         }),
@@ -279,13 +256,13 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
       expect(retrying.fatalError).toMatchObject({ deterministic: false });
       expect(retrying.fatalError.message).toMatch(/header not found/);
       await host.waitForBlock(blocks.w, 60_000);
-      expect(failed).toBe(3);
+      expect(proxy.state.failed).toBe(3);
       const s = (await post(host.indexNodeUrl, STATUS_QUERY)).data.indexingStatuses[0];
       expect(s).toMatchObject({ health: 'healthy', fatalError: null });
       const records = await post(host.url, '{ contextRecords { id text } }');
       expect(records).toEqual({ data: { contextRecords: [{ id: '2', text: 'ok' }] } });
     } finally {
-      await proxy.terminate();
+      await proxy.stop();
     }
   }, 120_000);
 });
