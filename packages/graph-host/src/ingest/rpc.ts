@@ -1,7 +1,9 @@
 /**
- * Minimal JSON-RPC client for ingestion: plain fetch, batch requests (one round trip for many
+ * Minimal JSON-RPC client for ingestion: node:http with keep-alive, batch requests (one round trip for many
  * blocks), and errors that keep the node's message so range-size heuristics can read it.
  */
+import { postJson, type HttpAnswer } from './http-post.js';
+
 export class RpcError extends Error {
   constructor(
     message: string,
@@ -68,19 +70,16 @@ export class JsonRpcClient {
   }
 
   private async post(body: unknown, method: string): Promise<unknown> {
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      response = await postJson(this.url, JSON.stringify(body), this.timeoutMs);
     } catch (error) {
       throw new RpcError(`${method}: ${(error as Error).message}`, null, method);
     }
-    const text = await response.text();
-    if (!response.ok) throw new RpcError(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`, response.status, method);
+    const text = response.text;
+    if (response.status < 200 || response.status > 299) {
+      throw new RpcError(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`, response.status, method);
+    }
     try {
       return JSON.parse(text) as unknown;
     } catch {

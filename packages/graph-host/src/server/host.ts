@@ -9,6 +9,7 @@ import { isLoopbackAddress } from './guards.js';
 import { limitsFromEnv, type QueryLimits } from '../graphql/limits.js';
 import type { IndexerProgress } from '../ingest/indexer.js';
 import type { SubgraphLogger, SubgraphSource } from '../types.js';
+import { warmUpPglite } from '../store/pglite-cluster.js';
 
 export interface GraphHostOptions {
   /** Any Ethereum JSON-RPC endpoint (anvil, a node, a provider). */
@@ -89,6 +90,8 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
   const hostname = opts.hostname ?? '127.0.0.1';
   const name = opts.name ?? 'vpp';
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : null;
+  // PGlite's WASM compile and cluster template load start now, in the background, while servers bind.
+  if (!opts.postgresUrl) warmUpPglite();
   const env = process.env;
   const queryLimits = { ...limitsFromEnv(env), ...opts.queryLimits };
   const envHosts = (env.GRAPH_HOST_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);

@@ -7,17 +7,19 @@
  * The template is leaner than PGlite's default cluster (1 MB WAL segments, no template0/template1:
  * the store only uses the `postgres` database) so the copy is small, and servers start with smaller
  * shared buffers: Postgres zeroes its shared memory at boot, which cost ~4 ms per MB here.
+ * PGlite's first query at every start lists the array types (a catalog join on cold caches, ~15 %
+ * of a start); they are those of the template's Postgres, so the list is kept with the template.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 
 /** Bump when the way the template is made changes, so old caches are not reused. */
-const TEMPLATE_FORMAT = 1;
+const TEMPLATE_FORMAT = 2;
 const INITDB_PARAMS = ['--wal-segsize=1'];
 /** 32 MB of shared buffers hold a 50k-entity store; PGlite's 128 MB default cost 0.4 s of CPU per start. */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
@@ -48,6 +50,40 @@ function templateDir(): string {
   return path.join(cacheRoot(), `pglite-${pgliteVersion()}-${key}`);
 }
 
+interface ArrayType {
+  oid: number;
+  typarray: number;
+}
+
+const ARRAY_TYPES_QUERY = `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a
+  LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`;
+
+/** Array types of the template's Postgres (PGlite's own query at start-up, answered once per machine). */
+let arrayTypes: ArrayType[] | null = null;
+
+function knownArrayTypes(): ArrayType[] | null {
+  if (arrayTypes) return arrayTypes;
+  try {
+    arrayTypes = JSON.parse(readFileSync(path.join(templateDir(), 'array-types.json'), 'utf8')) as ArrayType[];
+  } catch {
+    arrayTypes = null;
+  }
+  return arrayTypes;
+}
+
+/** PGlite that installs the known array type parsers instead of querying the catalog for them. */
+class TemplatePGlite extends PGlite {
+  override async _initArrayTypes(options?: { force?: boolean }): Promise<void> {
+    const known = options?.force ? null : knownArrayTypes();
+    if (!known) return super._initArrayTypes(options);
+    // What PGlite's _initArrayTypes installs for each row of its query.
+    for (const { oid, typarray } of known) {
+      this.serializers[typarray] = (value) => types.arraySerializer(value, this.serializers[oid], typarray);
+      this.parsers[typarray] = (value) => types.arrayParser(value, this.parsers[oid]!, typarray);
+    }
+  }
+}
+
 interface Template {
   /** Cluster directory to copy into a fresh data dir; null when no cache directory is writable. */
   dir: string | null;
@@ -61,15 +97,14 @@ let fsBundle: Promise<Blob> | null = null;
 let template: Promise<Template> | null = null;
 
 /**
- * Starts what every PGlite store needs, without waiting: compiling PGlite's WASM, reading its file
- * bundle and finding (or making) the cluster template. Call it early; `createPglite` awaits it.
+ * Starts what every PGlite store needs, without waiting: compiling PGlite's WASM and reading its
+ * file bundle. Call it early; `createPglite` awaits it.
  */
 export function warmUpPglite(): void {
   compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
   fsBundle ??= readFile(path.join(pgliteDist, 'pglite.data')).then((bytes) => new Blob([bytes]));
-  template ??= loadOrMakeTemplate();
   // Failures surface in createPglite; never as unhandled rejections here.
-  for (const promise of [compiled, fsBundle, template]) promise.catch(() => undefined);
+  for (const promise of [compiled, fsBundle]) promise.catch(() => undefined);
 }
 
 async function loadOrMakeTemplate(): Promise<Template> {
@@ -84,8 +119,9 @@ async function loadOrMakeTemplate(): Promise<Template> {
   const staging = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(staging, { recursive: true });
-    const tarball = await makeCluster(path.join(staging, 'pgdata'));
+    const { tarball, arrays } = await makeCluster(path.join(staging, 'pgdata'));
     rmSync(path.join(staging, 'pgdata', 'postmaster.pid'), { force: true });
+    writeFileSync(path.join(staging, 'array-types.json'), JSON.stringify(arrays));
     writeFileSync(path.join(staging, 'pgdata.tar'), new Uint8Array(await tarball.arrayBuffer()));
     writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
     try {
@@ -94,17 +130,19 @@ async function loadOrMakeTemplate(): Promise<Template> {
       // Another process finished first; its template is equivalent.
       rmSync(staging, { recursive: true, force: true });
     }
+    arrayTypes ??= arrays;
     return { dir: existsSync(path.join(dir, 'complete')) ? cluster : null, tarball: async () => tarball };
   } catch {
     rmSync(staging, { recursive: true, force: true });
     // No writable cache directory: a cluster in memory, for this process only.
-    const tarball = await makeCluster(null);
+    const { tarball, arrays } = await makeCluster(null);
+    arrayTypes ??= arrays;
     return { dir: null, tarball: async () => tarball };
   }
 }
 
 /** initdb, then the lean template: only the `postgres` database, checkpointed. Returns its tarball. */
-async function makeCluster(dataDir: string | null): Promise<Blob> {
+async function makeCluster(dataDir: string | null): Promise<{ tarball: Blob; arrays: ArrayType[] }> {
   const options: PGliteOptions = { initDbStartParams: INITDB_PARAMS, startParams: PGLITE_START_PARAMS };
   const pg = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
   try {
@@ -115,7 +153,8 @@ async function makeCluster(dataDir: string | null): Promise<Blob> {
       await pg.exec(`drop database ${name}`);
     }
     await pg.exec('checkpoint');
-    return await pg.dumpDataDir('none');
+    const arrays = (await pg.query<ArrayType>(ARRAY_TYPES_QUERY)).rows.map(({ oid, typarray }) => ({ oid, typarray }));
+    return { tarball: await pg.dumpDataDir('none'), arrays };
   } finally {
     await pg.close();
   }
@@ -139,20 +178,35 @@ function isEmptyDir(dir: string): boolean {
 /** A started PGlite on `dataDir` (created from the template when empty) or in memory. */
 export async function createPglite(dataDir: string | null, options: Pick<PGliteOptions, 'parsers'> = {}): Promise<PGlite> {
   warmUpPglite();
-  const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, template!]);
+  const fresh = !dataDir || isEmptyDir(dataDir);
+  // Only a new cluster needs the template (made on the first use on this machine).
+  if (fresh) {
+    template ??= loadOrMakeTemplate().catch((error: unknown) => {
+      template = null; // try again next time rather than caching a failure
+      throw error;
+    });
+  }
+  const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, fresh ? template! : null]);
   const common: PGliteOptions = { ...options, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
   let pg: PGlite;
-  if (!dataDir) {
-    pg = new PGlite({ ...common, loadDataDir: await cluster.tarball() });
-  } else if (isEmptyDir(dataDir)) {
-    if (cluster.dir) {
-      copyTree(cluster.dir, dataDir);
-      pg = new PGlite(dataDir, common);
-    } else {
-      pg = new PGlite(dataDir, { ...common, loadDataDir: await cluster.tarball() });
+  if (!cluster) {
+    pg = new TemplatePGlite(dataDir!, common);
+  } else if (!dataDir) {
+    pg = new TemplatePGlite({ ...common, loadDataDir: await cluster.tarball() });
+  } else if (cluster.dir) {
+    // Copied beside and renamed into place: a kill mid-copy leaves no half cluster in the data dir.
+    const staging = `${dataDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      copyTree(cluster.dir, staging);
+      if (existsSync(dataDir)) rmdirSync(dataDir);
+      renameSync(staging, dataDir);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
     }
+    pg = new TemplatePGlite(dataDir, common);
   } else {
-    pg = new PGlite(dataDir, common);
+    pg = new TemplatePGlite(dataDir, { ...common, loadDataDir: await cluster.tarball() });
   }
   await pg.waitReady;
   return pg;
