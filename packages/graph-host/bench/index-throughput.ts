@@ -1,111 +1,333 @@
 /**
- * Indexing throughput, end to end: ≥ 10,000 Tagged events on a real anvil (TagBatcher calls the
- * fixture Emitter's `tag` 200 times per transaction), indexed from scratch by the graph host
- * (eth_getLogs backfill -> WASM handlers -> PGlite store). Writes bench/results.json.
+ * Graph host speed on a real anvil: TagBatcher calls the fixture Emitter's `tag` 200 times per
+ * transaction (200 `Tagged` events per block), then the host indexes the chain from scratch with the
+ * fixture subgraph (eth_getLogs backfill -> WASM handlers -> PGlite store). Every run is a fresh
+ * process with a fresh data dir (bench/run-once.ts), so start-up is measured cold; this process is
+ * the GraphQL client.
  *
- *   pnpm --filter @vpp/graph-host bench            (EVENTS=20000 DATA_DIR=1 to vary)
+ * Reports, as medians of RUNS runs with the 1-minute load average beside each run:
+ *  - start-up to the first query answered (startGraphHost call -> `_meta` answered), fresh data dir
+ *  - backfill events/s at 10k and 50k events (host started -> head queryable)
+ *  - end-to-end events/s counting start-up at 10k events
+ *  - list query p50/p95 over HTTP on 10k entities
+ * Writes bench/results.json and bench/results.md.
+ *
+ *   pnpm --filter @vpp/graph-host bench        (RUNS=3 SIZES=10000,50000 PROFILE=<dir> for --cpu-prof)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Abi, Address, Hex } from 'viem';
-import { startGraphHost } from '../src/index.js';
-import { EMITTER_ADDRESS, fixtureBuildDir, gql, startChainWithEmitter } from '../test/ingest-helpers.js';
+import { encodeFunctionData, type Abi, type Address, type Hex } from 'viem';
+import { freePort } from '../test/helpers/anvil.js';
+import { EMITTER_ADDRESS, startChainWithEmitter } from '../test/ingest-helpers.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const EVENTS = Number(process.env.EVENTS ?? 10_000);
+const RUNS = Number(process.env.RUNS ?? 3);
+const SIZES = (process.env.SIZES ?? '10000,50000').split(',').map(Number);
+const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
 const PER_TX = 200;
+const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const GOALS = { startupToFirstQueryMs: 1000, backfillEventsPerSecond: 15_000, endToEndEventsPerSecondAt10k: 5000, listQueryP50Ms: 5 };
+
 const batcher = JSON.parse(readFileSync(path.join(benchDir, 'TagBatcher.json'), 'utf8')) as { abi: Abi; bytecode: Hex };
 
-const chain = await startChainWithEmitter(['--gas-limit', '100000000']);
-const dataDir = process.env.DATA_DIR ? mkdtempSync(path.join(tmpdir(), 'graph-host-bench-')) : null;
-try {
-  const deployHash = await chain.wallet.deployContract({
-    abi: batcher.abi,
-    bytecode: batcher.bytecode,
-    chain: chain.wallet.chain,
-    account: chain.wallet.account!,
+type RunResult = {
+  events: number;
+  startupToFirstQueryMs: number;
+  startupToFirstDataMs: number;
+  backfillEventsPerSecond: number;
+  endToEndEventsPerSecond: number;
+  loadAverage: number[];
+  listQueryMs?: Record<string, { p50: number; p95: number }>;
+  [key: string]: unknown;
+};
+
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** A lean GraphQL client (node:http, keep-alive), so latencies are the server's rather than a client library's. */
+function post(url: string, query: string): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { message: string }[] } }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ query });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
-  const batcherAddress = (await chain.client.waitForTransactionReceipt({ hash: deployHash })).contractAddress as Address;
+}
 
-  const generateStart = performance.now();
-  const txs = Math.ceil(EVENTS / PER_TX);
-  for (let i = 0; i < txs; i++) {
-    const hash = await chain.wallet.writeContract({
-      address: batcherAddress,
-      abi: batcher.abi,
-      functionName: 'tagMany',
-      args: [EMITTER_ADDRESS, BigInt(PER_TX), BigInt(i * PER_TX)],
-      chain: chain.wallet.chain,
-      account: chain.wallet.account!,
-      gas: 20_000_000n,
-    });
-    const receipt = await chain.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`tagMany reverted in tx ${hash}`);
-  }
-  const generateSeconds = (performance.now() - generateStart) / 1000;
-  const head = await chain.blockNumber();
-  const events = txs * PER_TX;
-  console.log(`generated ${events} events in ${txs} txs (${head} blocks) in ${generateSeconds.toFixed(1)} s`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-  const indexStart = performance.now();
-  const host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, dataDir, pollIntervalMs: 50 });
-  // Host start = load manifest + compile WASM + open the store (PGlite initdb dominates).
-  const startupSeconds = (performance.now() - indexStart) / 1000;
-  try {
-    await host.waitForBlock(head, 600_000);
-    const seconds = (performance.now() - indexStart) / 1000;
-    const indexingSeconds = seconds - startupSeconds;
-    const [status] = host.status();
-    const check = await gql<{ _meta: { block: { number: number } } }>(host.url, '{ _meta { block { number } } }');
-    if (check._meta.block.number !== head) throw new Error('index did not reach the head');
-    // Count entities through the GraphQL API (paging) so the result is verified, not assumed.
-    let counted = 0;
-    let last = '';
-    for (;;) {
-      const page = await gql<{ taggedEvents: { id: string }[] }>(
-        host.url,
-        `{ taggedEvents(first: 1000, orderBy: id, where: { id_gt: ${JSON.stringify(last)} }) { id } }`,
-      );
-      counted += page.taggedEvents.length;
-      if (page.taggedEvents.length < 1000) break;
-      last = page.taggedEvents[page.taggedEvents.length - 1]!.id;
+/** Typical list queries of a front end over 10k entities, varied so that no answer is a repeat. */
+const LIST_QUERIES: Record<string, (i: number) => string> = {
+  firstPage: (i) => `{ taggedEvents(first: 100, skip: ${i % 10}) { id labelHash values who weight small } }`,
+  orderByWeightDesc: (i) => `{ taggedEvents(first: 100, skip: ${(i * 37) % 1000}, orderBy: weight, orderDirection: desc) { id who weight values } }`,
+  whereWeightGt: (i) => `{ taggedEvents(first: 50, where: { weight_gt: "${(i * 13) % 200}" }, orderBy: id) { id weight } }`,
+  idGtPage: (i) => `{ taggedEvents(first: 100, orderBy: id, where: { id_gt: "${(i * 7919) % 9000}" }) { id values } }`,
+};
+
+async function listQueryLatencies(url: string): Promise<Record<string, { p50: number; p95: number }>> {
+  const all: number[] = [];
+  const out: Record<string, { p50: number; p95: number }> = {};
+  for (const [name, make] of Object.entries(LIST_QUERIES)) {
+    for (let i = 0; i < 5; i++) await post(url, make(1000 + i)); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const start = performance.now();
+      const { status, body } = await post(url, make(i));
+      times.push(performance.now() - start);
+      if (status !== 200 || body.errors?.length) throw new Error(`list query failed: ${JSON.stringify(body.errors)}`);
     }
-    if (counted !== events) throw new Error(`expected ${events} TaggedEvent entities, found ${counted}`);
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    out[name] = { p50: round(percentile(times, 0.5), 2), p95: round(percentile(times, 0.95), 2) };
+  }
+  all.sort((a, b) => a - b);
+  out.all = { p50: round(percentile(all, 0.5), 2), p95: round(percentile(all, 0.95), 2) };
+  return out;
+}
 
-    const results = {
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-      store: dataDir ? 'pglite on disk' : 'pglite in memory',
+/** Counts TaggedEvent entities through the GraphQL API (id_gt paging), so the run is verified. */
+async function countEntities(url: string): Promise<number> {
+  let counted = 0;
+  let last = '';
+  for (;;) {
+    const { body } = await post(url, `{ taggedEvents(first: 1000, orderBy: id, where: { id_gt: ${JSON.stringify(last)} }) { id } }`);
+    const page = (body.data?.taggedEvents ?? []) as { id: string }[];
+    counted += page.length;
+    if (page.length < 1000) return counted;
+    last = page[page.length - 1]!.id;
+  }
+}
+
+interface HostEvent {
+  event: string;
+  t: number;
+  cpuMs: number;
+  [key: string]: unknown;
+}
+
+async function runOnce(rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/subgraphs/name/vpp`;
+  const nodeArgs = ['--import', 'tsx'];
+  if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${label}.cpuprofile`);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(benchDir, 'run-once.ts'), JSON.stringify({ rpcUrl, port, head })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const seen = new Map<string, HostEvent>();
+  const waiters = new Map<string, (e: HostEvent) => void>();
+  let exited: Error | null = null;
+  let buffer = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line.startsWith('{')) continue;
+      const e = JSON.parse(line) as HostEvent;
+      seen.set(e.event, e);
+      waiters.get(e.event)?.(e);
+    }
+  });
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', (code) => {
+      exited = new Error(`run ${label} exited with ${code}`);
+      for (const waiter of waiters.values()) waiter({ event: 'exit', t: 0, cpuMs: 0 });
+      resolve();
+    }),
+  );
+  const next = (event: string) =>
+    new Promise<HostEvent>((resolve, reject) => {
+      const e = seen.get(event);
+      if (e) return resolve(e);
+      waiters.set(event, (got) => (got.event === 'exit' ? reject(exited) : resolve(got)));
+    });
+  try {
+    const load = [loadavg()[0]!];
+    const starting = await next('starting');
+    // Poll as a client would (connection refused, then 404 until the deployment is open): the first
+    // answer of the deployment itself ("not indexed any block yet" counts), then the first with data.
+    let firstAnswerAt = 0;
+    let firstDataAt = 0;
+    while (!firstDataAt) {
+      if (exited) throw exited;
+      const answer = await post(url, '{ _meta { block { number } } }').catch(() => null);
+      if (answer && answer.status === 200) {
+        firstAnswerAt ||= monoUs();
+        if (!answer.body.errors?.length && answer.body.data) firstDataAt = monoUs();
+      }
+      if (!firstDataAt) await new Promise((r) => setTimeout(r, 5));
+    }
+    const started = await next('started');
+    const atHead = await next('head');
+    load.push(loadavg()[0]!);
+    const counted = await countEntities(url);
+    if (counted !== events) throw new Error(`expected ${events} TaggedEvent entities, found ${counted}`);
+    const list = listQueries ? await listQueryLatencies(url) : undefined;
+    const ms = (us: number) => round(us / 1000);
+    return {
       events,
       blocks: head,
-      handlerCalls: status!.handlerCalls,
-      startupSeconds: Number(startupSeconds.toFixed(3)),
-      indexingSeconds: Number(indexingSeconds.toFixed(3)),
-      totalSeconds: Number(seconds.toFixed(3)),
-      /** From an empty store to the head, host start excluded (ingest -> WASM -> store -> flush). */
-      eventsPerSecond: Math.round(events / indexingSeconds),
-      handlerCallsPerSecond: Math.round(status!.handlerCalls / indexingSeconds),
-      /** Including host start-up (PGlite init is a fixed cost of several seconds on a loaded 2-core box). */
-      eventsPerSecondIncludingStartup: Math.round(events / seconds),
-      loadAverage: loadavg()[0],
-      /** Inside indexing: WASM handlers + entity cache, and PGlite flushes; the rest is JSON-RPC and waiting. */
-      handlersSeconds: status!.timings.handlersMs / 1000,
-      flushSeconds: status!.timings.flushMs / 1000,
-      goalEventsPerSecond: 2000,
-      entitiesVerified: counted,
+      importMs: starting.importMs,
+      /** startGraphHost called -> the deployment answers a query. */
+      startupToFirstQueryMs: ms(firstAnswerAt - starting.t),
+      /** startGraphHost called -> a query answers with data (`_meta.block` of the first flush). */
+      startupToFirstDataMs: ms(firstDataAt - starting.t),
+      startGraphHostMs: ms(started.t - starting.t),
+      headQueryableMs: ms(atHead.t - starting.t),
+      cpuMsToHead: atHead.cpuMs - starting.cpuMs,
+      /** Host started (startGraphHost resolved) -> head queryable. */
+      backfillEventsPerSecond: Math.round(events / ((atHead.t - started.t) / 1e6)),
+      /** startGraphHost called -> head queryable. */
+      endToEndEventsPerSecond: Math.round(events / ((atHead.t - starting.t) / 1e6)),
+      handlerCalls: atHead.handlerCalls,
+      handlersMs: atHead.handlersMs,
+      flushMs: atHead.flushMs,
+      loadAverage: load.map((l) => round(l, 2)),
+      ...(list ? { listQueryMs: list } : {}),
+      monotonicUs: { starting: starting.t, firstAnswer: firstAnswerAt, firstData: firstDataAt, started: started.t, head: atHead.t },
     };
-    writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(
-      `indexed ${events} events (${status!.handlerCalls} handler calls) in ${indexingSeconds.toFixed(2)} s after a ${startupSeconds.toFixed(2)} s start: ` +
-        `${results.eventsPerSecond} events/s, ${results.handlerCallsPerSecond} handler calls/s ` +
-        `(${results.eventsPerSecondIncludingStartup} events/s including start-up; goal 2000 events/s)`,
-    );
   } finally {
-    await host.stop();
+    child.stdin.end();
+    await exit;
   }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const chain = await startChainWithEmitter(['--gas-limit', '100000000']);
+try {
+  // Anvil mines each transaction at once, but its receipt may lag the eth_sendTransaction answer.
+  const receiptOf = async (hash: Hex) => {
+    for (;;) {
+      const receipt = await chain.rpc<{ status: Hex; contractAddress: Address | null } | null>('eth_getTransactionReceipt', [hash]);
+      if (receipt) return receipt;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
+  const deployHash = await chain.rpc<Hex>('eth_sendTransaction', [{ from: ACCOUNT, data: batcher.bytecode, gas: '0x1000000' }]);
+  const deployed = await receiptOf(deployHash);
+  const batcherAddress = deployed.contractAddress!;
+
+  let generated = 0;
+  /** Adds `count` events, PER_TX per transaction; anvil mines each transaction in its own block. */
+  const generate = async (count: number) => {
+    for (let done = 0; done < count; done += PER_TX) {
+      const data = encodeFunctionData({
+        abi: batcher.abi,
+        functionName: 'tagMany',
+        args: [EMITTER_ADDRESS, BigInt(PER_TX), BigInt(generated + done)],
+      });
+      const hash = await chain.rpc<Hex>('eth_sendTransaction', [{ from: ACCOUNT, to: batcherAddress, data, gas: '0x1312d00' }]);
+      const receipt = await receiptOf(hash);
+      if (receipt.status !== '0x1') throw new Error(`tagMany reverted in ${hash}`);
+    }
+    generated += count;
+  };
+
+  const runs: Record<string, RunResult[]> = {};
+  for (const size of SIZES) {
+    const generateStart = performance.now();
+    await generate(size - generated);
+    const head = await chain.blockNumber();
+    console.log(`chain: ${generated} events up to block ${head} (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)`);
+    runs[size] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const result = await runOnce(chain.rpcUrl, head, size, size === 10_000, `events-${size}-run-${run}`);
+      runs[size]!.push(result);
+      const list = result.listQueryMs?.all;
+      console.log(
+        `${size} events, run ${run}: first query ${result.startupToFirstQueryMs} ms (data ${result.startupToFirstDataMs} ms), backfill ${result.backfillEventsPerSecond} events/s, ` +
+          `end to end ${result.endToEndEventsPerSecond} events/s${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
+          `(load ${result.loadAverage.join(' → ')})`,
+      );
+    }
+  }
+
+  const all = Object.values(runs).flat();
+  const at = (size: number) => runs[size] ?? [];
+  const listRuns = all.filter((r) => r.listQueryMs);
+  const summary = {
+    startupToFirstQueryMs: median(all.map((r) => r.startupToFirstQueryMs)),
+    startupToFirstDataMs: median(all.map((r) => r.startupToFirstDataMs)),
+    backfillEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.backfillEventsPerSecond))])),
+    endToEndEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.endToEndEventsPerSecond))])),
+    listQueryMs: listRuns.length
+      ? Object.fromEntries(
+          Object.keys(listRuns[0]!.listQueryMs!).map((shape) => [
+            shape,
+            { p50: median(listRuns.map((r) => r.listQueryMs![shape]!.p50)), p95: median(listRuns.map((r) => r.listQueryMs![shape]!.p95)) },
+          ]),
+        )
+      : null,
+    loadAverageMedian: median(all.flatMap((r) => r.loadAverage)),
+  };
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtEnd: loadavg() },
+    method: `medians of ${RUNS} runs per size, each host a fresh process with a fresh data dir (PGlite on disk), queried over HTTP from the driver process; loadAverage = 1-min load at start and at head of each run`,
+    goals: GOALS,
+    summary,
+    runs,
+  };
+  writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const s10 = SIZES.includes(10_000) ? 10_000 : SIZES[0]!;
+  const rows = [
+    ['start-up to first query (fresh data dir)', `${summary.startupToFirstQueryMs} ms`, `≤ ${GOALS.startupToFirstQueryMs} ms`],
+    ['start-up to first query with data (first block persisted)', `${summary.startupToFirstDataMs} ms`, '–'],
+    ...SIZES.map((s) => [`backfill, ${s} events`, `${summary.backfillEventsPerSecond[s]} events/s`, `≥ ${GOALS.backfillEventsPerSecond}`]),
+    [`end to end counting start-up, ${s10} events`, `${summary.endToEndEventsPerSecond[s10]} events/s`, `≥ ${GOALS.endToEndEventsPerSecondAt10k}`],
+    ...(summary.listQueryMs
+      ? Object.entries(summary.listQueryMs).map(([shape, v]) => [`list query \`${shape}\`, 10k entities`, `p50 ${v.p50} ms, p95 ${v.p95} ms`, `p50 < ${GOALS.listQueryP50Ms} ms`])
+      : []),
+  ];
+  const perRun = Object.entries(runs).flatMap(([size, list]) =>
+    list.map(
+      (r, i) =>
+        `| ${size} | ${i + 1} | ${r.startupToFirstQueryMs} / ${r.startupToFirstDataMs} | ${r.cpuMsToHead} | ${r.backfillEventsPerSecond} | ${r.endToEndEventsPerSecond} | ${r.listQueryMs?.all ? `${r.listQueryMs.all.p50} / ${r.listQueryMs.all.p95}` : '–'} | ${r.loadAverage.join(' → ')} |`,
+    ),
+  );
+  const md = [
+    `# graph-host benchmark (${results.date.slice(0, 10)})`,
+    '',
+    `${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}; ${results.method}.`,
+    `Median 1-min load average over the runs: ${summary.loadAverageMedian.toFixed(2)} (the machine is shared).`,
+    '',
+    '| measure | median | goal |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    '| events | run | first query / data ms | host CPU ms to head | backfill events/s | end to end events/s | list p50 / p95 ms | load |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...perRun,
+    '',
+  ].join('\n');
+  writeFileSync(path.join(benchDir, 'results.md'), md);
+  console.log(md);
 } finally {
   await chain.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
