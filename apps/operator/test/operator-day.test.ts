@@ -1,6 +1,6 @@
 /** runOperatorDay (what `pnpm demo` calls): a slice of 2024-02-13 traded on anvil, revenue vs perfect foresight. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runOperatorDay } from '../src/index.js';
+import { codeHasFunction, optionalAbiItem, runOperatorDay } from '../src/index.js';
 import { chainEvents, DAY_CSV, OPERATOR_KEY, startSystem, type TestSystem } from './helpers/system.js';
 
 describe('runOperatorDay', () => {
@@ -37,5 +37,9 @@ describe('runOperatorDay', () => {
     expect(result.perfectForesightAud).toBeGreaterThan(result.revenueAud * 0.5);
     expect(result.gasUsed.price! / 48).toBeGreaterThan(20_000);
     expect(result.capture).not.toBeNull();
+    // the fund closes an epoch every hour (test deployment): the operator settles them as they fall due
+    const fundCode = (await system.client.getCode({ address: system.deployment.contracts.energyInvestmentFund })) ?? '0x';
+    if (codeHasFunction(fundCode, optionalAbiItem('settleEpoch'))) expect(result.epochsSettled).toBeGreaterThanOrEqual(3);
+    else expect(result.epochsSettled).toBe(0);
   });
 });

@@ -20,8 +20,8 @@ describe('ETH/AUD from an on-chain feed', () => {
   beforeAll(async () => {
     system = await startSystem();
     feed = (await deploySystem({ rpcUrl: system.rpcUrl })).contracts.energyPriceOracle;
-    // the feed answers at a known time: 7000 s before the day starts
-    await system.client.request({ method: 'evm_setNextBlockTimestamp' as never, params: [DAY_START - 7_000] as never });
+    // the feed answers at a known time: 3000 s before the day starts
+    await system.client.request({ method: 'evm_setNextBlockTimestamp' as never, params: [DAY_START - 3_000] as never });
     const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), transport: http(system.rpcUrl) });
     const hash = await owner.writeContract({ chain: null, address: feed, abi: energyPriceOracleAbi, functionName: 'submitPrice', args: [parseUnits('5000', 18)] });
     await system.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
@@ -32,7 +32,7 @@ describe('ETH/AUD from an on-chain feed', () => {
 
   it('converts at the feed rate while it is fresh, and skips intervals once it is stale', async () => {
     const { operator, logs } = operatorFor(system, [
-      '--clock', 'travel', '--replay', DAY_CSV, '--eth-aud-feed', feed, '--eth-aud-feed-max-age', '7900',
+      '--clock', 'travel', '--replay', DAY_CSV, '--eth-aud-feed', feed, '--eth-aud-feed-max-age', '3900',
       '--until', String(DAY_START + 6 * 300),
     ]);
     await operator.start();
