@@ -11,6 +11,8 @@ import { openStore } from '../src/store/index.js';
 import { EntityStore } from '../src/store/store.js';
 import { createQueryExecutor, DEFAULT_QUERY_LIMITS, limitsFromEnv, type QueryLimits } from '../src/graphql/index.js';
 import type { BlockHeader, Entity, QueryExecutor, Value } from '../src/types.js';
+import { openPostgres } from '../src/store/db.js';
+import { TEST_POSTGRES_URL, createTestDatabase } from './helpers/postgres.js';
 
 const SCHEMA = `
 type Account @entity {
@@ -313,6 +315,26 @@ describe('entity writes out of graph-node\'s ranges, and NUL in ids', { timeout:
       }
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe.skipIf(!TEST_POSTGRES_URL)('PostgreSQL: an aborted query is cancelled on the server', { timeout: 120_000 }, () => {
+  it('cancels the running statement (pg_cancel_backend), not only the client side', async () => {
+    const database = await createTestDatabase('cancel');
+    const db = await openPostgres(database.url);
+    try {
+      const controller = new AbortController();
+      const start = performance.now();
+      const sleeping = db.query(`select pg_sleep(30), 'graph-host-cancel-probe'`, [], { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      await expect(sleeping).rejects.toThrow(/cancel/i);
+      expect(performance.now() - start).toBeLessThan(10_000);
+      const running = await db.query(`select count(*)::int as n from pg_stat_activity where query like '%graph-host-cancel-probe%' and state = 'active' and pid <> pg_backend_pid()`);
+      expect(running[0]!.n).toBe(0);
+    } finally {
+      await db.close();
+      await database.drop();
     }
   });
 });

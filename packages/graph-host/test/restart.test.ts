@@ -1,7 +1,7 @@
 /**
  * Crash safety: the host runs as a child process (the real CLI) and is killed with SIGKILL in the
  * middle of a sync; a fresh process on the same data dir resumes and ends in exactly the state of
- * an uninterrupted run.
+ * an uninterrupted run. On PGlite, and on PostgreSQL (--postgres-url) when GRAPH_HOST_TEST_POSTGRES_URL is set.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost } from '../src/index.js';
 import { fixtureBuildDir, fullState, packageRoot, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
 interface HostProcess {
   child: ChildProcess;
@@ -19,11 +20,12 @@ interface HostProcess {
   exited: Promise<void>;
 }
 
-async function spawnHost(rpcUrl: string, dataDir: string): Promise<HostProcess> {
+async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir,
-      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '50', '--quiet'],
+      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '50', '--quiet',
+      ...extraArgs],
     { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -59,8 +61,19 @@ async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: num
 
 describe('restart after SIGKILL', () => {
   let chain: Chain;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-restart-'));
+  const dataDirs: string[] = [];
+  const databases: TestDatabase[] = [];
   const children: ChildProcess[] = [];
+  const backends: { name: string; args: () => Promise<string[]> }[] = [
+    { name: 'PGlite', args: async () => [] },
+    ...(TEST_POSTGRES_URL
+      ? [{ name: 'PostgreSQL', args: async () => {
+          const database = await createTestDatabase('restart');
+          databases.push(database);
+          return ['--postgres-url', database.url];
+        } }]
+      : []),
+  ];
 
   beforeAll(async () => {
     chain = await startChainWithEmitter();
@@ -76,12 +89,16 @@ describe('restart after SIGKILL', () => {
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await chain?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    for (const database of databases) await database.drop();
   });
 
-  it('resumes from the data dir and matches an uninterrupted run', async () => {
+  for (const backend of backends) it(`resumes from its store on ${backend.name} and matches an uninterrupted run`, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-restart-'));
+    dataDirs.push(dataDir);
+    const args = await backend.args();
     const head = await chain.blockNumber();
-    const first = await spawnHost(chain.rpcUrl, dataDir);
+    const first = await spawnHost(chain.rpcUrl, dataDir, args);
     children.push(first.child);
     // Kill as soon as something is persisted but the sync is not finished.
     let killedAt = -1;
@@ -101,7 +118,7 @@ describe('restart after SIGKILL', () => {
     expect(killedAt, 'the first process must be killed mid-sync').toBeGreaterThanOrEqual(0);
     expect(killedAt).toBeLessThan(head);
 
-    const second = await spawnHost(chain.rpcUrl, dataDir);
+    const second = await spawnHost(chain.rpcUrl, dataDir, args);
     children.push(second.child);
     const resumeDeadline = Date.now() + 180_000;
     while ((await statusOf(second)).latestBlock?.number !== head) {
