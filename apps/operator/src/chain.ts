@@ -278,6 +278,13 @@ export function tableErrorsAbi(): Abi {
   return FALLBACK_TABLE_ERRORS;
 }
 
+/** Whether @vpp/contracts' generated ABIs have a function `name` (on any contract). */
+export function generatedAbisHave(name: string): boolean {
+  return Object.entries(contractAbis).some(
+    ([exportName, value]) => exportName.endsWith('Abi') && Array.isArray(value) && (value as Abi).some((x) => x.type === 'function' && x.name === name),
+  );
+}
+
 /** Whether deployed code dispatches `item`'s selector (its 4 bytes appear in the dispatcher's PUSH4s). */
 export function codeHasFunction(code: Hex, item: AbiFunction): boolean {
   return code.toLowerCase().includes(toFunctionSelector(item).slice(2).toLowerCase());

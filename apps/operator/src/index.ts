@@ -1,6 +1,6 @@
 export { Operator, type OperatorOptions, type IntervalReport, type RunSummary } from './operator.js';
 export { loadConfig, helpText, OPTIONS, type OperatorConfig, type LoadedConfig } from './config.js';
-export { Chain, readDeployment, deploymentFromJson, detectFeatures, optionalAbiItem, codeHasFunction, type OperatorContracts, type Features } from './chain.js';
+export { Chain, readDeployment, deploymentFromJson, detectFeatures, optionalAbiItem, codeHasFunction, generatedAbisHave, type OperatorContracts, type Features } from './chain.js';
 export { IntervalClock, type ClockMode } from './clock.js';
 export { Sender } from './sender.js';
 export { Metrics } from './metrics.js';

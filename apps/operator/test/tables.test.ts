@@ -1,0 +1,73 @@
+/**
+ * Strategy tables on the merged trader (StrategyBook): the owner creates a profile whose strategist is the
+ * operator, the batteries use it; the operator runs the water-value strategy over replayed prices (history from
+ * January on) and publishes the table before pushing prices, then updates blocks intraday. The trader then reads
+ * its thresholds from the table; a restarted operator reads the buffers back from the chain.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWalletClient, http, parseAbi, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { ANVIL_PRIVATE_KEY_0 } from '@vpp/contracts/node';
+import { generatedAbisHave } from '../src/index.js';
+import { DAY_START, OPERATOR, repoRoot, startSystem, type TestSystem } from './helpers/system.js';
+import { operatorFor } from './helpers/run.js';
+
+// the generated ABIs have publishTable once the table lane's StrategyBook is merged into the trader
+const merged = generatedAbisHave('publishTable') && generatedAbisHave('createProfile');
+const bookAbi = parseAbi([
+  'function createProfile(address strategist, uint16 durationMinutes, uint16 roundTripEfficiencyBps) returns (uint32)',
+  'function setBatteryProfile(uint256 batteryId, uint32 profileId)',
+  'function thresholdsFor(uint32 profileId, uint64 interval, uint64 socWh, uint64 capacityWh) view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable)',
+  'event TablePublished(uint32 indexed profileId, uint8 indexed buffer, uint32 indexed effectiveFrom, uint32 validUntil, uint64 unitWei, bytes32 blocksHash)',
+  'event BlocksUpdated(uint32 indexed profileId, uint8 indexed buffer, uint8 firstBlock, uint8 count, uint32 validUntil, bytes32 blocksHash)',
+]);
+const DATA = join(repoRoot, 'data', 'aemo-vic1-2024');
+const first = DAY_START / 300;
+
+describe.runIf(merged)('strategy tables', () => {
+  let system: TestSystem;
+  let book: `0x${string}`;
+  beforeAll(async () => {
+    system = await startSystem();
+    book = system.deployment.contracts.energyTrader;
+    const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), transport: http(system.rpcUrl) });
+    const ok = async (hash: Hex) => expect((await system.client.waitForTransactionReceipt({ hash, pollingInterval: 50 })).status).toBe('success');
+    await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'createProfile', args: [OPERATOR, 120, 8_500] }));
+    for (const id of system.batteryIds) await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'setBatteryProfile', args: [id, 1] }));
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const flags = (until: number, state: string) => [
+    '--clock', 'travel', '--replay', DATA, '--replay-from', '2024-02-13', '--replay-days', '1',
+    '--strategy', 'water-value', '--cadence', 'block', '--profiles', '1', '--until', String(DAY_START + until * 300), '--state-file', join(system.dir, state),
+  ];
+
+  it('publishes the table before the first price, updates blocks, and the trader trades from it', async () => {
+    const { operator, logs } = operatorFor(system, flags(8, 'a.json'));
+    await operator.start();
+    const summary = await operator.run();
+    expect(summary.tablesPublished).toBeGreaterThanOrEqual(1);
+    expect(summary.gasUsed.table).toBeGreaterThan(0);
+    const published = await system.client.getContractEvents({ address: book, abi: bookAbi, eventName: 'TablePublished', fromBlock: 0n });
+    expect(published[0]!.args.effectiveFrom).toBe(first);
+    // the table came before the interval's price round
+    const order = logs.filter((l) => l.event === 'table_published' || l.event === 'price_pushed').map((l) => l.event);
+    expect(order[0]).toBe('table_published');
+    const [, , fromTable] = await system.client.readContract({ address: book, abi: bookAbi, functionName: 'thresholdsFor', args: [1, BigInt(first + 7), 0n, 2_000_000n] });
+    expect(fromTable).toBe(true);
+  });
+
+  it('a restarted operator reads the buffers back and does not publish the same table again', async () => {
+    const before = await system.client.getContractEvents({ address: book, abi: bookAbi, eventName: 'TablePublished', fromBlock: 0n });
+    const { operator, logs } = operatorFor(system, flags(14, 'b.json'));
+    await operator.start();
+    await operator.run();
+    const after = await system.client.getContractEvents({ address: book, abi: bookAbi, eventName: 'TablePublished', fromBlock: 0n });
+    expect(after.filter((e) => e.args.effectiveFrom === first)).toHaveLength(1);
+    expect(after.length).toBe(before.length);
+    expect(logs.filter((l) => l.event === 'table_failed')).toEqual([]);
+  });
+});
