@@ -6,18 +6,14 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWalletClient, http, parseAbi, type Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { ANVIL_PRIVATE_KEY_0 } from '@vpp/contracts/node';
+import { parseAbi } from 'viem';
 import { generatedAbisHave } from '../src/index.js';
-import { DAY_START, OPERATOR, repoRoot, startSystem, type TestSystem } from './helpers/system.js';
+import { DAY_START, repoRoot, setUpProfile, startSystem, type TestSystem } from './helpers/system.js';
 import { operatorFor } from './helpers/run.js';
 
 // the generated ABIs have publishTable once the table lane's StrategyBook is merged into the trader
 const merged = generatedAbisHave('publishTable') && generatedAbisHave('createProfile');
 const bookAbi = parseAbi([
-  'function createProfile(address strategist, uint16 durationMinutes, uint16 roundTripEfficiencyBps) returns (uint32)',
-  'function setBatteryProfile(uint256 batteryId, uint32 profileId)',
   'function thresholdsFor(uint32 profileId, uint64 interval, uint64 socWh, uint64 capacityWh) view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable)',
   'event TablePublished(uint32 indexed profileId, uint8 indexed buffer, uint32 indexed effectiveFrom, uint32 validUntil, uint64 unitWei, bytes32 blocksHash)',
   'event BlocksUpdated(uint32 indexed profileId, uint8 indexed buffer, uint8 firstBlock, uint8 count, uint32 validUntil, bytes32 blocksHash)',
@@ -30,11 +26,7 @@ describe.runIf(merged)('strategy tables', () => {
   let book: `0x${string}`;
   beforeAll(async () => {
     system = await startSystem();
-    book = system.deployment.contracts.energyTrader;
-    const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), transport: http(system.rpcUrl) });
-    const ok = async (hash: Hex) => expect((await system.client.waitForTransactionReceipt({ hash, pollingInterval: 50 })).status).toBe('success');
-    await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'createProfile', args: [OPERATOR, 120, 8_500] }));
-    for (const id of system.batteryIds) await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'setBatteryProfile', args: [id, 1] }));
+    book = await setUpProfile(system);
   });
   afterAll(async () => {
     await system?.stop();

@@ -182,3 +182,21 @@ export function writeJson(path: string, value: unknown): void {
 }
 
 export type { Address };
+
+const bookAbi = parseAbi([
+  'function createProfile(address strategist, uint16 durationMinutes, uint16 roundTripEfficiencyBps) returns (uint32)',
+  'function setBatteryProfile(uint256 batteryId, uint32 profileId)',
+]);
+
+/** The owner creates strategy profile 1 (strategist: the operator) and puts every test battery on it. */
+export async function setUpProfile(system: TestSystem, durationMinutes = 120, efficiencyBps = 8_500): Promise<Address> {
+  const book = system.deployment.contracts.energyTrader;
+  const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), transport: http(system.rpcUrl) });
+  const ok = async (hash: Hex) => {
+    const r = await system.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (r.status !== 'success') throw new Error(`profile set-up transaction ${hash} reverted`);
+  };
+  await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'createProfile', args: [OPERATOR, durationMinutes, efficiencyBps] }));
+  for (const id of system.batteryIds) await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'setBatteryProfile', args: [id, 1] }));
+  return book;
+}
