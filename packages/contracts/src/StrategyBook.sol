@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.26;
+
+import {IStrategyBook} from "./interfaces/IStrategyBook.sol";
+import {StrategyTable} from "./libraries/StrategyTable.sol";
+
+/// @title StrategyBook
+/// @notice Strategy profiles and their double-buffered water-value tables, inherited by the trader so that a
+///         dispatch reads a table with no external call (see IStrategyBook and StrategyTable for the rule).
+/// @dev Storage (ERC-7201 namespace, so inheriting it shifts none of the inheritor's slots):
+///      - profiles[id].header: both buffers' (effectiveFrom uint32, validUntil uint32, unitWei uint64), one slot,
+///        so a lookup reads exactly two slots: the header and one block word;
+///      - profiles[id].strategist/durationMinutes/efficiency: one slot, read by writes only;
+///      - profiles[id].blocks[buffer][block]: 2 x 48 block words;
+///      - batteryProfiles: 8 uint32 profile ids per slot (battery id / 8), so a batch of consecutive ids shares
+///        slots. To be folded into the trader's packed battery state when the book is merged.
+///      The inheritor supplies authorisation and the interval length through the virtual hooks.
+abstract contract StrategyBook is IStrategyBook {
+    struct ProfileStorage {
+        uint256 header;
+        address strategist;
+        uint16 durationMinutes;
+        uint16 roundTripEfficiencyBps;
+        bytes32[48][2] blocks;
+    }
+
+    /// @custom:storage-location erc7201:vpp.storage.StrategyBook
+    struct StrategyBookStorage {
+        uint32 profileCount;
+        mapping(uint256 profileId => ProfileStorage) profiles;
+        mapping(uint256 batteryIdDiv8 => uint256 packedProfileIds) batteryProfiles;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("vpp.storage.StrategyBook")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _STORAGE_SLOT = 0x2e5bdc1293a9b3142f81b6c82c2f461f6e72ad53dd858d5100d4cef46fc17900;
+
+    // ------------------------------------------------------------------ hooks
+
+    /// @dev Reverts unless msg.sender may create profiles and set strategists (the owner).
+    function _checkStrategyOwner() internal view virtual;
+
+    /// @dev Reverts unless msg.sender may assign `batteryId` to `profileId` (admins/owner); may also check that the
+    ///      battery exists and matches the profile's kind.
+    function _checkBatteryProfileAuth(uint256 batteryId, uint32 profileId) internal view virtual;
+
+    /// @dev The dispatch interval length, seconds (> 0); intervals are block.timestamp / this.
+    function _strategyIntervalSeconds() internal view virtual returns (uint32);
+
+    // ------------------------------------------------------------------ owner / admin
+
+    /// @inheritdoc IStrategyBook
+    function createProfile(address strategist, uint16 durationMinutes, uint16 roundTripEfficiencyBps)
+        external
+        returns (uint32 profileId)
+    {
+        _checkStrategyOwner();
+        if (durationMinutes == 0 || roundTripEfficiencyBps == 0 || roundTripEfficiencyBps > 10_000) {
+            revert InvalidProfileKind();
+        }
+        StrategyBookStorage storage $ = _book();
+        profileId = ++$.profileCount;
+        ProfileStorage storage p = $.profiles[profileId];
+        p.strategist = strategist;
+        p.durationMinutes = durationMinutes;
+        p.roundTripEfficiencyBps = roundTripEfficiencyBps;
+        emit ProfileCreated(profileId, strategist, durationMinutes, roundTripEfficiencyBps);
+    }
+
+    /// @inheritdoc IStrategyBook
+    function setStrategist(uint32 profileId, address strategist) external {
+        _checkStrategyOwner();
+        ProfileStorage storage p = _existingProfile(profileId);
+        address previous = p.strategist;
+        p.strategist = strategist;
+        emit StrategistUpdated(profileId, previous, strategist);
+    }
+
+    /// @inheritdoc IStrategyBook
+    function setBatteryProfile(uint256 batteryId, uint32 profileId) external {
+        _checkBatteryProfileAuth(batteryId, profileId);
+        if (profileId != 0) _existingProfile(profileId);
+        mapping(uint256 => uint256) storage words = _book().batteryProfiles;
+        uint256 shift = (batteryId & 7) << 5;
+        uint256 word = words[batteryId >> 3];
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint32 previous = uint32(word >> shift);
+        words[batteryId >> 3] = (word & ~(uint256(type(uint32).max) << shift)) | (uint256(profileId) << shift);
+        emit BatteryProfileSet(batteryId, previous, profileId);
+    }
+
+    // ------------------------------------------------------------------ strategist
+
+    /// @inheritdoc IStrategyBook
+    function publishTable(
+        uint32 profileId,
+        uint32 effectiveFrom,
+        uint32 validUntil,
+        uint64 unitWei,
+        bytes32[48] calldata blocks
+    ) external returns (uint8 buffer) {
+        ProfileStorage storage p = _strategistProfile(profileId);
+        if (unitWei == 0) revert ZeroUnitWei();
+        uint256 now_ = _currentStrategyInterval();
+        if (effectiveFrom < now_) revert EffectiveFromInPast(effectiveFrom, now_);
+        if (validUntil < effectiveFrom) revert ValidUntilBeforeEffectiveFrom(validUntil, effectiveFrom);
+        uint256 header = p.header;
+        uint256 target = StrategyTable.publishTarget(header, now_);
+        uint256 other = StrategyTable.metaOf(header, target ^ 1);
+        if (StrategyTable.unitWeiOf(other) != 0 && StrategyTable.effectiveFromOf(other) == effectiveFrom) {
+            revert EffectiveFromTaken(effectiveFrom);
+        }
+        bytes32[48] storage dst = p.blocks[target];
+        for (uint256 i; i < StrategyTable.BLOCKS; ++i) {
+            bytes32 word = blocks[i];
+            if (!StrategyTable.isOrdered(word)) revert InvertedThresholds(i, StrategyTable.firstInvertedBand(word));
+            dst[i] = word;
+        }
+        p.header =
+            StrategyTable.withMeta(header, target, StrategyTable.encodeMeta(effectiveFrom, validUntil, unitWei));
+        bytes32 blocksHash;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            calldatacopy(m, blocks, 1536)
+            blocksHash := keccak256(m, 1536)
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        buffer = uint8(target);
+        emit TablePublished(profileId, buffer, effectiveFrom, validUntil, unitWei, blocksHash);
+    }
+
+    /// @inheritdoc IStrategyBook
+    function updateBlocks(uint32 profileId, uint8 firstBlock, bytes32[] calldata blocks, uint32 validUntil)
+        external
+        returns (uint8 buffer)
+    {
+        ProfileStorage storage p = _strategistProfile(profileId);
+        uint256 count = blocks.length;
+        if (firstBlock >= StrategyTable.BLOCKS || count > StrategyTable.BLOCKS) {
+            revert BlockRangeInvalid(firstBlock, count);
+        }
+        uint256 header = p.header;
+        (bool found, uint256 active) = StrategyTable.activeBuffer(header, _currentStrategyInterval());
+        if (!found) revert NoActiveTable(profileId);
+        uint256 meta = StrategyTable.metaOf(header, active);
+        uint32 effectiveFrom = StrategyTable.effectiveFromOf(meta);
+        if (validUntil < effectiveFrom) revert ValidUntilBeforeEffectiveFrom(validUntil, effectiveFrom);
+        bytes32[48] storage dst = p.blocks[active];
+        uint256 blk = firstBlock;
+        for (uint256 k; k < count; ++k) {
+            bytes32 word = blocks[k];
+            if (!StrategyTable.isOrdered(word)) revert InvertedThresholds(blk, StrategyTable.firstInvertedBand(word));
+            dst[blk] = word;
+            if (++blk == StrategyTable.BLOCKS) blk = 0;
+        }
+        if (validUntil != StrategyTable.validUntilOf(meta)) {
+            p.header = StrategyTable.withMeta(
+                header,
+                active,
+                StrategyTable.encodeMeta(effectiveFrom, validUntil, StrategyTable.unitWeiOf(meta))
+            );
+        }
+        bytes32 blocksHash;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let len := shl(5, count)
+            calldatacopy(m, blocks.offset, len)
+            blocksHash := keccak256(m, len)
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        buffer = uint8(active);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        emit BlocksUpdated(profileId, buffer, firstBlock, uint8(count), validUntil, blocksHash);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IStrategyBook
+    function profileCount() external view returns (uint32) {
+        return _book().profileCount;
+    }
+
+    /// @inheritdoc IStrategyBook
+    function profile(uint32 profileId) external view returns (Profile memory) {
+        ProfileStorage storage p = _existingProfile(profileId);
+        return Profile(p.strategist, p.durationMinutes, p.roundTripEfficiencyBps);
+    }
+
+    /// @inheritdoc IStrategyBook
+    function tableBuffer(uint32 profileId, uint8 buffer) external view returns (TableBuffer memory) {
+        if (buffer > 1) revert IndexOutOfRange();
+        uint256 meta = StrategyTable.metaOf(_book().profiles[profileId].header, buffer);
+        return TableBuffer(
+            StrategyTable.effectiveFromOf(meta), StrategyTable.validUntilOf(meta), StrategyTable.unitWeiOf(meta)
+        );
+    }
+
+    /// @inheritdoc IStrategyBook
+    function tableBlock(uint32 profileId, uint8 buffer, uint8 blockIndex) external view returns (bytes32) {
+        if (buffer > 1 || blockIndex >= StrategyTable.BLOCKS) revert IndexOutOfRange();
+        return _book().profiles[profileId].blocks[buffer][blockIndex];
+    }
+
+    /// @inheritdoc IStrategyBook
+    function activeBuffer(uint32 profileId, uint64 interval)
+        external
+        view
+        returns (bool found, uint8 buffer, bool stale)
+    {
+        uint256 header = _book().profiles[profileId].header;
+        uint256 active;
+        (found, active) = StrategyTable.activeBuffer(header, interval);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        buffer = uint8(active);
+        stale = found && interval > StrategyTable.validUntilOf(StrategyTable.metaOf(header, active));
+    }
+
+    /// @inheritdoc IStrategyBook
+    function thresholdsFor(uint32 profileId, uint64 interval, uint64 socWh, uint64 capacityWh)
+        external
+        view
+        returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable)
+    {
+        return _strategyThresholds(profileId, interval, socWh, capacityWh, _strategyIntervalSeconds());
+    }
+
+    /// @inheritdoc IStrategyBook
+    function batteryProfile(uint256 batteryId) external view returns (uint32) {
+        return _batteryProfile(batteryId);
+    }
+
+    // ------------------------------------------------------------------ internals for the inheritor
+
+    /// @notice The table thresholds for a dispatch: two storage reads (header, block word) when a table is active.
+    /// @dev The hot path of a dispatch: the trader replaces the battery's static thresholds with these when
+    ///      `fromTable`, then runs EnergyMath.quote unchanged.
+    /// @param profileId The battery's profile (0 = static: returns fromTable = false without reading storage).
+    /// @param interval The dispatch interval.
+    /// @param socWh The state of charge, Wh.
+    /// @param capacityWh The capacity, Wh.
+    /// @param intervalSeconds The interval length, seconds.
+    /// @return chargeBelow wei/MWh.
+    /// @return dischargeAbove wei/MWh.
+    /// @return fromTable False when there is no fresh active table.
+    function _strategyThresholds(
+        uint256 profileId,
+        uint64 interval,
+        uint64 socWh,
+        uint64 capacityWh,
+        uint32 intervalSeconds
+    ) internal view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable) {
+        if (profileId == 0) return (0, 0, false);
+        ProfileStorage storage p = _book().profiles[profileId];
+        uint256 header = p.header;
+        (bool found, uint256 buffer) = StrategyTable.activeBuffer(header, interval);
+        if (!found) return (0, 0, false);
+        uint256 meta = StrategyTable.metaOf(header, buffer);
+        if (interval > StrategyTable.validUntilOf(meta)) return (0, 0, false);
+        bytes32 word;
+        uint256 blk = StrategyTable.blockOf(interval, intervalSeconds);
+        assembly ("memory-safe") {
+            // blocks start 2 slots into ProfileStorage; blocks[buffer][blk] = base + 2 + buffer * 48 + blk.
+            word := sload(add(add(p.slot, 2), add(mul(buffer, 48), blk)))
+        }
+        (chargeBelow, dischargeAbove) =
+            StrategyTable.thresholds(word, StrategyTable.bandOf(socWh, capacityWh), StrategyTable.unitWeiOf(meta));
+        fromTable = true;
+    }
+
+    /// @notice A battery's profile id (one storage read, shared by 8 consecutive battery ids).
+    /// @param batteryId The battery.
+    /// @return The profile id, 0 = static thresholds.
+    function _batteryProfile(uint256 batteryId) internal view returns (uint32) {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint32(_book().batteryProfiles[batteryId >> 3] >> ((batteryId & 7) << 5));
+    }
+
+    /// @notice The current interval, block.timestamp / intervalSeconds.
+    /// @return The interval.
+    function _currentStrategyInterval() internal view returns (uint256) {
+        return block.timestamp / _strategyIntervalSeconds();
+    }
+
+    // ------------------------------------------------------------------ private
+
+    function _book() private pure returns (StrategyBookStorage storage $) {
+        assembly ("memory-safe") {
+            $.slot := _STORAGE_SLOT
+        }
+    }
+
+    function _existingProfile(uint32 profileId) private view returns (ProfileStorage storage p) {
+        StrategyBookStorage storage $ = _book();
+        if (profileId == 0 || profileId > $.profileCount) revert UnknownProfile(profileId);
+        p = $.profiles[profileId];
+    }
+
+    /// @dev Strategist check without reading the profile count: an unknown profile has strategist 0.
+    function _strategistProfile(uint32 profileId) private view returns (ProfileStorage storage p) {
+        p = _book().profiles[profileId];
+        if (msg.sender != p.strategist) revert NotStrategist(profileId, msg.sender);
+    }
+}
