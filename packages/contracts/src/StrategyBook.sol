@@ -115,17 +115,14 @@ abstract contract StrategyBook is IStrategyBook {
             if (!StrategyTable.isOrdered(word)) revert InvertedThresholds(i, StrategyTable.firstInvertedBand(word));
             dst[i] = word;
         }
-        p.header =
-            StrategyTable.withMeta(header, target, StrategyTable.encodeMeta(effectiveFrom, validUntil, unitWei));
-        bytes32 blocksHash;
+        p.header = StrategyTable.withMeta(header, target, StrategyTable.encodeMeta(effectiveFrom, validUntil, unitWei));
+        uint256 offset;
         assembly ("memory-safe") {
-            let m := mload(0x40)
-            calldatacopy(m, blocks, 1536)
-            blocksHash := keccak256(m, 1536)
+            offset := blocks
         }
         // forge-lint: disable-next-line(unsafe-typecast)
         buffer = uint8(target);
-        emit TablePublished(profileId, buffer, effectiveFrom, validUntil, unitWei, blocksHash);
+        emit TablePublished(profileId, buffer, effectiveFrom, validUntil, unitWei, _hashCalldata(offset, 48));
     }
 
     /// @inheritdoc IStrategyBook
@@ -138,12 +135,7 @@ abstract contract StrategyBook is IStrategyBook {
         if (firstBlock >= StrategyTable.BLOCKS || count > StrategyTable.BLOCKS) {
             revert BlockRangeInvalid(firstBlock, count);
         }
-        uint256 header = p.header;
-        (bool found, uint256 active) = StrategyTable.activeBuffer(header, _currentStrategyInterval());
-        if (!found) revert NoActiveTable(profileId);
-        uint256 meta = StrategyTable.metaOf(header, active);
-        uint32 effectiveFrom = StrategyTable.effectiveFromOf(meta);
-        if (validUntil < effectiveFrom) revert ValidUntilBeforeEffectiveFrom(validUntil, effectiveFrom);
+        uint256 active = _setActiveValidUntil(p, profileId, validUntil);
         bytes32[48] storage dst = p.blocks[active];
         uint256 blk = firstBlock;
         for (uint256 k; k < count; ++k) {
@@ -152,24 +144,21 @@ abstract contract StrategyBook is IStrategyBook {
             dst[blk] = word;
             if (++blk == StrategyTable.BLOCKS) blk = 0;
         }
-        if (validUntil != StrategyTable.validUntilOf(meta)) {
-            p.header = StrategyTable.withMeta(
-                header,
-                active,
-                StrategyTable.encodeMeta(effectiveFrom, validUntil, StrategyTable.unitWeiOf(meta))
-            );
-        }
-        bytes32 blocksHash;
+        uint256 offset;
         assembly ("memory-safe") {
-            let m := mload(0x40)
-            let len := shl(5, count)
-            calldatacopy(m, blocks.offset, len)
-            blocksHash := keccak256(m, len)
+            offset := blocks.offset
         }
         // forge-lint: disable-next-line(unsafe-typecast)
         buffer = uint8(active);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        emit BlocksUpdated(profileId, buffer, firstBlock, uint8(count), validUntil, blocksHash);
+        emit BlocksUpdated(
+            // forge-lint: disable-next-line(unsafe-typecast)
+            profileId,
+            buffer,
+            firstBlock,
+            uint8(count),
+            validUntil,
+            _hashCalldata(offset, count)
+        );
     }
 
     // ------------------------------------------------------------------ views
@@ -292,6 +281,35 @@ abstract contract StrategyBook is IStrategyBook {
         StrategyBookStorage storage $ = _book();
         if (profileId == 0 || profileId > $.profileCount) revert UnknownProfile(profileId);
         p = $.profiles[profileId];
+    }
+
+    /// @dev Sets the active buffer's validUntil (no write when unchanged); returns the active buffer.
+    function _setActiveValidUntil(ProfileStorage storage p, uint32 profileId, uint32 validUntil)
+        private
+        returns (uint256 active)
+    {
+        uint256 header = p.header;
+        bool found;
+        (found, active) = StrategyTable.activeBuffer(header, _currentStrategyInterval());
+        if (!found) revert NoActiveTable(profileId);
+        uint256 meta = StrategyTable.metaOf(header, active);
+        uint32 effectiveFrom = StrategyTable.effectiveFromOf(meta);
+        if (validUntil < effectiveFrom) revert ValidUntilBeforeEffectiveFrom(validUntil, effectiveFrom);
+        if (validUntil != StrategyTable.validUntilOf(meta)) {
+            p.header = StrategyTable.withMeta(
+                header, active, StrategyTable.encodeMeta(effectiveFrom, validUntil, StrategyTable.unitWeiOf(meta))
+            );
+        }
+    }
+
+    /// @dev keccak256 of `words` 32-byte words of calldata at `offset` (abi.encodePacked of a bytes32 array).
+    function _hashCalldata(uint256 offset, uint256 words) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let len := shl(5, words)
+            calldatacopy(m, offset, len)
+            h := keccak256(m, len)
+        }
     }
 
     /// @dev Strategist check without reading the profile count: an unknown profile has strategist 0.
