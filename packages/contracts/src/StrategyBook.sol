@@ -33,6 +33,8 @@ abstract contract StrategyBook is IStrategyBook {
 
     /// @dev keccak256(abi.encode(uint256(keccak256("vpp.storage.StrategyBook")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STORAGE_SLOT = 0x2e5bdc1293a9b3142f81b6c82c2f461f6e72ad53dd858d5100d4cef46fc17900;
+    /// @dev Slot of StrategyBookStorage.profiles (_STORAGE_SLOT + 1), for the assembly lookup.
+    uint256 private constant _PROFILES_SLOT = 0x2e5bdc1293a9b3142f81b6c82c2f461f6e72ad53dd858d5100d4cef46fc17901;
 
     // ------------------------------------------------------------------ hooks
 
@@ -148,17 +150,12 @@ abstract contract StrategyBook is IStrategyBook {
         assembly ("memory-safe") {
             offset := blocks.offset
         }
+        // Both casts are safe: active <= 1 and count <= 48.
         // forge-lint: disable-next-line(unsafe-typecast)
         buffer = uint8(active);
-        emit BlocksUpdated(
-            // forge-lint: disable-next-line(unsafe-typecast)
-            profileId,
-            buffer,
-            firstBlock,
-            uint8(count),
-            validUntil,
-            _hashCalldata(offset, count)
-        );
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint8 count8 = uint8(count);
+        emit BlocksUpdated(profileId, buffer, firstBlock, count8, validUntil, _hashCalldata(offset, count));
     }
 
     // ------------------------------------------------------------------ views
@@ -237,22 +234,46 @@ abstract contract StrategyBook is IStrategyBook {
         uint64 capacityWh,
         uint32 intervalSeconds
     ) internal view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable) {
-        if (profileId == 0) return (0, 0, false);
-        ProfileStorage storage p = _book().profiles[profileId];
-        uint256 header = p.header;
-        (bool found, uint256 buffer) = StrategyTable.activeBuffer(header, interval);
-        if (!found) return (0, 0, false);
-        uint256 meta = StrategyTable.metaOf(header, buffer);
-        if (interval > StrategyTable.validUntilOf(meta)) return (0, 0, false);
-        bytes32 word;
-        uint256 blk = StrategyTable.blockOf(interval, intervalSeconds);
+        // StrategyTable's rule in one pass (checked against it and the reference rule in the tests).
         assembly ("memory-safe") {
-            // blocks start 2 slots into ProfileStorage; blocks[buffer][blk] = base + 2 + buffer * 48 + blk.
-            word := sload(add(add(p.slot, 2), add(mul(buffer, 48), blk)))
+            if profileId {
+                mstore(0x00, profileId)
+                mstore(0x20, _PROFILES_SLOT)
+                let base := keccak256(0x00, 0x40)
+                let buffer
+                let meta
+                {
+                    let m1 := sload(base)
+                    let m0 := and(m1, 0xffffffffffffffffffffffffffffffff)
+                    m1 := shr(128, m1)
+                    // Candidate: non-empty (unitWei != 0, i.e. meta >= 2^64) and effectiveFrom <= interval.
+                    let ok0 := and(gt(m0, 0xffffffffffffffff), iszero(lt(interval, and(m0, 0xffffffff))))
+                    let ok1 := and(gt(m1, 0xffffffffffffffff), iszero(lt(interval, and(m1, 0xffffffff))))
+                    buffer := and(ok1, or(iszero(ok0), gt(and(m1, 0xffffffff), and(m0, 0xffffffff))))
+                    meta := m0
+                    if buffer { meta := m1 }
+                    if iszero(or(ok0, ok1)) { meta := 0 }
+                }
+                // Active and fresh: interval <= validUntil.
+                if and(gt(meta, 0xffffffffffffffff), iszero(gt(interval, and(shr(32, meta), 0xffffffff)))) {
+                    // blocks[buffer][block] sits at base + 2 + buffer * 48 + block (ProfileStorage layout).
+                    let w :=
+                        sload(
+                            add(
+                                add(base, 2),
+                                add(mul(buffer, 48), div(mod(add(mul(interval, intervalSeconds), 36000), 86400), 1800))
+                            )
+                        )
+                    let band := 7
+                    if lt(socWh, capacityWh) { band := div(shl(3, socWh), capacityWh) }
+                    w := shr(shl(5, band), w)
+                    meta := shr(64, meta)
+                    chargeBelow := mul(signextend(1, w), meta)
+                    dischargeAbove := mul(signextend(1, shr(16, w)), meta)
+                    fromTable := 1
+                }
+            }
         }
-        (chargeBelow, dischargeAbove) =
-            StrategyTable.thresholds(word, StrategyTable.bandOf(socWh, capacityWh), StrategyTable.unitWeiOf(meta));
-        fromTable = true;
     }
 
     /// @notice A battery's profile id (one storage read, shared by 8 consecutive battery ids).

@@ -69,6 +69,10 @@ contract StrategyBookTest is Test {
     /// @dev 2024-06-01T00:00:00Z.
     uint256 internal constant T0 = 1_717_200_000;
     uint64 internal constant UNIT = 250_000_000_000_000; // 1 AUD/MWh at 4,000 AUD/ETH
+    /// @dev StrategyBookStorage.profiles: the ERC-7201 slot of "vpp.storage.StrategyBook" + 1.
+    bytes32 internal constant PROFILES_SLOT = bytes32(
+        (uint256(keccak256(abi.encode(uint256(keccak256("vpp.storage.StrategyBook")) - 1))) & ~uint256(0xff)) + 1
+    );
 
     StrategyBookHarness internal book;
     address internal owner = address(this);
@@ -509,6 +513,59 @@ contract StrategyBookTest is Test {
         assertTrue(ok);
         (,, ok) = _units(n + 7, 0);
         assertFalse(ok);
+    }
+
+    /// @dev The book's one-pass lookup equals the reference rule on arbitrary stored states (written with vm.store
+    ///      at the documented layout, so states publication never produces, such as ties, are covered too).
+    struct LookupCase {
+        bytes32 word;
+        uint64 interval;
+        uint64 soc;
+        uint64 cap;
+        bool small;
+    }
+
+    function testFuzz_thresholdsFor_MatchesReferenceOnAnyState(
+        FuzzBuffer memory b0,
+        FuzzBuffer memory b1,
+        LookupCase memory c
+    ) public {
+        if (b0.empty) b0.unit = 0;
+        if (b1.empty) b1.unit = 0;
+        if (c.small) {
+            (b0.ef, b1.ef, b0.vu, b1.vu) = (b0.ef % 16, b1.ef % 16, b0.vu % 24, b1.vu % 24);
+            (c.interval, c.soc, c.cap) = (c.interval % 24, c.soc % 20, c.cap % 20);
+        }
+        (bool fresh, uint256 buf, int256 unit) = _storeState(b0, b1, c);
+        (int256 lo, int256 hi, bool ok) = book.thresholdsFor(pid, c.interval, c.soc, c.cap);
+        assertEq(ok, fresh);
+        if (!fresh) {
+            assertEq(lo, 0);
+            assertEq(hi, 0);
+            return;
+        }
+        (int16 rlo, int16 rhi) = RefTable.lane(c.word, RefTable.bandOf(c.soc, c.cap));
+        assertEq(lo, int256(rlo) * unit);
+        assertEq(hi, int256(rhi) * unit);
+        assertEq(book.tableBlock(pid, uint8(buf), uint8(RefTable.blockOf(c.interval, SECONDS))), c.word);
+    }
+
+    /// @dev Writes the header and the looked-up block of both buffers; returns the reference's verdict.
+    function _storeState(FuzzBuffer memory b0, FuzzBuffer memory b1, LookupCase memory c)
+        internal
+        returns (bool fresh, uint256 buf, int256 unit)
+    {
+        bytes32 base = keccak256(abi.encode(uint256(pid), uint256(PROFILES_SLOT)));
+        uint256 header = StrategyTable.withMeta(0, 0, StrategyTable.encodeMeta(b0.ef, b0.vu, b0.unit));
+        header = StrategyTable.withMeta(header, 1, StrategyTable.encodeMeta(b1.ef, b1.vu, b1.unit));
+        vm.store(address(book), base, bytes32(header));
+        uint256 blk = RefTable.blockOf(c.interval, SECONDS);
+        bool found;
+        (found, buf) = RefTable.active([b0.ef, b1.ef], [b0.unit, b1.unit], c.interval);
+        vm.store(address(book), bytes32(uint256(base) + 2 + buf * 48 + blk), c.word);
+        vm.store(address(book), bytes32(uint256(base) + 2 + (1 - buf) * 48 + blk), ~c.word);
+        fresh = found && c.interval <= (buf == 0 ? b0.vu : b1.vu);
+        unit = int256(uint256(buf == 0 ? b0.unit : b1.unit));
     }
 
     function test_thresholdsFor_StaticAndUnknownProfiles() public view {

@@ -96,6 +96,7 @@ interface IStrategyBook {
 
     /// @notice Writes a full table to the buffer that is not active now (strategist). The table becomes active at
     ///         `effectiveFrom` (atomically, by the read rule) and stays fresh until `validUntil` inclusive.
+    ///         An unknown profile has no strategist: NotStrategist.
     /// @param profileId The profile.
     /// @param effectiveFrom First interval of the table; >= the current interval and != the other buffer's.
     /// @param validUntil Last fresh interval; >= effectiveFrom.
