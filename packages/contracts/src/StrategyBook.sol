@@ -81,12 +81,7 @@ abstract contract StrategyBook is IStrategyBook {
     function setBatteryProfile(uint256 batteryId, uint32 profileId) external {
         _checkBatteryProfileAuth(batteryId, profileId);
         if (profileId != 0) _existingProfile(profileId);
-        mapping(uint256 => uint256) storage words = _book().batteryProfiles;
-        uint256 shift = (batteryId & 7) << 5;
-        uint256 word = words[batteryId >> 3];
-        // forge-lint: disable-next-line(unsafe-typecast)
-        uint32 previous = uint32(word >> shift);
-        words[batteryId >> 3] = (word & ~(uint256(type(uint32).max) << shift)) | (uint256(profileId) << shift);
+        uint32 previous = _storeBatteryProfile(batteryId, profileId);
         emit BatteryProfileSet(batteryId, previous, profileId);
     }
 
@@ -276,12 +271,27 @@ abstract contract StrategyBook is IStrategyBook {
         }
     }
 
-    /// @notice A battery's profile id (one storage read, shared by 8 consecutive battery ids).
+    /// @notice A battery's profile id (here: one storage read shared by 8 consecutive battery ids).
+    /// @dev Virtual so that the trader can keep the id in its packed battery state instead (override this and
+    ///      `_storeBatteryProfile` together).
     /// @param batteryId The battery.
     /// @return The profile id, 0 = static thresholds.
-    function _batteryProfile(uint256 batteryId) internal view returns (uint32) {
+    function _batteryProfile(uint256 batteryId) internal view virtual returns (uint32) {
         // forge-lint: disable-next-line(unsafe-typecast)
         return uint32(_book().batteryProfiles[batteryId >> 3] >> ((batteryId & 7) << 5));
+    }
+
+    /// @notice Stores a battery's profile id (validated and authorised by the caller).
+    /// @param batteryId The battery.
+    /// @param profileId The profile id, 0 = static thresholds.
+    /// @return previous The id it replaces.
+    function _storeBatteryProfile(uint256 batteryId, uint32 profileId) internal virtual returns (uint32 previous) {
+        mapping(uint256 => uint256) storage words = _book().batteryProfiles;
+        uint256 shift = (batteryId & 7) << 5;
+        uint256 word = words[batteryId >> 3];
+        // forge-lint: disable-next-line(unsafe-typecast)
+        previous = uint32(word >> shift);
+        words[batteryId >> 3] = (word & ~(uint256(type(uint32).max) << shift)) | (uint256(profileId) << shift);
     }
 
     /// @notice The current interval, block.timestamp / intervalSeconds.
