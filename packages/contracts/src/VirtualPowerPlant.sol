@@ -15,9 +15,9 @@ import {EnergyTrader} from "./EnergyTrader.sol";
 /// @title VirtualPowerPlant
 /// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Deploys its
 ///         EnergyInvestmentFund and EnergyTrader at construction.
-/// @dev The fleet is an EnumerableSet of battery ids: add and decommission are O(1) (swap and pop), ids are stable,
-///      start at 1 and are never reused. Battery data lives in a mapping keyed by id, so removing an id from the set
-///      never moves or corrupts another battery's data.
+/// @dev Batteries are packed in two slots keyed by id (ids start at 1, never reused); serial and metadata live in
+///      the events only. The Active subset is an EnumerableSet (what automation scans); add and decommission are
+///      O(1). `renounceOwnership` is disabled: a renounced owner could never unpause.
 contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     using EnumerableSet for EnumerableSet.AddressSet;
     using EnumerableSet for EnumerableSet.UintSet;
@@ -29,11 +29,11 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     IEnergyTrader private immutable _TRADER;
 
     EnumerableSet.AddressSet private _admins;
-    EnumerableSet.UintSet private _fleet;
     /// @dev The subset of the fleet with status Active (what automation scans).
     EnumerableSet.UintSet private _activeFleet;
     mapping(uint256 batteryId => Battery) private _batteries;
-    uint256 private _batteryCount;
+    uint128 private _batteryCount;
+    uint128 private _fleetSize;
     bool private _paused;
 
     /// @notice Deploys the system.
@@ -41,17 +41,21 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param priceOracle The price feed the trader reads (AggregatorV3Interface).
     /// @param gridMarket The settlement counterparty (IGridMarket).
     /// @param params The trader's initial parameters.
+    /// @param fundParams Epoch length, timelock delay (purchases, oracle and market swaps) and purchase cap.
     constructor(
         address initialOwner,
         address priceOracle,
         address gridMarket,
-        IEnergyTrader.TradingParams memory params
+        IEnergyTrader.TradingParams memory params,
+        IEnergyInvestmentFund.FundParams memory fundParams
     ) Ownable(initialOwner) {
         if (priceOracle == address(0) || gridMarket == address(0)) {
             revert ZeroAddress();
         }
-        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this);
-        EnergyTrader trader_ = new EnergyTrader(this, AggregatorV3Interface(priceOracle), gridMarket, params);
+        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this, fundParams);
+        EnergyTrader trader_ = new EnergyTrader(
+            this, AggregatorV3Interface(priceOracle), gridMarket, params, fundParams.timelockDelay
+        );
         _FUND = fund_;
         _TRADER = trader_;
         emit SystemDeployed(address(fund_), address(trader_), priceOracle, gridMarket, initialOwner);
@@ -78,6 +82,11 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     }
 
     // ------------------------------------------------------------------ roles and pause
+
+    /// @notice Disabled (defect 8): the protocol always has an owner who can unpause.
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
+    }
 
     /// @inheritdoc IVirtualPowerPlant
     function addAdmin(address account) external onlyOwner {
@@ -163,10 +172,9 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external onlyAdmin whenNotPaused {
         Battery storage b = _liveBattery(batteryId);
         _validate(config);
-        if (config.capacityWh < b.stateOfChargeWh) {
-            revert CapacityBelowStateOfCharge(config.capacityWh, b.stateOfChargeWh);
-        }
-        b.config = config;
+        uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
+        if (config.capacityWh < soc) revert CapacityBelowStateOfCharge(config.capacityWh, soc);
+        _store(b, config);
         _setStatus(batteryId, b, config.active);
         emit BatteryUpdated(batteryId, msg.sender, config);
     }
@@ -174,11 +182,13 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @inheritdoc IVirtualPowerPlant
     function decommissionBattery(uint256 batteryId) external onlyAdmin whenNotPaused {
         Battery storage b = _liveBattery(batteryId);
+        uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
+        if (soc != 0) revert BatteryNotEmpty(batteryId, soc);
         b.status = BatteryStatus.Decommissioned;
-        b.config.active = false;
-        _fleet.remove(batteryId);
+        --_fleetSize;
         _activeFleet.remove(batteryId);
-        emit BatteryDecommissioned(batteryId, msg.sender, b.stateOfChargeWh);
+        emit BatteryDecommissioned(batteryId, msg.sender, 0);
+        _FUND.writeOffBattery(batteryId);
     }
 
     /// @inheritdoc IVirtualPowerPlant
@@ -191,16 +201,6 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         batteryId = _addBattery(config, by);
     }
 
-    /// @inheritdoc IVirtualPowerPlant
-    function recordDispatch(uint256 batteryId, uint64 interval, uint64 stateOfChargeWh) external whenNotPaused {
-        if (msg.sender != address(_TRADER)) revert NotTrader(msg.sender);
-        Battery storage b = _liveBattery(batteryId);
-        uint64 capacity = b.config.capacityWh;
-        if (stateOfChargeWh > capacity) revert StateOfChargeAboveCapacity(stateOfChargeWh, capacity);
-        b.stateOfChargeWh = stateOfChargeWh;
-        emit StateOfChargeUpdated(batteryId, interval, stateOfChargeWh);
-    }
-
     /// @notice A battery (any id ever issued, decommissioned included).
     /// @param batteryId The id.
     /// @return The battery. Reverts BatteryNotFound for ids never issued.
@@ -210,19 +210,22 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         return b;
     }
 
-    /// @notice The compact state the trader reads. Unknown ids return status None and zeros (no revert).
-    /// @param batteryId The id.
-    /// @return s The dispatch state.
-    function dispatchState(uint256 batteryId) external view returns (DispatchState memory s) {
+    /// @inheritdoc IVirtualPowerPlant
+    function dispatchConfig(uint256 batteryId) public view returns (DispatchState memory s) {
         Battery storage b = _batteries[batteryId];
         s.status = b.status;
-        s.capacityWh = b.config.capacityWh;
-        s.maxChargeW = b.config.maxChargeW;
-        s.maxDischargeW = b.config.maxDischargeW;
-        s.roundTripEfficiencyBps = b.config.roundTripEfficiencyBps;
-        s.chargeBelowPrice = b.config.chargeBelowPrice;
-        s.dischargeAbovePrice = b.config.dischargeAbovePrice;
-        s.stateOfChargeWh = b.stateOfChargeWh;
+        s.capacityWh = b.capacityWh;
+        s.maxChargeW = b.maxChargeW;
+        s.maxDischargeW = b.maxDischargeW;
+        s.roundTripEfficiencyBps = b.roundTripEfficiencyBps;
+        s.chargeBelowPrice = b.chargeBelowPrice;
+        s.dischargeAbovePrice = b.dischargeAbovePrice;
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function dispatchState(uint256 batteryId) external view returns (DispatchState memory s) {
+        s = dispatchConfig(batteryId);
+        s.stateOfChargeWh = _TRADER.batteryState(batteryId).stateOfChargeWh;
     }
 
     /// @inheritdoc IVirtualPowerPlant
@@ -232,22 +235,33 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     /// @inheritdoc IVirtualPowerPlant
     function fleetSize() external view returns (uint256) {
-        return _fleet.length();
+        return _fleetSize;
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function fleetBatteryAt(uint256 index) external view returns (uint256) {
-        uint256 length = _fleet.length();
-        if (index >= length) revert IndexOutOfBounds(index, length);
-        return _fleet.at(index);
+        uint256[] memory ids = _fleetPage(index, 1);
+        if (ids.length == 0) revert IndexOutOfBounds(index, _fleetSize);
+        return ids[0];
     }
 
-    /// @notice A page of the fleet set: at most `limit` ids from `offset` (empty past the end).
-    /// @param offset The first index.
-    /// @param limit The maximum number of ids.
-    /// @return ids The page.
+    /// @inheritdoc IVirtualPowerPlant
     function fleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
-        return _page(_fleet, offset, limit);
+        return _fleetPage(offset, limit);
+    }
+
+    function _fleetPage(uint256 offset, uint256 limit) internal view returns (uint256[] memory ids) {
+        uint256 size = _fleetSize;
+        if (offset >= size) return new uint256[](0);
+        uint256 n = size - offset < limit ? size - offset : limit;
+        ids = new uint256[](n);
+        uint256 seen;
+        uint256 found;
+        uint256 count = _batteryCount;
+        for (uint256 id = 1; id <= count && found < n; ++id) {
+            if (_batteries[id].status == BatteryStatus.Decommissioned) continue;
+            if (seen++ >= offset) ids[found++] = id;
+        }
     }
 
     /// @notice Number of Active batteries (added view, not in IVirtualPowerPlant).
@@ -283,12 +297,21 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     function _addBattery(BatteryConfig calldata config, address by) internal returns (uint256 batteryId) {
         _validate(config);
         batteryId = ++_batteryCount;
+        ++_fleetSize;
         Battery storage b = _batteries[batteryId];
-        b.config = config;
+        b.addedAt = uint40(block.timestamp);
+        _store(b, config);
         _setStatus(batteryId, b, config.active);
-        b.addedAt = uint64(block.timestamp);
-        _fleet.add(batteryId);
         emit BatteryAdded(batteryId, config.serial, by, config);
+    }
+
+    function _store(Battery storage b, BatteryConfig calldata c) internal {
+        b.capacityWh = c.capacityWh;
+        b.maxChargeW = c.maxChargeW;
+        b.maxDischargeW = c.maxDischargeW;
+        b.roundTripEfficiencyBps = c.roundTripEfficiencyBps;
+        b.chargeBelowPrice = c.chargeBelowPrice;
+        b.dischargeAbovePrice = c.dischargeAbovePrice;
     }
 
     function _setStatus(uint256 batteryId, Battery storage b, bool active) internal {
