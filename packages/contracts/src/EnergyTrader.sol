@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IEnergyTrader} from "./interfaces/IEnergyTrader.sol";
+import {StrategyBook} from "./StrategyBook.sol";
 import {IVirtualPowerPlant} from "./interfaces/IVirtualPowerPlant.sol";
 import {IEnergyInvestmentFund} from "./interfaces/IEnergyInvestmentFund.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
@@ -31,8 +32,10 @@ interface IActiveFleet {
 ///      state, and the interval counts as done (checkUpkeep does not propose it again until the next interval).
 ///      Stored energy is kept at average cost per battery (inventoryCost); a discharge realises
 ///      revenue − cost removed, cost removed = inventoryCost·removed/soc rounded towards +inf (NAV never overstated).
-///      Thresholds: `_thresholds` returns the battery's static (chargeBelow, dischargeAbove); the StrategyBook
-///      lookup slots in there (profileId is kept in the packed state).
+///      Thresholds: a battery with a profile (profileId in its packed state) uses the StrategyBook table of the
+///      dispatch interval (block from intervalStart(interval), band from its state of charge) while the profile
+///      has a fresh active table, else its static (chargeBelow, dischargeAbove); Trade says which (ThresholdSource).
+///      Book intervals (effectiveFrom, validUntil) are this contract's monotonic interval numbers.
 ///      Automation (bounded work): `checkUpkeep` scans the VPP's set of Active batteries (inactive and
 ///      decommissioned ones are not in it) from a cursor kept per interval, wrapping around, at most
 ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries, and returns up to maxBatchSize ids not yet dispatched.
@@ -41,7 +44,7 @@ interface IActiveFleet {
 ///      found by the wrap-around scan; active sets larger than the window are served window by window. A single
 ///      upkeep (empty checkData) cannot see past its window once a whole window was dispatched by hand; large
 ///      fleets register one upkeep per window with checkData = abi.encode(uint256 offset) (see checkUpkeep).
-contract EnergyTrader is IEnergyTrader {
+contract EnergyTrader is IEnergyTrader, StrategyBook {
     using SafeCast for int256;
     using SafeCast for uint256;
 
@@ -73,6 +76,7 @@ contract EnergyTrader is IEnergyTrader {
         uint64 storedDeltaWh;
         int256 value;
         BatteryState state;
+        ThresholdSource source;
     }
 
     IVirtualPowerPlant private immutable _VPP;
@@ -280,10 +284,25 @@ contract EnergyTrader is IEnergyTrader {
     }
 
     /// @inheritdoc IEnergyTrader
-    /// @dev For intervals of the schedule in force now (and later ones).
+    /// @dev For intervals of the schedule in force now and later ones (a pending length change included); reverts
+    ///      for intervals before the current schedule's first.
     function intervalStart(uint64 interval) public view returns (uint256) {
-        Schedule memory s = _current();
+        return _startOf(_current(), interval);
+    }
+
+    function _startOf(Schedule memory s, uint64 interval) internal pure returns (uint256) {
+        if (s.nextLen != 0) {
+            uint64 first = s.base + (s.nextStart - s.start) / s.len;
+            if (interval >= first) return uint256(s.nextStart) + uint256(interval - first) * s.nextLen;
+        }
         return uint256(s.start) + uint256(interval - s.base) * s.len;
+    }
+
+    /// @inheritdoc IEnergyTrader
+    function initBatteryState(uint256 batteryId) external {
+        if (msg.sender != address(_VPP)) revert NotVpp(msg.sender);
+        BatteryState storage st = _states[batteryId];
+        if (st.intervalPlusOne == 0) st.intervalPlusOne = 1;
     }
 
     /// @inheritdoc IEnergyTrader
@@ -397,15 +416,74 @@ contract EnergyTrader is IEnergyTrader {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev The thresholds of battery `id`: its static ones. StrategyBook's per-profile table replaces them here
-    ///      when `state.profileId != 0` (one extra SLOAD).
-    function _thresholds(uint256, BatteryState memory, IVirtualPowerPlant.DispatchState memory cfg)
+    /// @dev The thresholds of a battery in state `st` (cfg.stateOfChargeWh set) at `interval` starting at `start`:
+    ///      the profile's fresh table, else the static pair. A table read costs the profile header and one block
+    ///      word (warm after the first battery of the profile in a batch).
+    function _thresholds(
+        BatteryState memory st,
+        IVirtualPowerPlant.DispatchState memory cfg,
+        uint64 interval,
+        uint256 start
+    ) internal view virtual returns (int128 chargeBelow, int128 dischargeAbove, ThresholdSource source) {
+        uint32 pid = st.profileId;
+        if (pid == 0) return (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, ThresholdSource.Static);
+        (int256 lo, int256 hi, uint256 buffer) =
+            _strategyThresholds(pid, interval, start, cfg.stateOfChargeWh, cfg.capacityWh);
+        if (buffer == 0) return (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, ThresholdSource.StaticFallback);
+        // |int16| * uint64 < 2^80: the casts are exact. buffer 1 -> TableBuffer0, 2 -> TableBuffer1.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return (int128(lo), int128(hi), ThresholdSource(buffer));
+    }
+
+    // ------------------------------------------------------------------ StrategyBook hooks
+
+    function _checkStrategyOwner() internal view override {
+        _checkOwner();
+    }
+
+    /// @dev Admins (the owner included); the battery must exist and not be decommissioned (assigning a profile to
+    ///      an Inactive battery is allowed: it takes effect when it is activated).
+    function _checkBatteryProfileAuth(uint256 batteryId, uint32) internal view override {
+        if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
+        IVirtualPowerPlant.BatteryStatus status = _VPP.dispatchConfig(batteryId).status;
+        if (
+            status == IVirtualPowerPlant.BatteryStatus.None || status == IVirtualPowerPlant.BatteryStatus.Decommissioned
+        ) {
+            revert BatteryNotAssignable(batteryId);
+        }
+    }
+
+    /// @dev Same kind as the profile: duration (capacityWh * 60 / maxDischargeW, minutes, floor) and round-trip
+    ///      efficiency equal. Checked at assignment only: re-assign after changing a battery's config.
+    function _checkBatteryKind(uint256 batteryId, uint32 profileId, uint16 durationMinutes, uint16 efficiencyBps)
         internal
         view
-        virtual
-        returns (int128 chargeBelow, int128 dischargeAbove)
+        override
     {
-        return (cfg.chargeBelowPrice, cfg.dischargeAbovePrice);
+        IVirtualPowerPlant.DispatchState memory cfg = _VPP.dispatchConfig(batteryId);
+        uint256 duration = cfg.maxDischargeW == 0 ? type(uint256).max : uint256(cfg.capacityWh) * 60 / cfg.maxDischargeW;
+        if (duration != durationMinutes || cfg.roundTripEfficiencyBps != efficiencyBps) {
+            revert ProfileKindMismatch(batteryId, profileId, duration, cfg.roundTripEfficiencyBps);
+        }
+    }
+
+    function _currentStrategyInterval() internal view override returns (uint64) {
+        return currentInterval();
+    }
+
+    function _strategyIntervalStart(uint64 interval) internal view override returns (uint256) {
+        return intervalStart(interval);
+    }
+
+    /// @dev The profile id lives in the packed battery state (read with it on every dispatch: no extra SLOAD).
+    function _batteryProfile(uint256 batteryId) internal view override returns (uint32) {
+        return _states[batteryId].profileId;
+    }
+
+    function _storeBatteryProfile(uint256 batteryId, uint32 profileId) internal override returns (uint32 previous) {
+        BatteryState storage st = _states[batteryId];
+        previous = st.profileId;
+        st.profileId = profileId;
     }
 
     struct Totals {
@@ -416,6 +494,8 @@ contract EnergyTrader is IEnergyTrader {
         int256 realised;
         int256 price;
         uint256 secs;
+        uint256 start;
+        uint64 interval;
         uint48 mark;
     }
 
@@ -429,7 +509,10 @@ contract EnergyTrader is IEnergyTrader {
         t.fundBudget = fund.freeBalance().toInt256();
         t.marketBudget = market.balance.toInt256();
         t.price = price;
-        t.secs = _current().len;
+        Schedule memory s = _current();
+        t.secs = s.len;
+        t.start = _startOf(s, interval);
+        t.interval = interval;
         t.mark = uint48(interval) + 1;
         uint256 n = ids.length;
         Result[] memory res = new Result[](n);
@@ -463,7 +546,7 @@ contract EnergyTrader is IEnergyTrader {
             return false;
         }
         cfg.stateOfChargeWh = st.stateOfChargeWh;
-        (cfg.chargeBelowPrice, cfg.dischargeAbovePrice) = _thresholds(id, st, cfg);
+        (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, r.source) = _thresholds(st, cfg, t.interval, t.start);
         uint64 socAfter;
         // forge-lint: disable-next-line(unsafe-typecast)
         (r.action, r.energyWh, r.storedDeltaWh, r.value, socAfter) = EnergyMath.quote(cfg, t.price, uint32(t.secs));
@@ -508,9 +591,23 @@ contract EnergyTrader is IEnergyTrader {
             emit DispatchSkipped(r.id, interval, r.skip, r.value);
             return;
         }
-        BatteryState memory st = r.state;
-        _states[r.id] = st;
-        emit Trade(r.id, interval, r.action, r.energyWh, r.storedDeltaWh, price, r.value, st.stateOfChargeWh, roundId);
+        _states[r.id] = r.state;
+        _emitTrade(r, interval, price, roundId);
+    }
+
+    function _emitTrade(Result memory r, uint64 interval, int256 price, uint80 roundId) internal {
+        emit Trade(
+            r.id,
+            interval,
+            r.action,
+            r.energyWh,
+            r.storedDeltaWh,
+            price,
+            r.value,
+            r.state.stateOfChargeWh,
+            roundId,
+            r.source
+        );
     }
 
     /// @dev a / b rounded towards +infinity (b > 0).

@@ -12,8 +12,9 @@ import {StrategyTable} from "./libraries/StrategyTable.sol";
 ///        so a lookup reads exactly two slots: the header and one block word;
 ///      - profiles[id].strategist/durationMinutes/efficiency: one slot, read by writes only;
 ///      - profiles[id].blocks[buffer][block]: 2 x 48 block words;
-///      - batteryProfiles: 8 uint32 profile ids per slot (battery id / 8), so a batch of consecutive ids shares
-///        slots. To be folded into the trader's packed battery state when the book is merged.
+///      - batteryProfiles: 8 uint32 profile ids per slot (battery id / 8), the default behind the virtual
+///        `_batteryProfile`/`_storeBatteryProfile`; EnergyTrader overrides both and keeps the id in its packed
+///        per-battery state instead (this mapping then stays empty).
 ///      The inheritor supplies authorisation and the interval length through the virtual hooks.
 abstract contract StrategyBook is IStrategyBook {
     struct ProfileStorage {
@@ -42,11 +43,22 @@ abstract contract StrategyBook is IStrategyBook {
     function _checkStrategyOwner() internal view virtual;
 
     /// @dev Reverts unless msg.sender may assign `batteryId` to `profileId` (admins/owner); may also check that the
-    ///      battery exists and matches the profile's kind.
+    ///      battery exists.
     function _checkBatteryProfileAuth(uint256 batteryId, uint32 profileId) internal view virtual;
 
-    /// @dev The dispatch interval length, seconds (> 0); intervals are block.timestamp / this.
-    function _strategyIntervalSeconds() internal view virtual returns (uint32);
+    /// @dev Called by setBatteryProfile for an existing profile != 0, after the auth hook: may revert when the
+    ///      battery's kind (duration, efficiency) does not match the profile's. Default: no check.
+    function _checkBatteryKind(uint256 batteryId, uint32 profileId, uint16 durationMinutes, uint16 efficiencyBps)
+        internal
+        view
+        virtual {}
+
+    /// @dev The current dispatch interval number (the trader's monotonic numbering).
+    function _currentStrategyInterval() internal view virtual returns (uint64);
+
+    /// @dev The start timestamp of dispatch interval `interval` (the trader's schedule); the block of an interval
+    ///      is computed from it.
+    function _strategyIntervalStart(uint64 interval) internal view virtual returns (uint256);
 
     // ------------------------------------------------------------------ owner / admin
 
@@ -80,7 +92,10 @@ abstract contract StrategyBook is IStrategyBook {
     /// @inheritdoc IStrategyBook
     function setBatteryProfile(uint256 batteryId, uint32 profileId) external {
         _checkBatteryProfileAuth(batteryId, profileId);
-        if (profileId != 0) _existingProfile(profileId);
+        if (profileId != 0) {
+            ProfileStorage storage p = _existingProfile(profileId);
+            _checkBatteryKind(batteryId, profileId, p.durationMinutes, p.roundTripEfficiencyBps);
+        }
         uint32 previous = _storeBatteryProfile(batteryId, profileId);
         emit BatteryProfileSet(batteryId, previous, profileId);
     }
@@ -97,7 +112,7 @@ abstract contract StrategyBook is IStrategyBook {
     ) external returns (uint8 buffer) {
         ProfileStorage storage p = _strategistProfile(profileId);
         if (unitWei == 0) revert ZeroUnitWei();
-        uint256 now_ = _currentStrategyInterval();
+        uint64 now_ = _currentStrategyInterval();
         if (effectiveFrom < now_) revert EffectiveFromInPast(effectiveFrom, now_);
         if (validUntil < effectiveFrom) revert ValidUntilBeforeEffectiveFrom(validUntil, effectiveFrom);
         uint256 header = p.header;
@@ -201,7 +216,10 @@ abstract contract StrategyBook is IStrategyBook {
         view
         returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable)
     {
-        return _strategyThresholds(profileId, interval, socWh, capacityWh, _strategyIntervalSeconds());
+        uint256 buffer;
+        (chargeBelow, dischargeAbove, buffer) =
+            _strategyThresholds(profileId, interval, _strategyIntervalStart(interval), socWh, capacityWh);
+        fromTable = buffer != 0;
     }
 
     /// @inheritdoc IStrategyBook
@@ -213,22 +231,22 @@ abstract contract StrategyBook is IStrategyBook {
 
     /// @notice The table thresholds for a dispatch: two storage reads (header, block word) when a table is active.
     /// @dev The hot path of a dispatch: the trader replaces the battery's static thresholds with these when
-    ///      `fromTable`, then runs EnergyMath.quote unchanged.
-    /// @param profileId The battery's profile (0 = static: returns fromTable = false without reading storage).
-    /// @param interval The dispatch interval.
+    ///      `tableBuffer != 0`, then runs EnergyMath.quote unchanged.
+    /// @param profileId The battery's profile (0 = static: returns tableBuffer = 0 without reading storage).
+    /// @param interval The dispatch interval (selects the buffer and staleness).
+    /// @param intervalStart The interval's start timestamp (selects the block).
     /// @param socWh The state of charge, Wh.
     /// @param capacityWh The capacity, Wh.
-    /// @param intervalSeconds The interval length, seconds.
     /// @return chargeBelow wei/MWh.
     /// @return dischargeAbove wei/MWh.
-    /// @return fromTable False when there is no fresh active table.
+    /// @return tableBuffer 0 when there is no fresh active table (use static thresholds), else the buffer + 1.
     function _strategyThresholds(
         uint256 profileId,
         uint64 interval,
+        uint256 intervalStart,
         uint64 socWh,
-        uint64 capacityWh,
-        uint32 intervalSeconds
-    ) internal view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable) {
+        uint64 capacityWh
+    ) internal view returns (int256 chargeBelow, int256 dischargeAbove, uint256 tableBuffer) {
         // StrategyTable's rule in one pass (checked against it and the reference rule in the tests).
         assembly ("memory-safe") {
             if profileId {
@@ -256,7 +274,7 @@ abstract contract StrategyBook is IStrategyBook {
                         sload(
                             add(
                                 add(base, 2),
-                                add(mul(buffer, 48), div(mod(add(mul(interval, intervalSeconds), 36000), 86400), 1800))
+                                add(mul(buffer, 48), div(mod(add(mod(intervalStart, 86400), 36000), 86400), 1800))
                             )
                         )
                     let band := 7
@@ -265,7 +283,7 @@ abstract contract StrategyBook is IStrategyBook {
                     meta := shr(64, meta)
                     chargeBelow := mul(signextend(1, w), meta)
                     dischargeAbove := mul(signextend(1, shr(16, w)), meta)
-                    fromTable := 1
+                    tableBuffer := add(buffer, 1)
                 }
             }
         }
@@ -292,12 +310,6 @@ abstract contract StrategyBook is IStrategyBook {
         // forge-lint: disable-next-line(unsafe-typecast)
         previous = uint32(word >> shift);
         words[batteryId >> 3] = (word & ~(uint256(type(uint32).max) << shift)) | (uint256(profileId) << shift);
-    }
-
-    /// @notice The current interval, block.timestamp / intervalSeconds.
-    /// @return The interval.
-    function _currentStrategyInterval() internal view returns (uint256) {
-        return block.timestamp / _strategyIntervalSeconds();
     }
 
     // ------------------------------------------------------------------ private

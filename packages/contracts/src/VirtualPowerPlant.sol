@@ -16,11 +16,11 @@ import {EnergyTrader} from "./EnergyTrader.sol";
 /// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Deploys its
 ///         EnergyInvestmentFund and EnergyTrader at construction.
 /// @dev Batteries are packed in two slots keyed by id (ids start at 1, never reused); serial and metadata live in
-///      the events only. The Active subset is an EnumerableSet (what automation scans); add and decommission are
-///      O(1). `renounceOwnership` is disabled: a renounced owner could never unpause.
+///      the events only. The Active subset (what automation scans) is an index list whose positions live in the
+///      battery records (swap-and-pop, like an EnumerableSet); add and decommission are O(1). addBattery also
+///      pre-initialises the trader's packed per-battery state (see EnergyTrader.initBatteryState). `renounceOwnership` is disabled: a renounced owner could never unpause.
 contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     using EnumerableSet for EnumerableSet.AddressSet;
-    using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice 100 % in basis points.
     uint16 internal constant MAX_EFFICIENCY_BPS = 10_000;
@@ -30,10 +30,28 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     EnumerableSet.AddressSet private _admins;
     /// @dev The subset of the fleet with status Active (what automation scans).
-    EnumerableSet.UintSet private _activeFleet;
-    mapping(uint256 batteryId => Battery) private _batteries;
-    uint128 private _batteryCount;
-    uint128 private _fleetSize;
+    /// @dev A battery as stored: Battery with the thresholds narrowed to int112 (validated) so that the record's
+    ///      second slot also holds the battery's place in the active list (index + 1, 0 = not active). This keeps
+    ///      the active set to one zero -> non-zero store per addBattery (an EnumerableSet needs two and a length).
+    struct BatteryRecord {
+        uint64 capacityWh;
+        uint64 maxChargeW;
+        uint64 maxDischargeW;
+        uint16 roundTripEfficiencyBps;
+        BatteryStatus status;
+        uint40 addedAt;
+        int112 chargeBelowPrice;
+        int112 dischargeAbovePrice;
+        uint32 activeSlot;
+    }
+
+    /// @dev The Active batteries, indices [0, _activeCount); swap-and-pop on removal.
+    mapping(uint256 index => uint256 batteryId) private _activeAt;
+    mapping(uint256 batteryId => BatteryRecord) private _batteries;
+    // One slot (read together by addBattery).
+    uint64 private _batteryCount;
+    uint64 private _fleetSize;
+    uint64 private _activeCount;
     bool private _paused;
 
     /// @notice Deploys the system.
@@ -170,7 +188,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     /// @inheritdoc IVirtualPowerPlant
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external onlyAdmin whenNotPaused {
-        Battery storage b = _liveBattery(batteryId);
+        BatteryRecord storage b = _liveBattery(batteryId);
         _validate(config);
         uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
         if (config.capacityWh < soc) revert CapacityBelowStateOfCharge(config.capacityWh, soc);
@@ -181,12 +199,12 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     /// @inheritdoc IVirtualPowerPlant
     function decommissionBattery(uint256 batteryId) external onlyAdmin whenNotPaused {
-        Battery storage b = _liveBattery(batteryId);
+        BatteryRecord storage b = _liveBattery(batteryId);
         uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
         if (soc != 0) revert BatteryNotEmpty(batteryId, soc);
         b.status = BatteryStatus.Decommissioned;
         --_fleetSize;
-        _activeFleet.remove(batteryId);
+        _removeActive(b);
         emit BatteryDecommissioned(batteryId, msg.sender, 0);
         _FUND.writeOffBattery(batteryId);
     }
@@ -205,14 +223,23 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param batteryId The id.
     /// @return The battery. Reverts BatteryNotFound for ids never issued.
     function battery(uint256 batteryId) external view returns (Battery memory) {
-        Battery storage b = _batteries[batteryId];
+        BatteryRecord storage b = _batteries[batteryId];
         if (b.status == BatteryStatus.None) revert BatteryNotFound(batteryId);
-        return b;
+        return Battery({
+            capacityWh: b.capacityWh,
+            maxChargeW: b.maxChargeW,
+            maxDischargeW: b.maxDischargeW,
+            roundTripEfficiencyBps: b.roundTripEfficiencyBps,
+            status: b.status,
+            addedAt: b.addedAt,
+            chargeBelowPrice: b.chargeBelowPrice,
+            dischargeAbovePrice: b.dischargeAbovePrice
+        });
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function dispatchConfig(uint256 batteryId) public view returns (DispatchState memory s) {
-        Battery storage b = _batteries[batteryId];
+        BatteryRecord storage b = _batteries[batteryId];
         s.status = b.status;
         s.capacityWh = b.capacityWh;
         s.maxChargeW = b.maxChargeW;
@@ -267,7 +294,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @notice Number of Active batteries (added view, not in IVirtualPowerPlant).
     /// @return The size of the active subset of the fleet.
     function activeFleetSize() external view returns (uint256) {
-        return _activeFleet.length();
+        return _activeCount;
     }
 
     /// @notice A page of the Active batteries' ids (added view; order changes when a battery leaves the set).
@@ -275,56 +302,73 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param limit The maximum number of ids.
     /// @return ids The page.
     function activeFleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
-        return _page(_activeFleet, offset, limit);
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    function _page(EnumerableSet.UintSet storage set, uint256 offset, uint256 limit)
-        internal
-        view
-        returns (uint256[] memory ids)
-    {
-        uint256 length = set.length();
+        uint256 length = _activeCount;
         if (offset >= length) return new uint256[](0);
         uint256 end = length - offset > limit ? offset + limit : length;
         ids = new uint256[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
-            ids[i - offset] = set.at(i);
+            ids[i - offset] = _activeAt[i];
         }
     }
+
+    // ------------------------------------------------------------------ internals
 
     function _addBattery(BatteryConfig calldata config, address by) internal returns (uint256 batteryId) {
         _validate(config);
         batteryId = ++_batteryCount;
         ++_fleetSize;
-        Battery storage b = _batteries[batteryId];
+        BatteryRecord storage b = _batteries[batteryId];
         b.addedAt = uint40(block.timestamp);
         _store(b, config);
         _setStatus(batteryId, b, config.active);
+        // Pre-warms the trader's packed state slot (first dispatch then writes non-zero -> non-zero).
+        _TRADER.initBatteryState(batteryId);
         emit BatteryAdded(batteryId, config.serial, by, config);
     }
 
-    function _store(Battery storage b, BatteryConfig calldata c) internal {
+    function _store(BatteryRecord storage b, BatteryConfig calldata c) internal {
         b.capacityWh = c.capacityWh;
         b.maxChargeW = c.maxChargeW;
         b.maxDischargeW = c.maxDischargeW;
         b.roundTripEfficiencyBps = c.roundTripEfficiencyBps;
-        b.chargeBelowPrice = c.chargeBelowPrice;
-        b.dischargeAbovePrice = c.dischargeAbovePrice;
+        // Both fit int112 (checked by _validate).
+        // forge-lint: disable-next-line(unsafe-typecast)
+        b.chargeBelowPrice = int112(c.chargeBelowPrice);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        b.dischargeAbovePrice = int112(c.dischargeAbovePrice);
     }
 
-    function _setStatus(uint256 batteryId, Battery storage b, bool active) internal {
+    function _setStatus(uint256 batteryId, BatteryRecord storage b, bool active) internal {
         if (active) {
             b.status = BatteryStatus.Active;
-            _activeFleet.add(batteryId);
+            if (b.activeSlot == 0) {
+                uint64 index = _activeCount++;
+                _activeAt[index] = batteryId;
+                // forge-lint: disable-next-line(unsafe-typecast)
+                b.activeSlot = uint32(index + 1);
+            }
         } else {
             b.status = BatteryStatus.Inactive;
-            _activeFleet.remove(batteryId);
+            _removeActive(b);
         }
     }
 
-    function _liveBattery(uint256 batteryId) internal view returns (Battery storage b) {
+    /// @dev Swap-and-pop: the last active battery takes the removed one's index.
+    function _removeActive(BatteryRecord storage b) internal {
+        uint256 slot = b.activeSlot;
+        if (slot == 0) return;
+        uint256 last = --_activeCount;
+        if (slot - 1 != last) {
+            uint256 moved = _activeAt[last];
+            _activeAt[slot - 1] = moved;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _batteries[moved].activeSlot = uint32(slot);
+        }
+        delete _activeAt[last];
+        b.activeSlot = 0;
+    }
+
+    function _liveBattery(uint256 batteryId) internal view returns (BatteryRecord storage b) {
         b = _batteries[batteryId];
         BatteryStatus status = b.status;
         if (status == BatteryStatus.None) revert BatteryNotFound(batteryId);
@@ -335,7 +379,11 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         if (config.capacityWh == 0) revert ZeroCapacity();
         uint16 eff = config.roundTripEfficiencyBps;
         if (eff == 0 || eff > MAX_EFFICIENCY_BPS) revert InvalidEfficiency(eff);
-        if (config.chargeBelowPrice >= config.dischargeAbovePrice) {
+        // chargeBelow < dischargeAbove, both within int112 (the stored width).
+        if (
+            config.chargeBelowPrice >= config.dischargeAbovePrice || config.chargeBelowPrice < type(int112).min
+                || config.dischargeAbovePrice > type(int112).max
+        ) {
             revert InvalidPriceThresholds(config.chargeBelowPrice, config.dischargeAbovePrice);
         }
     }

@@ -39,7 +39,9 @@ contract StrategyTableVectorsTest is Test {
         uint256 n;
         lines[n++] = "{";
         lines[n++] = string.concat(
-            '  "rule": "block = ((interval * intervalSeconds + 36000) % 86400) / 1800; band = soc >= capacity ? 7 : ',
+            '  "rule": "block = ((intervalStart + 36000) % 86400) / 1800, intervalStart = the trader\'s intervalStart(interval) ',
+            "(= interval * intervalSeconds while the length never changed; rows with changedSchedule = true have ",
+            "interval numbers that continue across a length change); band = soc >= capacity ? 7 : ",
             "soc * 8 / capacity; word band b = bits [32b, 32b+32): lo = int16 low half, hi = int16 high half; ",
             "lo/hi wei = int16 * unitWei; active buffer = non-empty (unitWei > 0) buffer with the greatest ",
             'effectiveFrom <= interval (tie -> 0); stale = interval > its validUntil (-> static thresholds)",'
@@ -68,6 +70,8 @@ contract StrategyTableVectorsTest is Test {
         uint64 cap;
         bytes32 word;
         uint64 unit;
+        uint256 start;
+        bool changed;
     }
 
     function _input(uint256 i) internal pure returns (Input memory v) {
@@ -81,6 +85,16 @@ contract StrategyTableVectorsTest is Test {
         if (i == 0) v.interval = 0;
         if (i == 1) v.interval = type(uint64).max;
         if (i == 2) v.interval = type(uint32).max;
+        v.start = uint256(v.interval) * v.secs;
+        // A schedule whose length changed: 300 s intervals from 0 until a boundary `at`, then `secs` from there, with
+        // monotonic numbering (interval = at / 300 + k starts at at + k * secs).
+        if (kind == 0 && i % 16 >= 8) {
+            uint256 at = (Y2024 + _rand("change", i, 0) % YEAR) / 300 * 300;
+            uint256 k = _rand("k", i, 0) % 20_000;
+            v.interval = uint64(at / 300 + k);
+            v.start = at + k * v.secs;
+            v.changed = true;
+        }
 
         v.cap = uint64(1 + _rand("cap", i, 0) % 20_000_000_000);
         v.soc = uint64(_rand("soc", i, 0) % (uint256(v.cap) + 1));
@@ -120,14 +134,18 @@ contract StrategyTableVectorsTest is Test {
                 vm.toString(uint256(v.soc)),
                 '","capacity":"',
                 vm.toString(uint256(v.cap)),
-                '","slot":"',
+                '","intervalStart":"',
+                vm.toString(v.start),
+                '","changedSchedule":',
+                vm.toString(v.changed),
+                ',"slot":"',
                 vm.toString(v.word),
                 '","unitWei":"',
                 vm.toString(uint256(v.unit))
             ),
             string.concat(
                 '","block":',
-                vm.toString(StrategyTable.blockOf(v.interval, v.secs)),
+                vm.toString(StrategyTable.blockAt(v.start)),
                 ',"band":',
                 vm.toString(band),
                 ',"loUnits":',

@@ -33,8 +33,18 @@ interface IEnergyTrader {
         SettlementFailed
     }
 
+    /// @notice Where a decision's thresholds came from: the battery's static pair (no profile), the profile's
+    ///         table buffer 0 or 1, or the static pair because the profile had no fresh table (none active yet, or
+    ///         stale).
+    enum ThresholdSource {
+        Static,
+        TableBuffer0,
+        TableBuffer1,
+        StaticFallback
+    }
+
     /// @notice Packed per-battery dispatch state (one slot): state of charge, last interval + 1, strategy profile
-    ///         (0 = static thresholds; reserved for StrategyBook) and the stored energy's cost (average-cost
+    ///         (0 = static thresholds; StrategyBook) and the stored energy's cost (average-cost
     ///         inventory, wei, negative when bought at negative prices).
     struct BatteryState {
         uint64 stateOfChargeWh;
@@ -51,7 +61,8 @@ interface IEnergyTrader {
         uint16 maxBatchSize;
     }
 
-    /// @notice One decision for one battery in one interval (Idle included), with the state of charge after it.
+    /// @notice One decision for one battery in one interval (Idle included), with the state of charge after it and
+    ///         the source of the thresholds used.
     event Trade(
         uint256 indexed batteryId,
         uint64 indexed interval,
@@ -61,7 +72,8 @@ interface IEnergyTrader {
         int256 price,
         int256 value,
         uint64 stateOfChargeWh,
-        uint80 roundId
+        uint80 roundId,
+        ThresholdSource thresholds
     );
     event DispatchSkipped(uint256 indexed batteryId, uint64 indexed interval, SkipReason indexed reason, int256 value);
     event TradingParamsUpdated(
@@ -96,6 +108,7 @@ interface IEnergyTrader {
     error BatchTooLarge(uint256 size, uint256 maxBatchSize);
     error EmptyBatch();
     error UpkeepNotNeeded();
+    error NotVpp(address account);
 
     function vpp() external view returns (IVirtualPowerPlant);
     function priceOracle() external view returns (AggregatorV3Interface);
@@ -115,6 +128,10 @@ interface IEnergyTrader {
     /// @notice Owner or admins (guardians): drops the pending feed (`oracle` true) or market change.
     function cancelPendingChange(bool oracle) external;
     function batteryState(uint256 batteryId) external view returns (BatteryState memory);
+    /// @notice VPP only, at addBattery: makes the battery's packed state slot non-zero (intervalPlusOne = 1, i.e.
+    ///         "interval 0", which is never a live interval) so that its first dispatch rewrites a warm non-zero
+    ///         slot instead of paying the zero -> non-zero store.
+    function initBatteryState(uint256 batteryId) external;
     function intervalStart(uint64 interval) external view returns (uint256);
 
     function currentInterval() external view returns (uint64);

@@ -8,7 +8,9 @@ pragma solidity ^0.8.26;
 ///         rounding (EnergyMath.quote) are unchanged. The exact rule is in StrategyTable.
 /// @dev Roles: the owner creates profiles and sets each profile's strategist; the strategist (the operator's key)
 ///      only publishes tables and cannot move money; admins (or the owner) assign batteries to profiles.
-///      Intervals are dispatch interval numbers (block.timestamp / intervalSeconds), stored as uint32.
+///      Intervals are the trader's monotonic dispatch interval numbers (currentInterval(), unchanged by an
+///      interval-length change), stored as uint32; the block of an interval comes from its start timestamp
+///      (intervalStart(interval)).
 interface IStrategyBook {
     /// @notice A profile: batteries of one kind share it.
     struct Profile {
@@ -74,6 +76,13 @@ interface IStrategyBook {
     error IndexOutOfRange();
     /// @notice durationMinutes or roundTripEfficiencyBps is 0, or the efficiency is above 100 %.
     error InvalidProfileKind();
+    /// @notice The battery does not exist or is decommissioned.
+    error BatteryNotAssignable(uint256 batteryId);
+    /// @notice The battery's kind differs from the profile's: duration = capacityWh * 60 / maxDischargeW (minutes,
+    ///         floor) and round-trip efficiency must both equal the profile's.
+    error ProfileKindMismatch(
+        uint256 batteryId, uint32 profileId, uint256 batteryDurationMinutes, uint16 batteryEfficiencyBps
+    );
 
     /// @notice Creates a profile (owner).
     /// @param strategist The account allowed to publish the profile's tables (may be 0: nobody yet).
@@ -89,7 +98,9 @@ interface IStrategyBook {
     /// @param strategist The new strategist (0 disables publishing).
     function setStrategist(uint32 profileId, address strategist) external;
 
-    /// @notice Assigns a battery to a profile, or back to its static thresholds with 0 (admins/owner).
+    /// @notice Assigns a battery to a profile, or back to its static thresholds with 0 (admins/owner). In
+    ///         EnergyTrader the battery must exist and not be decommissioned (BatteryNotAssignable) and, for a
+    ///         profile != 0, be of the profile's kind (ProfileKindMismatch).
     /// @param batteryId The battery.
     /// @param profileId The profile, or 0.
     function setBatteryProfile(uint256 batteryId, uint32 profileId) external;

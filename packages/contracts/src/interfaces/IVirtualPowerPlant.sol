@@ -89,6 +89,7 @@ interface IVirtualPowerPlant {
     error BatteryIsDecommissioned(uint256 batteryId);
     error ZeroCapacity();
     error InvalidEfficiency(uint16 roundTripEfficiencyBps);
+    /// @notice chargeBelowPrice >= dischargeAbovePrice, or either outside int112 (the stored width).
     error InvalidPriceThresholds(int128 chargeBelowPrice, int128 dischargeAbovePrice);
     error CapacityBelowStateOfCharge(uint64 capacityWh, uint64 stateOfChargeWh);
     error BatteryNotEmpty(uint256 batteryId, uint64 stateOfChargeWh);

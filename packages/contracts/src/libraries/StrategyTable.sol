@@ -15,7 +15,8 @@ pragma solidity ^0.8.26;
 ///        [64, 128). unitWei == 0 marks an empty buffer (a publication requires unitWei > 0).
 ///      - Header (one slot per profile): buffer 0's meta in bits [0, 128), buffer 1's in [128, 256).
 ///      Rule:
-///      - block(interval) = ((interval * intervalSeconds + 36000) % 86400) / 1800 (market time UTC+10, no DST);
+///      - block(interval) = ((intervalStart + 36000) % 86400) / 1800 (market time UTC+10, no DST), intervalStart
+///        = the trader's intervalStart(interval) (= interval * intervalSeconds while the length never changed);
 ///      - band(soc, capacity) = min(7, soc * 8 / capacity), taken as 7 when soc >= capacity (so capacity 0 -> 7);
 ///      - active buffer at `interval`: among non-empty buffers with effectiveFrom <= interval, the one with the
 ///        greater effectiveFrom (publication never lets both be equal; a tie would pick buffer 0); none -> static;
@@ -40,14 +41,26 @@ library StrategyTable {
     /// @dev 0x00010000 in every 32-bit lane.
     uint256 private constant _LANE_BIT16 = 0x0001000000010000000100000001000000010000000100000001000000010000;
 
-    /// @notice The market-day half-hour block of `interval`.
-    /// @param interval The dispatch interval number (block.timestamp / intervalSeconds).
-    /// @param intervalSeconds The interval length, seconds.
+    /// @notice The market-day half-hour block of the interval starting at `intervalStart`.
+    /// @dev The rule: the trader supplies its interval's start timestamp (intervalStart(interval)), which differs
+    ///      from interval * intervalSeconds once the interval length has changed.
+    /// @param intervalStart The interval's start, unix seconds.
     /// @return blk The block, 0..47 (0 = 00:00-00:30 market time).
+    function blockAt(uint256 intervalStart) internal pure returns (uint256 blk) {
+        unchecked {
+            // ((start + 36000) mod 86400) without overflow for any uint256 start.
+            blk = ((intervalStart % DAY_SECONDS + MARKET_OFFSET_SECONDS) % DAY_SECONDS) / BLOCK_SECONDS;
+        }
+    }
+
+    /// @notice The block of `interval` on a schedule that never changed length: blockAt(interval * intervalSeconds).
+    /// @param interval The interval number.
+    /// @param intervalSeconds The interval length, seconds.
+    /// @return blk The block, 0..47.
     function blockOf(uint64 interval, uint32 intervalSeconds) internal pure returns (uint256 blk) {
         unchecked {
-            // < 2^96 + 36000: no overflow.
-            blk = ((uint256(interval) * intervalSeconds + MARKET_OFFSET_SECONDS) % DAY_SECONDS) / BLOCK_SECONDS;
+            // < 2^96: no overflow.
+            blk = blockAt(uint256(interval) * intervalSeconds);
         }
     }
 

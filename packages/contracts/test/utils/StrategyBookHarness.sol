@@ -64,6 +64,11 @@ contract StrategyBookHarness is StrategyBook {
         return _currentStrategyInterval();
     }
 
+    /// @notice The interval's start on this harness's never-changing schedule.
+    function intervalStart(uint64 interval) external view returns (uint256) {
+        return _strategyIntervalStart(interval);
+    }
+
     /// @notice The full decision path of a dispatch at `interval` for a battery of `profileId`.
     function decide(uint32 profileId, IVirtualPowerPlant.DispatchState memory state, int256 price, uint64 interval)
         external
@@ -78,15 +83,24 @@ contract StrategyBookHarness is StrategyBook {
         )
     {
         uint32 seconds_ = intervalSeconds;
-        int256 lo;
-        int256 hi;
-        (lo, hi, fromTable) =
-            _strategyThresholds(profileId, interval, state.stateOfChargeWh, state.capacityWh, seconds_);
+        fromTable = _applyTable(profileId, state, interval, seconds_);
+        (action, energyWh, storedDeltaWh, value, socAfter) = EnergyMath.quote(state, price, seconds_);
+    }
+
+    function _applyTable(
+        uint32 profileId,
+        IVirtualPowerPlant.DispatchState memory state,
+        uint64 interval,
+        uint32 seconds_
+    ) internal view returns (bool fromTable) {
+        (int256 lo, int256 hi, uint256 buffer) = _strategyThresholds(
+            profileId, interval, uint256(interval) * seconds_, state.stateOfChargeWh, state.capacityWh
+        );
+        fromTable = buffer != 0;
         if (fromTable) {
             state.chargeBelowPrice = int128(lo);
             state.dischargeAbovePrice = int128(hi);
         }
-        (action, energyWh, storedDeltaWh, value, socAfter) = EnergyMath.quote(state, price, seconds_);
     }
 
     /// @notice Dispatches `ids` at `price` in the current interval: read state, look up the table per `source`,
@@ -112,7 +126,10 @@ contract StrategyBookHarness is StrategyBook {
                 uint32 pid = source == ProfileSource.PackedState ? b.profileId : _batteryProfile(id);
                 int256 lo;
                 int256 hi;
-                (lo, hi, fromTable) = _strategyThresholds(pid, interval, s.stateOfChargeWh, s.capacityWh, seconds_);
+                uint256 buffer;
+                (lo, hi, buffer) =
+                    _strategyThresholds(pid, interval, uint256(interval) * seconds_, s.stateOfChargeWh, s.capacityWh);
+                fromTable = buffer != 0;
                 if (fromTable) {
                     s.chargeBelowPrice = int128(lo);
                     s.dischargeAbovePrice = int128(hi);
@@ -132,7 +149,11 @@ contract StrategyBookHarness is StrategyBook {
         if (msg.sender != OWNER && !isAdmin[msg.sender]) revert NotAdmin(msg.sender);
     }
 
-    function _strategyIntervalSeconds() internal view override returns (uint32) {
-        return intervalSeconds;
+    function _currentStrategyInterval() internal view override returns (uint64) {
+        return uint64(block.timestamp / intervalSeconds);
+    }
+
+    function _strategyIntervalStart(uint64 interval) internal view override returns (uint256) {
+        return uint256(interval) * intervalSeconds;
     }
 }
