@@ -76,6 +76,7 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
         uint64 storedDeltaWh;
         int256 value;
         BatteryState state;
+        BatteryState before;
         ThresholdSource source;
     }
 
@@ -528,12 +529,15 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
             }
         }
         for (uint256 i; i < n; ++i) {
-            _commit(res[i], interval, price, roundId, failed, t.mark);
+            _commit(res[i], interval, price, roundId, failed);
         }
     }
 
     /// @dev Decides for one battery into `r`, updating the batch totals; false if skipped before deciding.
-    function _decide(Result memory r, Totals memory t) internal view returns (bool) {
+    /// @dev Writes the battery's new state (or only the interval mark when skipped) at once, so that a duplicate id
+    ///      later in the same batch reads the mark and is skipped (AlreadyDispatched) instead of trading twice on
+    ///      the same stored state; `_commit` restores `before` (plus the mark) if the batch settlement fails.
+    function _decide(Result memory r, Totals memory t) internal returns (bool) {
         uint256 id = r.id;
         BatteryState memory st = _states[id];
         if (st.intervalPlusOne == t.mark) {
@@ -552,6 +556,7 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
         (r.action, r.energyWh, r.storedDeltaWh, r.value, socAfter) = EnergyMath.quote(cfg, t.price, uint32(t.secs));
         int256 v = r.value;
         st.intervalPlusOne = t.mark;
+        r.before = BatteryState(st.stateOfChargeWh, t.mark, st.profileId, st.inventoryCost);
         r.state = st;
         if (v < 0 && -v > t.fundBudget) {
             r.skip = SkipReason.InsufficientFundBalance;
@@ -575,23 +580,23 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
             st.inventoryCost = (inv + costDelta).toInt112();
             st.stateOfChargeWh = socAfter;
         }
+        _states[id] = st;
         return true;
     }
 
-    function _commit(Result memory r, uint64 interval, int256 price, uint80 roundId, bool failed, uint48 mark)
-        internal
-    {
+    function _commit(Result memory r, uint64 interval, int256 price, uint80 roundId, bool failed) internal {
         if (r.skip == SkipReason.AlreadyDispatched || r.skip == SkipReason.NotActive) {
             emit DispatchSkipped(r.id, interval, r.skip, 0);
             return;
         }
-        if (failed && r.action != Action.Idle && r.skip == SkipReason.None) r.skip = SkipReason.SettlementFailed;
+        if (failed && r.action != Action.Idle && r.skip == SkipReason.None) {
+            r.skip = SkipReason.SettlementFailed;
+            _states[r.id] = r.before;
+        }
         if (r.skip != SkipReason.None) {
-            _states[r.id].intervalPlusOne = mark;
             emit DispatchSkipped(r.id, interval, r.skip, r.value);
             return;
         }
-        _states[r.id] = r.state;
         _emitTrade(r, interval, price, roundId);
     }
 

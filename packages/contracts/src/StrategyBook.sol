@@ -231,22 +231,22 @@ abstract contract StrategyBook is IStrategyBook {
 
     /// @notice The table thresholds for a dispatch: two storage reads (header, block word) when a table is active.
     /// @dev The hot path of a dispatch: the trader replaces the battery's static thresholds with these when
-    ///      `tableBuffer != 0`, then runs EnergyMath.quote unchanged.
-    /// @param profileId The battery's profile (0 = static: returns tableBuffer = 0 without reading storage).
+    ///      `fromBuffer != 0`, then runs EnergyMath.quote unchanged.
+    /// @param profileId The battery's profile (0 = static: returns fromBuffer = 0 without reading storage).
     /// @param interval The dispatch interval (selects the buffer and staleness).
     /// @param intervalStart The interval's start timestamp (selects the block).
     /// @param socWh The state of charge, Wh.
     /// @param capacityWh The capacity, Wh.
     /// @return chargeBelow wei/MWh.
     /// @return dischargeAbove wei/MWh.
-    /// @return tableBuffer 0 when there is no fresh active table (use static thresholds), else the buffer + 1.
+    /// @return fromBuffer 0 when there is no fresh active table (use static thresholds), else the buffer + 1.
     function _strategyThresholds(
         uint256 profileId,
         uint64 interval,
         uint256 intervalStart,
         uint64 socWh,
         uint64 capacityWh
-    ) internal view returns (int256 chargeBelow, int256 dischargeAbove, uint256 tableBuffer) {
+    ) internal view returns (int256 chargeBelow, int256 dischargeAbove, uint256 fromBuffer) {
         // StrategyTable's rule in one pass (checked against it and the reference rule in the tests).
         assembly ("memory-safe") {
             if profileId {
@@ -283,7 +283,7 @@ abstract contract StrategyBook is IStrategyBook {
                     meta := shr(64, meta)
                     chargeBelow := mul(signextend(1, w), meta)
                     dischargeAbove := mul(signextend(1, shr(16, w)), meta)
-                    tableBuffer := add(buffer, 1)
+                    fromBuffer := add(buffer, 1)
                 }
             }
         }
