@@ -161,9 +161,8 @@ contract EnergyTraderTest is Base {
 
     // ------------------------------------------------------------------ timelocked swaps
     function test_OracleSwap_Timelocked() public {
-        IEnergyPriceOracle next = IEnergyPriceOracle(
-            deployCode("EnergyPriceOracle.sol:EnergyPriceOracle", abi.encode(owner, "next feed"))
-        );
+        IEnergyPriceOracle next =
+            IEnergyPriceOracle(deployCode("EnergyPriceOracle.sol:EnergyPriceOracle", abi.encode(owner, "next feed")));
         uint256 eta = block.timestamp + DELAY;
         vm.expectEmit(true, true, false, true, address(trader));
         emit IEnergyTrader.PriceOracleProposed(address(next), eta, owner);
@@ -353,7 +352,16 @@ contract EnergyTraderTest is Base {
         uint256 fundBefore = address(fund).balance;
         vm.expectEmit(true, true, true, true, address(trader));
         emit IEnergyTrader.Trade(
-            id, interval, IEnergyTrader.Action.Charge, 416, 374, price, value, 374, r, IEnergyTrader.ThresholdSource.Static
+            id,
+            interval,
+            IEnergyTrader.Action.Charge,
+            416,
+            374,
+            price,
+            value,
+            374,
+            r,
+            IEnergyTrader.ThresholdSource.Static
         );
         _dispatch(id);
         IEnergyTrader.BatteryState memory st = trader.batteryState(id);
