@@ -118,7 +118,7 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     uint256 private _totalDividends;
     uint256 private _totalCapitalReturned;
     uint256 private _totalSwept; // dust wei returned from owed dividends to earnings
-    uint256 private _dustMag; // rounding dust owed to nobody, in 2^-64 wei
+    uint256 private _dustMag = 1; // 1 + rounding dust owed to nobody in 2^-64 wei (never 0: no fresh-slot write)
     uint256 private _dividendCount;
     // distributions scheduled for the open epoch's settlement
     address private _dividendBy;
@@ -625,10 +625,10 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
 
     /// @dev Whole wei of rounding dust leave owed dividends for earnings cash (free cash grows by the same wei).
     function _sweepDust() internal {
-        uint256 d = _dustMag;
+        uint256 d = _dustMag - 1;
         if (d < MAGNITUDE) return;
         uint256 w = d / MAGNITUDE;
-        _dustMag = d % MAGNITUDE;
+        _dustMag = d % MAGNITUDE + 1;
         _owedDividends -= uint96(w);
         _earningsCash += w;
         _totalSwept += w;
@@ -839,7 +839,7 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
 
     /// @inheritdoc IEnergyInvestmentFund
     function dividendDust() external view returns (uint256) {
-        return _dustMag;
+        return _dustMag - 1;
     }
 
     /// @notice Shares minted for deposits and not yet claimed (held by the fund).
