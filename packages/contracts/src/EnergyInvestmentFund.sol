@@ -33,11 +33,29 @@ import {IGridMarket} from "./interfaces/IGridMarket.sol";
 ///      down), mints the epoch's deposits (to the fund, claimable), then fills queued redemptions oldest epoch first
 ///      from free cash, pro-rata within an epoch; the rest stays queued. Deposits are refused (refundable) if
 ///      NAV <= 0 or supply + 1 > (nav + 1)·MAX_SHARES_PER_WEI.
-///      Dividends. Split over the shares held outside the fund (escrowed shares do not earn dividends; see the
-///      README), with a per-share accumulator mdps (uint160) and per-account snapshots (no signed corrections).
-///      Overflow proof: mdps grows by floor(amount·2^64/eligible) ≤ amount·2^64 per declaration, and the sum of
-///      all amounts is kept < 2^96 (checked), so mdps < 2^160. A holder's accrual is Math.mulDiv(balance, Δmdps,
-///      2^64) (512-bit intermediate, never overflows) and is ≤ the amounts declared < 2^96. Supply stays below
+///      Distributions (dividends from earnings cash, capital returns from capital cash) are scheduled by an admin
+///      and executed inside the next settleEpoch, in this order: (1) the epoch's deposits are converted at the
+///      pre-distribution NAV, (2) redemptions are filled at that same NAV, (3) the distribution runs over every
+///      share in existence, claimable-but-unclaimed deposit shares included. It runs only if no redemption stays
+///      queued (checked explicitly): filling stops only when free cash is spent down to less than one share's
+///      price (or at the 32-epoch step cap), so earnings and capital cash are then at most that rounding rest.
+///      Hence a distribution never lowers the NAV of shares that do not receive it.
+///      Accumulator: mdps (uint160) per share, magnified by 2^64. A holder's account keeps the snapshot taken when
+///      its balance last changed and a signed wei credit (claims subtract from the credit and keep the snapshot, so
+///      a claim never drops a fraction). When the balance changes, floor(balance·Δmdps/2^64) is credited and the
+///      fraction (balance·Δmdps mod 2^64, in 2^-64 wei) goes to the dust ledger, as do the ceil rounding of each
+///      distribution's reservation and the fractions of escrow accruals. settleEpoch sweeps whole wei of dust from
+///      owed dividends into earnings cash. Exact identity: owed·2^64 = Σ (credit·2^64 + balance·Δmdps) over holders
+///      + escrow accruals + dust ledger.
+///      Escrowed deposit shares: the accumulator value at each epoch's settlement (after minting, before its
+///      distribution) is stored; a controller's settled shares accrue from it, its claimable bucket from its own
+///      snapshot; the accrual is credited to the controller's dividend account when the shares are claimed (or
+///      folded by a later request). A controller gets floor(assets·epochShares/epochAssets); the epoch's rounding
+///      remainder (< 1 share per controller) belongs to nobody and is burnt when the epoch's last request is
+///      folded (its value returns pro rata to all holders; its accrual is dust).
+///      Overflow proof: mdps grows by floor(amount·2^64/eligible) ≤ amount·2^64 per distribution and the sum of
+///      all reservations is kept < 2^95 (checked), so mdps < 2^159 < 2^160; every accrual is Math.mulDiv(balance,
+///      Δmdps, 2^64) (512-bit intermediate) ≤ Σ reservations < 2^95, so a credit fits int96. Supply stays below
 ///      MAX_SHARES_PER_WEI·(NAV + deposits) < 2^127 because deposits are refused below the price floor.
 contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTransient {
     using SafeCast for uint256;
@@ -49,17 +67,21 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     uint256 public constant MAX_SHARES_PER_WEI = 1e9;
     /// @notice Most queued redemption epochs filled by one settlement (the rest next time).
     uint256 public constant MAX_REDEEM_EPOCHS_PER_SETTLE = 32;
+    /// @notice timelockDelay ≥ epochDuration + MIN_TIMELOCK_MARGIN: a holder who files a redemption request within
+    ///         1 h of a proposal is in an epoch that closes at least 1 h before the proposal can execute.
+    uint256 public constant MIN_TIMELOCK_MARGIN = 2 hours;
 
     struct Account {
-        uint160 snapshot;
-        uint96 credited;
+        uint160 snapshot; // mdps when the balance last changed
+        int96 credited; // wei credited at balance changes and escrow claims, less wei withdrawn since
     }
 
     struct DepositReq {
         uint32 epoch;
         uint96 pendingAssets;
-        uint128 claimableShares;
-        uint256 claimableAssets;
+        uint128 claimableShares; // settled, folded, not claimed (held by the fund)
+        uint160 escrowSnapshot; // mdps when the claimable bucket last accrued
+        uint96 claimableAssets;
     }
 
     struct RedeemReq {
@@ -69,13 +91,10 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         uint256 claimedAssets;
     }
 
-    struct Epoch {
-        uint128 depositAssets;
-        uint128 depositShares;
-        uint128 redeemShares;
-        uint128 redeemFilled;
-        uint256 redeemAssets;
-        bool depositsRefused;
+    struct Proposal {
+        bytes32 hash;
+        uint64 eta;
+        uint128 price;
     }
 
     struct Book {
@@ -95,11 +114,17 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     uint160 private _mdps;
     uint96 private _owedDividends;
     mapping(address account => Account) private _accounts;
-    uint256 private _totalDeclared; // dividends + capital returns, < 2^96
+    uint256 private _totalDeclared; // reserved by all distributions, < 2^95
     uint256 private _totalDividends;
     uint256 private _totalCapitalReturned;
-    uint256 private _totalWithdrawn;
+    uint256 private _totalSwept; // dust wei returned from owed dividends to earnings
+    uint256 private _dustMag = 1; // 1 + rounding dust owed to nobody in 2^-64 wei (never 0: no fresh-slot write)
     uint256 private _dividendCount;
+    // distributions scheduled for the open epoch's settlement
+    address private _dividendBy;
+    uint16 private _dividendBps;
+    address private _capitalBy;
+    uint96 private _capitalAmount;
 
     // epochs (one slot)
     uint32 private _epoch; // the open epoch
@@ -127,11 +152,11 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     // purchases
     mapping(address vendor => uint256) private _vendorBalances;
     uint256 private _vendorOwed;
-    mapping(address vendor => bool) private _vendorAllowed;
-    mapping(address account => bool) private _purchasers;
-    mapping(uint256 proposalId => bytes32) private _proposalHash;
-    mapping(uint256 proposalId => uint256) private _proposalEta;
+    mapping(address vendor => uint256 effectiveAt) private _vendorAllowedAt;
+    mapping(address account => uint256 effectiveAt) private _purchaserAt;
+    mapping(uint256 proposalId => Proposal) private _proposals;
     uint256 private _proposalCount;
+    uint256 private _proposedValue; // Σ price of live proposals ≤ maxPurchaseWei
 
     address private transient _settlingMarket;
     bool private transient _escrowMove;
@@ -141,6 +166,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     constructor(IVirtualPowerPlant vpp_, FundParams memory p) ERC20("VPP Energy Fund Share", "VPPS") {
         if (address(vpp_) == address(0)) revert ZeroAddress();
         if (p.epochDuration == 0 || p.maxPurchaseWei == 0 || p.maxPurchaseWei >= 2 ** 96) revert ZeroAmount();
+        uint256 minDelay = uint256(p.epochDuration) + MIN_TIMELOCK_MARGIN;
+        if (p.timelockDelay < minDelay) revert TimelockTooShort(p.timelockDelay, minDelay);
         _VPP = vpp_;
         _EPOCH_DURATION = p.epochDuration;
         _GENESIS = block.timestamp;
@@ -201,20 +228,66 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         requestId = _epoch;
         DepositReq storage r = _deposits[controller];
         uint256 e = r.epoch;
-        if (e != requestId && r.pendingAssets != 0) _foldDeposit(r, e);
+        if (e != requestId && r.pendingAssets != 0) {
+            if (_epochs[e].depositsRefused) revert PreviousRequestOpen(controller, e);
+            _accrueEscrow(controller, r);
+        }
         r.epoch = uint32(requestId);
         r.pendingAssets = (r.pendingAssets + assets).toUint96();
         _pendingDeposits = (_pendingDeposits + assets).toUint96();
         emit DepositRequest(controller, owner, requestId, msg.sender, assets);
     }
 
-    function _foldDeposit(DepositReq storage r, uint256 e) internal {
-        Epoch storage ep = _epochs[e];
-        if (ep.depositsRefused) revert PreviousRequestOpen(address(0), e);
+    /// @dev Credits the controller's dividend account with what its escrowed deposit shares earned: the claimable
+    ///      bucket since its snapshot, then a settled request's shares since their epoch's settlement (folding them
+    ///      into the bucket). Floor fractions go to the dust ledger.
+    function _accrueEscrow(address controller, DepositReq storage r) internal {
+        uint160 mdps = _mdps;
+        uint256 credit;
+        uint256 dust;
+        uint256 bucket = r.claimableShares;
+        uint256 snap = r.escrowSnapshot;
+        if (snap != mdps) {
+            if (bucket != 0) (credit, dust) = _accrual(bucket, mdps - snap);
+            r.escrowSnapshot = mdps;
+        }
         uint256 assets = r.pendingAssets;
-        r.claimableShares += Math.mulDiv(assets, ep.depositShares, ep.depositAssets).toUint128();
-        r.claimableAssets += assets;
-        r.pendingAssets = 0;
+        uint256 e = r.epoch;
+        if (assets != 0 && e != _epoch) {
+            Epoch storage ep = _epochs[e];
+            if (!ep.depositsRefused) {
+                uint256 s = Math.mulDiv(assets, ep.depositShares, ep.depositAssets);
+                uint256 aLeft = ep.depositAssetsLeft - assets;
+                uint256 sLeft = ep.depositSharesLeft - s;
+                uint256 d = mdps - ep.mdps;
+                if (d != 0 && s != 0) {
+                    (uint256 c, uint256 f) = _accrual(s, d);
+                    credit += c;
+                    dust += f;
+                }
+                ep.depositAssetsLeft = uint128(aLeft);
+                if (aLeft == 0 && sLeft != 0) {
+                    // the epoch's rounding remainder belongs to nobody: burnt (its value returns pro rata to all
+                    // holders), its accrual (< sLeft·Δ, sLeft < #controllers) is dust
+                    _escrowDepositShares -= sLeft;
+                    _burn(address(this), sLeft);
+                    dust += sLeft * d;
+                    sLeft = 0;
+                }
+                ep.depositSharesLeft = uint128(sLeft);
+                r.claimableShares = uint128(bucket + s);
+                r.claimableAssets += uint96(assets);
+                r.pendingAssets = 0;
+            }
+        }
+        if (credit != 0) _accounts[controller].credited += int96(int256(credit));
+        if (dust != 0) _dustMag += dust;
+    }
+
+    /// @dev floor(shares·Δ/2^64) and the dropped fraction in 2^-64 wei.
+    function _accrual(uint256 shares, uint256 delta) internal pure returns (uint256 wei_, uint256 fraction) {
+        wei_ = Math.mulDiv(shares, delta, MAGNITUDE);
+        fraction = mulmod(shares, delta, MAGNITUDE);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
@@ -328,8 +401,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         if (receiver == address(0)) revert ZeroAddress();
         if (assets == 0 && shares == 0) revert ZeroAmount();
         DepositReq storage r = _deposits[controller];
-        if (r.epoch != _epoch && r.pendingAssets != 0) _foldDeposit(r, r.epoch);
-        r.claimableAssets -= assets;
+        _accrueEscrow(controller, r);
+        r.claimableAssets -= uint96(assets);
         r.claimableShares -= uint128(shares);
         _escrowDepositShares -= shares;
         emit Deposit(receiver, controller, assets, shares);
@@ -339,15 +412,32 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     function _claimableDeposit(address controller) internal view returns (uint256 assets, uint256 shares) {
+        (assets, shares,) = _escrowView(controller);
+    }
+
+    /// @dev What _accrueEscrow would fold and credit, without writing.
+    function _escrowView(address controller) internal view returns (uint256 assets, uint256 shares, uint256 credit) {
         DepositReq storage r = _deposits[controller];
+        uint160 mdps = _mdps;
         assets = r.claimableAssets;
         shares = r.claimableShares;
+        if (shares != 0) credit = Math.mulDiv(shares, mdps - r.escrowSnapshot, MAGNITUDE);
         uint256 e = r.epoch;
-        if (e != _epoch && r.pendingAssets != 0 && !_epochs[e].depositsRefused) {
+        uint256 pending = r.pendingAssets;
+        if (e != _epoch && pending != 0 && !_epochs[e].depositsRefused) {
             Epoch storage ep = _epochs[e];
-            assets += r.pendingAssets;
-            shares += Math.mulDiv(r.pendingAssets, ep.depositShares, ep.depositAssets);
+            uint256 s = Math.mulDiv(pending, ep.depositShares, ep.depositAssets);
+            assets += pending;
+            shares += s;
+            credit += Math.mulDiv(s, mdps - ep.mdps, MAGNITUDE);
         }
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    /// @dev Credited to the controller's dividend balance when it claims shares or files its next deposit request.
+    function escrowedDividendOf(address controller) external view returns (uint256) {
+        (,, uint256 credit) = _escrowView(controller);
+        return credit;
     }
 
     /// @inheritdoc IEnergyInvestmentFund
@@ -459,9 +549,7 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         return _EPOCH_DURATION;
     }
 
-    /// @notice Epoch `e`'s settlement record.
-    /// @param e The epoch.
-    /// @return The record.
+    /// @inheritdoc IEnergyInvestmentFund
     function epochInfo(uint256 e) external view returns (Epoch memory) {
         return _epochs[e];
     }
@@ -481,24 +569,70 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         uint256 assetsIn = _pendingDeposits;
         _pendingDeposits = 0;
         if (assetsIn != 0) {
-            if (navS < 0 || supply + 1 > (nav + 1) * MAX_SHARES_PER_WEI || (supply != 0 && nav == 0)) {
+            uint256 minted = Math.mulDiv(assetsIn, supply + 1, nav + 1);
+            if (
+                navS < 0 || supply + 1 > (nav + 1) * MAX_SHARES_PER_WEI || (supply != 0 && nav == 0) || minted == 0
+            ) {
                 ep.depositsRefused = true;
                 _refundableDeposits += uint96(assetsIn);
                 emit DepositsRefused(epoch, assetsIn);
                 assetsIn = 0;
             } else {
-                uint256 minted = Math.mulDiv(assetsIn, supply + 1, nav + 1);
+                uint128 minted128 = minted.toUint128();
                 ep.depositAssets = uint128(assetsIn);
-                ep.depositShares = minted.toUint128();
+                ep.depositShares = minted128;
+                ep.depositAssetsLeft = uint128(assetsIn);
+                ep.depositSharesLeft = minted128;
+                ep.mdps = _mdps;
                 _escrowDepositShares += minted;
                 _mint(address(this), minted);
             }
         }
         // redemptions: oldest epoch first, at this settlement's price (pre-deposit nav / supply)
         (uint256 filledTotal, uint256 paidTotal, uint256 queued) = _fillRedemptions(epoch, nav, supply);
-        _epoch = uint32(epoch + 1);
         emit EpochSettled(epoch, nav, supply, assetsIn, ep.depositShares, filledTotal, paidTotal, queued);
+        // distributions last: the queue is empty (else free cash is 0) and every share gets its part
+        _runDistributions(epoch, _redeemHead > epoch);
+        _sweepDust();
+        _epoch = uint32(epoch + 1);
         _emitNav();
+    }
+
+    /// @dev Executes the distributions scheduled for `epoch`; skipped (event) when redemptions stay queued,
+    ///      nothing is available or no share exists.
+    function _runDistributions(uint256 epoch, bool queueEmpty) internal {
+        uint16 bps = _dividendBps;
+        if (bps != 0) {
+            address by = _dividendBy;
+            _dividendBps = 0;
+            _dividendBy = address(0);
+            uint256 amount = queueEmpty ? _earningsCash * bps / MAX_BPS : 0;
+            uint256 reserved = _distribute(epoch, by, amount, false, bps);
+            _earningsCash -= reserved;
+            _totalDividends += reserved;
+        }
+        uint256 capital = _capitalAmount;
+        if (capital != 0) {
+            address by = _capitalBy;
+            _capitalAmount = 0;
+            _capitalBy = address(0);
+            uint256 available = _freeCash() - _earningsCash;
+            if (!queueEmpty) available = 0;
+            uint256 reserved = _distribute(epoch, by, capital < available ? capital : available, true, 0);
+            _totalCapitalReturned += reserved;
+        }
+    }
+
+    /// @dev Whole wei of rounding dust leave owed dividends for earnings cash (free cash grows by the same wei).
+    function _sweepDust() internal {
+        uint256 d = _dustMag - 1;
+        if (d < MAGNITUDE) return;
+        uint256 w = d / MAGNITUDE;
+        _dustMag = d % MAGNITUDE + 1;
+        _owedDividends -= uint96(w);
+        _earningsCash += w;
+        _totalSwept += w;
+        emit DustSwept(w);
     }
 
     function _fillRedemptions(uint256 epoch, uint256 nav, uint256 supply)
@@ -695,7 +829,17 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
 
     /// @inheritdoc IEnergyInvestmentFund
     function totalDividendsWithdrawn() external view returns (uint256) {
-        return _totalWithdrawn;
+        return _totalDeclared - _owedDividends - _totalSwept;
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    function totalDustSwept() external view returns (uint256) {
+        return _totalSwept;
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    function dividendDust() external view returns (uint256) {
+        return _dustMag - 1;
     }
 
     /// @notice Shares minted for deposits and not yet claimed (held by the fund).
@@ -768,49 +912,76 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     // ------------------------------------------------------------------ dividends
 
     /// @inheritdoc IEnergyInvestmentFund
-    function declareDividend(uint16 basisPoints) external nonReentrant returns (uint256 dividendId, uint256 amount) {
+    /// @dev Schedules `basisPoints` of the earnings cash held at the open epoch's settlement (replaces an earlier
+    ///      schedule of this epoch). Reverts NothingToDistribute if no earnings cash is held now.
+    function declareDividend(uint16 basisPoints) external returns (uint256 epoch) {
         _checkAdmin();
         _checkNotPaused();
         if (basisPoints == 0 || basisPoints > MAX_BPS) revert InvalidBasisPoints(basisPoints);
-        amount = _earningsCash * basisPoints / MAX_BPS;
-        if (amount == 0) revert NothingToDistribute();
-        uint256 reserved;
-        (dividendId, reserved) = _distribute(amount, false, basisPoints);
-        _earningsCash -= reserved;
-        _totalDividends += reserved;
-        _emitNav();
+        if (_earningsCash * basisPoints / MAX_BPS == 0) revert NothingToDistribute();
+        epoch = _epoch;
+        _dividendBps = basisPoints;
+        _dividendBy = msg.sender;
+        emit DistributionScheduled(epoch, msg.sender, false, basisPoints, 0);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
-    function returnCapital(uint256 amount) external nonReentrant returns (uint256 dividendId) {
+    /// @dev Schedules a return of `amount` of capital cash at the open epoch's settlement (capped then at the
+    ///      capital cash held; replaces an earlier schedule of this epoch).
+    function returnCapital(uint256 amount) external returns (uint256 epoch) {
         _checkAdmin();
         _checkNotPaused();
         if (amount == 0) revert ZeroAmount();
         uint256 capital = _freeCash() - _earningsCash;
         if (amount > capital) revert InsufficientFreeBalance(amount, capital);
-        uint256 reserved;
-        (dividendId, reserved) = _distribute(amount, true, 0);
-        _totalCapitalReturned += reserved;
-        _emitNav();
+        epoch = _epoch;
+        _capitalAmount = uint96(amount);
+        _capitalBy = msg.sender;
+        emit DistributionScheduled(epoch, msg.sender, true, 0, amount);
     }
 
-    /// @dev Reserves ceil(inc·eligible/2^64) ≤ amount; the unreserved rounding remainder stays in the fund.
-    function _distribute(uint256 amount, bool capitalReturn, uint16 basisPoints)
+    /// @inheritdoc IEnergyInvestmentFund
+    function cancelDistributions() external {
+        _checkAdmin();
+        if (_dividendBps == 0 && _capitalAmount == 0) revert NothingToDistribute();
+        _dividendBps = 0;
+        _dividendBy = address(0);
+        _capitalAmount = 0;
+        _capitalBy = address(0);
+        emit DistributionsCanceled(_epoch, msg.sender);
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    function scheduledDistributions() external view returns (uint16 dividendBps, uint256 capitalAmount) {
+        return (_dividendBps, _capitalAmount);
+    }
+
+    /// @dev Over every share but queued redemptions (none when something is paid). Reserves ceil(inc·eligible/2^64)
+    ///      ≤ amount; the ceil rounding goes to the dust ledger, the unreserved remainder stays where it was.
+    function _distribute(uint256 epoch, address by, uint256 amount, bool capitalReturn, uint16 basisPoints)
         internal
-        returns (uint256 dividendId, uint256 reserved)
+        returns (uint256 reserved)
     {
-        uint256 eligible = totalSupply() - balanceOf(address(this));
-        if (eligible == 0) revert NoSharesOutstanding();
-        uint256 inc = Math.mulDiv(amount, MAGNITUDE, eligible);
-        if (inc == 0) revert NothingToDistribute();
+        uint256 eligible = totalSupply() - (balanceOf(address(this)) - _escrowDepositShares);
+        uint256 inc = eligible == 0 ? 0 : Math.mulDiv(amount, MAGNITUDE, eligible);
+        if (inc == 0) {
+            emit DistributionSkipped(epoch, capitalReturn);
+            return 0;
+        }
         reserved = Math.mulDiv(inc, eligible, MAGNITUDE, Math.Rounding.Ceil);
-        _totalDeclared += reserved;
-        if (_totalDeclared >= 2 ** 96) revert AmountTooLarge();
+        uint256 total = _totalDeclared + reserved;
+        if (total >= 2 ** 95) {
+            emit DistributionSkipped(epoch, capitalReturn);
+            return 0;
+        }
+        _totalDeclared = total;
+        uint256 slack = reserved * MAGNITUDE - inc * eligible;
+        if (slack != 0) _dustMag += slack;
         uint160 mdps = _mdps + uint160(inc);
         _mdps = mdps;
         _owedDividends += uint96(reserved);
-        dividendId = ++_dividendCount;
-        emit DividendDeclared(dividendId, msg.sender, capitalReturn, reserved, basisPoints, eligible, mdps);
+        uint256 dividendId = ++_dividendCount;
+        emit DividendDeclared(dividendId, by, capitalReturn, reserved, basisPoints, eligible, mdps);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
@@ -824,16 +995,15 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         return _withdrawDividends(to);
     }
 
+    /// @dev Subtracts from the credit and keeps the snapshot: the holder's fraction of a wei is not dropped.
     function _withdrawDividends(address payable to) internal returns (uint256 amount) {
-        uint160 mdps = _mdps;
-        Account memory a = _accounts[msg.sender];
-        amount = uint256(a.credited) + Math.mulDiv(balanceOf(msg.sender), mdps - a.snapshot, MAGNITUDE);
-        if (amount == 0) revert NothingToWithdraw();
-        _accounts[msg.sender] = Account(mdps, 0);
+        Account storage acc = _accounts[msg.sender];
+        Account memory a = acc;
+        int256 due = int256(a.credited) + int256(Math.mulDiv(balanceOf(msg.sender), _mdps - a.snapshot, MAGNITUDE));
+        if (due <= 0) revert NothingToWithdraw();
+        amount = uint256(due);
+        acc.credited = int96(int256(a.credited) - due);
         _owedDividends -= uint96(amount);
-        unchecked {
-            _totalWithdrawn += amount;
-        }
         emit DividendWithdrawn(msg.sender, to, amount);
         _sendValue(to, amount);
     }
@@ -842,7 +1012,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     function withdrawableDividendOf(address holder) public view returns (uint256) {
         if (holder == address(this)) return 0;
         Account memory a = _accounts[holder];
-        return uint256(a.credited) + Math.mulDiv(balanceOf(holder), _mdps - a.snapshot, MAGNITUDE);
+        int256 due = int256(a.credited) + int256(Math.mulDiv(balanceOf(holder), _mdps - a.snapshot, MAGNITUDE));
+        return due > 0 ? uint256(due) : 0;
     }
 
     /// @inheritdoc IEnergyInvestmentFund
@@ -860,8 +1031,14 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         uint160 mdps = _mdps;
         Account memory a = _accounts[account];
         if (a.snapshot == mdps) return;
-        uint256 accrued = Math.mulDiv(balanceOf(account), mdps - a.snapshot, MAGNITUDE);
-        _accounts[account] = Account(mdps, (uint256(a.credited) + accrued).toUint96());
+        uint256 bal = balanceOf(account);
+        int96 credited = a.credited;
+        if (bal != 0) {
+            (uint256 accrued, uint256 fraction) = _accrual(bal, mdps - a.snapshot);
+            credited += int96(int256(accrued));
+            if (fraction != 0) _dustMag += fraction;
+        }
+        _accounts[account] = Account(mdps, credited);
     }
 
     /// @dev Shares can only enter the fund's own address through requestRedeem / settlement (defect 12).
@@ -876,7 +1053,17 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     // ------------------------------------------------------------------ purchases
 
     function _checkPurchaser() internal view {
-        if (msg.sender != _owner() && !_purchasers[msg.sender]) revert NotPurchaser(msg.sender);
+        if (msg.sender != _owner() && !_effective(_purchaserAt[msg.sender])) revert NotPurchaser(msg.sender);
+    }
+
+    /// @dev Guardians: admins, and admins removed less than timelockDelay ago (their veto outlives the removal).
+    function _checkGuardian() internal view {
+        if (!_VPP.isGuardian(msg.sender)) revert NotAdmin(msg.sender);
+    }
+
+    function _effective(uint256 when) internal view returns (bool) {
+        // forge-lint: disable-next-line(block-timestamp)
+        return when != 0 && block.timestamp >= when;
     }
 
     function _purchaseHash(
@@ -889,6 +1076,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     /// @inheritdoc IEnergyInvestmentFund
+    /// @dev The value of all live proposals (this one included) must stay ≤ maxPurchaseWei, so at most
+    ///      maxPurchaseWei can leave for vendors per timelockDelay.
     function proposePurchase(
         address vendor,
         uint256 price,
@@ -898,16 +1087,18 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         _checkPurchaser();
         _checkNotPaused();
         _checkPurchase(vendor, price, lifeEpochs);
+        uint256 outstanding = _proposedValue + price;
+        if (outstanding > _MAX_PURCHASE) revert PurchaseAboveCap(outstanding, _MAX_PURCHASE);
+        _proposedValue = outstanding;
         proposalId = ++_proposalCount;
         bytes32 h = _purchaseHash(vendor, price, lifeEpochs, config);
         uint256 eta = block.timestamp + _TIMELOCK_DELAY;
-        _proposalHash[proposalId] = h;
-        _proposalEta[proposalId] = eta;
+        _proposals[proposalId] = Proposal({hash: h, eta: uint64(eta), price: uint128(price)});
         emit PurchaseProposed(proposalId, vendor, msg.sender, price, lifeEpochs, uint64(eta), h);
     }
 
     function _checkPurchase(address vendor, uint256 price, uint32 lifeEpochs) internal view {
-        if (!_vendorAllowed[vendor]) revert VendorNotAllowed(vendor);
+        if (!_effective(_vendorAllowedAt[vendor])) revert VendorNotAllowed(vendor);
         if (price == 0) revert ZeroAmount();
         if (price > _MAX_PURCHASE) revert PurchaseAboveCap(price, _MAX_PURCHASE);
         if (lifeEpochs == 0) revert InvalidLife();
@@ -923,15 +1114,14 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     ) external nonReentrant returns (uint256 batteryId) {
         _checkPurchaser();
         _checkNotPaused();
-        bytes32 h = _proposalHash[proposalId];
-        if (h == bytes32(0)) revert UnknownProposal(proposalId);
-        if (h != _purchaseHash(vendor, price, lifeEpochs, config)) revert ProposalMismatch(proposalId);
-        uint256 eta = _proposalEta[proposalId];
+        Proposal memory pr = _proposals[proposalId];
+        if (pr.hash == bytes32(0)) revert UnknownProposal(proposalId);
+        if (pr.hash != _purchaseHash(vendor, price, lifeEpochs, config)) revert ProposalMismatch(proposalId);
         // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp < eta) revert TimelockNotElapsed(eta);
+        if (block.timestamp < pr.eta) revert TimelockNotElapsed(pr.eta);
         _checkPurchase(vendor, price, lifeEpochs);
-        delete _proposalHash[proposalId];
-        delete _proposalEta[proposalId];
+        delete _proposals[proposalId];
+        _proposedValue -= price;
         _accrueDepreciation();
         uint256 available = _freeCash();
         if (price > available) revert InsufficientFreeBalance(price, available);
@@ -952,44 +1142,75 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     /// @inheritdoc IEnergyInvestmentFund
-    /// @dev The owner, any admin (guardian) or a purchaser can cancel a proposal at any time before execution.
+    /// @dev Guardians (see _checkGuardian) or a purchaser can cancel a proposal at any time before execution.
     function cancelPurchase(uint256 proposalId) external {
-        if (!_VPP.isAdmin(msg.sender) && !_purchasers[msg.sender]) revert NotAdmin(msg.sender);
-        if (_proposalHash[proposalId] == bytes32(0)) revert UnknownProposal(proposalId);
-        delete _proposalHash[proposalId];
-        delete _proposalEta[proposalId];
+        if (!_VPP.isGuardian(msg.sender) && !_effective(_purchaserAt[msg.sender])) revert NotAdmin(msg.sender);
+        Proposal memory pr = _proposals[proposalId];
+        if (pr.hash == bytes32(0)) revert UnknownProposal(proposalId);
+        delete _proposals[proposalId];
+        _proposedValue -= pr.price;
         emit PurchaseCanceled(proposalId, msg.sender);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function purchaseEta(uint256 proposalId) external view returns (uint256) {
-        return _proposalEta[proposalId];
+        return _proposals[proposalId].eta;
     }
 
     /// @inheritdoc IEnergyInvestmentFund
+    function proposedPurchaseValue() external view returns (uint256) {
+        return _proposedValue;
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    /// @dev Allowing (owner only) takes effect after timelockDelay; revoking (owner or a guardian) is immediate and
+    ///      also cancels a pending allowance.
     function setVendorAllowed(address vendor, bool allowed) external {
-        _checkOwner();
         if (vendor == address(0) || vendor == address(this)) revert ZeroAddress();
-        _vendorAllowed[vendor] = allowed;
-        emit VendorAllowed(vendor, allowed, msg.sender);
+        uint256 when = _grant(_vendorAllowedAt, vendor, allowed);
+        emit VendorAllowed(vendor, allowed, msg.sender, uint64(when));
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function isVendorAllowed(address vendor) external view returns (bool) {
-        return _vendorAllowed[vendor];
+        return _effective(_vendorAllowedAt[vendor]);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
+    function vendorAllowedAt(address vendor) external view returns (uint256) {
+        return _vendorAllowedAt[vendor];
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    /// @dev Granting (owner only) takes effect after timelockDelay; revoking (owner or a guardian) is immediate.
     function setPurchaser(address account, bool allowed) external {
-        _checkOwner();
         if (account == address(0)) revert ZeroAddress();
-        _purchasers[account] = allowed;
-        emit PurchaserSet(account, allowed, msg.sender);
+        uint256 when = _grant(_purchaserAt, account, allowed);
+        emit PurchaserSet(account, allowed, msg.sender, uint64(when));
+    }
+
+    function _grant(mapping(address => uint256) storage m, address a, bool allowed) internal returns (uint256 when) {
+        if (allowed) {
+            _checkOwner();
+            when = m[a];
+            if (when == 0) {
+                when = block.timestamp + _TIMELOCK_DELAY;
+                m[a] = when;
+            }
+        } else {
+            _checkGuardian();
+            delete m[a];
+        }
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function isPurchaser(address account) external view returns (bool) {
-        return _purchasers[account];
+        return _effective(_purchaserAt[account]);
+    }
+
+    /// @inheritdoc IEnergyInvestmentFund
+    function purchaserAt(address account) external view returns (uint256) {
+        return _purchaserAt[account];
     }
 
     /// @inheritdoc IEnergyInvestmentFund

@@ -53,6 +53,8 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     uint64 private _fleetSize;
     uint64 private _activeCount;
     bool private _paused;
+    /// @dev Removed admins keep the veto until then (removal time + timelock delay).
+    mapping(address account => uint256 until) private _guardianUntil;
 
     /// @notice Deploys the system.
     /// @param initialOwner The owner (also an admin).
@@ -116,12 +118,19 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @inheritdoc IVirtualPowerPlant
     function removeAdmin(address account) external onlyOwner {
         if (!_admins.remove(account)) revert NotAnAdmin(account);
+        _guardianUntil[account] = block.timestamp + _FUND.timelockDelay();
         emit AdminRemoved(account, msg.sender);
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function isAdmin(address account) public view returns (bool) {
         return account == owner() || _admins.contains(account);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function isGuardian(address account) external view returns (bool) {
+        // forge-lint: disable-next-line(block-timestamp)
+        return isAdmin(account) || block.timestamp < _guardianUntil[account];
     }
 
     /// @notice Number of explicit admins (the owner is not counted).

@@ -10,12 +10,26 @@ import {IVirtualPowerPlant} from "./IVirtualPowerPlant.sol";
 interface IEnergyInvestmentFund {
     /// @notice Deployment parameters, fixed for the fund's life.
     /// @param epochDuration Seconds between scheduled epoch closes (also the depreciation period).
-    /// @param timelockDelay Seconds between proposing and executing a purchase (and oracle / market swaps).
+    /// @param timelockDelay Seconds between proposing and executing a purchase (and oracle / market swaps), and
+    ///        before a vendor allowance or purchaser grant takes effect; ≥ epochDuration + MIN_TIMELOCK_MARGIN.
     /// @param maxPurchaseWei Cap of one battery purchase, wei.
     struct FundParams {
         uint64 epochDuration;
         uint64 timelockDelay;
         uint128 maxPurchaseWei;
+    }
+
+    /// @notice One epoch's settlement record.
+    struct Epoch {
+        uint128 depositAssets;
+        uint128 depositShares;
+        uint128 redeemShares;
+        uint128 redeemFilled;
+        uint256 redeemAssets;
+        uint160 mdps; // accumulator right after this epoch's deposits were minted (before its distribution)
+        bool depositsRefused;
+        uint128 depositAssetsLeft; // not yet folded into a controller's claimable bucket
+        uint128 depositSharesLeft;
     }
 
     // ------------------------------------------------------------------ ERC-7540 events
@@ -45,7 +59,8 @@ interface IEnergyInvestmentFund {
         uint256 redeemAssetsPaid,
         uint256 redeemSharesQueued
     );
-    /// @notice The epoch's deposits were refused (NAV <= 0 or share price below the floor); they are refundable.
+    /// @notice The epoch's deposits were refused (NAV <= 0, share price below the floor, or not one whole share
+    ///         bought); they are refundable.
     event DepositsRefused(uint256 indexed epoch, uint256 assets);
     /// @notice NAV components after a change of the books.
     event NavUpdated(
@@ -61,6 +76,16 @@ interface IEnergyInvestmentFund {
         uint256 magnifiedDividendPerShare
     );
     event DividendWithdrawn(address indexed holder, address indexed to, uint256 amount);
+    /// @notice A distribution will run at the settlement of `epoch` (dividend: `basisPoints` of the earnings cash
+    ///         then; capital return: `amount`, capped then at the capital cash).
+    event DistributionScheduled(
+        uint256 indexed epoch, address indexed by, bool indexed capitalReturn, uint16 basisPoints, uint256 amount
+    );
+    /// @notice A scheduled distribution paid nothing (redemptions queued, nothing available, or no shares).
+    event DistributionSkipped(uint256 indexed epoch, bool indexed capitalReturn);
+    event DistributionsCanceled(uint256 indexed epoch, address indexed by);
+    /// @notice Whole wei of rounding dust moved from owed dividends to earnings cash.
+    event DustSwept(uint256 amount);
     event BatchSettled(int256 cash, int256 inventoryDelta, int256 realisedProfit, address indexed market);
     event PurchaseProposed(
         uint256 indexed proposalId,
@@ -77,8 +102,10 @@ interface IEnergyInvestmentFund {
     );
     event BatteryWrittenOff(uint256 indexed batteryId, uint256 remainingBookValue);
     event VendorPaymentWithdrawn(address indexed vendor, address indexed to, uint256 amount);
-    event VendorAllowed(address indexed vendor, bool allowed, address indexed by);
-    event PurchaserSet(address indexed account, bool allowed, address indexed by);
+    /// @notice `effectiveAt` is when an allowance takes effect (0 when revoked).
+    event VendorAllowed(address indexed vendor, bool allowed, address indexed by, uint64 effectiveAt);
+    /// @notice `effectiveAt` is when a grant takes effect (0 when revoked).
+    event PurchaserSet(address indexed account, bool allowed, address indexed by, uint64 effectiveAt);
 
     // ------------------------------------------------------------------ errors
     error ZeroAmount();
@@ -112,6 +139,7 @@ interface IEnergyInvestmentFund {
     error ProposalMismatch(uint256 proposalId);
     error TimelockNotElapsed(uint256 eta);
     error AmountTooLarge();
+    error TimelockTooShort(uint256 delay, uint256 minimum);
 
     function vpp() external view returns (IVirtualPowerPlant);
 
@@ -141,6 +169,7 @@ interface IEnergyInvestmentFund {
     function currentEpoch() external view returns (uint256);
     function nextEpochAt() external view returns (uint256);
     function epochDuration() external view returns (uint256);
+    function epochInfo(uint256 e) external view returns (Epoch memory);
 
     // ------------------------------------------------------------------ ERC-4626-style views
     function asset() external view returns (address);
@@ -178,11 +207,25 @@ interface IEnergyInvestmentFund {
     function totalDividendsDeclared() external view returns (uint256);
     function totalCapitalReturned() external view returns (uint256);
     function totalDividendsWithdrawn() external view returns (uint256);
+    /// @notice Rounding dust swept from owed dividends into earnings cash, wei.
+    function totalDustSwept() external view returns (uint256);
+    /// @notice Rounding dust owed to nobody, not yet swept, in 2^-64 wei.
+    function dividendDust() external view returns (uint256);
     function batteryBookValue(uint256 batteryId) external view returns (uint256);
 
     // ------------------------------------------------------------------ dividends
-    function declareDividend(uint16 basisPoints) external returns (uint256 dividendId, uint256 amount);
-    function returnCapital(uint256 amount) external returns (uint256 dividendId);
+    /// @notice Schedules a dividend of `basisPoints` of the earnings cash held at the next settlement.
+    /// @return epoch The epoch whose settlement executes it.
+    function declareDividend(uint16 basisPoints) external returns (uint256 epoch);
+    /// @notice Schedules a capital return of `amount` wei at the next settlement.
+    /// @return epoch The epoch whose settlement executes it.
+    function returnCapital(uint256 amount) external returns (uint256 epoch);
+    /// @notice Cancels the scheduled distributions (admins).
+    function cancelDistributions() external;
+    /// @notice The distributions scheduled for the open epoch's settlement.
+    function scheduledDistributions() external view returns (uint16 dividendBps, uint256 capitalAmount);
+    /// @notice Dividends earned by settled, unclaimed deposit shares (credited when claimed).
+    function escrowedDividendOf(address controller) external view returns (uint256);
     function withdrawDividends() external returns (uint256 amount);
     function withdrawDividendsTo(address payable to) external returns (uint256 amount);
     function withdrawableDividendOf(address holder) external view returns (uint256);
@@ -205,10 +248,16 @@ interface IEnergyInvestmentFund {
     ) external returns (uint256 batteryId);
     function cancelPurchase(uint256 proposalId) external;
     function purchaseEta(uint256 proposalId) external view returns (uint256);
+    /// @notice Σ price of live (proposed, not executed or canceled) purchases, ≤ maxPurchaseWei.
+    function proposedPurchaseValue() external view returns (uint256);
     function setVendorAllowed(address vendor, bool allowed) external;
     function isVendorAllowed(address vendor) external view returns (bool);
+    /// @notice When the vendor's allowance takes (took) effect; 0 if none.
+    function vendorAllowedAt(address vendor) external view returns (uint256);
     function setPurchaser(address account, bool allowed) external;
     function isPurchaser(address account) external view returns (bool);
+    /// @notice When the purchaser grant takes (took) effect; 0 if none.
+    function purchaserAt(address account) external view returns (uint256);
     function withdrawVendorPayment(address payable to) external returns (uint256 amount);
     function vendorBalanceOf(address vendor) external view returns (uint256);
     function timelockDelay() external view returns (uint256);

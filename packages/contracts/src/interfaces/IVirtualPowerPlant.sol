@@ -105,6 +105,9 @@ interface IVirtualPowerPlant {
     function removeAdmin(address account) external;
     /// @notice True for admins and for the owner.
     function isAdmin(address account) external view returns (bool);
+    /// @notice Admins, and admins removed less than the timelock delay ago: they can still veto (cancel) timelocked
+    ///         proposals, so removing guardians never shortens a proposal's cancel window.
+    function isGuardian(address account) external view returns (bool);
     function adminCount() external view returns (uint256);
     function adminAt(uint256 index) external view returns (address);
     function admins() external view returns (address[] memory);

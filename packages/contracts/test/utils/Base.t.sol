@@ -215,7 +215,10 @@ abstract contract Base is Test {
     function _purchase(address v, uint256 price, uint32 life) internal returns (uint256 id) {
         IVirtualPowerPlant.BatteryConfig memory c = _config();
         vm.startPrank(owner);
-        if (!fund.isVendorAllowed(v)) fund.setVendorAllowed(v, true);
+        if (!fund.isVendorAllowed(v)) {
+            fund.setVendorAllowed(v, true); // takes effect after the timelock
+            vm.warp(fund.vendorAllowedAt(v));
+        }
         uint256 pid = fund.proposePurchase(v, price, life, c);
         vm.warp(block.timestamp + DELAY);
         id = fund.executePurchase(pid, v, price, life, c);
@@ -262,9 +265,14 @@ abstract contract Base is Test {
         fund.settleBatch(-int256(amount), 0, -int256(amount), address(market));
     }
 
+    /// @dev Schedules a dividend and runs it at the next settlement (time moves to the epoch's close).
     function _declare(uint16 bps) internal returns (uint256 id, uint256 amount) {
         vm.prank(admin);
-        (id, amount) = fund.declareDividend(bps);
+        fund.declareDividend(bps);
+        uint256 before = fund.totalDividendsDeclared();
+        _settle();
+        id = fund.dividendCount();
+        amount = fund.totalDividendsDeclared() - before;
     }
 
     function _state(uint256 id) internal view returns (IVirtualPowerPlant.DispatchState memory) {
