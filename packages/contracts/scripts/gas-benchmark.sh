@@ -25,8 +25,10 @@ solc ${solc}, optimizer 10,000 runs). Numbers are recorded, not asserted.
 ## Fleet and dispatch
 
 ${read('gas-fleet.md')}
-The first dispatch of a battery writes its packed trader state slot from zero (the trader lane owns that path;
-the fund's part of a batch is one \`settleBatch\` call per batch, not per battery).
+addBattery pre-initialises the battery's packed trader state slot, so its first dispatch rewrites a non-zero slot
+(without that: ~44.5k per battery); the VPP keeps each battery's active-set position in its record to pay for it.
+The fund's part of a batch is one \`settleBatch\` call per batch, not per battery. Strategy-table dispatch,
+publishing and block updates: \`benchmarks/trader-table-gas.md\`.
 
 ## Investor operations at 1, 100 and 1,000 holders
 
