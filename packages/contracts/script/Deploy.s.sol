@@ -8,13 +8,15 @@ import {EnergyPriceOracle} from "../src/EnergyPriceOracle.sol";
 import {GridMarket} from "../src/GridMarket.sol";
 import {VirtualPowerPlant} from "../src/VirtualPowerPlant.sol";
 import {IEnergyTrader} from "../src/interfaces/IEnergyTrader.sol";
+import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol";
 
 /// @title DeployScript
 /// @notice Deploys the price oracle, the grid market and the VPP (which deploys its fund and trader), wires them
 ///         when the deployer is the owner, and writes the addresses to a deployments JSON file.
 /// @dev Environment: PRIVATE_KEY (default anvil account 0), OWNER (default deployer), INTERVAL_SECONDS (300),
 ///      MAX_PRICE_AGE (600), MIN_VALID_PRICE (-1e24), MAX_VALID_PRICE (1e25), MAX_BATCH_SIZE (50),
-///      MARKET_FUNDING_WEI (0), DEPLOYMENTS_PATH ("deployments/<chainId>.json").
+///      MARKET_FUNDING_WEI (0), EPOCH_SECONDS (86400), TIMELOCK_SECONDS (172800; local deploys may use a few
+///      seconds), MAX_PURCHASE_WEI (1000 ether), DEPLOYMENTS_PATH ("deployments/<chainId>.json").
 contract DeployScript is Script {
     uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
 
@@ -48,7 +50,7 @@ contract DeployScript is Script {
         vm.startBroadcast(key);
         EnergyPriceOracle oracle = new EnergyPriceOracle(owner, "ETH / MWh");
         GridMarket market = new GridMarket(owner);
-        VirtualPowerPlant vpp = new VirtualPowerPlant(owner, address(oracle), address(market), params);
+        VirtualPowerPlant vpp = new VirtualPowerPlant(owner, address(oracle), address(market), params, _fundParams());
         if (deployer == owner) {
             oracle.setReporter(deployer, true);
             market.setFundAuthorized(address(vpp.fund()), true);
@@ -64,6 +66,14 @@ contract DeployScript is Script {
             gridMarket: address(market)
         });
         _write(path, startBlock, deployer, owner, d);
+    }
+
+    function _fundParams() internal view returns (IEnergyInvestmentFund.FundParams memory) {
+        return IEnergyInvestmentFund.FundParams({
+            epochDuration: SafeCast.toUint64(vm.envOr("EPOCH_SECONDS", uint256(1 days))),
+            timelockDelay: SafeCast.toUint64(vm.envOr("TIMELOCK_SECONDS", uint256(2 days))),
+            maxPurchaseWei: SafeCast.toUint128(vm.envOr("MAX_PURCHASE_WEI", uint256(1_000 ether)))
+        });
     }
 
     function _write(string memory path, uint256 startBlock, address deployer, address owner, Deployment memory d)

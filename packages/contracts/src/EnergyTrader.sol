@@ -2,8 +2,10 @@
 pragma solidity ^0.8.26;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IEnergyTrader} from "./interfaces/IEnergyTrader.sol";
+import {StrategyBook} from "./StrategyBook.sol";
 import {IVirtualPowerPlant} from "./interfaces/IVirtualPowerPlant.sol";
 import {IEnergyInvestmentFund} from "./interfaces/IEnergyInvestmentFund.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
@@ -20,10 +22,20 @@ interface IActiveFleet {
 /// @title EnergyTrader
 /// @notice Reads the real-time price and, per battery and dispatch interval, charges, discharges or idles; settles
 ///         each trade's cash flow between the fund and the grid market and records the new state of charge.
-/// @dev Decision rule: see IEnergyTrader and EnergyMath. interval = block.timestamp / intervalSeconds (interval 0
-///      is valid). A battery is dispatched at most once per interval; a trade that the fund (charge cost > fund's
-///      free balance) or the market (discharge revenue > market balance) cannot pay is skipped (DispatchSkipped)
-///      and the interval counts as done for that battery.
+/// @dev Decision rule: see IEnergyTrader and EnergyMath. Intervals are numbered monotonically: a change of
+///      intervalSeconds takes effect at the next boundary of the current schedule and numbering continues from
+///      there (no battery can be dispatched twice in one interval). A dispatch needs a price round published in the
+///      current interval (updatedAt >= intervalStart). Per battery and interval at most one decision (Idle
+///      included); batteries already dispatched or not active are skipped; a trade the fund or the market cannot
+///      pay is skipped with a reason and the interval counts as done. A batch is settled with the market once, net;
+///      if that settlement reverts, every trading battery of the batch is skipped (SettlementFailed) and keeps its
+///      state, and the interval counts as done (checkUpkeep does not propose it again until the next interval).
+///      Stored energy is kept at average cost per battery (inventoryCost); a discharge realises
+///      revenue − cost removed, cost removed = inventoryCost·removed/soc rounded towards +inf (NAV never overstated).
+///      Thresholds: a battery with a profile (profileId in its packed state) uses the StrategyBook table of the
+///      dispatch interval (block from intervalStart(interval), band from its state of charge) while the profile
+///      has a fresh active table, else its static (chargeBelow, dischargeAbove); Trade says which (ThresholdSource).
+///      Book intervals (effectiveFrom, validUntil) are this contract's monotonic interval numbers.
 ///      Automation (bounded work): `checkUpkeep` scans the VPP's set of Active batteries (inactive and
 ///      decommissioned ones are not in it) from a cursor kept per interval, wrapping around, at most
 ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries, and returns up to maxBatchSize ids not yet dispatched.
@@ -32,38 +44,79 @@ interface IActiveFleet {
 ///      found by the wrap-around scan; active sets larger than the window are served window by window. A single
 ///      upkeep (empty checkData) cannot see past its window once a whole window was dispatched by hand; large
 ///      fleets register one upkeep per window with checkData = abi.encode(uint256 offset) (see checkUpkeep).
-contract EnergyTrader is IEnergyTrader {
+contract EnergyTrader is IEnergyTrader, StrategyBook {
+    using SafeCast for int256;
+    using SafeCast for uint256;
+
     /// @notice Minimum number of fleet entries `checkUpkeep` (a view, simulated off-chain) may scan.
     uint256 public constant UPKEEP_MIN_SCAN = 1024;
     /// @notice Factor of maxBatchSize bounding the fleet entries scanned.
     uint256 internal constant SCAN_FACTOR = 4;
+    /// @notice Decimals the price feed must report (wei per MWh).
+    uint8 public constant PRICE_DECIMALS = 18;
+
+    struct Schedule {
+        uint32 len;
+        uint64 base;
+        uint64 start;
+        uint32 nextLen;
+        uint64 nextStart;
+    }
+
+    struct Pending {
+        address target;
+        uint64 eta;
+    }
+
+    struct Result {
+        uint256 id;
+        Action action;
+        SkipReason skip;
+        uint64 energyWh;
+        uint64 storedDeltaWh;
+        int256 value;
+        BatteryState state;
+        BatteryState before;
+        ThresholdSource source;
+    }
 
     IVirtualPowerPlant private immutable _VPP;
+    uint256 private immutable _TIMELOCK_DELAY;
 
     AggregatorV3Interface private _priceOracle;
     address private _gridMarket;
     TradingParams private _params;
+    Schedule private _schedule;
+    Pending private _pendingOracle;
+    Pending private _pendingMarket;
 
-    /// @dev interval + 1 of the last dispatch (0 = never), so that interval 0 is representable.
-    mapping(uint256 batteryId => uint64) private _dispatchedPlusOne;
-    /// @dev Upkeep cursor (index in the fleet set) and the interval it belongs to.
+    mapping(uint256 batteryId => BatteryState) private _states;
     uint64 private _cursorInterval;
     uint256 private _cursor;
 
-    /// @notice Creates the trader of `vpp` (deployed by the VPP's constructor).
     /// @param vpp_ The root contract.
-    /// @param oracle The price feed.
+    /// @param oracle The price feed (18 decimals).
     /// @param market The grid market settling trades.
     /// @param params The trading parameters.
-    constructor(IVirtualPowerPlant vpp_, AggregatorV3Interface oracle, address market, TradingParams memory params) {
+    /// @param delay Delay of oracle and market swaps, seconds.
+    constructor(
+        IVirtualPowerPlant vpp_,
+        AggregatorV3Interface oracle,
+        address market,
+        TradingParams memory params,
+        uint256 delay
+    ) {
         if (address(vpp_) == address(0) || address(oracle) == address(0) || market == address(0)) {
             revert ZeroAddress();
         }
         _validateParams(params);
+        _checkDecimals(address(oracle));
         _VPP = vpp_;
+        _TIMELOCK_DELAY = delay;
         _priceOracle = oracle;
         _gridMarket = market;
         _params = params;
+        _schedule = Schedule({len: params.intervalSeconds, base: 0, start: 0, nextLen: 0, nextStart: 0});
         emit PriceOracleUpdated(address(0), address(oracle), msg.sender);
         emit GridMarketUpdated(address(0), market, msg.sender);
         emit TradingParamsUpdated(
@@ -78,35 +131,61 @@ contract EnergyTrader is IEnergyTrader {
 
     // ------------------------------------------------------------------ configuration
 
-    /// @notice The root contract.
-    /// @return The VPP.
+    /// @inheritdoc IEnergyTrader
     function vpp() external view returns (IVirtualPowerPlant) {
         return _VPP;
     }
 
-    /// @notice The price feed.
-    /// @return The oracle.
+    /// @inheritdoc IEnergyTrader
     function priceOracle() external view returns (AggregatorV3Interface) {
         return _priceOracle;
     }
 
-    /// @notice The grid market settling trades.
-    /// @return The market.
+    /// @inheritdoc IEnergyTrader
     function gridMarket() external view returns (address) {
         return _gridMarket;
     }
 
-    /// @notice The trading parameters.
-    /// @return The parameters.
-    function tradingParams() external view returns (TradingParams memory) {
-        return _params;
+    /// @inheritdoc IEnergyTrader
+    /// @dev intervalSeconds is the length in force now.
+    function tradingParams() external view returns (TradingParams memory p) {
+        p = _params;
+        p.intervalSeconds = _current().len;
     }
 
-    /// @notice Replaces the trading parameters (admins; allowed while paused).
-    /// @param params The new parameters (intervalSeconds > 0, maxPriceAge > 0, min < max, maxBatchSize > 0).
+    /// @notice Delay of oracle and market swaps, seconds.
+    /// @return The delay.
+    function timelockDelay() external view returns (uint256) {
+        return _TIMELOCK_DELAY;
+    }
+
+    /// @notice The pending oracle and market changes (zero when none).
+    /// @return oracle The proposed feed and its eta.
+    /// @return market The proposed market and its eta.
+    function pendingChanges() external view returns (Pending memory oracle, Pending memory market) {
+        return (_pendingOracle, _pendingMarket);
+    }
+
+    /// @inheritdoc IEnergyTrader
+    /// @dev Admins; allowed while paused. A new interval length takes effect at the next boundary.
     function setTradingParams(TradingParams calldata params) external {
         if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
         _validateParams(params);
+        Schedule memory s = _current();
+        if (params.intervalSeconds != s.len || s.nextLen != 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint64 k = uint64((block.timestamp - s.start) / s.len) + 1;
+            uint64 boundary = s.start + k * s.len;
+            if (params.intervalSeconds == s.len) {
+                s.nextLen = 0;
+                s.nextStart = 0;
+            } else {
+                s.nextLen = params.intervalSeconds;
+                s.nextStart = boundary;
+                emit IntervalScheduleChanged(params.intervalSeconds, boundary, s.base + k);
+            }
+        }
+        _schedule = s;
         _params = params;
         emit TradingParamsUpdated(
             msg.sender,
@@ -118,46 +197,128 @@ contract EnergyTrader is IEnergyTrader {
         );
     }
 
-    /// @notice Replaces the price feed (VPP owner; allowed while paused).
-    /// @param oracle The new feed.
-    function setPriceOracle(address oracle) external {
+    /// @inheritdoc IEnergyTrader
+    function proposePriceOracle(address oracle) external {
         _checkOwner();
         if (oracle == address(0)) revert ZeroAddress();
-        address previous = address(_priceOracle);
-        _priceOracle = AggregatorV3Interface(oracle);
-        emit PriceOracleUpdated(previous, oracle, msg.sender);
+        _checkDecimals(oracle);
+        uint64 eta = uint64(block.timestamp + _TIMELOCK_DELAY);
+        _pendingOracle = Pending(oracle, eta);
+        emit PriceOracleProposed(oracle, eta, msg.sender);
     }
 
-    /// @notice Replaces the grid market (VPP owner; allowed while paused). The market must authorize the fund.
-    /// @param market The new market.
-    function setGridMarket(address market) external {
+    /// @inheritdoc IEnergyTrader
+    function proposeGridMarket(address market) external {
         _checkOwner();
         if (market == address(0)) revert ZeroAddress();
-        address previous = _gridMarket;
-        _gridMarket = market;
-        emit GridMarketUpdated(previous, market, msg.sender);
+        uint64 eta = uint64(block.timestamp + _TIMELOCK_DELAY);
+        _pendingMarket = Pending(market, eta);
+        emit GridMarketProposed(market, eta, msg.sender);
+    }
+
+    /// @inheritdoc IEnergyTrader
+    function executePriceOracle() external {
+        _checkOwner();
+        Pending memory p = _takePending(_pendingOracle);
+        delete _pendingOracle;
+        _checkDecimals(p.target);
+        emit PriceOracleUpdated(address(_priceOracle), p.target, msg.sender);
+        _priceOracle = AggregatorV3Interface(p.target);
+    }
+
+    /// @inheritdoc IEnergyTrader
+    function executeGridMarket() external {
+        _checkOwner();
+        Pending memory p = _takePending(_pendingMarket);
+        delete _pendingMarket;
+        emit GridMarketUpdated(_gridMarket, p.target, msg.sender);
+        _gridMarket = p.target;
+    }
+
+    /// @inheritdoc IEnergyTrader
+    function cancelPendingChange(bool oracle) external {
+        if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
+        Pending storage p = oracle ? _pendingOracle : _pendingMarket;
+        if (p.target == address(0)) revert NoPendingChange();
+        delete p.target;
+        delete p.eta;
+        emit PendingChangeCanceled(oracle, msg.sender);
+    }
+
+    function _takePending(Pending memory p) internal view returns (Pending memory) {
+        if (p.target == address(0)) revert NoPendingChange();
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < p.eta) revert TimelockNotElapsed(p.eta);
+        return p;
+    }
+
+    function _checkDecimals(address oracle) internal view {
+        uint8 d;
+        try AggregatorV3Interface(oracle).decimals() returns (uint8 dd) {
+            d = dd;
+        } catch {
+            revert InvalidOracleDecimals(0);
+        }
+        if (d != PRICE_DECIMALS) revert InvalidOracleDecimals(d);
     }
 
     // ------------------------------------------------------------------ views
 
-    /// @notice The current dispatch interval, block.timestamp / intervalSeconds.
-    /// @return The interval.
-    function currentInterval() public view returns (uint64) {
-        return uint64(block.timestamp / _params.intervalSeconds);
+    /// @dev The schedule in force now (a pending length change past its boundary applied).
+    function _current() internal view returns (Schedule memory s) {
+        s = _schedule;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (s.nextLen != 0 && block.timestamp >= s.nextStart) {
+            s.base += (s.nextStart - s.start) / s.len;
+            s.start = s.nextStart;
+            s.len = s.nextLen;
+            s.nextLen = 0;
+            s.nextStart = 0;
+        }
     }
 
-    /// @notice The last interval `batteryId` was dispatched (or skipped) in; 0 if never.
-    /// @param batteryId The battery.
-    /// @return The interval.
+    /// @inheritdoc IEnergyTrader
+    function currentInterval() public view returns (uint64) {
+        Schedule memory s = _current();
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return s.base + uint64((block.timestamp - s.start) / s.len);
+    }
+
+    /// @inheritdoc IEnergyTrader
+    /// @dev For intervals of the schedule in force now and later ones (a pending length change included); reverts
+    ///      for intervals before the current schedule's first.
+    function intervalStart(uint64 interval) public view returns (uint256) {
+        return _startOf(_current(), interval);
+    }
+
+    function _startOf(Schedule memory s, uint64 interval) internal pure returns (uint256) {
+        if (s.nextLen != 0) {
+            uint64 first = s.base + (s.nextStart - s.start) / s.len;
+            if (interval >= first) return uint256(s.nextStart) + uint256(interval - first) * s.nextLen;
+        }
+        return uint256(s.start) + uint256(interval - s.base) * s.len;
+    }
+
+    /// @inheritdoc IEnergyTrader
+    function initBatteryState(uint256 batteryId) external {
+        if (msg.sender != address(_VPP)) revert NotVpp(msg.sender);
+        BatteryState storage st = _states[batteryId];
+        if (st.intervalPlusOne == 0) st.intervalPlusOne = 1;
+    }
+
+    /// @inheritdoc IEnergyTrader
     function lastDispatchedInterval(uint256 batteryId) external view returns (uint64) {
-        uint64 stored = _dispatchedPlusOne[batteryId];
+        uint64 stored = _states[batteryId].intervalPlusOne;
         return stored == 0 ? 0 : stored - 1;
     }
 
-    /// @notice The validated latest price: (roundId, price wei/MWh, updatedAt).
-    /// @return roundId The oracle round.
-    /// @return price The price, wei/MWh.
-    /// @return updatedAt The round's timestamp.
+    /// @inheritdoc IEnergyTrader
+    function batteryState(uint256 batteryId) external view returns (BatteryState memory) {
+        return _states[batteryId];
+    }
+
+    /// @inheritdoc IEnergyTrader
+    /// @dev Reverts PriceNotForInterval unless the round was published in the current interval.
     function latestPrice() public view returns (uint80 roundId, int256 price, uint256 updatedAt) {
         uint80 answeredInRound;
         (roundId, price,, updatedAt, answeredInRound) = _priceOracle.latestRoundData();
@@ -168,20 +329,14 @@ contract EnergyTrader is IEnergyTrader {
         TradingParams memory p = _params;
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp - updatedAt > p.maxPriceAge) revert StalePrice(updatedAt, block.timestamp, p.maxPriceAge);
+        uint256 start = intervalStart(currentInterval());
+        if (updatedAt < start) revert PriceNotForInterval(updatedAt, start);
         if (price < p.minValidPrice || price > p.maxValidPrice) {
             revert PriceOutOfBounds(price, p.minValidPrice, p.maxValidPrice);
         }
     }
 
-    /// @notice The pure decision rule (see EnergyMath).
-    /// @param state The battery's dispatch state.
-    /// @param price The price, wei/MWh.
-    /// @param intervalSeconds The interval length, seconds.
-    /// @return action Idle, Charge or Discharge.
-    /// @return energyWh Energy exchanged with the grid, Wh.
-    /// @return storedDeltaWh Energy stored (charge) or removed (discharge), Wh.
-    /// @return value The fund's signed cash flow, wei.
-    /// @return stateOfChargeAfterWh The state of charge after, Wh.
+    /// @inheritdoc IEnergyTrader
     function quote(IVirtualPowerPlant.DispatchState memory state, int256 price, uint32 intervalSeconds)
         external
         pure
@@ -192,40 +347,21 @@ contract EnergyTrader is IEnergyTrader {
 
     // ------------------------------------------------------------------ dispatch
 
-    /// @notice Dispatches `batteryIds` for the current interval (permissionless).
-    /// @param batteryIds Active batteries not yet dispatched this interval (1..maxBatchSize of them).
+    /// @inheritdoc IEnergyTrader
     function dispatch(uint256[] calldata batteryIds) external {
         _checkNotPaused();
         uint256 length = batteryIds.length;
         if (length == 0) revert EmptyBatch();
         if (length > _params.maxBatchSize) revert BatchTooLarge(length, _params.maxBatchSize);
         (uint80 roundId, int256 price,) = latestPrice();
-        uint64 interval = currentInterval();
-        IEnergyInvestmentFund fund = _VPP.fund();
-        for (uint256 i; i < length; ++i) {
-            uint256 id = batteryIds[i];
-            IVirtualPowerPlant.DispatchState memory state = _VPP.dispatchState(id);
-            if (state.status != IVirtualPowerPlant.BatteryStatus.Active) revert BatteryNotDispatchable(id);
-            if (_dispatchedPlusOne[id] == interval + 1) revert AlreadyDispatched(id, interval);
-            _dispatchOne(fund, id, interval, state, price, roundId);
-        }
+        _run(batteryIds, currentInterval(), price, roundId);
     }
 
     /// @notice Chainlink Automation check: the next batch of active batteries not yet dispatched this interval.
-    /// @dev Returns false while paused or when the price is invalid. Scans at most
-    ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries of the VPP's active set (the scan window):
-    ///      - empty `checkData`: from the interval's cursor, wrapping around. The cursor only moves in
-    ///        performUpkeep, past the entries already dispatched; permissionless dispatch() calls do not move it.
-    ///        So with a fleet larger than the window, if a whole window from the cursor was dispatched by hand, this
-    ///        returns false although batteries beyond the window are still waiting (limit of a single upkeep).
-    ///      - `checkData` = abi.encode(uint256 offset): the fixed window [offset, offset + window) of the active set,
-    ///        no wrap-around, cursor ignored; false if offset >= active fleet size. Shorter checkData reverts (decode).
-    ///      For fleets larger than the scan window, register several upkeeps (Chainlink Automation supports
-    ///      per-upkeep checkData) with checkData offsets 0, 1024, 2048, … (multiples of UPKEEP_MIN_SCAN, up to the
-    ///      fleet size): together they cover every active battery whatever was dispatched by hand. Batteries moved
-    ///      to a lower index by a swap-and-pop land in a lower window, still covered.
-    ///      The parameter (checkData: empty, or abi.encode(uint256 offset) into the active set) is left unnamed so
-    ///      that the ABI stays as it was; it is read from msg.data.
+    /// @dev Returns false while paused or when there is no valid price for the current interval. Scans at most
+    ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries of the VPP's active set: empty `checkData` from the
+    ///      interval's cursor, wrapping around; `checkData` = abi.encode(uint256 offset) a fixed window (register
+    ///      one upkeep per window for fleets larger than the window).
     /// @return upkeepNeeded Whether there is a batch.
     /// @return performData abi.encode(uint64 interval, uint256[] batteryIds).
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
@@ -275,71 +411,237 @@ contract EnergyTrader is IEnergyTrader {
         uint256 maxBatch = _params.maxBatchSize;
         if (ids.length > maxBatch) revert BatchTooLarge(ids.length, maxBatch);
         (uint80 roundId, int256 price,) = latestPrice();
-        IEnergyInvestmentFund fund = _VPP.fund();
-        uint256 processed;
-        for (uint256 i; i < ids.length; ++i) {
-            uint256 id = ids[i];
-            if (_dispatchedPlusOne[id] == interval + 1) continue;
-            IVirtualPowerPlant.DispatchState memory state = _VPP.dispatchState(id);
-            if (state.status != IVirtualPowerPlant.BatteryStatus.Active) continue;
-            _dispatchOne(fund, id, interval, state, price, roundId);
-            ++processed;
-        }
-        if (processed == 0) revert UpkeepNotNeeded();
+        if (_run(ids, interval, price, roundId) == 0) revert UpkeepNotNeeded();
         _advanceCursor(interval, maxBatch * SCAN_FACTOR);
     }
 
     // ------------------------------------------------------------------ internals
 
-    function _dispatchOne(
-        IEnergyInvestmentFund fund,
-        uint256 id,
+    /// @dev The thresholds of a battery in state `st` (cfg.stateOfChargeWh set) at `interval` starting at `start`:
+    ///      the profile's fresh table, else the static pair. A table read costs the profile header and one block
+    ///      word (warm after the first battery of the profile in a batch).
+    function _thresholds(
+        BatteryState memory st,
+        IVirtualPowerPlant.DispatchState memory cfg,
         uint64 interval,
-        IVirtualPowerPlant.DispatchState memory state,
-        int256 price,
-        uint80 roundId
-    ) internal {
-        _dispatchedPlusOne[id] = interval + 1;
-        (Action action, uint64 energyWh, uint64 storedDeltaWh, int256 value, uint64 socAfter) =
-            EnergyMath.quote(state, price, _params.intervalSeconds);
+        uint256 start
+    ) internal view virtual returns (int128 chargeBelow, int128 dischargeAbove, ThresholdSource source) {
+        uint32 pid = st.profileId;
+        if (pid == 0) return (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, ThresholdSource.Static);
+        (int256 lo, int256 hi, uint256 buffer) =
+            _strategyThresholds(pid, interval, start, cfg.stateOfChargeWh, cfg.capacityWh);
+        if (buffer == 0) return (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, ThresholdSource.StaticFallback);
+        // |int16| * uint64 < 2^80: the casts are exact. buffer 1 -> TableBuffer0, 2 -> TableBuffer1.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return (int128(lo), int128(hi), ThresholdSource(buffer));
+    }
+
+    // ------------------------------------------------------------------ StrategyBook hooks
+
+    function _checkStrategyOwner() internal view override {
+        _checkOwner();
+    }
+
+    /// @dev Admins (the owner included); the battery must exist and not be decommissioned (assigning a profile to
+    ///      an Inactive battery is allowed: it takes effect when it is activated).
+    function _checkBatteryProfileAuth(uint256 batteryId, uint32) internal view override {
+        if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
+        IVirtualPowerPlant.BatteryStatus status = _VPP.dispatchConfig(batteryId).status;
+        if (
+            status == IVirtualPowerPlant.BatteryStatus.None || status == IVirtualPowerPlant.BatteryStatus.Decommissioned
+        ) {
+            revert BatteryNotAssignable(batteryId);
+        }
+    }
+
+    /// @dev Same kind as the profile: duration (capacityWh * 60 / maxDischargeW, minutes, floor) and round-trip
+    ///      efficiency equal. Checked at assignment only: re-assign after changing a battery's config.
+    function _checkBatteryKind(uint256 batteryId, uint32 profileId, uint16 durationMinutes, uint16 efficiencyBps)
+        internal
+        view
+        override
+    {
+        IVirtualPowerPlant.DispatchState memory cfg = _VPP.dispatchConfig(batteryId);
+        uint256 duration = cfg.maxDischargeW == 0 ? type(uint256).max : uint256(cfg.capacityWh) * 60 / cfg.maxDischargeW;
+        if (duration != durationMinutes || cfg.roundTripEfficiencyBps != efficiencyBps) {
+            revert ProfileKindMismatch(batteryId, profileId, duration, cfg.roundTripEfficiencyBps);
+        }
+    }
+
+    function _currentStrategyInterval() internal view override returns (uint64) {
+        return currentInterval();
+    }
+
+    function _strategyIntervalStart(uint64 interval) internal view override returns (uint256) {
+        return intervalStart(interval);
+    }
+
+    /// @dev The profile id lives in the packed battery state (read with it on every dispatch: no extra SLOAD).
+    function _batteryProfile(uint256 batteryId) internal view override returns (uint32) {
+        return _states[batteryId].profileId;
+    }
+
+    function _storeBatteryProfile(uint256 batteryId, uint32 profileId) internal override returns (uint32 previous) {
+        BatteryState storage st = _states[batteryId];
+        previous = st.profileId;
+        st.profileId = profileId;
+    }
+
+    struct Totals {
+        int256 fundBudget;
+        int256 marketBudget;
+        int256 cash;
+        int256 invDelta;
+        int256 realised;
+        int256 price;
+        uint256 secs;
+        uint256 start;
+        uint64 interval;
+        uint48 mark;
+    }
+
+    function _run(uint256[] memory ids, uint64 interval, int256 price, uint80 roundId)
+        internal
+        returns (uint256 processed)
+    {
+        IEnergyInvestmentFund fund = _VPP.fund();
         address market = _gridMarket;
-        if (value < 0) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            if (uint256(-value) > fund.freeBalance()) {
-                emit DispatchSkipped(id, interval, SkipReason.InsufficientFundBalance, value);
-                return;
-            }
-        } else if (value > 0) {
-            // forge-lint: disable-next-line(unsafe-typecast)
-            if (uint256(value) > market.balance) {
-                emit DispatchSkipped(id, interval, SkipReason.InsufficientMarketBalance, value);
-                return;
+        Totals memory t;
+        t.fundBudget = fund.freeBalance().toInt256();
+        t.marketBudget = market.balance.toInt256();
+        t.price = price;
+        Schedule memory s = _current();
+        t.secs = s.len;
+        t.start = _startOf(s, interval);
+        t.interval = interval;
+        t.mark = uint48(interval) + 1;
+        uint256 n = ids.length;
+        Result[] memory res = new Result[](n);
+        for (uint256 i; i < n; ++i) {
+            res[i].id = ids[i];
+            if (_decide(res[i], t)) ++processed;
+        }
+        bool failed;
+        if (t.cash != 0 || t.invDelta != 0) {
+            try fund.settleBatch(t.cash, t.invDelta, t.realised, market) {}
+            catch {
+                failed = true;
             }
         }
-        emit Trade(id, interval, action, energyWh, storedDeltaWh, price, value, socAfter, roundId);
-        if (value != 0) fund.settleTrade(id, interval, value, market);
-        _VPP.recordDispatch(id, interval, socAfter);
+        for (uint256 i; i < n; ++i) {
+            _commit(res[i], interval, price, roundId, failed);
+        }
+    }
+
+    /// @dev Decides for one battery into `r`, updating the batch totals; false if skipped before deciding.
+    /// @dev Writes the battery's new state (or only the interval mark when skipped) at once, so that a duplicate id
+    ///      later in the same batch reads the mark and is skipped (AlreadyDispatched) instead of trading twice on
+    ///      the same stored state; `_commit` restores `before` (plus the mark) if the batch settlement fails.
+    function _decide(Result memory r, Totals memory t) internal returns (bool) {
+        uint256 id = r.id;
+        BatteryState memory st = _states[id];
+        if (st.intervalPlusOne == t.mark) {
+            r.skip = SkipReason.AlreadyDispatched;
+            return false;
+        }
+        IVirtualPowerPlant.DispatchState memory cfg = _VPP.dispatchConfig(id);
+        if (cfg.status != IVirtualPowerPlant.BatteryStatus.Active) {
+            r.skip = SkipReason.NotActive;
+            return false;
+        }
+        cfg.stateOfChargeWh = st.stateOfChargeWh;
+        (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, r.source) = _thresholds(st, cfg, t.interval, t.start);
+        uint64 socAfter;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        (r.action, r.energyWh, r.storedDeltaWh, r.value, socAfter) = EnergyMath.quote(cfg, t.price, uint32(t.secs));
+        int256 v = r.value;
+        st.intervalPlusOne = t.mark;
+        r.before = BatteryState(st.stateOfChargeWh, t.mark, st.profileId, st.inventoryCost);
+        r.state = st;
+        if (v < 0 && -v > t.fundBudget) {
+            r.skip = SkipReason.InsufficientFundBalance;
+        } else if (v > 0 && v > t.marketBudget) {
+            r.skip = SkipReason.InsufficientMarketBalance;
+        } else if (r.action != Action.Idle) {
+            t.fundBudget += v;
+            t.marketBudget -= v;
+            t.cash += v;
+            int256 inv = st.inventoryCost;
+            int256 costDelta;
+            if (r.action == Action.Charge) {
+                costDelta = -v;
+            } else {
+                uint256 soc = st.stateOfChargeWh;
+                // forge-lint: disable-next-line(unsafe-typecast)
+                costDelta = r.storedDeltaWh == soc ? -inv : -_ceilDiv(inv * int256(uint256(r.storedDeltaWh)), soc);
+                t.realised += v + costDelta;
+            }
+            t.invDelta += costDelta;
+            st.inventoryCost = (inv + costDelta).toInt112();
+            st.stateOfChargeWh = socAfter;
+        }
+        _states[id] = st;
+        return true;
+    }
+
+    function _commit(Result memory r, uint64 interval, int256 price, uint80 roundId, bool failed) internal {
+        if (r.skip == SkipReason.AlreadyDispatched || r.skip == SkipReason.NotActive) {
+            emit DispatchSkipped(r.id, interval, r.skip, 0);
+            return;
+        }
+        if (failed && r.action != Action.Idle && r.skip == SkipReason.None) {
+            r.skip = SkipReason.SettlementFailed;
+            _states[r.id] = r.before;
+        }
+        if (r.skip != SkipReason.None) {
+            emit DispatchSkipped(r.id, interval, r.skip, r.value);
+            return;
+        }
+        _emitTrade(r, interval, price, roundId);
+    }
+
+    function _emitTrade(Result memory r, uint64 interval, int256 price, uint80 roundId) internal {
+        emit Trade(
+            r.id,
+            interval,
+            r.action,
+            r.energyWh,
+            r.storedDeltaWh,
+            price,
+            r.value,
+            r.state.stateOfChargeWh,
+            roundId,
+            r.source
+        );
+    }
+
+    /// @dev a / b rounded towards +infinity (b > 0).
+    function _ceilDiv(int256 a, uint256 b) internal pure returns (int256 q) {
+        int256 bb = int256(b);
+        q = a / bb;
+        if (a % bb != 0 && a > 0) q += 1;
     }
 
     function _advanceCursor(uint64 interval, uint256 maxSteps) internal {
         uint256 c = _cursorInterval == interval ? _cursor : 0;
         uint256[] memory page = IActiveFleet(address(_VPP)).activeFleetBatteries(c, maxSteps);
         uint256 steps;
-        while (steps < page.length && _dispatchedPlusOne[page[steps]] == interval + 1) {
+        uint48 mark = uint48(interval) + 1;
+        while (steps < page.length && _states[page[steps]].intervalPlusOne == mark) {
             ++steps;
         }
         _cursorInterval = interval;
         _cursor = c + steps;
     }
 
-    /// @dev Appends to `out` (from `found`) the ids of `page` not dispatched in `interval`; returns the new count.
     function _collect(uint256[] memory page, uint64 interval, uint256[] memory out, uint256 found)
         internal
         view
         returns (uint256)
     {
+        uint48 mark = uint48(interval) + 1;
         for (uint256 i; i < page.length && found < out.length; ++i) {
-            if (_dispatchedPlusOne[page[i]] != interval + 1) out[found++] = page[i];
+            if (_states[page[i]].intervalPlusOne != mark) out[found++] = page[i];
         }
         return found;
     }

@@ -15,12 +15,12 @@ import {EnergyTrader} from "./EnergyTrader.sol";
 /// @title VirtualPowerPlant
 /// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Deploys its
 ///         EnergyInvestmentFund and EnergyTrader at construction.
-/// @dev The fleet is an EnumerableSet of battery ids: add and decommission are O(1) (swap and pop), ids are stable,
-///      start at 1 and are never reused. Battery data lives in a mapping keyed by id, so removing an id from the set
-///      never moves or corrupts another battery's data.
+/// @dev Batteries are packed in two slots keyed by id (ids start at 1, never reused); serial and metadata live in
+///      the events only. The Active subset (what automation scans) is an index list whose positions live in the
+///      battery records (swap-and-pop, like an EnumerableSet); add and decommission are O(1). addBattery also
+///      pre-initialises the trader's packed per-battery state (see EnergyTrader.initBatteryState). `renounceOwnership` is disabled: a renounced owner could never unpause.
 contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     using EnumerableSet for EnumerableSet.AddressSet;
-    using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice 100 % in basis points.
     uint16 internal constant MAX_EFFICIENCY_BPS = 10_000;
@@ -29,29 +29,53 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     IEnergyTrader private immutable _TRADER;
 
     EnumerableSet.AddressSet private _admins;
-    EnumerableSet.UintSet private _fleet;
     /// @dev The subset of the fleet with status Active (what automation scans).
-    EnumerableSet.UintSet private _activeFleet;
-    mapping(uint256 batteryId => Battery) private _batteries;
-    uint256 private _batteryCount;
+    /// @dev A battery as stored: Battery with the thresholds narrowed to int112 (validated) so that the record's
+    ///      second slot also holds the battery's place in the active list (index + 1, 0 = not active). This keeps
+    ///      the active set to one zero -> non-zero store per addBattery (an EnumerableSet needs two and a length).
+    struct BatteryRecord {
+        uint64 capacityWh;
+        uint64 maxChargeW;
+        uint64 maxDischargeW;
+        uint16 roundTripEfficiencyBps;
+        BatteryStatus status;
+        uint40 addedAt;
+        int112 chargeBelowPrice;
+        int112 dischargeAbovePrice;
+        uint32 activeSlot;
+    }
+
+    /// @dev The Active batteries, indices [0, _activeCount); swap-and-pop on removal.
+    mapping(uint256 index => uint256 batteryId) private _activeAt;
+    mapping(uint256 batteryId => BatteryRecord) private _batteries;
+    // One slot (read together by addBattery).
+    uint64 private _batteryCount;
+    uint64 private _fleetSize;
+    uint64 private _activeCount;
     bool private _paused;
+    /// @dev Removed admins keep the veto until then (removal time + timelock delay).
+    mapping(address account => uint256 until) private _guardianUntil;
 
     /// @notice Deploys the system.
     /// @param initialOwner The owner (also an admin).
     /// @param priceOracle The price feed the trader reads (AggregatorV3Interface).
     /// @param gridMarket The settlement counterparty (IGridMarket).
     /// @param params The trader's initial parameters.
+    /// @param fundParams Epoch length, timelock delay (purchases, oracle and market swaps) and purchase cap.
     constructor(
         address initialOwner,
         address priceOracle,
         address gridMarket,
-        IEnergyTrader.TradingParams memory params
+        IEnergyTrader.TradingParams memory params,
+        IEnergyInvestmentFund.FundParams memory fundParams
     ) Ownable(initialOwner) {
         if (priceOracle == address(0) || gridMarket == address(0)) {
             revert ZeroAddress();
         }
-        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this);
-        EnergyTrader trader_ = new EnergyTrader(this, AggregatorV3Interface(priceOracle), gridMarket, params);
+        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this, fundParams);
+        EnergyTrader trader_ = new EnergyTrader(
+            this, AggregatorV3Interface(priceOracle), gridMarket, params, fundParams.timelockDelay
+        );
         _FUND = fund_;
         _TRADER = trader_;
         emit SystemDeployed(address(fund_), address(trader_), priceOracle, gridMarket, initialOwner);
@@ -79,6 +103,11 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     // ------------------------------------------------------------------ roles and pause
 
+    /// @notice Disabled (defect 8): the protocol always has an owner who can unpause.
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
+    }
+
     /// @inheritdoc IVirtualPowerPlant
     function addAdmin(address account) external onlyOwner {
         if (account == address(0)) revert ZeroAddress();
@@ -89,12 +118,19 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @inheritdoc IVirtualPowerPlant
     function removeAdmin(address account) external onlyOwner {
         if (!_admins.remove(account)) revert NotAnAdmin(account);
+        _guardianUntil[account] = block.timestamp + _FUND.timelockDelay();
         emit AdminRemoved(account, msg.sender);
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function isAdmin(address account) public view returns (bool) {
         return account == owner() || _admins.contains(account);
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function isGuardian(address account) external view returns (bool) {
+        // forge-lint: disable-next-line(block-timestamp)
+        return isAdmin(account) || block.timestamp < _guardianUntil[account];
     }
 
     /// @notice Number of explicit admins (the owner is not counted).
@@ -161,24 +197,25 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     /// @inheritdoc IVirtualPowerPlant
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external onlyAdmin whenNotPaused {
-        Battery storage b = _liveBattery(batteryId);
+        BatteryRecord storage b = _liveBattery(batteryId);
         _validate(config);
-        if (config.capacityWh < b.stateOfChargeWh) {
-            revert CapacityBelowStateOfCharge(config.capacityWh, b.stateOfChargeWh);
-        }
-        b.config = config;
+        uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
+        if (config.capacityWh < soc) revert CapacityBelowStateOfCharge(config.capacityWh, soc);
+        _store(b, config);
         _setStatus(batteryId, b, config.active);
         emit BatteryUpdated(batteryId, msg.sender, config);
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function decommissionBattery(uint256 batteryId) external onlyAdmin whenNotPaused {
-        Battery storage b = _liveBattery(batteryId);
+        BatteryRecord storage b = _liveBattery(batteryId);
+        uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
+        if (soc != 0) revert BatteryNotEmpty(batteryId, soc);
         b.status = BatteryStatus.Decommissioned;
-        b.config.active = false;
-        _fleet.remove(batteryId);
-        _activeFleet.remove(batteryId);
-        emit BatteryDecommissioned(batteryId, msg.sender, b.stateOfChargeWh);
+        --_fleetSize;
+        _removeActive(b);
+        emit BatteryDecommissioned(batteryId, msg.sender, 0);
+        _FUND.writeOffBattery(batteryId);
     }
 
     /// @inheritdoc IVirtualPowerPlant
@@ -191,38 +228,40 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         batteryId = _addBattery(config, by);
     }
 
-    /// @inheritdoc IVirtualPowerPlant
-    function recordDispatch(uint256 batteryId, uint64 interval, uint64 stateOfChargeWh) external whenNotPaused {
-        if (msg.sender != address(_TRADER)) revert NotTrader(msg.sender);
-        Battery storage b = _liveBattery(batteryId);
-        uint64 capacity = b.config.capacityWh;
-        if (stateOfChargeWh > capacity) revert StateOfChargeAboveCapacity(stateOfChargeWh, capacity);
-        b.stateOfChargeWh = stateOfChargeWh;
-        emit StateOfChargeUpdated(batteryId, interval, stateOfChargeWh);
-    }
-
     /// @notice A battery (any id ever issued, decommissioned included).
     /// @param batteryId The id.
     /// @return The battery. Reverts BatteryNotFound for ids never issued.
     function battery(uint256 batteryId) external view returns (Battery memory) {
-        Battery storage b = _batteries[batteryId];
+        BatteryRecord storage b = _batteries[batteryId];
         if (b.status == BatteryStatus.None) revert BatteryNotFound(batteryId);
-        return b;
+        return Battery({
+            capacityWh: b.capacityWh,
+            maxChargeW: b.maxChargeW,
+            maxDischargeW: b.maxDischargeW,
+            roundTripEfficiencyBps: b.roundTripEfficiencyBps,
+            status: b.status,
+            addedAt: b.addedAt,
+            chargeBelowPrice: b.chargeBelowPrice,
+            dischargeAbovePrice: b.dischargeAbovePrice
+        });
     }
 
-    /// @notice The compact state the trader reads. Unknown ids return status None and zeros (no revert).
-    /// @param batteryId The id.
-    /// @return s The dispatch state.
-    function dispatchState(uint256 batteryId) external view returns (DispatchState memory s) {
-        Battery storage b = _batteries[batteryId];
+    /// @inheritdoc IVirtualPowerPlant
+    function dispatchConfig(uint256 batteryId) public view returns (DispatchState memory s) {
+        BatteryRecord storage b = _batteries[batteryId];
         s.status = b.status;
-        s.capacityWh = b.config.capacityWh;
-        s.maxChargeW = b.config.maxChargeW;
-        s.maxDischargeW = b.config.maxDischargeW;
-        s.roundTripEfficiencyBps = b.config.roundTripEfficiencyBps;
-        s.chargeBelowPrice = b.config.chargeBelowPrice;
-        s.dischargeAbovePrice = b.config.dischargeAbovePrice;
-        s.stateOfChargeWh = b.stateOfChargeWh;
+        s.capacityWh = b.capacityWh;
+        s.maxChargeW = b.maxChargeW;
+        s.maxDischargeW = b.maxDischargeW;
+        s.roundTripEfficiencyBps = b.roundTripEfficiencyBps;
+        s.chargeBelowPrice = b.chargeBelowPrice;
+        s.dischargeAbovePrice = b.dischargeAbovePrice;
+    }
+
+    /// @inheritdoc IVirtualPowerPlant
+    function dispatchState(uint256 batteryId) external view returns (DispatchState memory s) {
+        s = dispatchConfig(batteryId);
+        s.stateOfChargeWh = _TRADER.batteryState(batteryId).stateOfChargeWh;
     }
 
     /// @inheritdoc IVirtualPowerPlant
@@ -232,28 +271,39 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
 
     /// @inheritdoc IVirtualPowerPlant
     function fleetSize() external view returns (uint256) {
-        return _fleet.length();
+        return _fleetSize;
     }
 
     /// @inheritdoc IVirtualPowerPlant
     function fleetBatteryAt(uint256 index) external view returns (uint256) {
-        uint256 length = _fleet.length();
-        if (index >= length) revert IndexOutOfBounds(index, length);
-        return _fleet.at(index);
+        uint256[] memory ids = _fleetPage(index, 1);
+        if (ids.length == 0) revert IndexOutOfBounds(index, _fleetSize);
+        return ids[0];
     }
 
-    /// @notice A page of the fleet set: at most `limit` ids from `offset` (empty past the end).
-    /// @param offset The first index.
-    /// @param limit The maximum number of ids.
-    /// @return ids The page.
+    /// @inheritdoc IVirtualPowerPlant
     function fleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
-        return _page(_fleet, offset, limit);
+        return _fleetPage(offset, limit);
+    }
+
+    function _fleetPage(uint256 offset, uint256 limit) internal view returns (uint256[] memory ids) {
+        uint256 size = _fleetSize;
+        if (offset >= size) return new uint256[](0);
+        uint256 n = size - offset < limit ? size - offset : limit;
+        ids = new uint256[](n);
+        uint256 seen;
+        uint256 found;
+        uint256 count = _batteryCount;
+        for (uint256 id = 1; id <= count && found < n; ++id) {
+            if (_batteries[id].status == BatteryStatus.Decommissioned) continue;
+            if (seen++ >= offset) ids[found++] = id;
+        }
     }
 
     /// @notice Number of Active batteries (added view, not in IVirtualPowerPlant).
     /// @return The size of the active subset of the fleet.
     function activeFleetSize() external view returns (uint256) {
-        return _activeFleet.length();
+        return _activeCount;
     }
 
     /// @notice A page of the Active batteries' ids (added view; order changes when a battery leaves the set).
@@ -261,47 +311,73 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @param limit The maximum number of ids.
     /// @return ids The page.
     function activeFleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory ids) {
-        return _page(_activeFleet, offset, limit);
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    function _page(EnumerableSet.UintSet storage set, uint256 offset, uint256 limit)
-        internal
-        view
-        returns (uint256[] memory ids)
-    {
-        uint256 length = set.length();
+        uint256 length = _activeCount;
         if (offset >= length) return new uint256[](0);
         uint256 end = length - offset > limit ? offset + limit : length;
         ids = new uint256[](end - offset);
         for (uint256 i = offset; i < end; ++i) {
-            ids[i - offset] = set.at(i);
+            ids[i - offset] = _activeAt[i];
         }
     }
+
+    // ------------------------------------------------------------------ internals
 
     function _addBattery(BatteryConfig calldata config, address by) internal returns (uint256 batteryId) {
         _validate(config);
         batteryId = ++_batteryCount;
-        Battery storage b = _batteries[batteryId];
-        b.config = config;
+        ++_fleetSize;
+        BatteryRecord storage b = _batteries[batteryId];
+        b.addedAt = uint40(block.timestamp);
+        _store(b, config);
         _setStatus(batteryId, b, config.active);
-        b.addedAt = uint64(block.timestamp);
-        _fleet.add(batteryId);
+        // Pre-warms the trader's packed state slot (first dispatch then writes non-zero -> non-zero).
+        _TRADER.initBatteryState(batteryId);
         emit BatteryAdded(batteryId, config.serial, by, config);
     }
 
-    function _setStatus(uint256 batteryId, Battery storage b, bool active) internal {
+    function _store(BatteryRecord storage b, BatteryConfig calldata c) internal {
+        b.capacityWh = c.capacityWh;
+        b.maxChargeW = c.maxChargeW;
+        b.maxDischargeW = c.maxDischargeW;
+        b.roundTripEfficiencyBps = c.roundTripEfficiencyBps;
+        // Both fit int112 (checked by _validate).
+        // forge-lint: disable-next-line(unsafe-typecast)
+        b.chargeBelowPrice = int112(c.chargeBelowPrice);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        b.dischargeAbovePrice = int112(c.dischargeAbovePrice);
+    }
+
+    function _setStatus(uint256 batteryId, BatteryRecord storage b, bool active) internal {
         if (active) {
             b.status = BatteryStatus.Active;
-            _activeFleet.add(batteryId);
+            if (b.activeSlot == 0) {
+                uint64 index = _activeCount++;
+                _activeAt[index] = batteryId;
+                // forge-lint: disable-next-line(unsafe-typecast)
+                b.activeSlot = uint32(index + 1);
+            }
         } else {
             b.status = BatteryStatus.Inactive;
-            _activeFleet.remove(batteryId);
+            _removeActive(b);
         }
     }
 
-    function _liveBattery(uint256 batteryId) internal view returns (Battery storage b) {
+    /// @dev Swap-and-pop: the last active battery takes the removed one's index.
+    function _removeActive(BatteryRecord storage b) internal {
+        uint256 slot = b.activeSlot;
+        if (slot == 0) return;
+        uint256 last = --_activeCount;
+        if (slot - 1 != last) {
+            uint256 moved = _activeAt[last];
+            _activeAt[slot - 1] = moved;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _batteries[moved].activeSlot = uint32(slot);
+        }
+        delete _activeAt[last];
+        b.activeSlot = 0;
+    }
+
+    function _liveBattery(uint256 batteryId) internal view returns (BatteryRecord storage b) {
         b = _batteries[batteryId];
         BatteryStatus status = b.status;
         if (status == BatteryStatus.None) revert BatteryNotFound(batteryId);
@@ -312,7 +388,11 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         if (config.capacityWh == 0) revert ZeroCapacity();
         uint16 eff = config.roundTripEfficiencyBps;
         if (eff == 0 || eff > MAX_EFFICIENCY_BPS) revert InvalidEfficiency(eff);
-        if (config.chargeBelowPrice >= config.dischargeAbovePrice) {
+        // chargeBelow < dischargeAbove, both within int112 (the stored width).
+        if (
+            config.chargeBelowPrice >= config.dischargeAbovePrice || config.chargeBelowPrice < type(int112).min
+                || config.dischargeAbovePrice > type(int112).max
+        ) {
             revert InvalidPriceThresholds(config.chargeBelowPrice, config.dischargeAbovePrice);
         }
     }

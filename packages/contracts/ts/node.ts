@@ -128,6 +128,12 @@ export interface DeploySystemOptions {
   minValidPrice?: bigint;
   maxValidPrice?: bigint;
   maxBatchSize?: number;
+  /** Fund epoch length, seconds (default 86400; local demos use short epochs). */
+  epochSeconds?: bigint;
+  /** Timelock of purchases and oracle/market swaps, seconds (default 172800; local may use a few seconds). */
+  timelockSeconds?: bigint;
+  /** Cap of one battery purchase, wei (default 1000 ether). */
+  maxPurchaseWei?: bigint;
   /** Ether (wei) the deployer deposits into the reference GridMarket. */
   marketFundingWei?: bigint;
   /** Also write the deployments file here (same shape as script/Deploy.s.sol writes). */
@@ -182,7 +188,17 @@ export async function deploySystem(options: DeploySystemOptions): Promise<Deploy
     await wallet.deployContract({
       abi: virtualPowerPlantAbi,
       bytecode: virtualPowerPlantBytecode,
-      args: [owner, energyPriceOracle, gridMarket, params],
+      args: [
+        owner,
+        energyPriceOracle,
+        gridMarket,
+        params,
+        {
+          epochDuration: options.epochSeconds ?? 86_400n,
+          timelockDelay: options.timelockSeconds ?? 172_800n,
+          maxPurchaseWei: options.maxPurchaseWei ?? 1_000n * 10n ** 18n,
+        },
+      ],
     }),
   );
   const [energyInvestmentFund, energyTrader] = await Promise.all([

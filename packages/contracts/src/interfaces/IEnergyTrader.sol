@@ -7,7 +7,7 @@ import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
 /// @title IEnergyTrader
 /// @notice Reads the real-time price and, per battery and dispatch interval, charges, discharges or idles.
 /// @dev Decision rule (integer maths, reproducible off-chain, see `quote`):
-///      interval = block.timestamp / intervalSeconds.
+///      interval: monotonic numbering; a length change applies from the next boundary (see EnergyTrader).
 ///      price <= chargeBelowPrice  -> Charge:    gridWh = min(maxChargeW * intervalSeconds / 3600,
 ///                                                           ceil((capacityWh - socWh) * 10_000 / efficiencyBps)),
 ///                                               storedWh = gridWh * efficiencyBps / 10_000 (floor),
@@ -27,7 +27,30 @@ interface IEnergyTrader {
     enum SkipReason {
         None,
         InsufficientFundBalance,
-        InsufficientMarketBalance
+        InsufficientMarketBalance,
+        AlreadyDispatched,
+        NotActive,
+        SettlementFailed
+    }
+
+    /// @notice Where a decision's thresholds came from: the battery's static pair (no profile), the profile's
+    ///         table buffer 0 or 1, or the static pair because the profile had no fresh table (none active yet, or
+    ///         stale).
+    enum ThresholdSource {
+        Static,
+        TableBuffer0,
+        TableBuffer1,
+        StaticFallback
+    }
+
+    /// @notice Packed per-battery dispatch state (one slot): state of charge, last interval + 1, strategy profile
+    ///         (0 = static thresholds; StrategyBook) and the stored energy's cost (average-cost
+    ///         inventory, wei, negative when bought at negative prices).
+    struct BatteryState {
+        uint64 stateOfChargeWh;
+        uint48 intervalPlusOne;
+        uint32 profileId;
+        int112 inventoryCost;
     }
 
     struct TradingParams {
@@ -38,7 +61,8 @@ interface IEnergyTrader {
         uint16 maxBatchSize;
     }
 
-    /// @notice One decision for one battery in one interval (Idle included), with the state of charge after it.
+    /// @notice One decision for one battery in one interval (Idle included), with the state of charge after it and
+    ///         the source of the thresholds used.
     event Trade(
         uint256 indexed batteryId,
         uint64 indexed interval,
@@ -48,7 +72,8 @@ interface IEnergyTrader {
         int256 price,
         int256 value,
         uint64 stateOfChargeWh,
-        uint80 roundId
+        uint80 roundId,
+        ThresholdSource thresholds
     );
     event DispatchSkipped(uint256 indexed batteryId, uint64 indexed interval, SkipReason indexed reason, int256 value);
     event TradingParamsUpdated(
@@ -59,6 +84,12 @@ interface IEnergyTrader {
         int128 maxValidPrice,
         uint16 maxBatchSize
     );
+    event PriceOracleProposed(address indexed oracle, uint256 eta, address indexed by);
+    event GridMarketProposed(address indexed market, uint256 eta, address indexed by);
+    event PendingChangeCanceled(bool indexed oracle, address indexed by);
+    /// @notice The interval length changes to `intervalSeconds` at `effectiveAt` (a boundary), where interval
+    ///         `firstInterval` starts; numbering stays monotonic.
+    event IntervalScheduleChanged(uint32 intervalSeconds, uint64 effectiveAt, uint64 firstInterval);
     event PriceOracleUpdated(address indexed previousOracle, address indexed newOracle, address indexed by);
     event GridMarketUpdated(address indexed previousMarket, address indexed newMarket, address indexed by);
 
@@ -70,11 +101,14 @@ interface IEnergyTrader {
     error StalePrice(uint256 updatedAt, uint256 nowTimestamp, uint256 maxPriceAge);
     error PriceOutOfBounds(int256 price, int128 minValidPrice, int128 maxValidPrice);
     error InvalidRound(uint80 roundId);
-    error AlreadyDispatched(uint256 batteryId, uint64 interval);
-    error BatteryNotDispatchable(uint256 batteryId);
+    error PriceNotForInterval(uint256 updatedAt, uint256 intervalStart);
+    error InvalidOracleDecimals(uint8 decimals);
+    error NoPendingChange();
+    error TimelockNotElapsed(uint256 eta);
     error BatchTooLarge(uint256 size, uint256 maxBatchSize);
     error EmptyBatch();
     error UpkeepNotNeeded();
+    error NotVpp(address account);
 
     function vpp() external view returns (IVirtualPowerPlant);
     function priceOracle() external view returns (AggregatorV3Interface);
@@ -83,10 +117,22 @@ interface IEnergyTrader {
 
     /// @notice Admins.
     function setTradingParams(TradingParams calldata params) external;
-    /// @notice Owner only.
-    function setPriceOracle(address oracle) external;
-    /// @notice Owner only.
-    function setGridMarket(address market) external;
+    /// @notice Owner: proposes a new feed (18 decimals), executable after the timelock.
+    function proposePriceOracle(address oracle) external;
+    /// @notice Owner: proposes a new market, executable after the timelock.
+    function proposeGridMarket(address market) external;
+    /// @notice Owner: applies the pending feed after its eta.
+    function executePriceOracle() external;
+    /// @notice Owner: applies the pending market after its eta.
+    function executeGridMarket() external;
+    /// @notice Owner or admins (guardians): drops the pending feed (`oracle` true) or market change.
+    function cancelPendingChange(bool oracle) external;
+    function batteryState(uint256 batteryId) external view returns (BatteryState memory);
+    /// @notice VPP only, at addBattery: makes the battery's packed state slot non-zero (intervalPlusOne = 1, i.e.
+    ///         "interval 0", which is never a live interval) so that its first dispatch rewrites a warm non-zero
+    ///         slot instead of paying the zero -> non-zero store.
+    function initBatteryState(uint256 batteryId) external;
+    function intervalStart(uint64 interval) external view returns (uint256);
 
     function currentInterval() external view returns (uint64);
     function lastDispatchedInterval(uint256 batteryId) external view returns (uint64);
@@ -100,7 +146,8 @@ interface IEnergyTrader {
         returns (Action action, uint64 energyWh, uint64 storedDeltaWh, int256 value, uint64 stateOfChargeAfterWh);
 
     /// @notice Dispatches the given batteries for the current interval. Permissionless: the outcome is fully
-    ///         determined by the oracle price and the fleet state. Reverts AlreadyDispatched / BatteryNotDispatchable.
+    ///         determined by the oracle price and the fleet state. Batteries already dispatched or not active are
+    ///         skipped (DispatchSkipped), never reverting the batch.
     function dispatch(uint256[] calldata batteryIds) external;
 
     /// @notice Chainlink Automation: the next batch (≤ maxBatchSize) of active batteries not yet dispatched

@@ -39,12 +39,17 @@ interface IVirtualPowerPlant {
         string metadataURI;
     }
 
-    /// @notice A battery of the fleet.
+    /// @notice A battery of the fleet, packed in two slots (serial and metadataURI live in BatteryAdded /
+    ///         BatteryUpdated only; stateOfChargeWh is read from the trader's packed dispatch state).
     struct Battery {
-        BatteryConfig config;
+        uint64 capacityWh;
+        uint64 maxChargeW;
+        uint64 maxDischargeW;
+        uint16 roundTripEfficiencyBps;
         BatteryStatus status;
-        uint64 stateOfChargeWh;
-        uint64 addedAt;
+        uint40 addedAt;
+        int128 chargeBelowPrice;
+        int128 dischargeAbovePrice;
     }
 
     /// @notice The compact, string-free view the trader reads on every dispatch.
@@ -71,8 +76,7 @@ interface IVirtualPowerPlant {
     event BatteryAdded(uint256 indexed batteryId, bytes32 indexed serial, address indexed by, BatteryConfig config);
     event BatteryUpdated(uint256 indexed batteryId, address indexed by, BatteryConfig config);
     event BatteryDecommissioned(uint256 indexed batteryId, address indexed by, uint64 stateOfChargeWhAtDecommission);
-    /// @notice Emitted by the trader's dispatch (also covered by `IEnergyTrader.Trade`).
-    event StateOfChargeUpdated(uint256 indexed batteryId, uint64 indexed interval, uint64 stateOfChargeWh);
+    event OwnershipRenounceDisabled();
 
     // ------------------------------------------------------------------ errors
     error NotAdmin(address account);
@@ -85,9 +89,11 @@ interface IVirtualPowerPlant {
     error BatteryIsDecommissioned(uint256 batteryId);
     error ZeroCapacity();
     error InvalidEfficiency(uint16 roundTripEfficiencyBps);
+    /// @notice chargeBelowPrice >= dischargeAbovePrice, or either outside int112 (the stored width).
     error InvalidPriceThresholds(int128 chargeBelowPrice, int128 dischargeAbovePrice);
     error CapacityBelowStateOfCharge(uint64 capacityWh, uint64 stateOfChargeWh);
-    error StateOfChargeAboveCapacity(uint64 stateOfChargeWh, uint64 capacityWh);
+    error BatteryNotEmpty(uint256 batteryId, uint64 stateOfChargeWh);
+    error RenounceDisabled();
     error SystemIsPaused();
     error SystemNotPaused();
     error IndexOutOfBounds(uint256 index, uint256 length);
@@ -99,6 +105,9 @@ interface IVirtualPowerPlant {
     function removeAdmin(address account) external;
     /// @notice True for admins and for the owner.
     function isAdmin(address account) external view returns (bool);
+    /// @notice Admins, and admins removed less than the timelock delay ago: they can still veto (cancel) timelocked
+    ///         proposals, so removing guardians never shortens a proposal's cancel window.
+    function isGuardian(address account) external view returns (bool);
     function adminCount() external view returns (uint256);
     function adminAt(uint256 index) external view returns (address);
     function admins() external view returns (address[] memory);
@@ -118,21 +127,23 @@ interface IVirtualPowerPlant {
     function addBattery(BatteryConfig calldata config) external returns (uint256 batteryId);
     /// @notice Replaces a battery's configuration (admins).
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external;
-    /// @notice Removes a battery from the fleet for good, O(1) (admins).
+    /// @notice Removes an empty battery from the fleet for good, O(1) (admins); reverts BatteryNotEmpty while it
+    ///         stores energy. The fund writes off its remaining book value (BatteryWrittenOff).
     function decommissionBattery(uint256 batteryId) external;
     /// @notice Registers a battery bought by the fund, in the purchase transaction (fund only).
     function registerPurchasedBattery(BatteryConfig calldata config, address by) external returns (uint256 batteryId);
-    /// @notice Records a dispatch result (trader only).
-    function recordDispatch(uint256 batteryId, uint64 interval, uint64 stateOfChargeWh) external;
 
     function battery(uint256 batteryId) external view returns (Battery memory);
+    /// @notice Config and state of charge (read from the trader) of a battery, for off-chain quoting.
     function dispatchState(uint256 batteryId) external view returns (DispatchState memory);
+    /// @notice The config part of the dispatch state (stateOfChargeWh = 0): what the trader reads per battery.
+    function dispatchConfig(uint256 batteryId) external view returns (DispatchState memory);
     /// @notice Number of ids ever issued (the last id).
     function batteryCount() external view returns (uint256);
     /// @notice Number of batteries in the fleet (not decommissioned).
     function fleetSize() external view returns (uint256);
-    /// @notice The battery id at `index` of the fleet set (order changes on decommission).
+    /// @notice The `index`-th battery id (ascending) not decommissioned. O(id) view.
     function fleetBatteryAt(uint256 index) external view returns (uint256);
-    /// @notice A page of the fleet set.
+    /// @notice A page of the fleet in ascending id order (decommissioned ids skipped). O(id) view.
     function fleetBatteries(uint256 offset, uint256 limit) external view returns (uint256[] memory);
 }

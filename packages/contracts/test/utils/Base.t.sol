@@ -68,8 +68,8 @@ contract EtherRejecter {
         revert("no ether");
     }
 
-    function invest(IEnergyInvestmentFund fund) external payable {
-        fund.invest{value: msg.value}();
+    function requestDeposit(IEnergyInvestmentFund fund) external payable {
+        fund.requestDeposit{value: msg.value}(msg.value, address(this), address(this));
     }
 
     function withdraw(IEnergyInvestmentFund fund, address payable to) external returns (uint256) {
@@ -117,7 +117,7 @@ abstract contract Base is Test {
         vpp = IVirtualPowerPlant(
             deployCode(
                 "VirtualPowerPlant.sol:VirtualPowerPlant",
-                abi.encode(owner, address(oracle), address(market), _params())
+                abi.encode(owner, address(oracle), address(market), _params(), _fundParams())
             )
         );
         fund = vpp.fund();
@@ -152,6 +152,14 @@ abstract contract Base is Test {
         });
     }
 
+    uint64 internal constant EPOCH = 1 days;
+    uint64 internal constant DELAY = 2 days;
+    uint128 internal constant MAX_PURCHASE = 1_000 ether;
+
+    function _fundParams() internal pure virtual returns (IEnergyInvestmentFund.FundParams memory) {
+        return IEnergyInvestmentFund.FundParams({epochDuration: EPOCH, timelockDelay: DELAY, maxPurchaseWei: MAX_PURCHASE});
+    }
+
     function _config() internal pure returns (IVirtualPowerPlant.BatteryConfig memory c) {
         c = IVirtualPowerPlant.BatteryConfig({
             capacityWh: 13_500,
@@ -182,10 +190,39 @@ abstract contract Base is Test {
         id = vpp.addBattery(c);
     }
 
+    /// @dev Deposit request, epoch settlement (time moves to the epoch's close) and claim.
     function _invest(address who, uint256 amount) internal returns (uint256 minted) {
+        _request(who, amount);
+        _settle();
+        uint256 claimable = fund.maxMint(who);
+        vm.prank(who);
+        minted = fund.mint(claimable, who, who);
+    }
+
+    function _request(address who, uint256 amount) internal {
         vm.deal(who, who.balance + amount);
         vm.prank(who);
-        minted = fund.invest{value: amount}();
+        fund.requestDeposit{value: amount}(amount, who, who);
+    }
+
+    function _settle() internal {
+        if (block.timestamp < fund.nextEpochAt()) vm.warp(fund.nextEpochAt());
+        vm.prank(keeper);
+        fund.settleEpoch();
+    }
+
+    /// @dev Timelocked purchase from an allow-listed vendor, executed by the owner.
+    function _purchase(address v, uint256 price, uint32 life) internal returns (uint256 id) {
+        IVirtualPowerPlant.BatteryConfig memory c = _config();
+        vm.startPrank(owner);
+        if (!fund.isVendorAllowed(v)) {
+            fund.setVendorAllowed(v, true); // takes effect after the timelock
+            vm.warp(fund.vendorAllowedAt(v));
+        }
+        uint256 pid = fund.proposePurchase(v, price, life, c);
+        vm.warp(block.timestamp + DELAY);
+        id = fund.executePurchase(pid, v, price, life, c);
+        vm.stopPrank();
     }
 
     function _push(int256 price) internal returns (uint80 roundId) {
@@ -219,18 +256,23 @@ abstract contract Base is Test {
     /// @dev Realises `amount` wei of trading profit the way the trader does: a positive settlement paid by the market.
     function _earn(uint256 amount) internal {
         vm.prank(address(trader));
-        fund.settleTrade(0, uint64(block.timestamp / INTERVAL), int256(amount), address(market));
+        fund.settleBatch(int256(amount), 0, int256(amount), address(market));
     }
 
     /// @dev Realises a trading loss: the fund pays the market.
     function _lose(uint256 amount) internal {
         vm.prank(address(trader));
-        fund.settleTrade(0, uint64(block.timestamp / INTERVAL), -int256(amount), address(market));
+        fund.settleBatch(-int256(amount), 0, -int256(amount), address(market));
     }
 
+    /// @dev Schedules a dividend and runs it at the next settlement (time moves to the epoch's close).
     function _declare(uint16 bps) internal returns (uint256 id, uint256 amount) {
         vm.prank(admin);
-        (id, amount) = fund.declareDividend(bps);
+        fund.declareDividend(bps);
+        uint256 before = fund.totalDividendsDeclared();
+        _settle();
+        id = fund.dividendCount();
+        amount = fund.totalDividendsDeclared() - before;
     }
 
     function _state(uint256 id) internal view returns (IVirtualPowerPlant.DispatchState memory) {
