@@ -165,7 +165,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     /// @param p Epoch length, timelock delay and purchase cap.
     constructor(IVirtualPowerPlant vpp_, FundParams memory p) ERC20("VPP Energy Fund Share", "VPPS") {
         if (address(vpp_) == address(0)) revert ZeroAddress();
-        if (p.epochDuration == 0 || p.maxPurchaseWei == 0 || p.maxPurchaseWei >= 2 ** 96) revert ZeroAmount();
+        if (p.epochDuration == 0 || p.maxPurchaseWei == 0) revert ZeroAmount();
+        if (p.maxPurchaseWei >= 2 ** 96) revert AmountTooLarge();
         uint256 minDelay = uint256(p.epochDuration) + MIN_TIMELOCK_MARGIN;
         if (p.timelockDelay < minDelay) revert TimelockTooShort(p.timelockDelay, minDelay);
         _VPP = vpp_;

@@ -118,7 +118,6 @@ interface IEnergyInvestmentFund {
     error NotAuthorized(address account);
     error SystemIsPaused();
     error InvalidBasisPoints(uint16 basisPoints);
-    error NoSharesOutstanding();
     error NothingToDistribute();
     error InsufficientFreeBalance(uint256 requested, uint256 available);
     error NothingToWithdraw();
