@@ -64,6 +64,7 @@ describe('walk-forward guarantee', () => {
 
   it.each([
     ['water-value-rolling', () => waterValueStrategy(b, { cadence: 'interval' })],
+    ['water-value-rolling with the spike model', () => waterValueStrategy(b, { cadence: 'interval', spikes: {}, maxCyclesPerDay: 1 })],
     ['water-value-30min', () => waterValueStrategy(b, { cadence: 'block', updateCostAud: 1 })],
     ['water-value-daily', () => waterValueStrategy(b, { cadence: 'day' })],
     ['trailing-quantile', () => trailingQuantileStrategy()],

@@ -1,7 +1,7 @@
 import { INTERVALS_PER_DAY } from '../aemo.js';
 import type { BatterySpec } from '../battery.js';
-import { backwardStep, Distributions, thresholdsAt, waterValueModel, type Thresholds, type WaterValueModel } from '../sdp.js';
-import { buildScenarios, DEFAULT_SCENARIOS, scenarioWeights, type ScenarioOptions } from '../scenarios.js';
+import { backwardStep, Distributions, interp, thresholdsAt, waterValueModel, type Thresholds, type WaterValueModel } from '../sdp.js';
+import { buildScenarios, DEFAULT_SCENARIOS, scenarioWeights, SpikeModel, type ScenarioOptions, type SpikeOptions } from '../scenarios.js';
 import type { DecisionContext, Strategy } from '../strategy.js';
 import {
   BANDS,
@@ -40,6 +40,11 @@ export interface WaterValueOptions {
   updateCostAud: number;
   /** Intervals a write keeps the table valid (the battery falls back to its static thresholds after). Default 288. */
   validFor: number;
+  /**
+   * Spike risk: a walk-forward estimate of the chance of a price spike, conditioned on the latest price, added to
+   * every interval's scenarios so the DP keeps charge for spikes. `false` to disable.
+   */
+  spikes: Partial<SpikeOptions> | false;
 }
 
 export const DEFAULT_WATER_VALUE: WaterValueOptions = {
@@ -52,6 +57,7 @@ export const DEFAULT_WATER_VALUE: WaterValueOptions = {
   maxCyclesPerDay: undefined,
   updateCostAud: 0,
   validFor: INTERVALS_PER_DAY,
+  spikes: false,
 };
 
 const IDLE = bandsOf(NEVER_CHARGE, NEVER_DISCHARGE);
@@ -77,6 +83,7 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
   const weights = scenarioWeights(o.scenarios);
   const K = o.scenarios.days;
   const dayMode = o.cadence === 'day';
+  const dayValidFor = Math.max(o.validFor, INTERVALS_PER_DAY + 24);
   const head = dayMode ? 0 : Math.min(o.head, o.horizon);
   const blockLen = 6;
   // tail: values of targets tailStart … n0+horizon, computed at block starts
@@ -86,8 +93,10 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
   // head: values of targets n … tailStart, re-solved per decision
   let headV: Float64Array = new Float64Array(0);
   let headCount = 0;
-  const tailDists = new Distributions(K);
-  const headDists = new Distributions(K);
+  const spikeModel = o.spikes === false || dayMode ? null : new SpikeModel(o.spikes);
+  const width = K + (spikeModel ? 1 : 0);
+  const tailDists = new Distributions(width);
+  const headDists = new Distributions(width);
   let day = -1;
   let dischargedToday = 0;
   let prevSoc = -1;
@@ -104,7 +113,7 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
     tailN0 = n;
     tailStart = n + head;
     const count = o.horizon - head;
-    buildScenarios(ctx.history, head, count, o.scenarios, !dayMode, tailDists);
+    buildScenarios(ctx.history, head, count, o.scenarios, !dayMode, tailDists, spikeModel);
     if (tailV.length !== (count + 1) * L) tailV = new Float64Array((count + 1) * L);
     tailV.fill(0, count * L);
     for (let c = count - 1; c >= 0; c--) backwardStep(m, tailV, (c + 1) * L, c * L, tailDists, c);
@@ -117,7 +126,7 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
       headCount = 0;
       return;
     }
-    buildScenarios(ctx.history, 0, headCount, o.scenarios, true, headDists);
+    buildScenarios(ctx.history, 0, headCount, o.scenarios, true, headDists, spikeModel);
     if (headV.length < (headCount + 1) * L) headV = new Float64Array((head + 1) * L);
     headV.set(tailV.subarray(0, L), headCount * L);
     for (let c = headCount - 1; c >= 0; c--) backwardStep(m, headV, (c + 1) * L, c * L, headDists, c);
@@ -198,7 +207,7 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
         }
       }
       const [V, base] = rowOf(n, n + len);
-      total += weights[k]! * (cash + interpAt(V, base, s / m.stepMWh, L - 1));
+      total += weights[k]! * (cash + interp(V, base, Math.min(L - 1, Math.max(0, s / m.stepMWh)), L - 1));
     }
     return total;
   };
@@ -225,8 +234,9 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
         if (!isDayStart(ctx) && !needTable) return [];
         solveTail(ctx);
         headCount = 0;
-        return [publish(ctx, fullTable(ctx, socX), o.validFor)];
+        return [publish(ctx, fullTable(ctx, socX), dayValidFor)];
       }
+      spikeModel?.observe(ctx.history);
       const blockStart = (ctx.interval * ctx.intervalSeconds) % 1800 === 0;
       if (o.cadence === 'block' && !blockStart && !needTable) return [];
       if (tailN0 < 0 || blockStart || n - tailN0 >= blockLen || n < tailN0) solveTail(ctx);
@@ -245,13 +255,6 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
       return [{ kind: 'updateBlocks', firstBlock: block, blocks: [packBlock(word)], validUntil: ctx.interval + o.validFor - 1 }];
     },
   };
-}
-
-function interpAt(V: Float64Array, base: number, x: number, last: number): number {
-  const xx = x < 0 ? 0 : x > last ? last : x;
-  const i = xx >= last ? last - 1 : Math.floor(xx);
-  const f = xx - i;
-  return V[base + i]! * (1 - f) + V[base + i + 1]! * f;
 }
 
 function sameWord(a: BlockThresholds, b: BlockThresholds): boolean {
