@@ -28,6 +28,7 @@ import type {
   Value,
 } from '../types.js';
 import { AscHeap, TypeId, bigIntToSignedLe } from './asc.js';
+import { eventDecoder } from './abi-decoder.js';
 import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
@@ -295,28 +296,7 @@ export class SubgraphRuntime implements MappingRuntime {
 
   /** Positional values of the event's inputs; indexed dynamic values stay as their topic hash. */
   private decodeEvent(handler: EventHandlerDef, log: RpcLog): { param: AbiParameter; value: unknown }[] | null {
-    try {
-      const inputs = handler.abiEvent.inputs;
-      const nonIndexed = inputs.filter((input) => !input.indexed);
-      const dataValues = nonIndexed.length > 0 ? decodeAbiParameters(nonIndexed, log.data) : [];
-      const out: { param: AbiParameter; value: unknown }[] = [];
-      let topicIndex = 1;
-      let dataIndex = 0;
-      for (const input of inputs) {
-        if (input.indexed) {
-          const topic = log.topics[topicIndex++]!;
-          const isDynamic =
-            input.type === 'string' || input.type === 'bytes' || input.type.endsWith(']') || input.type.startsWith('tuple');
-          if (isDynamic) out.push({ param: { ...input, type: 'bytes32' }, value: topic });
-          else out.push({ param: input, value: decodeAbiParameters([input], topic)[0] });
-        } else {
-          out.push({ param: input, value: dataValues[dataIndex++] });
-        }
-      }
-      return out;
-    } catch {
-      return null;
-    }
+    return eventDecoder(handler.abiEvent)(log);
   }
 
   private classIdsFor(def: MappingDef, instance: WebAssembly.Instance): Map<number, number> {

@@ -50,6 +50,16 @@ function templateDir(): string {
   return path.join(cacheRoot(), `pglite-${pgliteVersion()}-${key}`);
 }
 
+const BYTEA_OID = 17;
+
+/**
+ * Type parsers that replace slow PGlite defaults: its bytea parser decodes hex with parseInt per
+ * byte, which was the largest single cost of list queries returning Bytes columns.
+ */
+const FAST_PARSERS: NonNullable<PGliteOptions['parsers']> = {
+  [BYTEA_OID]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')),
+};
+
 interface ArrayType {
   oid: number;
   typarray: number;
@@ -187,7 +197,8 @@ export async function createPglite(dataDir: string | null, options: Pick<PGliteO
     });
   }
   const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, fresh ? template! : null]);
-  const common: PGliteOptions = { ...options, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
+  const parsers = { ...FAST_PARSERS, ...options.parsers };
+  const common: PGliteOptions = { ...options, parsers, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
   let pg: PGlite;
   if (!cluster) {
     pg = new TemplatePGlite(dataDir!, common);
