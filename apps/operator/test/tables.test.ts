@@ -7,12 +7,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAbi } from 'viem';
-import { generatedAbisHave } from '../src/index.js';
+import { energyTraderAbi } from '@vpp/contracts';
 import { DAY_START, repoRoot, setUpProfile, startSystem, type TestSystem } from './helpers/system.js';
 import { operatorFor } from './helpers/run.js';
 
-// the generated ABIs have publishTable once the table lane's StrategyBook is merged into the trader
-const merged = generatedAbisHave('publishTable') && generatedAbisHave('createProfile');
 const bookAbi = parseAbi([
   'function thresholdsFor(uint32 profileId, uint64 interval, uint64 socWh, uint64 capacityWh) view returns (int256 chargeBelow, int256 dischargeAbove, bool fromTable)',
   'event TablePublished(uint32 indexed profileId, uint8 indexed buffer, uint32 indexed effectiveFrom, uint32 validUntil, uint64 unitWei, bytes32 blocksHash)',
@@ -21,7 +19,7 @@ const bookAbi = parseAbi([
 const DATA = join(repoRoot, 'data', 'aemo-vic1-2024');
 const first = DAY_START / 300;
 
-describe.runIf(merged)('strategy tables', () => {
+describe('strategy tables', () => {
   let system: TestSystem;
   let book: `0x${string}`;
   beforeAll(async () => {
@@ -50,6 +48,11 @@ describe.runIf(merged)('strategy tables', () => {
     expect(order[0]).toBe('table_published');
     const [, , fromTable] = await system.client.readContract({ address: book, abi: bookAbi, functionName: 'thresholdsFor', args: [1, BigInt(first + 7), 0n, 2_000_000n] });
     expect(fromTable).toBe(true);
+    // the profile's battery (#3, 2 h / 85 %) traded from the table, the others from their static thresholds
+    const trades = await system.client.getContractEvents({ address: book, abi: energyTraderAbi, eventName: 'Trade', fromBlock: 0n });
+    const source = (id: bigint) => new Set(trades.filter((t) => t.args.batteryId === id).map((t) => Number(t.args.thresholds)));
+    expect([...source(3n)].every((x) => x === 1 || x === 2)).toBe(true); // TableBuffer0 / TableBuffer1
+    expect([...source(1n)]).toEqual([0]); // Static
   });
 
   it('a restarted operator reads the buffers back and does not publish the same table again', async () => {

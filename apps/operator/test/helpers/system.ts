@@ -101,7 +101,7 @@ export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?:
     const dir = mkdtempSync(join(tmpdir(), 'vpp-operator-test-'));
     const deploymentPath = join(dir, 'deployment.json');
     // short fund epochs (the fund lane's option; ignored by older deployers) so tests see settlements
-    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000'), ...({ epochSeconds: EPOCH_SECONDS, timelockSeconds: 60n } as object) });
+    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000'), ...({ epochSeconds: EPOCH_SECONDS } as object) });
     writeFileSync(deploymentPath, JSON.stringify(deployment, null, 2));
     const chain = defineChain({
       id: deployment.chainId,
@@ -188,7 +188,10 @@ const bookAbi = parseAbi([
   'function setBatteryProfile(uint256 batteryId, uint32 profileId)',
 ]);
 
-/** The owner creates strategy profile 1 (strategist: the operator) and puts every test battery on it. */
+/**
+ * The owner creates strategy profile 1 (strategist: the operator) for batteries of one kind (hours of storage and
+ * efficiency, as the trader checks) and puts the test batteries of that kind on it; returns the trader.
+ */
 export async function setUpProfile(system: TestSystem, durationMinutes = 120, efficiencyBps = 8_500): Promise<Address> {
   const book = system.deployment.contracts.energyTrader;
   const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_PRIVATE_KEY_0), transport: http(system.rpcUrl) });
@@ -197,6 +200,10 @@ export async function setUpProfile(system: TestSystem, durationMinutes = 120, ef
     if (r.status !== 'success') throw new Error(`profile set-up transaction ${hash} reverted`);
   };
   await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'createProfile', args: [OPERATOR, durationMinutes, efficiencyBps] }));
-  for (const id of system.batteryIds) await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'setBatteryProfile', args: [id, 1] }));
+  for (const id of system.batteryIds) {
+    const s = await system.client.readContract({ address: system.deployment.contracts.virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'dispatchState', args: [id] });
+    if ((s.capacityWh * 60n) / s.maxDischargeW !== BigInt(durationMinutes) || s.roundTripEfficiencyBps !== efficiencyBps) continue;
+    await ok(await owner.writeContract({ chain: null, address: book, abi: bookAbi, functionName: 'setBatteryProfile', args: [id, 1] }));
+  }
   return book;
 }
