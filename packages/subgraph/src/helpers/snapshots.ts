@@ -2,7 +2,7 @@ import { ethereum } from '@graphprotocol/graph-ts';
 import { Battery, BatteryDaySnapshot, Fund, FundDaySnapshot, Investor, InvestorDaySnapshot } from '../../generated/schema';
 import { FUND_ID, ZERO_BI } from './constants';
 import { dayIndex, dayStart } from './ids';
-import { refreshFund } from './loaders';
+import { refreshFund } from './books';
 
 // Daily snapshots (Uniswap v3-subgraph style): one mutable entity per entity and UTC day. Handlers load the day's
 // snapshot, add to its *Day counters, then call save*Day to copy the entity's current totals and save it.
@@ -16,13 +16,20 @@ export function fundDay(event: ethereum.Event): FundDaySnapshot {
     snap.fund = FUND_ID;
     snap.dayIndex = day;
     snap.dayStartTimestamp = dayStart(day);
-    snap.investedDay = ZERO_BI;
-    snap.tradeValueDay = ZERO_BI;
-    snap.tradeRevenueDay = ZERO_BI;
-    snap.tradeCostDay = ZERO_BI;
+    snap.depositRequestedDay = ZERO_BI;
+    snap.depositCanceledDay = ZERO_BI;
+    snap.depositedDay = ZERO_BI;
+    snap.redeemRequestedDay = ZERO_BI;
+    snap.redeemPaidDay = ZERO_BI;
+    snap.redeemClaimedDay = ZERO_BI;
+    snap.epochsSettledDay = ZERO_BI;
     snap.dividendsDeclaredDay = ZERO_BI;
     snap.capitalReturnedDay = ZERO_BI;
     snap.dividendsWithdrawnDay = ZERO_BI;
+    snap.realisedProfitDay = ZERO_BI;
+    snap.tradeValueDay = ZERO_BI;
+    snap.tradeRevenueDay = ZERO_BI;
+    snap.tradeCostDay = ZERO_BI;
     snap.energyChargedWhDay = ZERO_BI;
     snap.energyDischargedWhDay = ZERO_BI;
     snap.tradeCountDay = ZERO_BI;
@@ -32,16 +39,22 @@ export function fundDay(event: ethereum.Event): FundDaySnapshot {
 
 export function saveFundDay(snap: FundDaySnapshot, fund: Fund): void {
   snap.totalSupply = fund.totalSupply;
-  snap.totalInvested = fund.totalInvested;
-  snap.totalCapitalReturned = fund.totalCapitalReturned;
-  snap.totalSpentOnBatteries = fund.totalSpentOnBatteries;
-  snap.tradingProfit = fund.tradingProfit;
+  snap.freeCash = fund.freeCash;
+  snap.earningsCash = fund.earningsCash;
+  snap.capitalCash = fund.capitalCash;
+  snap.storedEnergyValue = fund.storedEnergyValue;
+  snap.batteryBookValue = fund.batteryBookValue;
+  snap.owed = fund.owed;
+  snap.nav = fund.nav;
+  snap.sharePrice = fund.sharePrice;
+  snap.realisedProfit = fund.realisedProfit;
   snap.totalDividendsDeclared = fund.totalDividendsDeclared;
+  snap.totalCapitalReturned = fund.totalCapitalReturned;
   snap.totalDividendsWithdrawn = fund.totalDividendsWithdrawn;
-  snap.netAssetValue = fund.netAssetValue;
   snap.magnifiedDividendPerShare = fund.magnifiedDividendPerShare;
   snap.etherBalance = fund.etherBalance;
   snap.holderCount = fund.holderCount;
+  snap.currentEpoch = fund.currentEpoch;
   snap.save();
 }
 
@@ -60,6 +73,7 @@ export function batteryDay(battery: Battery, event: ethereum.Event): BatteryDayS
     snap.revenueDay = ZERO_BI;
     snap.costDay = ZERO_BI;
     snap.netRevenueDay = ZERO_BI;
+    snap.realisedProfitDay = ZERO_BI;
     snap.tradeCountDay = ZERO_BI;
     snap.chargeCountDay = ZERO_BI;
     snap.dischargeCountDay = ZERO_BI;
@@ -71,6 +85,7 @@ export function batteryDay(battery: Battery, event: ethereum.Event): BatteryDayS
 export function saveBatteryDay(snap: BatteryDaySnapshot, battery: Battery): void {
   snap.status = battery.status;
   snap.stateOfChargeWh = battery.stateOfChargeWh;
+  snap.inventoryCost = battery.inventoryCost;
   snap.capacityWh = battery.capacityWh;
   snap.save();
 }
@@ -90,7 +105,8 @@ export function investorDay(investor: Investor, event: ethereum.Event): Investor
     snap.investor = investor.id;
     snap.dayIndex = day;
     snap.dayStartTimestamp = dayStart(day);
-    snap.investedDay = ZERO_BI;
+    snap.depositRequestedDay = ZERO_BI;
+    snap.redeemRequestedDay = ZERO_BI;
     snap.dividendsClaimedDay = ZERO_BI;
   }
   return snap;
@@ -98,10 +114,14 @@ export function investorDay(investor: Investor, event: ethereum.Event): Investor
 
 export function saveInvestorDay(snap: InvestorDaySnapshot, investor: Investor): void {
   snap.shares = investor.shares;
-  snap.totalInvested = investor.totalInvested;
+  snap.pendingDepositAssets = investor.pendingDepositAssets;
+  snap.claimableDepositShares = investor.claimableDepositShares;
+  snap.pendingRedeemShares = investor.pendingRedeemShares;
+  snap.claimableRedeemAssets = investor.claimableRedeemAssets;
   snap.dividendsEarned = investor.dividendsEarned;
   snap.dividendsClaimed = investor.dividendsClaimed;
   snap.dividendsWithdrawable = investor.dividendsWithdrawable;
+  snap.dividendsEscrowed = investor.dividendsEscrowed;
   snap.save();
 }
 

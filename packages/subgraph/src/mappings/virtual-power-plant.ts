@@ -7,7 +7,6 @@ import {
   BatteryUpdated,
   OwnershipTransferStarted,
   OwnershipTransferred,
-  StateOfChargeUpdated,
   SystemDeployed,
   SystemPaused,
   SystemUnpaused,
@@ -17,9 +16,10 @@ import { recordOwnershipChange } from '../helpers/ownership';
 import { applyConfig, BatteryConfig, copyBatteryState } from '../helpers/battery-config';
 import { BatteryStatus, ONE_BI, PLANT_ID } from '../helpers/constants';
 import { eventId, stamp } from '../helpers/ids';
-import { getBattery, getFund, getPlant } from '../helpers/loaders';
+import { getBattery, getEpoch, getFund, getPlant } from '../helpers/loaders';
 import { saveBattery } from '../helpers/snapshots';
 import { Address, ethereum } from '@graphprotocol/graph-ts';
+import { EnergyInvestmentFund } from '../../generated/VirtualPowerPlant/EnergyInvestmentFund';
 
 function plantOf(event: ethereum.Event): Plant {
   const plant = getPlant();
@@ -37,8 +37,24 @@ export function handleSystemDeployed(event: SystemDeployed): void {
   plant.deployedAtBlock = event.block.number;
   plant.deployedAtTimestamp = event.block.timestamp;
   plant.save();
+  // The fund is deployed in this transaction: its genesis (the epoch grid's origin) is this block's timestamp. Its
+  // parameters are immutable and no event carries them, so they are read once, here.
   const fund = getFund();
   fund.address = event.params.fund;
+  fund.genesisTimestamp = event.block.timestamp;
+  const contract = EnergyInvestmentFund.bind(event.params.fund);
+  const duration = contract.try_epochDuration();
+  if (!duration.reverted) {
+    fund.epochDuration = duration.value;
+    fund.nextEpochAt = event.block.timestamp.plus(duration.value.times(fund.currentEpoch));
+  }
+  const delay = contract.try_timelockDelay();
+  if (!delay.reverted) fund.timelockDelay = delay.value;
+  const cap = contract.try_maxPurchaseWei();
+  if (!cap.reverted) fund.maxPurchaseWei = cap.value;
+  const epoch = getEpoch(fund, fund.currentEpoch);
+  epoch.save();
+  fund.openEpoch = epoch.id;
   fund.save();
 }
 
@@ -172,6 +188,7 @@ export function handleBatteryDecommissioned(event: BatteryDecommissioned): void 
   const wasActive = battery.status == BatteryStatus.Active;
   battery.status = BatteryStatus.Decommissioned;
   battery.active = false;
+  // only an empty battery can be decommissioned (the field is always 0)
   battery.stateOfChargeWh = event.params.stateOfChargeWhAtDecommission;
   battery.decommissionedAt = event.block.timestamp;
   saveBattery(battery, event);
@@ -183,11 +200,4 @@ export function handleBatteryDecommissioned(event: BatteryDecommissioned): void 
   plant.save();
 
   recordChange(event, battery, 'Decommissioned', event.params.by);
-}
-
-export function handleStateOfChargeUpdated(event: StateOfChargeUpdated): void {
-  const battery = getBattery(event.params.batteryId, event);
-  battery.stateOfChargeWh = event.params.stateOfChargeWh;
-  battery.lastInterval = event.params.interval;
-  saveBattery(battery, event);
 }
