@@ -185,3 +185,26 @@ function dayNumber(date: string): number {
   if (!m) throw new ConfigError(`date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
 }
+
+const aud = (x: number) => `${x < 0 ? '−' : ''}${Math.abs(x).toLocaleString('en-AU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} AUD`;
+
+/** A few lines for a terminal: what the operator did, its gas, and revenue against perfect foresight. */
+export function formatOperatorDay(r: OperatorDayResult): string[] {
+  const gas = Object.entries(r.gasUsed)
+    .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} M`)
+    .join(', ');
+  const lines = [
+    `operator: ${r.intervalsHandled} intervals, ${r.roundsPushed} price rounds, ${r.dispatchTransactions} performUpkeep, ` +
+      `${r.tablesPublished} table writes, ${r.epochsSettled} epochs settled, ${r.intervalsMissed} missed (${(r.elapsedMs / 1000).toFixed(1)} s)`,
+    `operator gas: ${gas || 'none'}`,
+  ];
+  for (const b of r.batteries) {
+    const capture = b.perfectForesightAud > 0 ? ` (${((100 * b.revenueAud) / b.perfectForesightAud).toFixed(1)} %)` : '';
+    lines.push(`battery #${b.batteryId}: ${aud(b.revenueAud)} vs perfect foresight ${aud(b.perfectForesightAud)}${capture}`);
+  }
+  lines.push(
+    `day ${r.marketDate}: revenue ${aud(r.revenueAud)} vs perfect foresight ${aud(r.perfectForesightAud)}` +
+      (r.capture === null ? '' : ` — ${(100 * r.capture).toFixed(1)} % captured`),
+  );
+  return lines;
+}

@@ -14,5 +14,6 @@ export { checkAudPrice, parseMarketTime, formatMarketTime, type PricePoint, type
 export { strategyByName, STRATEGY_NAMES, type Strategy, type DecisionContext, type StrategySource } from './strategy.js';
 export { backoffDelay, withRetry, isTransientRpcError, sleep } from './retry.js';
 export * from './errors.js';
-export { runOperatorDay, type OperatorDayOptions, type OperatorDayResult, type BatteryDayResult, type DayTrade } from './day.js';
+export { runOperatorDay, formatOperatorDay, type OperatorDayOptions, type OperatorDayResult, type BatteryDayResult, type DayTrade } from './day.js';
 export { configFrom, type ConfigOverrides } from './config.js';
+export { setUpStrategyProfiles, type ProfileSetupOptions, type ProfileKind } from './profiles.js';

@@ -1,7 +1,9 @@
 /** runOperatorDay (what `pnpm demo` calls): a slice of 2024-02-13 traded on anvil, revenue vs perfect foresight. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeHasFunction, optionalAbiItem, runOperatorDay } from '../src/index.js';
-import { chainEvents, DAY_CSV, OPERATOR_KEY, startSystem, type TestSystem } from './helpers/system.js';
+import { join } from 'node:path';
+import { codeHasFunction, formatOperatorDay, optionalAbiItem, runOperatorDay, setUpStrategyProfiles } from '../src/index.js';
+import { ANVIL_PRIVATE_KEY_0 } from '@vpp/contracts/node';
+import { chainEvents, DAY_CSV, OPERATOR, OPERATOR_KEY, repoRoot, startSystem, type TestSystem } from './helpers/system.js';
 
 describe('runOperatorDay', () => {
   let system: TestSystem;
@@ -41,5 +43,27 @@ describe('runOperatorDay', () => {
     const fundCode = (await system.client.getCode({ address: system.deployment.contracts.energyInvestmentFund })) ?? '0x';
     if (codeHasFunction(fundCode, optionalAbiItem('settleEpoch'))) expect(result.epochsSettled).toBeGreaterThanOrEqual(3);
     else expect(result.epochsSettled).toBe(0);
+  });
+
+  it('with a profile per battery kind, publishes water-value tables from the preceding days and trades with them', async () => {
+    const kinds = await setUpStrategyProfiles({ rpcUrl: system.rpcUrl, deployment: system.deploymentPath, ownerKey: ANVIL_PRIVATE_KEY_0, strategist: OPERATOR });
+    expect(kinds.map((k) => [k.durationMinutes, k.roundTripEfficiencyBps])).toEqual([[162, 9_000], [120, 8_800], [120, 8_500]]);
+    const data = join(repoRoot, 'data', 'aemo-vic1-2024');
+    const result = await runOperatorDay({
+      rpcUrl: system.rpcUrl,
+      deployment: system.deploymentPath,
+      privateKey: OPERATOR_KEY,
+      prices: [join(data, 'PRICE_AND_DEMAND_202401_VIC1.csv'), join(data, 'PRICE_AND_DEMAND_202402_VIC1.csv')],
+      date: '2024-02-13',
+      from: 166,
+      intervals: 12,
+      config: { tables: { strategy: 'water-value', cadence: 'block', profileIds: kinds.map((k) => String(k.profileId)) } },
+    });
+    expect(result.tablesPublished).toBeGreaterThanOrEqual(3); // one full table per profile, then block updates
+    expect(result.gasUsed.table).toBeGreaterThan(0);
+    expect(result.trades.length).toBe(12 * 3);
+    const lines = formatOperatorDay(result);
+    expect(lines.at(-1)).toMatch(/^day 2024-02-13: revenue .* vs perfect foresight .* AUD/);
+    expect(lines.join('\n')).toContain('table writes');
   });
 });
