@@ -236,8 +236,10 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
     }
 
     /// @inheritdoc IEnergyTrader
+    /// @dev Guardians (admins, and admins removed less than the delay ago), like the fund's cancels: removing an
+    ///      admin cannot strip its veto on a swap proposed before the removal.
     function cancelPendingChange(bool oracle) external {
-        if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
+        if (!_VPP.isGuardian(msg.sender)) revert NotAdmin(msg.sender);
         Pending storage p = oracle ? _pendingOracle : _pendingMarket;
         if (p.target == address(0)) revert NoPendingChange();
         delete p.target;

@@ -199,6 +199,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external onlyAdmin whenNotPaused {
         BatteryRecord storage b = _liveBattery(batteryId);
         _validate(config);
+        _checkNotRaised(batteryId, b, config);
         uint64 soc = _TRADER.batteryState(batteryId).stateOfChargeWh;
         if (config.capacityWh < soc) revert CapacityBelowStateOfCharge(config.capacityWh, soc);
         _store(b, config);
@@ -375,6 +376,25 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
         }
         delete _activeAt[last];
         b.activeSlot = 0;
+    }
+
+    /// @dev Physical limits only go down: raising one would let the fund pay the market for energy the battery
+    ///      cannot store (charge) or deliver (discharge) while NAV keeps it at cost. New limits need a new battery.
+    function _checkNotRaised(uint256 batteryId, BatteryRecord storage b, BatteryConfig calldata c) internal view {
+        if (c.capacityWh > b.capacityWh) {
+            revert BatteryLimitRaised(batteryId, BatteryLimit.CapacityWh, b.capacityWh, c.capacityWh);
+        }
+        if (c.maxChargeW > b.maxChargeW) {
+            revert BatteryLimitRaised(batteryId, BatteryLimit.MaxChargeW, b.maxChargeW, c.maxChargeW);
+        }
+        if (c.maxDischargeW > b.maxDischargeW) {
+            revert BatteryLimitRaised(batteryId, BatteryLimit.MaxDischargeW, b.maxDischargeW, c.maxDischargeW);
+        }
+        if (c.roundTripEfficiencyBps > b.roundTripEfficiencyBps) {
+            revert BatteryLimitRaised(
+                batteryId, BatteryLimit.RoundTripEfficiencyBps, b.roundTripEfficiencyBps, c.roundTripEfficiencyBps
+            );
+        }
     }
 
     function _liveBattery(uint256 batteryId) internal view returns (BatteryRecord storage b) {

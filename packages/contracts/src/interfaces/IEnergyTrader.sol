@@ -125,7 +125,8 @@ interface IEnergyTrader {
     function executePriceOracle() external;
     /// @notice Owner: applies the pending market after its eta.
     function executeGridMarket() external;
-    /// @notice Owner or admins (guardians): drops the pending feed (`oracle` true) or market change.
+    /// @notice Guardians (owner, admins, and admins removed less than the timelock delay ago; VPP.isGuardian): drops
+    ///         the pending feed (`oracle` true) or market change.
     function cancelPendingChange(bool oracle) external;
     function batteryState(uint256 batteryId) external view returns (BatteryState memory);
     /// @notice VPP only, at addBattery: makes the battery's packed state slot non-zero (intervalPlusOne = 1, i.e.

@@ -17,6 +17,14 @@ interface IVirtualPowerPlant {
         Decommissioned
     }
 
+    /// @notice A physical limit of a battery, which `updateBattery` may lower but never raise.
+    enum BatteryLimit {
+        CapacityWh,
+        MaxChargeW,
+        MaxDischargeW,
+        RoundTripEfficiencyBps
+    }
+
     /// @notice Everything an admin sets about a battery.
     /// @param capacityWh Usable energy capacity, Wh (> 0).
     /// @param maxChargeW Maximum charging power drawn from the grid, W.
@@ -93,6 +101,9 @@ interface IVirtualPowerPlant {
     error InvalidPriceThresholds(int128 chargeBelowPrice, int128 dischargeAbovePrice);
     error CapacityBelowStateOfCharge(uint64 capacityWh, uint64 stateOfChargeWh);
     error BatteryNotEmpty(uint256 batteryId, uint64 stateOfChargeWh);
+    /// @notice updateBattery would raise `limit` from `current` to `requested` (only lowering is allowed: a raised
+    ///         limit would let the fund pay for energy the battery cannot store or deliver).
+    error BatteryLimitRaised(uint256 batteryId, BatteryLimit limit, uint256 current, uint256 requested);
     error RenounceDisabled();
     error SystemIsPaused();
     error SystemNotPaused();
@@ -125,7 +136,9 @@ interface IVirtualPowerPlant {
     // ------------------------------------------------------------------ fleet
     /// @notice Adds a battery the protocol already owns (admins). Ids start at 1 and are never reused.
     function addBattery(BatteryConfig calldata config) external returns (uint256 batteryId);
-    /// @notice Replaces a battery's configuration (admins).
+    /// @notice Replaces a battery's configuration (admins). Physical limits (capacityWh, maxChargeW,
+    ///         maxDischargeW, roundTripEfficiencyBps) may only be lowered (BatteryLimitRaised); thresholds, status
+    ///         and metadata are free.
     function updateBattery(uint256 batteryId, BatteryConfig calldata config) external;
     /// @notice Removes an empty battery from the fleet for good, O(1) (admins); reverts BatteryNotEmpty while it
     ///         stores energy. The fund writes off its remaining book value (BatteryWrittenOff).
