@@ -55,7 +55,9 @@ const goals: Goal[] = [
 const results: Array<{ goal: Goal; result: BacktestResult; seconds: number; verdict: Record<string, unknown> }> = [];
 for (const goal of goals) {
   const gas: GasModel = { ...DEFAULT_GAS, gasPriceGwei: goal.gasPriceGwei };
-  const wv = { updateCostAud: gasAud(gas.updateBlockGas, gas, ethAud) };
+  // per-interval: every update is sent (each costs ~0.006 AUD at 0.05 gwei; the expected-gain check is too
+  // coarse at that scale); 30-minute: an update only when its expected gain exceeds its gas
+  const wv = { updateCostAud: goal.strategy === 'water-value-30min' ? gasAud(gas.updateBlockGas, gas, ethAud) : 0, cadence: goal.strategy === 'water-value-30min' ? ('block' as const) : ('interval' as const) };
   const strategies = await Promise.all([goal.strategy, ...BASELINES].map((n) => makeStrategy(n, b, wv)));
   const t0 = Date.now();
   const result = await evaluate(series, strategies, {

@@ -58,3 +58,8 @@ export { runStrategy, seriesPriceWei, type RunOptions, type StrategyRun } from '
 export { yesterdayScheduleStrategy, trailingQuantileStrategy, type QuantileOptions } from './strategies/baselines.js';
 export { waterValueStrategy, DEFAULT_WATER_VALUE, type WaterValueOptions } from './strategies/water-value.js';
 export { DEFAULT_SCENARIOS, type ScenarioOptions } from './scenarios.js';
+export { SpikeModel, DEFAULT_SPIKES, type SpikeOptions } from './scenarios.js';
+export { evaluate, formatResult, ATTRIBUTION, type EvaluateConfig, type BacktestResult, type PeriodResult, type Figures } from './evaluate.js';
+export { foresightDays, type ForesightDay } from './pf-cache.js';
+export { renderHtml } from './html.js';
+export { progressBar } from './progress.js';

@@ -69,6 +69,7 @@ describe('walk-forward guarantee', () => {
     ['water-value-daily', () => waterValueStrategy(b, { cadence: 'day' })],
     ['trailing-quantile', () => trailingQuantileStrategy()],
     ['yesterday-schedule', () => yesterdayScheduleStrategy(b)],
+    ['yesterday-schedule, 5-minute replay', () => yesterdayScheduleStrategy(b, { resolution: 'interval' })],
   ] as const)('%s: changing future prices never changes a past decision', async (_name, make) => {
     const a = recorded(await make());
     const c = recorded(await make());
