@@ -6,7 +6,7 @@
  * what was done).
  */
 import type { Hex } from 'viem';
-import { Chain, detectFeatures, tableErrorsAbi, type Features, type OperatorContracts } from './chain.js';
+import { Chain, detectFeatures, energyTraderAbi, tableErrorsAbi, type Features, type OperatorContracts } from './chain.js';
 import { IntervalClock } from './clock.js';
 import type { OperatorConfig } from './config.js';
 import { ConfigError, errorMessage, IntervalDeadlineError, OperatorError, PriceSourceError, ShutdownError } from './errors.js';
@@ -124,6 +124,18 @@ export class Operator {
     await this.chain.connect();
     const params = await this.chain.tradingParams();
     this.intervalSeconds = params.intervalSeconds;
+    // interval numbers are start / intervalSeconds while the trader's schedule has never changed length
+    const [chainInterval, chainTs] = await Promise.all([
+      this.chain.rpc('currentInterval', () =>
+        this.chain.client.readContract({ address: this.chain.contracts.energyTrader, abi: energyTraderAbi, functionName: 'currentInterval' }),
+      ),
+      this.chain.chainTime(),
+    ]);
+    if (BigInt(chainInterval) !== BigInt(Math.floor(chainTs / this.intervalSeconds))) {
+      throw new ConfigError(
+        `the trader's interval ${chainInterval} is not chain time / ${this.intervalSeconds} s: its interval length was changed, which this operator does not support yet`,
+      );
+    }
     if (!(await this.chain.isReporter())) {
       throw new ConfigError(`account ${this.chain.account.address} is not a reporter of the oracle ${this.chain.contracts.energyPriceOracle}`);
     }
