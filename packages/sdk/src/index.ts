@@ -34,5 +34,5 @@ export * from './public.js';
 export * from './wallet.js';
 export * from './subgraph.js';
 export * from './errors.js';
-export type { BatteryConfig, BatteryConfigInput, BatteryStatus, SkipReason, TradeAction, TradingParams } from './types.js';
-export { batteryStatuses, skipReasons, tradeActions } from './types.js';
+export type { BatteryConfig, BatteryConfigInput, BatteryStatus, SkipReason, ThresholdSource, TradeAction, TradingParams } from './types.js';
+export { batteryStatuses, skipReasons, thresholdSources, tradeActions } from './types.js';

@@ -15,6 +15,27 @@ export {
   type GetDividendBalancesParameters,
 } from './actions/public/getDividendBalances.js';
 export { getFundState, type FundState, type GetFundStateParameters } from './actions/public/getFundState.js';
+export { getNavComponents, type NavComponents } from './actions/public/getNavComponents.js';
+export { getEpoch, type EpochSchedule } from './actions/public/getEpoch.js';
+export { getEpochInfo, type EpochInfo, type GetEpochInfoParameters } from './actions/public/getEpochInfo.js';
+export { getDepositRequest, type DepositRequestState, type GetDepositRequestParameters } from './actions/public/getDepositRequest.js';
+export { getRedeemRequest, type RedeemRequestState, type GetRedeemRequestParameters } from './actions/public/getRedeemRequest.js';
+export { convertToShares, type ConvertToSharesParameters } from './actions/public/convertToShares.js';
+export { convertToAssets, type ConvertToAssetsParameters } from './actions/public/convertToAssets.js';
+export {
+  getPurchaseProposal,
+  type GetPurchaseProposalParameters,
+  type PurchaseProposalState,
+} from './actions/public/getPurchaseProposal.js';
+export { getPurchaseAccess, type GetPurchaseAccessParameters, type PurchaseAccess } from './actions/public/getPurchaseAccess.js';
+export { getPendingChanges, type PendingChange, type PendingChanges } from './actions/public/getPendingChanges.js';
+export {
+  getStrategyProfile,
+  type GetStrategyProfileParameters,
+  type StrategyProfile,
+  type StrategyTableBuffer,
+} from './actions/public/getStrategyProfile.js';
+export { getStrategyTable, type GetStrategyTableParameters, type StrategyTable } from './actions/public/getStrategyTable.js';
 export {
   getBatteryState,
   type BatteryState,
@@ -24,7 +45,6 @@ export { getFleet, type Fleet, type GetFleetParameters } from './actions/public/
 export { getLatestPrice, type LatestPrice } from './actions/public/getLatestPrice.js';
 export { getTradingParams } from './actions/public/getTradingParams.js';
 export { getRoles, type Roles } from './actions/public/getRoles.js';
-export { previewInvest } from './actions/public/previewInvest.js';
 export { quoteDispatch, type DispatchQuote, type QuoteDispatchParameters } from './actions/public/quoteDispatch.js';
 export { checkUpkeep } from './actions/wallet/performUpkeep.js';
 export type { ReadParameters, RequestOptions } from './types.js';

@@ -15,9 +15,33 @@ export const batteryStatuses = ['None', 'Active', 'Inactive', 'Decommissioned'] 
 export type TradeAction = 'Idle' | 'Charge' | 'Discharge';
 export const tradeActions = ['Idle', 'Charge', 'Discharge'] as const satisfies readonly TradeAction[];
 
-/** Why the trader skipped a dispatch (IEnergyTrader.SkipReason). */
-export type SkipReason = 'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance';
-export const skipReasons = ['None', 'InsufficientFundBalance', 'InsufficientMarketBalance'] as const satisfies readonly SkipReason[];
+/**
+ * Why the trader skipped a battery in a dispatch (IEnergyTrader.SkipReason): the fund or the market could not pay,
+ * the battery was already dispatched this interval (or twice in one batch), it is not active, or the settlement
+ * with the market failed (isolated per battery).
+ */
+export type SkipReason =
+  | 'None'
+  | 'InsufficientFundBalance'
+  | 'InsufficientMarketBalance'
+  | 'AlreadyDispatched'
+  | 'NotActive'
+  | 'SettlementFailed';
+export const skipReasons = [
+  'None',
+  'InsufficientFundBalance',
+  'InsufficientMarketBalance',
+  'AlreadyDispatched',
+  'NotActive',
+  'SettlementFailed',
+] as const satisfies readonly SkipReason[];
+
+/**
+ * Where a trade's thresholds came from (IEnergyTrader.ThresholdSource): the battery's static pair (no strategy
+ * profile), the profile's table buffer 0 or 1, or the static pair because the profile had no fresh table.
+ */
+export type ThresholdSource = 'Static' | 'TableBuffer0' | 'TableBuffer1' | 'StaticFallback';
+export const thresholdSources = ['Static', 'TableBuffer0', 'TableBuffer1', 'StaticFallback'] as const satisfies readonly ThresholdSource[];
 
 /**
  * A battery configuration as the actions accept it (IVirtualPowerPlant.BatteryConfig with friendly types).
@@ -44,20 +68,20 @@ export interface BatteryConfigInput {
   metadataURI?: string;
 }
 
-/** A battery configuration as read from the chain. */
+/**
+ * A battery configuration as the chain stores it (IVirtualPowerPlant.Battery). The serial and the metadata URI are
+ * only in the `BatteryAdded` / `BatteryUpdated` events: read them from the subgraph (`getBatteries`).
+ */
 export interface BatteryConfig {
   capacityWh: bigint;
   maxChargeW: bigint;
   maxDischargeW: bigint;
   roundTripEfficiencyBps: number;
+  /** Static thresholds, wei/MWh (a strategy profile's table replaces them while it is fresh). */
   chargeBelowPrice: bigint;
   dischargeAbovePrice: bigint;
+  /** Whether the trader dispatches it (status Active). */
   active: boolean;
-  /** bytes32 as hex. */
-  serial: Hex;
-  /** The serial decoded as UTF-8 text (trailing zero bytes removed), when it is text. */
-  serialText: string | undefined;
-  metadataURI: string;
 }
 
 /** IEnergyTrader.TradingParams. */

@@ -42,7 +42,7 @@ export type VppFullClient<TChain extends Chain = Chain> = Client<Transport, Chai
  *
  * @example
  * const vpp = createVppClient({ transport: http('http://127.0.0.1:8545'), account, deployment, subgraphUrl });
- * const { wait } = await vpp.invest({ amount: parseEther('1') });
+ * const { wait } = await vpp.requestDeposit({ assets: parseEther('1') });
  * await wait({ indexed: true });
  * const portfolio = await vpp.getPortfolio({ investor: account.address });
  */

@@ -11,12 +11,23 @@ import { getShareBalance } from '../actions/public/getShareBalance.js';
 import { getWithdrawableDividends } from '../actions/public/getWithdrawableDividends.js';
 import { getDividendBalances } from '../actions/public/getDividendBalances.js';
 import { getFundState } from '../actions/public/getFundState.js';
+import { getNavComponents } from '../actions/public/getNavComponents.js';
+import { getEpoch } from '../actions/public/getEpoch.js';
+import { getEpochInfo } from '../actions/public/getEpochInfo.js';
+import { getDepositRequest } from '../actions/public/getDepositRequest.js';
+import { getRedeemRequest } from '../actions/public/getRedeemRequest.js';
+import { convertToShares } from '../actions/public/convertToShares.js';
+import { convertToAssets } from '../actions/public/convertToAssets.js';
+import { getPurchaseProposal } from '../actions/public/getPurchaseProposal.js';
+import { getPurchaseAccess } from '../actions/public/getPurchaseAccess.js';
+import { getPendingChanges } from '../actions/public/getPendingChanges.js';
+import { getStrategyProfile } from '../actions/public/getStrategyProfile.js';
+import { getStrategyTable } from '../actions/public/getStrategyTable.js';
 import { getBatteryState } from '../actions/public/getBatteryState.js';
 import { getFleet } from '../actions/public/getFleet.js';
 import { getLatestPrice } from '../actions/public/getLatestPrice.js';
 import { getTradingParams } from '../actions/public/getTradingParams.js';
 import { getRoles } from '../actions/public/getRoles.js';
-import { previewInvest } from '../actions/public/previewInvest.js';
 import { quoteDispatch } from '../actions/public/quoteDispatch.js';
 import { checkUpkeep } from '../actions/wallet/performUpkeep.js';
 import { getPortfolio } from '../actions/subgraph/getPortfolio.js';
@@ -32,7 +43,6 @@ import { getFundStatistics } from '../actions/subgraph/getFundStatistics.js';
 import { getFundDailySeries } from '../actions/subgraph/getFundDailySeries.js';
 import { getNavPerShareHistory } from '../actions/subgraph/getNavPerShareHistory.js';
 import { waitForIndexedBlock } from '../actions/subgraph/waitForIndexedBlock.js';
-import { invest } from '../actions/wallet/invest.js';
 import { transferShares } from '../actions/wallet/transferShares.js';
 import { withdrawDividends } from '../actions/wallet/withdrawDividends.js';
 import { declareDividend } from '../actions/wallet/declareDividend.js';
@@ -44,7 +54,6 @@ import { acceptOwnership } from '../actions/wallet/acceptOwnership.js';
 import { addBattery } from '../actions/wallet/addBattery.js';
 import { updateBattery } from '../actions/wallet/updateBattery.js';
 import { decommissionBattery } from '../actions/wallet/decommissionBattery.js';
-import { purchaseBattery } from '../actions/wallet/purchaseBattery.js';
 import { withdrawVendorPayment } from '../actions/wallet/withdrawVendorPayment.js';
 import { setTradingParams } from '../actions/wallet/setTradingParams.js';
 import { setReporter } from '../actions/wallet/setReporter.js';
@@ -54,6 +63,32 @@ import { performUpkeep } from '../actions/wallet/performUpkeep.js';
 import { pause } from '../actions/wallet/pause.js';
 import { unpause } from '../actions/wallet/unpause.js';
 import { depositMarketLiquidity } from '../actions/wallet/depositMarketLiquidity.js';
+import { requestDeposit } from '../actions/wallet/requestDeposit.js';
+import { requestRedeem } from '../actions/wallet/requestRedeem.js';
+import { cancelDepositRequest } from '../actions/wallet/cancelDepositRequest.js';
+import { cancelRedeemRequest } from '../actions/wallet/cancelRedeemRequest.js';
+import { deposit } from '../actions/wallet/deposit.js';
+import { mint } from '../actions/wallet/mint.js';
+import { redeem } from '../actions/wallet/redeem.js';
+import { withdraw } from '../actions/wallet/withdraw.js';
+import { setOperator } from '../actions/wallet/setOperator.js';
+import { settleEpoch } from '../actions/wallet/settleEpoch.js';
+import { cancelDistributions } from '../actions/wallet/cancelDistributions.js';
+import { proposePurchase } from '../actions/wallet/proposePurchase.js';
+import { executePurchase } from '../actions/wallet/executePurchase.js';
+import { cancelPurchase } from '../actions/wallet/cancelPurchase.js';
+import { setVendorAllowed } from '../actions/wallet/setVendorAllowed.js';
+import { setPurchaser } from '../actions/wallet/setPurchaser.js';
+import { proposePriceOracle } from '../actions/wallet/proposePriceOracle.js';
+import { executePriceOracle } from '../actions/wallet/executePriceOracle.js';
+import { proposeGridMarket } from '../actions/wallet/proposeGridMarket.js';
+import { executeGridMarket } from '../actions/wallet/executeGridMarket.js';
+import { cancelPendingChange } from '../actions/wallet/cancelPendingChange.js';
+import { createProfile } from '../actions/wallet/createProfile.js';
+import { setStrategist } from '../actions/wallet/setStrategist.js';
+import { setBatteryProfile } from '../actions/wallet/setBatteryProfile.js';
+import { publishTable } from '../actions/wallet/publishTable.js';
+import { updateBlocks } from '../actions/wallet/updateBlocks.js';
 
 /** An action with its client bound: `(params) => result` (params optional when the action's are). */
 export type Bound<F> = F extends (client: never, params: infer P) => infer R
@@ -70,12 +105,23 @@ export type VppPublicActions = {
   getWithdrawableDividends: Bound<typeof getWithdrawableDividends>;
   getDividendBalances: Bound<typeof getDividendBalances>;
   getFundState: Bound<typeof getFundState>;
+  getNavComponents: Bound<typeof getNavComponents>;
+  getEpoch: Bound<typeof getEpoch>;
+  getEpochInfo: Bound<typeof getEpochInfo>;
+  getDepositRequest: Bound<typeof getDepositRequest>;
+  getRedeemRequest: Bound<typeof getRedeemRequest>;
+  convertToShares: Bound<typeof convertToShares>;
+  convertToAssets: Bound<typeof convertToAssets>;
+  getPurchaseProposal: Bound<typeof getPurchaseProposal>;
+  getPurchaseAccess: Bound<typeof getPurchaseAccess>;
+  getPendingChanges: Bound<typeof getPendingChanges>;
+  getStrategyProfile: Bound<typeof getStrategyProfile>;
+  getStrategyTable: Bound<typeof getStrategyTable>;
   getBatteryState: Bound<typeof getBatteryState>;
   getFleet: Bound<typeof getFleet>;
   getLatestPrice: Bound<typeof getLatestPrice>;
   getTradingParams: Bound<typeof getTradingParams>;
   getRoles: Bound<typeof getRoles>;
-  previewInvest: Bound<typeof previewInvest>;
   quoteDispatch: Bound<typeof quoteDispatch>;
   checkUpkeep: Bound<typeof checkUpkeep>;
   getPortfolio: Bound<typeof getPortfolio>;
@@ -95,7 +141,6 @@ export type VppPublicActions = {
 
 /** The writes bound to one client: what `client.extend(vppWalletActions(config))` adds. */
 export type VppWalletActions = {
-  invest: Bound<typeof invest>;
   transferShares: Bound<typeof transferShares>;
   withdrawDividends: Bound<typeof withdrawDividends>;
   declareDividend: Bound<typeof declareDividend>;
@@ -107,7 +152,6 @@ export type VppWalletActions = {
   addBattery: Bound<typeof addBattery>;
   updateBattery: Bound<typeof updateBattery>;
   decommissionBattery: Bound<typeof decommissionBattery>;
-  purchaseBattery: Bound<typeof purchaseBattery>;
   withdrawVendorPayment: Bound<typeof withdrawVendorPayment>;
   setTradingParams: Bound<typeof setTradingParams>;
   setReporter: Bound<typeof setReporter>;
@@ -117,6 +161,32 @@ export type VppWalletActions = {
   pause: Bound<typeof pause>;
   unpause: Bound<typeof unpause>;
   depositMarketLiquidity: Bound<typeof depositMarketLiquidity>;
+  requestDeposit: Bound<typeof requestDeposit>;
+  requestRedeem: Bound<typeof requestRedeem>;
+  cancelDepositRequest: Bound<typeof cancelDepositRequest>;
+  cancelRedeemRequest: Bound<typeof cancelRedeemRequest>;
+  deposit: Bound<typeof deposit>;
+  mint: Bound<typeof mint>;
+  redeem: Bound<typeof redeem>;
+  withdraw: Bound<typeof withdraw>;
+  setOperator: Bound<typeof setOperator>;
+  settleEpoch: Bound<typeof settleEpoch>;
+  cancelDistributions: Bound<typeof cancelDistributions>;
+  proposePurchase: Bound<typeof proposePurchase>;
+  executePurchase: Bound<typeof executePurchase>;
+  cancelPurchase: Bound<typeof cancelPurchase>;
+  setVendorAllowed: Bound<typeof setVendorAllowed>;
+  setPurchaser: Bound<typeof setPurchaser>;
+  proposePriceOracle: Bound<typeof proposePriceOracle>;
+  executePriceOracle: Bound<typeof executePriceOracle>;
+  proposeGridMarket: Bound<typeof proposeGridMarket>;
+  executeGridMarket: Bound<typeof executeGridMarket>;
+  cancelPendingChange: Bound<typeof cancelPendingChange>;
+  createProfile: Bound<typeof createProfile>;
+  setStrategist: Bound<typeof setStrategist>;
+  setBatteryProfile: Bound<typeof setBatteryProfile>;
+  publishTable: Bound<typeof publishTable>;
+  updateBlocks: Bound<typeof updateBlocks>;
 };
 
 /** A client that can send transactions: it has an account, or viem's wallet actions (JSON-RPC / browser wallets). */
@@ -153,12 +223,23 @@ function publicActionsOf(c: VppClient): VppPublicActions {
     getWithdrawableDividends: bind(getWithdrawableDividends),
     getDividendBalances: bind(getDividendBalances),
     getFundState: bind(getFundState),
+    getNavComponents: bind(getNavComponents),
+    getEpoch: bind(getEpoch),
+    getEpochInfo: bind(getEpochInfo),
+    getDepositRequest: bind(getDepositRequest),
+    getRedeemRequest: bind(getRedeemRequest),
+    convertToShares: bind(convertToShares),
+    convertToAssets: bind(convertToAssets),
+    getPurchaseProposal: bind(getPurchaseProposal),
+    getPurchaseAccess: bind(getPurchaseAccess),
+    getPendingChanges: bind(getPendingChanges),
+    getStrategyProfile: bind(getStrategyProfile),
+    getStrategyTable: bind(getStrategyTable),
     getBatteryState: bind(getBatteryState),
     getFleet: bind(getFleet),
     getLatestPrice: bind(getLatestPrice),
     getTradingParams: bind(getTradingParams),
     getRoles: bind(getRoles),
-    previewInvest: bind(previewInvest),
     quoteDispatch: bind(quoteDispatch),
     checkUpkeep: bind(checkUpkeep),
     getPortfolio: bind(getPortfolio),
@@ -180,7 +261,6 @@ function publicActionsOf(c: VppClient): VppPublicActions {
 function walletActionsOf(c: VppClient): VppWalletActions {
   const bind = binder(c);
   return {
-    invest: bind(invest),
     transferShares: bind(transferShares),
     withdrawDividends: bind(withdrawDividends),
     declareDividend: bind(declareDividend),
@@ -192,7 +272,6 @@ function walletActionsOf(c: VppClient): VppWalletActions {
     addBattery: bind(addBattery),
     updateBattery: bind(updateBattery),
     decommissionBattery: bind(decommissionBattery),
-    purchaseBattery: bind(purchaseBattery),
     withdrawVendorPayment: bind(withdrawVendorPayment),
     setTradingParams: bind(setTradingParams),
     setReporter: bind(setReporter),
@@ -202,6 +281,32 @@ function walletActionsOf(c: VppClient): VppWalletActions {
     pause: bind(pause),
     unpause: bind(unpause),
     depositMarketLiquidity: bind(depositMarketLiquidity),
+    requestDeposit: bind(requestDeposit),
+    requestRedeem: bind(requestRedeem),
+    cancelDepositRequest: bind(cancelDepositRequest),
+    cancelRedeemRequest: bind(cancelRedeemRequest),
+    deposit: bind(deposit),
+    mint: bind(mint),
+    redeem: bind(redeem),
+    withdraw: bind(withdraw),
+    setOperator: bind(setOperator),
+    settleEpoch: bind(settleEpoch),
+    cancelDistributions: bind(cancelDistributions),
+    proposePurchase: bind(proposePurchase),
+    executePurchase: bind(executePurchase),
+    cancelPurchase: bind(cancelPurchase),
+    setVendorAllowed: bind(setVendorAllowed),
+    setPurchaser: bind(setPurchaser),
+    proposePriceOracle: bind(proposePriceOracle),
+    executePriceOracle: bind(executePriceOracle),
+    proposeGridMarket: bind(proposeGridMarket),
+    executeGridMarket: bind(executeGridMarket),
+    cancelPendingChange: bind(cancelPendingChange),
+    createProfile: bind(createProfile),
+    setStrategist: bind(setStrategist),
+    setBatteryProfile: bind(setBatteryProfile),
+    publishTable: bind(publishTable),
+    updateBlocks: bind(updateBlocks),
   } as unknown as VppWalletActions;
 }
 
@@ -222,7 +327,7 @@ export function vppPublicActions(config: Partial<VppConfig> = {}): (client: Clie
  *
  * @example
  * const wallet = createWalletClient({ account, chain: foundry, transport: http() }).extend(vppWalletActions({ deployment }));
- * const { wait } = await wallet.invest({ amount: parseEther('1') });
+ * const { wait } = await wallet.requestDeposit({ assets: parseEther('1') });
  */
 export function vppWalletActions(config: Partial<VppConfig> = {}): (client: Client) => VppWalletActions {
   return (client) => walletActionsOf(configure(client as VppClient, config, 'vppWalletActions'));
@@ -236,7 +341,7 @@ export function vppWalletActions(config: Partial<VppConfig> = {}): (client: Clie
  * const client = createWalletClient({ account, chain: foundry, transport: http() })
  *   .extend(publicActions)
  *   .extend(vppActions({ deployment, subgraphUrl }));
- * await client.invest({ amount: parseEther('1') });
+ * await client.requestDeposit({ assets: parseEther('1') });
  */
 export function vppActions(config: Partial<VppConfig> = {}): <TClient extends Client>(client: TClient) => VppActionsFor<TClient> {
   return <TClient extends Client>(client: TClient) => {

@@ -12,15 +12,21 @@ import { eth, price, who } from './format.js';
 export type Sentence<K extends keyof ContractErrorArgs> = (...args: ContractErrorArgs[K]) => string;
 
 export const AlreadyAdmin: Sentence<'AlreadyAdmin'> = (account) => `${who(account)} is already an admin of the fund.`;
-export const AlreadyDispatched: Sentence<'AlreadyDispatched'> = (batteryId, interval) => `Battery ${batteryId} was already dispatched in interval ${interval}.`;
+export const AmountTooLarge: Sentence<'AmountTooLarge'> = () => 'The amount is larger than the fund can account for.';
+export const AsyncFlow: Sentence<'AsyncFlow'> = () => 'The fund settles deposits and redemptions per epoch: preview functions do not apply (request, then claim after the settlement).';
 export const BatchTooLarge: Sentence<'BatchTooLarge'> = (size, max) => `A dispatch batch of ${size} batteries is larger than the maximum of ${max}.`;
 export const BatteryIsDecommissioned: Sentence<'BatteryIsDecommissioned'> = (batteryId) => `Battery ${batteryId} is decommissioned.`;
-export const BatteryNotDispatchable: Sentence<'BatteryNotDispatchable'> = (batteryId) => `Battery ${batteryId} cannot be dispatched (inactive or decommissioned).`;
+export const BatteryNotAssignable: Sentence<'BatteryNotAssignable'> = (batteryId) => `Battery ${batteryId} does not exist or is decommissioned, so it cannot be given a strategy profile.`;
+export const BatteryNotEmpty: Sentence<'BatteryNotEmpty'> = (batteryId, socWh) => `Battery ${batteryId} still stores ${socWh} Wh: discharge it before decommissioning.`;
 export const BatteryNotFound: Sentence<'BatteryNotFound'> = (batteryId) => `There is no battery ${batteryId}.`;
+export const BlockRangeInvalid: Sentence<'BlockRangeInvalid'> = (firstBlock, count) => `Blocks ${firstBlock} + ${count} are not a valid range (first block 0..47, at most 48 blocks).`;
 export const CapacityBelowStateOfCharge: Sentence<'CapacityBelowStateOfCharge'> = (capacityWh, socWh) =>
   `A capacity of ${capacityWh} Wh is below the battery's stored energy of ${socWh} Wh.`;
-export const DirectEtherRejected: Sentence<'DirectEtherRejected'> = (from) => `The fund does not accept plain ether transfers (from ${who(from)}): use invest.`;
+export const DirectEtherRejected: Sentence<'DirectEtherRejected'> = (from) => `The fund does not accept plain ether transfers (from ${who(from)}): use requestDeposit.`;
+export const EffectiveFromInPast: Sentence<'EffectiveFromInPast'> = (effectiveFrom, current) => `A table cannot take effect at interval ${effectiveFrom}, before the current interval ${current}.`;
+export const EffectiveFromTaken: Sentence<'EffectiveFromTaken'> = (effectiveFrom) => `The profile's other table already takes effect at interval ${effectiveFrom}.`;
 export const EmptyBatch: Sentence<'EmptyBatch'> = () => 'A dispatch needs at least one battery.';
+export const EpochNotDue: Sentence<'EpochNotDue'> = (nextEpochAt) => `The epoch cannot be settled before ${new Date(Number(nextEpochAt) * 1000).toISOString()} (unix ${nextEpochAt}).`;
 export const ERC20InsufficientAllowance: Sentence<'ERC20InsufficientAllowance'> = (spender, allowance, needed) =>
   `${who(spender)} may spend ${allowance} shares of this holder, ${needed} are needed.`;
 export const ERC20InsufficientBalance: Sentence<'ERC20InsufficientBalance'> = (sender, balance, needed) => `${who(sender)} holds ${balance} shares, ${needed} are needed.`;
@@ -29,44 +35,71 @@ export const ERC20InvalidReceiver: Sentence<'ERC20InvalidReceiver'> = (receiver)
 export const ERC20InvalidSender: Sentence<'ERC20InvalidSender'> = (sender) => `${who(sender)} cannot send shares.`;
 export const ERC20InvalidSpender: Sentence<'ERC20InvalidSpender'> = (spender) => `${who(spender)} cannot be approved to spend shares.`;
 export const EtherTransferFailed: Sentence<'EtherTransferFailed'> = (to, amount) => `Sending ${eth(amount)} to ${who(to)} failed.`;
-export const FundInsolvent: Sentence<'FundInsolvent'> = () => 'The fund holds less ether than it owes.';
+export const ExceedsClaimable: Sentence<'ExceedsClaimable'> = (requested, claimable) => `${requested} was requested, only ${claimable} is claimable.`;
 export const IndexOutOfBounds: Sentence<'IndexOutOfBounds'> = (index, length) => `Index ${index} is out of bounds (length ${length}).`;
+export const IndexOutOfRange: Sentence<'IndexOutOfRange'> = () => 'The table buffer must be 0 or 1 and the block 0..47.';
 export const InsufficientFreeBalance: Sentence<'InsufficientFreeBalance'> = (requested, available) =>
-  `The fund's free balance is ${eth(available)}, ${eth(requested)} were requested.`;
+  `The fund has ${eth(available)} available for this (free cash; capital cash for a capital return), ${eth(requested)} were requested.`;
 export const InsufficientMarketBalance: Sentence<'InsufficientMarketBalance'> = (requested, available) =>
   `The grid market holds ${eth(available)}, ${eth(requested)} were requested.`;
 export const InvalidBasisPoints: Sentence<'InvalidBasisPoints'> = (bps) => `${bps} basis points is not between 1 and 10000.`;
 export const InvalidEfficiency: Sentence<'InvalidEfficiency'> = (bps) => `A round-trip efficiency of ${bps} basis points is not between 1 and 10000.`;
+export const InvalidLife: Sentence<'InvalidLife'> = () => 'A battery purchase needs a depreciation life of at least one epoch.';
+export const InvalidOracleDecimals: Sentence<'InvalidOracleDecimals'> = (decimals) => `The price feed has ${decimals} decimals; the trader needs 18.`;
 export const InvalidPriceThresholds: Sentence<'InvalidPriceThresholds'> = (lo, hi) =>
   `The discharge price ${price(hi)} must be above the charge price ${price(lo)}.`;
+export const InvalidProfileKind: Sentence<'InvalidProfileKind'> = () => 'A profile needs a duration above 0 minutes and a round-trip efficiency between 1 and 10000 basis points.';
 export const InvalidRound: Sentence<'InvalidRound'> = (roundId) => `Oracle round ${roundId} is invalid.`;
 export const InvalidTradingParams: Sentence<'InvalidTradingParams'> = () =>
   'Invalid trading parameters: intervals, price age and batch size must be positive and the minimum price below the maximum.';
+export const InvertedThresholds: Sentence<'InvertedThresholds'> = (block, band) => `Block ${block}, band ${band}: the charge threshold is above the discharge threshold.`;
+export const NoActiveTable: Sentence<'NoActiveTable'> = (profileId) => `Profile ${profileId} has no active table to update: publish one first.`;
+export const NoPendingChange: Sentence<'NoPendingChange'> = () => 'There is no pending change to execute or cancel.';
 export const NoSharesOutstanding: Sentence<'NoSharesOutstanding'> = () => 'The fund has no shares outstanding.';
 export const NotAdmin: Sentence<'NotAdmin'> = (account) => `${who(account)} is not an admin of the fund.`;
 export const NotAnAdmin: Sentence<'NotAnAdmin'> = (account) => `${who(account)} is not an admin, so it cannot be removed.`;
+export const NotAuthorized: Sentence<'NotAuthorized'> = (account) => `${who(account)} may not act for this controller (not the controller, owner or an approved operator).`;
 export const NotAuthorizedFund: Sentence<'NotAuthorizedFund'> = (account) => `${who(account)} is not a fund authorised by the grid market.`;
 export const NotFund: Sentence<'NotFund'> = (account) => `${who(account)} is not the fund.`;
-export const NothingToDistribute: Sentence<'NothingToDistribute'> = () => 'The fund has no distributable earnings.';
+export const NothingToDistribute: Sentence<'NothingToDistribute'> = () => 'There is nothing to distribute: no earnings cash for that share, or no distribution scheduled.';
 export const NothingToWithdraw: Sentence<'NothingToWithdraw'> = () => 'There is nothing to withdraw.';
 export const NotOwner: Sentence<'NotOwner'> = (account) => `${who(account)} is not the owner.`;
+export const NotPurchaser: Sentence<'NotPurchaser'> = (account) => `${who(account)} is not the owner nor an effective purchaser of the fund.`;
 export const NotReporter: Sentence<'NotReporter'> = (account) => `${who(account)} is not a price reporter of the oracle.`;
+export const NotStrategist: Sentence<'NotStrategist'> = (profileId, account) => `${who(account)} is not the strategist of profile ${profileId}.`;
 export const NotTrader: Sentence<'NotTrader'> = (account) => `${who(account)} is not the trader.`;
+export const NotVpp: Sentence<'NotVpp'> = (account) => `${who(account)} is not the VirtualPowerPlant.`;
 export const OwnableInvalidOwner: Sentence<'OwnableInvalidOwner'> = (owner) => `${who(owner)} cannot be the owner.`;
 export const OwnableUnauthorizedAccount: Sentence<'OwnableUnauthorizedAccount'> = (account) => `${who(account)} is not the owner.`;
+export const PreviousRequestOpen: Sentence<'PreviousRequestOpen'> = (controller, requestId) => `${who(controller)} still has request ${requestId} open: claim it (or cancel a refused deposit) first.`;
+export const PriceNotForInterval: Sentence<'PriceNotForInterval'> = (updatedAt, intervalStart) => `The latest oracle price (updated at ${updatedAt}) is not for the current interval, which started at ${intervalStart}.`;
 export const PriceOutOfBounds: Sentence<'PriceOutOfBounds'> = (p, min, max) => `The oracle price ${price(p)} is outside ${price(min)} … ${price(max)}.`;
+export const ProfileKindMismatch: Sentence<'ProfileKindMismatch'> = (batteryId, profileId, minutes, bps) =>
+  `Battery ${batteryId} (${minutes} minutes, ${bps} bps) is not of profile ${profileId}'s kind.`;
+export const ProposalMismatch: Sentence<'ProposalMismatch'> = (proposalId) => `The vendor, price, life or configuration differ from purchase proposal ${proposalId}.`;
+export const PurchaseAboveCap: Sentence<'PurchaseAboveCap'> = (price, cap) => `Purchases of ${eth(price)} exceed the cap of ${eth(cap)}.`;
 export const ReentrancyGuardReentrantCall: Sentence<'ReentrancyGuardReentrantCall'> = () => 'Reentrant call refused.';
+export const RenounceDisabled: Sentence<'RenounceDisabled'> = () => 'Ownership cannot be renounced.';
+export const RequestNotCancelable: Sentence<'RequestNotCancelable'> = (controller) => `${who(controller)} has no request that can be canceled (only requests of the open epoch, or refused deposits).`;
 export const RoundNotFound: Sentence<'RoundNotFound'> = (roundId) => `Oracle round ${roundId} does not exist.`;
-export const SafeCastOverflowedIntToUint: Sentence<'SafeCastOverflowedIntToUint'> = (value) => `${value} does not fit an unsigned integer.`;
+export const SafeCastOverflowedIntDowncast: Sentence<'SafeCastOverflowedIntDowncast'> = (bits, value) => `${value} does not fit a ${bits}-bit signed integer.`;
+export const SafeCastOverflowedUintDowncast: Sentence<'SafeCastOverflowedUintDowncast'> = (bits, value) => `${value} does not fit a ${bits}-bit unsigned integer.`;
 export const SafeCastOverflowedUintToInt: Sentence<'SafeCastOverflowedUintToInt'> = (value) => `${value} does not fit a signed integer.`;
-export const SharesTooSmall: Sentence<'SharesTooSmall'> = () => 'The investment is too small: it would mint no shares (or less than the minimum first investment).';
+export const SharesToFund: Sentence<'SharesToFund'> = () => 'Shares cannot be sent to the fund itself: use requestRedeem.';
 export const StalePrice: Sentence<'StalePrice'> = (updatedAt, now, maxAge) =>
   `The oracle price is ${now - updatedAt} s old, older than the maximum of ${maxAge} s.`;
-export const StateOfChargeAboveCapacity: Sentence<'StateOfChargeAboveCapacity'> = (socWh, capacityWh) => `${socWh} Wh stored exceeds the capacity of ${capacityWh} Wh.`;
 export const SystemIsPaused: Sentence<'SystemIsPaused'> = () => 'The system is paused.';
 export const SystemNotPaused: Sentence<'SystemNotPaused'> = () => 'The system is not paused.';
+export const TimelockNotElapsed: Sentence<'TimelockNotElapsed'> = (eta) => `The timelock has not elapsed: executable from ${new Date(Number(eta) * 1000).toISOString()} (unix ${eta}).`;
+export const TimelockTooShort: Sentence<'TimelockTooShort'> = (delay, minimum) => `A timelock of ${delay} s is shorter than the minimum of ${minimum} s.`;
 export const UnexpectedSettlement: Sentence<'UnexpectedSettlement'> = (expected, received) => `The settlement paid ${eth(received)}, ${eth(expected)} were expected.`;
+export const UnknownProfile: Sentence<'UnknownProfile'> = (profileId) => `There is no strategy profile ${profileId}.`;
+export const UnknownProposal: Sentence<'UnknownProposal'> = (proposalId) => `There is no live purchase proposal ${proposalId}.`;
 export const UpkeepNotNeeded: Sentence<'UpkeepNotNeeded'> = () => 'No upkeep is needed now.';
+export const ValidUntilBeforeEffectiveFrom: Sentence<'ValidUntilBeforeEffectiveFrom'> = (validUntil, effectiveFrom) => `A table valid until interval ${validUntil} would end before it takes effect at ${effectiveFrom}.`;
+export const ValueMismatch: Sentence<'ValueMismatch'> = (assets, value) => `The transaction sends ${eth(value)} for a deposit request of ${eth(assets)}.`;
+export const VendorNotAllowed: Sentence<'VendorNotAllowed'> = (vendor) => `${who(vendor)} is not an allowed vendor (or its allowance is not effective yet).`;
 export const ZeroAddress: Sentence<'ZeroAddress'> = () => 'The zero address is not allowed.';
 export const ZeroAmount: Sentence<'ZeroAmount'> = () => 'The amount must be greater than zero.';
 export const ZeroCapacity: Sentence<'ZeroCapacity'> = () => 'A battery needs a capacity greater than zero.';
+export const ZeroUnitWei: Sentence<'ZeroUnitWei'> = () => 'A table needs a unit above 0 wei/MWh.';

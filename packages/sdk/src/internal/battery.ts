@@ -1,16 +1,16 @@
 import { hexToString, type Hex } from 'viem';
 import { batteryStatuses, type BatteryConfig, type BatteryStatus } from '../types.js';
 
-export interface RawBatteryConfig {
+/** IVirtualPowerPlant.Battery as viem decodes it. */
+export interface RawBattery {
   capacityWh: bigint;
   maxChargeW: bigint;
   maxDischargeW: bigint;
   roundTripEfficiencyBps: number;
+  status: number;
+  addedAt: number | bigint;
   chargeBelowPrice: bigint;
   dischargeAbovePrice: bigint;
-  active: boolean;
-  serial: Hex;
-  metadataURI: string;
 }
 
 export function toStatus(status: number): BatteryStatus {
@@ -31,7 +31,7 @@ export function serialText(serial: Hex): string | undefined {
   }
 }
 
-export function toBatteryConfig(raw: RawBatteryConfig): BatteryConfig {
+export function toBatteryConfig(raw: RawBattery): BatteryConfig {
   return {
     capacityWh: raw.capacityWh,
     maxChargeW: raw.maxChargeW,
@@ -39,9 +39,6 @@ export function toBatteryConfig(raw: RawBatteryConfig): BatteryConfig {
     roundTripEfficiencyBps: Number(raw.roundTripEfficiencyBps),
     chargeBelowPrice: raw.chargeBelowPrice,
     dischargeAbovePrice: raw.dischargeAbovePrice,
-    active: raw.active,
-    serial: raw.serial,
-    serialText: serialText(raw.serial),
-    metadataURI: raw.metadataURI,
+    active: raw.status === 1,
   };
 }

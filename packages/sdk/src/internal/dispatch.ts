@@ -2,7 +2,7 @@ import { vppTrader_DispatchSkipped, vppTrader_Trade } from '../abi.generated.js'
 /** The outcome of a dispatch (shared by `dispatch` and `performUpkeep`). @internal */
 import type { TransactionReceipt } from 'viem';
 import type { VppClient } from '../config.js';
-import { skipReasons, tradeActions, type SkipReason, type TradeAction } from '../types.js';
+import { skipReasons, thresholdSources, tradeActions, type SkipReason, type ThresholdSource, type TradeAction } from '../types.js';
 import { eventsOf } from './contract.js';
 
 /** One battery's trade in a dispatch. */
@@ -20,14 +20,16 @@ export interface DispatchedTrade {
   value: bigint;
   stateOfChargeWh: bigint;
   roundId: bigint;
+  /** Where the thresholds of the decision came from (static pair or a strategy table). */
+  thresholds: ThresholdSource;
 }
 
-/** A battery the trader skipped because the fund or the market could not pay. */
+/** A battery the trader skipped, and why (unpaid trade, already dispatched, not active, failed settlement). */
 export interface SkippedDispatch {
   batteryId: bigint;
   interval: bigint;
   reason: SkipReason;
-  /** The trade value that could not be settled, wei (signed). */
+  /** The trade value that could not be settled, wei (signed; 0 when no trade was attempted). */
   value: bigint;
 }
 
@@ -40,7 +42,11 @@ export interface DispatchOutcome {
 }
 
 export function dispatchOutcome(client: VppClient, receipt: TransactionReceipt): DispatchOutcome {
-  const trades = eventsOf(client, receipt, 'vppTrader', vppTrader_Trade).map((e) => ({ ...e, action: tradeActions[e.action] ?? 'Idle' }));
+  const trades = eventsOf(client, receipt, 'vppTrader', vppTrader_Trade).map((e) => ({
+    ...e,
+    action: tradeActions[e.action] ?? 'Idle',
+    thresholds: thresholdSources[e.thresholds] ?? 'Static',
+  }));
   const skipped = eventsOf(client, receipt, 'vppTrader', vppTrader_DispatchSkipped).map((e) => ({
     batteryId: e.batteryId,
     interval: e.interval,

@@ -86,7 +86,9 @@ export function toBatteryConfigStruct(config: BatteryConfigInput) {
   const serial = serialToBytes32(config.serial);
   if (capacityWh === 0n) throw new ZeroCapacityError(before);
   if (efficiency < 1 || efficiency > 10_000) throw new InvalidEfficiencyError({ ...before, args: [efficiency] });
-  if (dischargeAbovePrice <= chargeBelowPrice) {
+  // The VPP stores thresholds as int112.
+  const fits = (v: bigint) => v >= -(2n ** 111n) && v < 2n ** 111n;
+  if (dischargeAbovePrice <= chargeBelowPrice || !fits(chargeBelowPrice) || !fits(dischargeAbovePrice)) {
     throw new InvalidPriceThresholdsError({ ...before, args: [chargeBelowPrice, dischargeAbovePrice] });
   }
   return {
@@ -114,4 +116,22 @@ export function toTradingParamsStruct(params: TradingParams) {
     throw new InvalidTradingParamsError(before);
   }
   return { intervalSeconds, maxPriceAge, minValidPrice, maxValidPrice, maxBatchSize };
+}
+
+/** An account parameter that defaults to the sender (controller, owner, receiver of the fund's requests and claims). */
+export function accountOr(parameter: string, value: unknown, sender: Address | undefined): Address {
+  if (value !== undefined) return assertAddress(parameter, value);
+  if (!sender) throw new InvalidParameterError(parameter, value, 'pass it explicitly: there is no account to default to');
+  return sender;
+}
+
+/** An unsigned integer of at most 48 bits, as a number (uint8 … uint48 parameters). */
+export function toUintNumber(parameter: string, value: unknown, bits: 8 | 16 | 32 | 48, min = 0n): number {
+  return Number(toInteger(parameter, value, min, 2n ** BigInt(bits) - 1n));
+}
+
+/** A boolean parameter. */
+export function assertBoolean(parameter: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidParameterError(parameter, value, 'expected a boolean');
+  return value;
 }

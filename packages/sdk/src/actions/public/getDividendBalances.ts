@@ -1,4 +1,4 @@
-import { vppFund_accumulativeDividendOf, vppFund_withdrawableDividendOf, vppFund_withdrawnDividendOf } from '../../abi.generated.js';
+import { vppFund_escrowedDividendOf, vppFund_withdrawableDividendOf } from '../../abi.generated.js';
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
 import { readAll, rpcAction } from '../../internal/contract.js';
@@ -6,42 +6,41 @@ import { assertAddress } from '../../internal/validate.js';
 import type { ReadParameters } from '../../types.js';
 
 export interface GetDividendBalancesParameters extends ReadParameters {
-  /** The share holder. */
+  /** The share holder (a deposit request's controller for the escrowed part). */
   investor: Address;
 }
 
 /** A holder's dividends and capital returns on chain, wei, read at one block. */
 export interface DividendBalances {
   blockNumber: bigint;
-  /** Earned so far (= fund.accumulativeDividendOf). */
-  accumulated: bigint;
-  /** Withdrawn so far (= fund.withdrawnDividendOf). */
-  withdrawn: bigint;
-  /** accumulated − withdrawn (= fund.withdrawableDividendOf). */
+  /** Withdrawable now (= fund.withdrawableDividendOf). */
   withdrawable: bigint;
+  /** Earned by settled deposit shares not claimed yet (= fund.escrowedDividendOf): credited when they are claimed. */
+  escrowed: bigint;
+  /** withdrawable + escrowed: everything the holder is owed. */
+  total: bigint;
 }
 
 /**
- * A holder's accumulated, withdrawn and withdrawable dividends (capital returns included), from the fund contract.
+ * A holder's withdrawable dividends (capital returns included) and those its unclaimed deposit shares have earned.
  *
  * @example
- * const { accumulated, withdrawn, withdrawable } = await getDividendBalances(client, { investor: '0x…' });
+ * const { withdrawable, escrowed, total } = await getDividendBalances(client, { investor: '0x…' });
  */
 export function getDividendBalances(client: VppClient, params: GetDividendBalancesParameters): Promise<DividendBalances> {
   return rpcAction(client, params, async () => {
     const investor = assertAddress('investor', params.investor, { allowZero: true });
     const {
       blockNumber,
-      results: [accumulated, withdrawn, withdrawable],
-    } = await readAll<[bigint, bigint, bigint]>(
+      results: [withdrawable, escrowed],
+    } = await readAll<[bigint, bigint]>(
       client,
       [
-        ['vppFund', vppFund_accumulativeDividendOf, [investor]],
-        ['vppFund', vppFund_withdrawnDividendOf, [investor]],
         ['vppFund', vppFund_withdrawableDividendOf, [investor]],
+        ['vppFund', vppFund_escrowedDividendOf, [investor]],
       ],
       params.blockNumber,
     );
-    return { blockNumber, accumulated, withdrawn, withdrawable };
+    return { blockNumber, withdrawable, escrowed, total: withdrawable + escrowed };
   });
 }

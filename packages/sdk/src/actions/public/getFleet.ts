@@ -1,10 +1,11 @@
-import { vppPlant_battery, vppPlant_batteryCount, vppPlant_fleetBatteries, vppPlant_fleetSize, vppTrader_lastDispatchedInterval } from '../../abi.generated.js';
+import { vppPlant_batteryCount, vppPlant_fleetBatteries, vppPlant_fleetSize } from '../../abi.generated.js';
 import { getBlockNumber } from 'viem/actions';
 import type { VppClient } from '../../config.js';
 import type { ReadParameters } from '../../types.js';
 import { read, readAll, rpcAction } from '../../internal/contract.js';
 import { toInteger } from '../../internal/validate.js';
-import { toBatteryState, type BatteryState } from './getBatteryState.js';
+import type { RawBattery } from '../../internal/battery.js';
+import { batteryReads, toBatteryState, type BatteryState, type RawDispatchState } from './getBatteryState.js';
 
 export interface GetFleetParameters extends ReadParameters {
   /** Ids read per call of `fleetBatteries`, 1..1000 (default 200). */
@@ -19,7 +20,13 @@ export interface Fleet {
   batteries: BatteryState[];
 }
 
-/** Every battery of the fleet (decommissioned ones excluded), read at one block, sorted by id. */
+/**
+ * Every battery of the fleet (decommissioned ones excluded), read at one block, sorted by id.
+ *
+ * @example
+ * const { batteries } = await getFleet(client);
+ * const active = batteries.filter((b) => b.status === 'Active').map((b) => b.batteryId);
+ */
 export function getFleet(client: VppClient, params: GetFleetParameters = {}): Promise<Fleet> {
   return rpcAction(client, params, async () => {
     const blockNumber = params.blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
@@ -34,15 +41,8 @@ export function getFleet(client: VppClient, params: GetFleetParameters = {}): Pr
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const batteries = await Promise.all(
       ids.map(async (id) => {
-        const { results } = await readAll<[Parameters<typeof toBatteryState>[1], bigint]>(
-          client,
-          [
-            ['vppPlant', vppPlant_battery, [id]],
-            ['vppTrader', vppTrader_lastDispatchedInterval, [id]],
-          ],
-          blockNumber,
-        );
-        return toBatteryState(id, results[0], results[1]);
+        const { results } = await readAll<[RawBattery, RawDispatchState, bigint]>(client, batteryReads(id), blockNumber);
+        return toBatteryState(id, ...results);
       }),
     );
     return { blockNumber, batteryCount, batteries };

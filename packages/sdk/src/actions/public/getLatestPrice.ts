@@ -12,7 +12,11 @@ export interface LatestPrice {
 }
 
 /**
- * The price the trader would trade on now (validated by the trader).
+ * The price the trader would trade on now (validated by the trader: a round published in the current interval).
+ *
+ * @example
+ * const { price, updatedAt } = await getLatestPrice(client);
+ * @throws {PriceNotForIntervalError} when the latest round was published before the current interval started.
  * @throws {StalePriceError} when the latest round is older than `maxPriceAge`.
  * @throws {PriceOutOfBoundsError} / {InvalidRoundError} for an invalid round.
  */

@@ -14,7 +14,12 @@ export interface Roles {
   paused: boolean;
 }
 
-/** Owner, pending owner, admins and pause state of the system, at one block. */
+/**
+ * Owner, pending owner, admins and pause state of the system, at one block.
+ *
+ * @example
+ * const { owner, admins, paused } = await getRoles(client);
+ */
 export function getRoles(client: VppClient, params: ReadParameters = {}): Promise<Roles> {
   return rpcAction(client, params, async () => {
     const {

@@ -3,7 +3,12 @@ import type { VppClient } from '../../config.js';
 import { read, rpcAction } from '../../internal/contract.js';
 import type { TradingParams, ReadParameters } from '../../types.js';
 
-/** The trader's parameters. */
+/**
+ * The trader's parameters (the interval length in force now).
+ *
+ * @example
+ * const { intervalSeconds, maxBatchSize } = await getTradingParams(client);
+ */
 export function getTradingParams(
   client: VppClient,
   params: ReadParameters = {},

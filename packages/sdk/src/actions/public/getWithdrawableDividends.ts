@@ -9,7 +9,13 @@ export interface GetWithdrawableDividendsParameters extends ReadParameters {
   investor: Address;
 }
 
-/** Dividends and capital returns the investor can withdraw now, wei. */
+/**
+ * Dividends and capital returns the investor can withdraw now, wei (see `getDividendBalances` for those its
+ * unclaimed deposit shares earned).
+ *
+ * @example
+ * const owed = await getWithdrawableDividends(client, { investor: '0x…' });
+ */
 export function getWithdrawableDividends(
   client: VppClient,
   params: GetWithdrawableDividendsParameters,

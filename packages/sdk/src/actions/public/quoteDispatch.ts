@@ -1,10 +1,20 @@
-import { vppPlant_dispatchState, vppTrader_currentInterval, vppTrader_lastDispatchedInterval, vppTrader_latestPrice, vppTrader_quote, vppTrader_tradingParams } from '../../abi.generated.js';
+import {
+  vppPlant_dispatchState,
+  vppTrader_activeBuffer,
+  vppTrader_batteryState,
+  vppTrader_currentInterval,
+  vppTrader_latestPrice,
+  vppTrader_quote,
+  vppTrader_thresholdsFor,
+  vppTrader_tradingParams,
+} from '../../abi.generated.js';
 import type { VppClient } from '../../config.js';
 import { toStatus } from '../../internal/battery.js';
 import { read, readAll, rpcAction } from '../../internal/contract.js';
 import { toBatteryId } from '../../internal/validate.js';
 import { BatteryNotFoundError } from '../../errors/contract/BatteryNotFoundError.js';
-import { tradeActions, type BatteryStatus, type TradeAction, type ReadParameters } from '../../types.js';
+import { tradeActions, type BatteryStatus, type ReadParameters, type ThresholdSource, type TradeAction } from '../../types.js';
+import type { RawDispatchState } from './getBatteryState.js';
 
 export interface QuoteDispatchParameters extends ReadParameters {
   batteryId: bigint | number;
@@ -17,11 +27,15 @@ export interface DispatchQuote {
   status: BatteryStatus;
   /** The current dispatch interval. */
   interval: bigint;
-  /** True when the battery was already dispatched this interval (a dispatch would revert AlreadyDispatched). */
+  /** True when the battery was already dispatched this interval (a dispatch would skip it: AlreadyDispatched). */
   alreadyDispatched: boolean;
   roundId: bigint;
   /** wei/MWh. */
   price: bigint;
+  /** The thresholds the decision uses, wei/MWh, and where they come from (static pair or strategy table). */
+  chargeBelowPrice: bigint;
+  dischargeAbovePrice: bigint;
+  thresholds: ThresholdSource;
   action: TradeAction;
   /** Grid energy, Wh. */
   energyWh: bigint;
@@ -32,40 +46,65 @@ export interface DispatchQuote {
   stateOfChargeAfterWh: bigint;
 }
 
+type State = { status: number; stateOfChargeWh: bigint; capacityWh: bigint; chargeBelowPrice: bigint; dischargeAbovePrice: bigint } & Record<string, unknown>;
+
 /**
- * Quotes a dispatch of one battery at the current price.
- * @throws {BatteryNotFoundError}, {StalePriceError}, {PriceOutOfBoundsError}
+ * Quotes a dispatch of one battery at the current price, with the thresholds a dispatch would use (its strategy
+ * table's when the profile has a fresh one).
+ *
+ * @example
+ * const quote = await quoteDispatch(client, { batteryId: 1n });
+ * console.log(quote.action, quote.energyWh, quote.value, quote.thresholds);
+ * @throws {BatteryNotFoundError}, {PriceNotForIntervalError}, {StalePriceError}, {PriceOutOfBoundsError}
  */
 export function quoteDispatch(client: VppClient, params: QuoteDispatchParameters): Promise<DispatchQuote> {
   return rpcAction(client, params, async () => {
     const batteryId = toBatteryId('batteryId', params.batteryId);
-    type State = { status: number } & Record<string, unknown>;
     const {
       blockNumber,
-      results: [state, [roundId, price], tradingParams, interval, last],
-    } = await readAll<[State, readonly [bigint, bigint, bigint], { intervalSeconds: number }, bigint, bigint]>(
+      results: [state, dispatch, [roundId, price], tradingParams, interval],
+    } = await readAll<[State, RawDispatchState, readonly [bigint, bigint, bigint], { intervalSeconds: number }, bigint]>(
       client,
       [
         ['vppPlant', vppPlant_dispatchState, [batteryId]],
+        ['vppTrader', vppTrader_batteryState, [batteryId]],
         ['vppTrader', vppTrader_latestPrice],
         ['vppTrader', vppTrader_tradingParams],
         ['vppTrader', vppTrader_currentInterval],
-        ['vppTrader', vppTrader_lastDispatchedInterval, [batteryId]],
       ],
       params.blockNumber,
     );
     if (state.status === 0) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
-    const [action, energyWh, storedDeltaWh, value, stateOfChargeAfterWh] = await read<
-      readonly [number, bigint, bigint, bigint, bigint]
-    >(client, 'vppTrader', vppTrader_quote, [state, price, tradingParams.intervalSeconds], blockNumber);
+    let thresholds: ThresholdSource = 'Static';
+    let decided = state;
+    const profileId = Number(dispatch.profileId);
+    if (profileId !== 0) {
+      const [[lo, hi, fromTable], [, buffer]] = await Promise.all([
+        read<readonly [bigint, bigint, boolean]>(client, 'vppTrader', vppTrader_thresholdsFor, [profileId, interval, state.stateOfChargeWh, state.capacityWh], blockNumber),
+        read<readonly [boolean, number, boolean]>(client, 'vppTrader', vppTrader_activeBuffer, [profileId, interval], blockNumber),
+      ]);
+      thresholds = fromTable ? (buffer === 1 ? 'TableBuffer1' : 'TableBuffer0') : 'StaticFallback';
+      if (fromTable) decided = { ...state, chargeBelowPrice: lo, dischargeAbovePrice: hi };
+    }
+    const [action, energyWh, storedDeltaWh, value, stateOfChargeAfterWh] = await read<readonly [number, bigint, bigint, bigint, bigint]>(
+      client,
+      'vppTrader',
+      vppTrader_quote,
+      [decided, price, tradingParams.intervalSeconds],
+      blockNumber,
+    );
+    const plusOne = BigInt(dispatch.intervalPlusOne);
     return {
       blockNumber,
       batteryId,
       status: toStatus(state.status),
       interval,
-      alreadyDispatched: last === interval && interval !== 0n,
+      alreadyDispatched: plusOne === interval + 1n,
       roundId,
       price,
+      chargeBelowPrice: decided.chargeBelowPrice,
+      dischargeAbovePrice: decided.dischargeAbovePrice,
+      thresholds,
       action: tradeActions[action] ?? 'Idle',
       energyWh,
       storedDeltaWh,

@@ -1,37 +1,36 @@
-import { vppFund_DividendDeclared, vppFund_declareDividend } from '../../abi.generated.js';
+import { vppFund_DistributionScheduled, vppFund_declareDividend } from '../../abi.generated.js';
+import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
 import { call, defineWrite, encodeWrite, eventOf, sendWrite, simulateWrite } from '../../internal/contract.js';
 import { assertBasisPoints } from '../../internal/validate.js';
 import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
 
 export interface DeclareDividendParameters extends WriteParameters {
-  /** Share of the distributable earnings to declare, 1..10 000 bps. */
+  /** Share of the earnings cash held at the next settlement to distribute, 1..10 000 bps. */
   basisPoints: number;
 }
 
 /** What `declareDividend` did, decoded from its events. */
 export interface DeclareDividendOutcome {
-  dividendId: bigint;
-  /** True for a return of capital. */
-  capitalReturn: boolean;
-  /** Ether declared, wei. */
-  amount: bigint;
-  /** Share of the distributable earnings (0 for a capital return). */
+  /** The epoch whose settlement pays it. */
+  epoch: bigint;
+  by: Address;
   basisPoints: number;
-  /** Shares the amount is split over. */
-  totalSupply: bigint;
 }
 
 const spec = /* @__PURE__ */ defineWrite<DeclareDividendParameters, DeclareDividendOutcome>({
   call: (p) => call('vppFund', vppFund_declareDividend, [assertBasisPoints(p.basisPoints)]),
   outcome: (client, receipt) => {
-    const e = eventOf(client, receipt, 'vppFund', vppFund_DividendDeclared);
-    return { dividendId: e.dividendId, capitalReturn: e.capitalReturn, amount: e.amount, basisPoints: e.basisPoints, totalSupply: e.totalSupply };
+    const e = eventOf(client, receipt, 'vppFund', vppFund_DistributionScheduled);
+    return { epoch: e.epoch, by: e.by, basisPoints: e.basisPoints };
   },
 });
 
 /**
- * Declares a dividend of `basisPoints` of the distributable earnings (admins).
+ * Schedules a dividend of `basisPoints` of the fund's earnings cash (realised trading profit held in ether), paid at
+ * the next epoch settlement over every share, escrowed deposit shares included (admins). Declaring again in the same
+ * epoch replaces the schedule; {@link cancelDistributions} drops it. The amount is known at the settlement
+ * ({@link settleEpoch}'s outcome, `distributions`).
  *
  * Validates the parameters, runs the contract's own checks by simulating, then sends; `wait()` resolves with the
  * receipt and its decoded `outcome`. Accepts viem's transaction overrides (`account`, `gas`, `nonce`, fees) and
@@ -40,7 +39,7 @@ const spec = /* @__PURE__ */ defineWrite<DeclareDividendParameters, DeclareDivid
  * @example
  * const { hash, wait } = await declareDividend(client, { basisPoints: 8_000 });
  * const { outcome } = await wait();
- * @throws {InvalidBasisPointsError}, {NotAdminError}, {NothingToDistributeError}, {NoSharesOutstandingError}, {SystemPausedError}
+ * @throws {InvalidBasisPointsError}, {NotAdminError}, {NothingToDistributeError}, {SystemPausedError}
  */
 export function declareDividend(client: VppClient, params: DeclareDividendParameters): Promise<WriteResult<DeclareDividendOutcome>> {
   return sendWrite(client, spec, params);
@@ -60,11 +59,11 @@ export function encodeDeclareDividend(client: VppClient, params: DeclareDividend
 
 /**
  * Simulates {@link declareDividend} (validation, the SDK's checks, then `eth_call`): a revert throws its typed error. Returns
- * viem's `request` (for `writeContract`) and the function's return value.
+ * viem's `request` (for `writeContract`) and the function's return value (the epoch that pays it).
  *
  * @example
  * const { request, result } = await simulateDeclareDividend(client, { basisPoints: 8_000 });
  */
-export function simulateDeclareDividend(client: VppClient, params: DeclareDividendParameters): Promise<SimulateResult<readonly [bigint, bigint]>> {
+export function simulateDeclareDividend(client: VppClient, params: DeclareDividendParameters): Promise<SimulateResult<bigint>> {
   return simulateWrite(client, spec, params);
 }

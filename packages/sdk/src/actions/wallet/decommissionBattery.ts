@@ -1,8 +1,8 @@
-import { vppPlant_BatteryDecommissioned, vppPlant_decommissionBattery } from '../../abi.generated.js';
+import { vppFund_BatteryWrittenOff, vppPlant_BatteryDecommissioned, vppPlant_decommissionBattery } from '../../abi.generated.js';
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { call, defineWrite, encodeWrite, eventOf, sendWrite, simulateWrite } from '../../internal/contract.js';
-import { assertUpdatableBattery } from '../../internal/fleet.js';
+import { call, defineWrite, encodeWrite, eventOf, eventsOf, sendWrite, simulateWrite } from '../../internal/contract.js';
+import { assertEmptyBattery } from '../../internal/fleet.js';
 import { toBatteryId } from '../../internal/validate.js';
 import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
 
@@ -14,16 +14,19 @@ export interface DecommissionBatteryParameters extends WriteParameters {
 export interface DecommissionBatteryOutcome {
   batteryId: bigint;
   by: Address;
-  /** Energy left in the battery when it was decommissioned, Wh. */
+  /** Energy left in the battery when it was decommissioned, Wh (always 0: only an empty battery can be decommissioned). */
   stateOfChargeWh: bigint;
+  /** Book value the fund wrote off (a battery it bought and had not fully depreciated), wei; 0n otherwise. */
+  writtenOffBookValue: bigint;
 }
 
 const spec = /* @__PURE__ */ defineWrite<DecommissionBatteryParameters, DecommissionBatteryOutcome>({
   call: (p) => call('vppPlant', vppPlant_decommissionBattery, [toBatteryId('batteryId', p.batteryId)]),
-  check: (client, _p, c) => assertUpdatableBattery(client, c.args[0] as bigint),
+  check: (client, _p, c) => assertEmptyBattery(client, c.args[0] as bigint),
   outcome: (client, receipt) => {
     const e = eventOf(client, receipt, 'vppPlant', vppPlant_BatteryDecommissioned);
-    return { batteryId: e.batteryId, by: e.by, stateOfChargeWh: e.stateOfChargeWhAtDecommission };
+    const writtenOff = eventsOf(client, receipt, 'vppFund', vppFund_BatteryWrittenOff);
+    return { batteryId: e.batteryId, by: e.by, stateOfChargeWh: e.stateOfChargeWhAtDecommission, writtenOffBookValue: writtenOff[0]?.remainingBookValue ?? 0n };
   },
 });
 
@@ -37,7 +40,7 @@ const spec = /* @__PURE__ */ defineWrite<DecommissionBatteryParameters, Decommis
  * @example
  * const { hash, wait } = await decommissionBattery(client, { batteryId: 1n });
  * const { outcome } = await wait();
- * @throws {BatteryNotFoundError}, {BatteryDecommissionedError}, {NotAdminError}, {SystemPausedError}
+ * @throws {BatteryNotEmptyError}, {BatteryNotFoundError}, {BatteryDecommissionedError}, {NotAdminError}, {SystemPausedError}
  */
 export function decommissionBattery(client: VppClient, params: DecommissionBatteryParameters): Promise<WriteResult<DecommissionBatteryOutcome>> {
   return sendWrite(client, spec, params);

@@ -34,7 +34,9 @@ const spec = /* @__PURE__ */ defineWrite<DispatchParameters, DispatchOutcome>({
 });
 
 /**
- * Dispatches batteries for the current interval at the oracle price (permissionless). The outcome lists every trade and every skipped dispatch.
+ * Dispatches batteries for the current interval at the oracle price (permissionless; the price round must be
+ * published in the current interval). Batteries already dispatched or not active are skipped, not reverted; the
+ * outcome lists every trade (with the source of its thresholds) and every skipped dispatch with its reason.
  *
  * Validates the parameters, runs the contract's own checks by simulating, then sends; `wait()` resolves with the
  * receipt and its decoded `outcome`. Accepts viem's transaction overrides (`account`, `gas`, `nonce`, fees) and
@@ -43,7 +45,7 @@ const spec = /* @__PURE__ */ defineWrite<DispatchParameters, DispatchOutcome>({
  * @example
  * const { hash, wait } = await dispatch(client, { batteryIds: [1n, 2n] });
  * const { outcome } = await wait();
- * @throws {EmptyBatchError}, {BatchTooLargeError}, {AlreadyDispatchedError}, {BatteryNotDispatchableError}, {StalePriceError}, {PriceOutOfBoundsError}, {SystemPausedError}
+ * @throws {EmptyBatchError}, {BatchTooLargeError}, {PriceNotForIntervalError}, {StalePriceError}, {PriceOutOfBoundsError}, {SystemPausedError}
  */
 export function dispatch(client: VppClient, params: DispatchParameters): Promise<WriteResult<DispatchOutcome>> {
   return sendWrite(client, spec, params);

@@ -1,6 +1,7 @@
 import { vppFund_Transfer, vppFund_transfer } from '../../abi.generated.js';
 import type { Address } from 'viem';
-import type { VppClient } from '../../config.js';
+import { getVppAddress, type VppClient } from '../../config.js';
+import { SharesToFundError } from '../../errors/contract/SharesToFundError.js';
 import { call, defineWrite, encodeWrite, eventOf, sendWrite, simulateWrite } from '../../internal/contract.js';
 import { assertAddress, assertAmount } from '../../internal/validate.js';
 import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
@@ -21,6 +22,10 @@ export interface TransferSharesOutcome {
 
 const spec = /* @__PURE__ */ defineWrite<TransferSharesParameters, TransferSharesOutcome>({
   call: (p) => call('vppFund', vppFund_transfer, [assertAddress('to', p.to), assertAmount('amount', p.amount)]),
+  check: async (client, p) => {
+    // Shares sent to the fund would sit in its escrow; the fund refuses them (requestRedeem is the way out).
+    if (p.to.toLowerCase() === getVppAddress(client, 'vppFund').toLowerCase()) throw new SharesToFundError({ detectedBeforeSending: true });
+  },
   outcome: (client, receipt) => {
     const e = eventOf(client, receipt, 'vppFund', vppFund_Transfer);
     return { from: e.from, to: e.to, amount: e.value };
@@ -37,7 +42,7 @@ const spec = /* @__PURE__ */ defineWrite<TransferSharesParameters, TransferShare
  * @example
  * const { hash, wait } = await transferShares(client, { to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', amount: parseEther('1') });
  * const { outcome } = await wait();
- * @throws {ZeroAddressError}, {ZeroAmountError}, {ERC20InsufficientBalanceError}
+ * @throws {SharesToFundError}, {ZeroAddressError}, {ZeroAmountError}, {ERC20InsufficientBalanceError}
  */
 export function transferShares(client: VppClient, params: TransferSharesParameters): Promise<WriteResult<TransferSharesOutcome>> {
   return sendWrite(client, spec, params);

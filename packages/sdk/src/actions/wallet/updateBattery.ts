@@ -20,7 +20,9 @@ export interface UpdateBatteryOutcome {
 
 const spec = /* @__PURE__ */ defineWrite<UpdateBatteryParameters, UpdateBatteryOutcome>({
   call: (p) => call('vppPlant', vppPlant_updateBattery, [toBatteryId('batteryId', p.batteryId), toBatteryConfigStruct(p.config)]),
-  check: (client, _p, c) => assertUpdatableBattery(client, c.args[0] as bigint),
+  check: async (client, _p, c) => {
+    await assertUpdatableBattery(client, c.args[0] as bigint);
+  },
   outcome: (client, receipt) => {
     const e = eventOf(client, receipt, 'vppPlant', vppPlant_BatteryUpdated);
     return { batteryId: e.batteryId, by: e.by };

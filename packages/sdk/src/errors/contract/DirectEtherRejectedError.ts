@@ -7,6 +7,6 @@ import type { Sentence } from '../messages.js';
 /** `DirectEtherRejected(address from)`, from EnergyInvestmentFund. */
 export class DirectEtherRejectedError extends VppContractError<readonly [from: Address]> {
   static override readonly errorName: string = 'DirectEtherRejected';
-  static override readonly sentence: Sentence<'DirectEtherRejected'> = (from) => `The fund does not accept plain ether transfers (from ${who(from)}): use invest.`;
+  static override readonly sentence: Sentence<'DirectEtherRejected'> = (from) => `The fund does not accept plain ether transfers (from ${who(from)}): use requestDeposit.`;
   override name = 'DirectEtherRejectedError';
 }

@@ -7,6 +7,6 @@ import type { Sentence } from '../messages.js';
 export class InsufficientFreeBalanceError extends VppContractError<readonly [requested: bigint, available: bigint]> {
   static override readonly errorName: string = 'InsufficientFreeBalance';
   static override readonly sentence: Sentence<'InsufficientFreeBalance'> = (requested, available) =>
-  `The fund's free balance is ${eth(available)}, ${eth(requested)} were requested.`;
+  `The fund has ${eth(available)} available for this (free cash; capital cash for a capital return), ${eth(requested)} were requested.`;
   override name = 'InsufficientFreeBalanceError';
 }

@@ -4,7 +4,7 @@ import { VppContractError } from '../contract.js';
 import { who } from '../format.js';
 import type { Sentence } from '../messages.js';
 
-/** `NotOwner(address account)`, from EnergyTrader. */
+/** `NotOwner(address account)`, from EnergyInvestmentFund, EnergyTrader. */
 export class NotOwnerError extends VppContractError<readonly [account: Address]> {
   static override readonly errorName: string = 'NotOwner';
   static override readonly sentence: Sentence<'NotOwner'> = (account) => `${who(account)} is not the owner.`;

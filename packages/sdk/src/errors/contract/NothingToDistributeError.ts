@@ -5,6 +5,6 @@ import type { Sentence } from '../messages.js';
 /** `NothingToDistribute()`, from EnergyInvestmentFund. */
 export class NothingToDistributeError extends VppContractError<readonly []> {
   static override readonly errorName: string = 'NothingToDistribute';
-  static override readonly sentence: Sentence<'NothingToDistribute'> = () => 'The fund has no distributable earnings.';
+  static override readonly sentence: Sentence<'NothingToDistribute'> = () => 'There is nothing to distribute: no earnings cash for that share, or no distribution scheduled.';
   override name = 'NothingToDistributeError';
 }

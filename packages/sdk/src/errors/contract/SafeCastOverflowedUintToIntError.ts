@@ -2,7 +2,7 @@
 import { VppContractError } from '../contract.js';
 import type { Sentence } from '../messages.js';
 
-/** `SafeCastOverflowedUintToInt(uint256 value)`, from EnergyInvestmentFund. */
+/** `SafeCastOverflowedUintToInt(uint256 value)`, from EnergyInvestmentFund, EnergyTrader. */
 export class SafeCastOverflowedUintToIntError extends VppContractError<readonly [value: bigint]> {
   static override readonly errorName: string = 'SafeCastOverflowedUintToInt';
   static override readonly sentence: Sentence<'SafeCastOverflowedUintToInt'> = (value) => `${value} does not fit a signed integer.`;
