@@ -140,7 +140,7 @@ export class HttpPriceSource implements PriceSource {
         if (hit) {
           const audPerMWh = checkAudPrice(hit.price, `${hit.where} (${this.o.region}, interval end ${end})`, this.name, interval, this.o.range);
           const point = { interval, start, end, region: this.o.region, audPerMWh };
-          this.remember(point, request.intervalSeconds);
+          this.remember(point);
           return point;
         }
         const newest = Math.max(...mine.map((e) => e.end));
@@ -157,7 +157,7 @@ export class HttpPriceSource implements PriceSource {
     }
   }
 
-  private remember(point: PricePoint, intervalSeconds: number): void {
+  private remember(point: PricePoint): void {
     const k = this.known;
     const i = Number(point.interval);
     if (k.firstInterval === null || k.firstInterval + k.rrp.length !== i) {
@@ -167,7 +167,6 @@ export class HttpPriceSource implements PriceSource {
       k.rrp = [];
     }
     k.rrp.push(point.audPerMWh);
-    void intervalSeconds;
   }
 
   history(beforeInterval: bigint, intervalSeconds: number): PriceSeries | null {
