@@ -25,7 +25,9 @@ const DRAIN_GRACE_MS = 5_000;
 export function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = () => {
-      res.shouldKeepAlive = false;
+      // The connection stays open while the client finishes sending (discarded), so it reads the
+      // 413 instead of failing its write with EPIPE; a client still sending after the grace period is cut off.
+      void res;
       const timer = setTimeout(() => req.destroy(), DRAIN_GRACE_MS);
       timer.unref();
       req.once('end', () => clearTimeout(timer));

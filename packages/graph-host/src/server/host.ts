@@ -100,6 +100,7 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     token: opts.adminToken ?? (env.GRAPH_HOST_ADMIN_TOKEN || null),
   };
   const maxDeployments = opts.maxDeployments ?? (env.GRAPH_HOST_MAX_DEPLOYMENTS ? Number(env.GRAPH_HOST_MAX_DEPLOYMENTS) : DEFAULT_MAX_DEPLOYMENTS);
+  if (!Number.isInteger(maxDeployments) || maxDeployments < 1) throw new Error(`GRAPH_HOST_MAX_DEPLOYMENTS / maxDeployments must be a positive integer, not ${maxDeployments}`);
   if (!isLoopbackAddress(hostname)) warnExposed(logger, hostname, access.token !== null);
   const ipfs = new IpfsFileStore(dataDir ? path.join(dataDir, 'ipfs') : null, { ...ipfsLimitsFromEnv(env), ...opts.ipfsLimits });
   const deployments = new DeploymentManager({
