@@ -2,7 +2,7 @@
  * What an attack costs the host now: the CLI host (a separate process, default protections) serves
  * the fixture subgraph with DEPOSITS deposit events on anvil; a client measures `_meta` latency
  * alone, then while attackers send, back to back, the issue's attacks (nested `first: 1000` 8 and
- * 10 deep, 1,000 aliases of a `first: 1000` list), a fragment bomb, a 2 MiB body, and the most
+ * 10 deep, 1,000 aliases of a `first: 1000` list), a fragment bomb, nested introspection lists, a 2 MiB body, and the most
  * expensive query the default limits allow (it runs into the result-size limit or the timeout).
  * Each attacker is its own process (as real attackers are), so `_meta` is timed by a client whose
  * event loop is not busy producing the attack. Records `_meta` p50/p95/max, each attack's answer
@@ -44,6 +44,9 @@ const ATTACKS: Record<string, { body: string }> = {
   nested10: { body: JSON.stringify({ query: nested(10) }) },
   aliases1000: { body: JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: depositEvents(first: 1000) { id amount note }`).join(' ')} }` }) },
   fragmentBomb: { body: JSON.stringify({ query: fragmentBomb }) },
+  introspectionBomb: {
+    body: JSON.stringify({ query: `{ __schema { types { fields { type { ofType { ofType { ofType { fields { type { ofType { ofType { ofType { fields { name } } } } } } } } } } } } } }` }),
+  },
   body2MiB: { body: JSON.stringify({ query: '{ _meta { deployment } }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }) },
   // Allowed by the static limits (1,000 + 1,000 × 400 = 401,000 ≤ 500,000): one SQL statement per
   // parent, stopped by GRAPH_GRAPHQL_ERROR_RESULT_SIZE or GRAPH_GRAPHQL_QUERY_TIMEOUT.
@@ -193,7 +196,7 @@ async function main(): Promise<void> {
       });
       return { child, ready, done };
     };
-    const rejected = [['nested8', 'nested10', 'aliases1000'], ['aliases1000', 'fragmentBomb', 'nested10'], ['body2MiB', 'nested8']];
+    const rejected = [['nested8', 'nested10', 'aliases1000'], ['aliases1000', 'fragmentBomb', 'introspectionBomb', 'nested10'], ['body2MiB', 'nested8']];
     const sets = ATTACK_SET === 'rejected' ? rejected : ATTACK_SET === 'heavy' ? [['heaviestAllowed']] : [...rejected, ['heaviestAllowed']];
     const spawned = sets.map((names) => spawnAttacker(names));
     await Promise.all(spawned.map((a) => a.ready));
@@ -218,7 +221,7 @@ async function main(): Promise<void> {
       hostRssMb: { beforeAttack: round(rssBefore), peakDuringAttack: round(rssPeak) },
       goalsMet: {
         metaP95UnderAttack: stats(underAttack).p95 < GOALS.metaP95UnderAttackMs,
-        rejectedAttacksAnsweredUnder1sAlone: ['nested8', 'nested10', 'aliases1000', 'fragmentBomb', 'body2MiB'].every((n) => stats(alone[n]!).max < GOALS.attackAnswerMs),
+        rejectedAttacksAnsweredUnder1sAlone: ['nested8', 'nested10', 'aliases1000', 'fragmentBomb', 'introspectionBomb', 'body2MiB'].every((n) => stats(alone[n]!).max < GOALS.attackAnswerMs),
       },
     };
     writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -155,6 +155,12 @@ describe('GraphQL query protections', { timeout: 120_000 }, () => {
     expect(result.errors).toBeUndefined();
     const types = (result.data as { __schema: { types: { name: string }[] } }).__schema.types.map((t) => t.name);
     expect(types).toEqual(expect.arrayContaining(['Account', 'Deposit', 'Account_filter']));
+    // Introspection has its own budget (twice the full introspection query for this schema), so a
+    // query that nests introspection lists (each level multiplies by every field of a type) is refused.
+    const bomb = `{ __schema { types { fields { type { ofType { ofType { ofType { fields { type { ofType { ofType { ofType { fields { type { ofType { ofType { fields { name } } } } } } } } } } } } } } } } } }`;
+    const refused = await timed(() => gql().execute({ query: bomb }));
+    expect(messages(refused.value)).toEqual([expect.stringMatching(/^introspection query potentially returns `\d+` objects or more and thereby exceeds the limit of `\d+`/)]);
+    expect(refused.ms).toBeLessThan(1000);
     // … while an entity query of the same request is still costed.
     const mixed = await gql({ maxComplexity: 10 }).execute({ query: `{ __schema { types { name } } accounts { id } }` });
     expect(messages(mixed)[0]).toContain('query potentially returns `100` entities');

@@ -11,9 +11,14 @@ import {
   TypeNameMetaFieldDef,
   getNamedType,
   getNullableType,
+  getIntrospectionQuery,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isObjectType,
+  parse,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -125,6 +130,8 @@ export function tooComplexMessage(complexity: bigint | number, max: number): str
 interface SetCost {
   /** graph-node's complexity of the selection set (saturates at U64_MAX). */
   complexity: bigint;
+  /** Introspection objects the selection can produce, with each list at its real maximum length in this schema. */
+  introspection: bigint;
   /** Selection-set levels, this one included (graph-node's depth check counts these). */
   height: number;
   fields: number;
@@ -149,6 +156,7 @@ export function checkQueryShape(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
   limits: QueryLimits,
+  onCost?: (cost: SetCost) => void,
 ): string[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
@@ -190,8 +198,10 @@ export function checkQueryShape(
     return null;
   };
 
+  const listBounds = introspectionListBounds(schema);
   const costOf = (parent: GraphQLNamedType | null, set: SelectionSetNode): SetCost => {
     let complexity = 0n;
+    let introspection = 0n;
     let childHeight = 0;
     let fields = 0;
     let aliases = 0;
@@ -204,15 +214,25 @@ export function checkQueryShape(
         const def = fieldDef(parent, selection.name.value);
         const childType = def ? getNamedType(def.type) : null;
         sub = costOf(childType, selection.selectionSet);
-        // Introspection types (`__Type`, …) are answered from the schema, bounded by its size, so
-        // they do not use the entity budget (graph-node counts them: ~1M for a client's introspection).
-        if (def && childType && !childType.name.startsWith('__')) {
+        // Introspection types (`__Type`, …) are answered from the schema, so they do not use the
+        // entity budget (graph-node counts them: ~1M for a client's introspection) but their own,
+        // with every list as long as it can be in this schema (`types { fields { type { fields …`
+        // would otherwise multiply without bound).
+        if (def && childType && childType.name.startsWith('__')) {
+          if (isListType(getNullableType(def.type))) {
+            const bound = BigInt(listBounds.get(`${parent?.name}.${def.name}`) ?? 0);
+            introspection += bound + bound * sub.introspection;
+          } else {
+            introspection += sub.introspection;
+          }
+        } else if (def && childType) {
           if (isListType(getNullableType(def.type))) {
             const first = firstOf(selection);
             complexity += first + first * sub.complexity;
           } else {
             complexity += sub.complexity;
           }
+          introspection += sub.introspection;
         }
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value;
@@ -228,17 +248,20 @@ export function checkQueryShape(
         }
         sub = cost;
         complexity += cost.complexity;
+        introspection += cost.introspection;
       } else {
         const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? null) : parent;
         sub = costOf(type, selection.selectionSet);
         complexity += sub.complexity;
+        introspection += sub.introspection;
       }
       childHeight = Math.max(childHeight, sub.height);
       fields = Math.min(SAT, fields + sub.fields);
       aliases = Math.min(SAT, aliases + sub.aliases);
       if (complexity > U64_MAX) complexity = U64_MAX;
+      if (introspection > U64_MAX) introspection = U64_MAX;
     }
-    return { complexity, height: Math.min(SAT, childHeight + 1), fields, aliases };
+    return { complexity, introspection, height: Math.min(SAT, childHeight + 1), fields, aliases };
   };
 
   let cost: SetCost;
@@ -248,11 +271,21 @@ export function checkQueryShape(
     if (error instanceof StaticCheckError) return [error.message];
     throw error;
   }
+  if (onCost) {
+    onCost(cost);
+    return [];
+  }
   const errors: string[] = [];
   // graph-node's depth check: the root selection set is depth 0 and `depth >= max_depth` fails.
   if (cost.height > limits.maxDepth) errors.push(`query has a depth that exceeds the limit of \`${limits.maxDepth}\``);
   else if (Number.isFinite(limits.maxComplexity) && cost.complexity > BigInt(Math.floor(limits.maxComplexity))) {
     errors.push(tooComplexMessage(cost.complexity, limits.maxComplexity));
+  }
+  const introspectionLimit = introspectionBudget(schema);
+  if (cost.introspection > introspectionLimit) {
+    errors.push(
+      `introspection query potentially returns \`${cost.introspection}\` objects or more and thereby exceeds the limit of \`${introspectionLimit}\` (twice what a client's full introspection query returns for this schema)`,
+    );
   }
   if (cost.fields > limits.maxFields) {
     errors.push(`query selects ${cost.fields === SAT ? 'too many' : cost.fields} fields (fragments expanded), more than the limit of ${limits.maxFields}`);
@@ -261,4 +294,47 @@ export function checkQueryShape(
     errors.push(`query uses ${cost.aliases === SAT ? 'too many' : cost.aliases} aliases (fragments expanded), more than the limit of ${limits.maxAliases}`);
   }
   return errors;
+}
+
+// ------------------------------------------------------------------------------ introspection
+
+const listBoundsCache = new WeakMap<GraphQLSchema, Map<string, number>>();
+
+/** The longest each introspection list can be in `schema` (`__Schema.types`, `__Type.fields`, …). */
+function introspectionListBounds(schema: GraphQLSchema): Map<string, number> {
+  let bounds = listBoundsCache.get(schema);
+  if (bounds) return bounds;
+  const types = Object.values(schema.getTypeMap());
+  const max = (values: number[]) => values.reduce((a, b) => Math.max(a, b), 0);
+  const fieldsOf = (t: GraphQLNamedType) => (isObjectType(t) || isInterfaceType(t) ? Object.values(t.getFields()) : []);
+  const directives = schema.getDirectives();
+  const args = max([...types.flatMap((t) => fieldsOf(t).map((f) => f.args.length)), ...directives.map((d) => d.args.length)]);
+  bounds = new Map([
+    ['__Schema.types', types.length],
+    ['__Schema.directives', directives.length],
+    ['__Type.fields', max(types.map((t) => fieldsOf(t).length))],
+    ['__Type.interfaces', max(types.map((t) => (isObjectType(t) || isInterfaceType(t) ? t.getInterfaces().length : 0)))],
+    ['__Type.possibleTypes', max(types.map((t) => (isAbstractType(t) ? schema.getPossibleTypes(t).length : 0)))],
+    ['__Type.enumValues', max(types.map((t) => (isEnumType(t) ? t.getValues().length : 0)))],
+    ['__Type.inputFields', max(types.map((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).length : 0)))],
+    ['__Field.args', args],
+    ['__Directive.args', args],
+  ]);
+  listBoundsCache.set(schema, bounds);
+  return bounds;
+}
+
+const budgetCache = new WeakMap<GraphQLSchema, bigint>();
+
+/** Twice what graphql-js's complete introspection query (the one GraphiQL sends) can return for `schema`. */
+export function introspectionBudget(schema: GraphQLSchema): bigint {
+  let budget = budgetCache.get(schema);
+  if (budget === undefined) {
+    const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    let standard = 0n;
+    checkQueryShape(schema, parse(query), null, null, DEFAULT_QUERY_LIMITS, (cost) => (standard = cost.introspection));
+    budget = 2n * standard + 1000n;
+    budgetCache.set(schema, budget);
+  }
+  return budget;
 }
