@@ -31,7 +31,7 @@ export function depositSharesOf(assets: BigInt, epoch: Epoch): BigInt {
 }
 
 /**
- * _accrueEscrow: credits the controller with what its escrowed deposit shares earned (the claimable bucket since its
+ * _accrueEscrow (the caller saves the fund): credits the controller with what its escrowed deposit shares earned (the claimable bucket since its
  * snapshot, then a settled request's shares since their epoch's settlement) and folds a settled request into the
  * bucket. Runs where the fund runs it: at a claim, and at a new deposit request of a later epoch.
  */
@@ -47,7 +47,16 @@ export function accrueEscrow(investor: Investor, fund: Fund): void {
     const ep = loadEpoch(investor.depositEpoch);
     if (ep != null && !ep.depositsRefused) {
       const s = depositSharesOf(assets, ep);
-      credit = credit.plus(accrual(s, mdps.minus(ep.depositMdps)));
+      const delta = mdps.minus(ep.depositMdps);
+      credit = credit.plus(accrual(s, delta));
+      // the epoch's rounding remainder (< 1 share per controller) is burnt when its last request is folded
+      ep.depositAssetsLeft = ep.depositAssetsLeft.minus(assets);
+      ep.depositSharesLeft = ep.depositSharesLeft.minus(s);
+      if (ep.depositAssetsLeft.isZero() && !ep.depositSharesLeft.isZero()) {
+        fund.escrowedDepositShares = fund.escrowedDepositShares.minus(ep.depositSharesLeft);
+        ep.depositSharesLeft = ZERO_BI;
+      }
+      ep.save();
       investor.depositBucketShares = investor.depositBucketShares.plus(s);
       investor.depositBucketAssets = investor.depositBucketAssets.plus(assets);
       investor.depositAssets = ZERO_BI;

@@ -122,6 +122,8 @@ export function getEpoch(fund: Fund, epoch: BigInt): Epoch {
     e.depositsRefused = false;
     e.refusedAssets = ZERO_BI;
     e.depositMdps = ZERO_BI;
+    e.depositAssetsLeft = ZERO_BI;
+    e.depositSharesLeft = ZERO_BI;
     e.redeemFilled = ZERO_BI;
     e.redeemAssets = ZERO_BI;
     e.redeemQueued = ZERO_BI;

@@ -558,7 +558,11 @@ export function handleEpochSettled(event: EpochSettled): void {
   epoch.sharePrice = WAD.times(navPlus).div(supplyPlus);
   epoch.depositAssets = p.depositAssets;
   epoch.depositShares = p.depositShares;
-  epoch.depositMdps = fund.magnifiedDividendPerShare;
+  if (!p.depositAssets.isZero()) {
+    epoch.depositMdps = fund.magnifiedDividendPerShare;
+    epoch.depositAssetsLeft = p.depositAssets;
+    epoch.depositSharesLeft = p.depositShares;
+  }
   epoch.settledRedeemSharesFilled = p.redeemSharesFilled;
   epoch.settledRedeemAssetsPaid = p.redeemAssetsPaid;
   epoch.settledRedeemSharesQueued = p.redeemSharesQueued;
