@@ -94,8 +94,11 @@ export function idLiteral(id: string, idKind: IdKind): string {
 
 // ------------------------------------------------------------------ COPY text format
 
-/** Escapes a value's text representation for COPY's text format. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** Escapes a value's text representation for COPY's text format (most values need nothing). */
 function copyEscape(text: string): string {
+  if (!COPY_SPECIAL.test(text)) return text;
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
@@ -130,12 +133,18 @@ export function copyField(value: Value | undefined, field: FieldDesc): string {
   if (!value || value.kind === 'Null') return '\\N';
   if (field.list) {
     if (value.kind !== 'Array') throw new Error(`field ${field.name} expects a list`);
+    // Numbers and booleans print without quotes or escapes; the same array literal either way.
+    if (value.value.every((v) => v.kind === 'Int' || v.kind === 'Int8' || v.kind === 'Timestamp' || v.kind === 'BigInt' || v.kind === 'Bool')) {
+      return `{${value.value.map((v) => scalarText(v, field.storage)).join(',')}}`;
+    }
     const items = value.value.map((v) => {
       const t = scalarText(v, field.storage);
       return t === null ? 'NULL' : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     });
     return copyEscape(`{${items.join(',')}}`);
   }
+  // Bytes print as \\x + hex: nothing else to escape.
+  if (value.kind === 'Bytes') return `\\\\x${bytesToHex(value.value)}`;
   const text = scalarText(value, field.storage);
   return text === null ? '\\N' : copyEscape(text);
 }
