@@ -140,6 +140,7 @@ contract AccessControlTest is Base {
         _earn(1 ether); // earnings cash for a new declaration
         _request(alice, 1 ether);
         _settle(); // alice has a claimable deposit
+        // forge-lint: disable-next-line(block-timestamp)
         while (fund.nextEpochAt() <= block.timestamp) {
             _settle(); // the open epoch closes in the future
         }
@@ -263,7 +264,7 @@ contract AccessControlTest is Base {
     }
 
     function _b(uint256 role) internal pure returns (uint256) {
-        return 1 << role;
+        return 2 ** role;
     }
 
     function _sel(string memory sig) internal pure returns (bytes4) {
@@ -1606,6 +1607,17 @@ contract AccessControlTest is Base {
         _row("deposit", address(market), abi.encodeCall(IGridMarket.deposit, ()), 1, _anyone(), _noPrep);
         vm.expectRevert();
         this.assertCompleteMarket();
+    }
+
+    /// The row runner itself fails on a wrong cell (here a stranger expected to add an admin).
+    function test_rowRunnerFailsOnAWrongCell() public {
+        vm.expectRevert();
+        this.wrongRow();
+    }
+
+    function wrongRow() external {
+        bytes[] memory e = _only(_b(OWNER) | _b(STRANGER), IOwnableLike.OwnableUnauthorizedAccount.selector);
+        _row("addAdmin", address(vpp), abi.encodeCall(IVirtualPowerPlant.addAdmin, (carol)), 0, e, _noPrep);
     }
 
     function assertCompleteMarket() external view {

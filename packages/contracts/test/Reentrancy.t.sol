@@ -104,6 +104,7 @@ contract ReentrancyTest is Base {
         vm.prank(a);
         fund.requestRedeem(2 ether, a, a);
         _settle(); // the attacker has a claimable redemption
+        // forge-lint: disable-next-line(block-timestamp)
         while (fund.nextEpochAt() <= block.timestamp) {
             _settle();
         }
@@ -280,7 +281,7 @@ contract ReentrancyTest is Base {
         accomplice.arm(address(fund), abi.encodeCall(IEnergyInvestmentFund.withdrawDividends, ()), 0);
         attacker.arm(address(accomplice), "", 1); // forwards 1 wei: the accomplice's receive() re-enters
         vm.prank(a);
-        IERC20(address(fund)).transfer(address(accomplice), bal);
+        assertTrue(IERC20(address(fund)).transfer(address(accomplice), bal));
         vm.prank(a);
         assertEq(fund.withdrawDividends(), owed);
         assertEq(accomplice.reentryRet(), guard);
