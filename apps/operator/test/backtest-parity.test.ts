@@ -24,21 +24,21 @@ describe('operator vs backtest', () => {
 
     const system = await startSystem({ fleet: DEFAULT_FLEET.slice(2) }); // 1 MW / 2 MWh / 85 %, empty
     try {
-    await setUpProfile(system);
-    const result = await runOperatorDay({
-      rpcUrl: system.rpcUrl,
-      deployment: system.deploymentPath,
-      privateKey: OPERATOR_KEY,
-      prices: series,
-      date: '2024-02-13',
-      from: FROM,
-      intervals: COUNT,
-      config: { tables: { strategy: 'water-value', cadence, profileIds: ['1'] } },
-    });
-    const chainActions = result.trades.map((t) => t.action);
-    expect(chainActions).toEqual([...sim.action]);
-    expect(result.revenueWei).toBe(sim.totalValueWei);
-    expect(result.tablesPublished).toBe(sim.publishes + sim.updates);
+      await setUpProfile(system);
+      const result = await runOperatorDay({
+        rpcUrl: system.rpcUrl,
+        deployment: system.deploymentPath,
+        privateKey: OPERATOR_KEY,
+        prices: series,
+        date: '2024-02-13',
+        from: FROM,
+        intervals: COUNT,
+        config: { tables: { strategy: 'water-value', cadence, profileIds: ['1'] } },
+      });
+      const chainActions = result.trades.map((t) => t.action);
+      expect(chainActions).toEqual([...sim.action]);
+      expect(result.revenueWei).toBe(sim.totalValueWei);
+      expect(result.tablesPublished).toBe(sim.publishes + sim.updates);
     } finally {
       await system.stop();
     }
