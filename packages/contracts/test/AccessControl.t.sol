@@ -935,32 +935,22 @@ contract AccessControlTest is Base {
             _only(_b(OWNER), notOwner),
             _noPrep
         );
-        _row(
-            "transferOwnership",
-            o,
-            abi.encodeCall(IOwnable2Step.transferOwnership, (carol)),
-            0,
-            _only(_b(OWNER), notOwner),
-            _noPrep
-        );
-        _row(
-            "acceptOwnership",
-            o,
-            abi.encodeCall(IOwnable2Step.acceptOwnership, ()),
-            0,
-            _only(_b(ADMIN), notOwner),
-            _prepOracleOfferedToAdmin
-        );
         // the reference feed keeps OpenZeppelin's renounce (reporters keep reporting; the trader swaps feeds)
-        _row(
-            "renounceOwnership",
-            o,
-            abi.encodeCall(IOwnable2Step.renounceOwnership, ()),
-            0,
-            _only(_b(OWNER), notOwner),
-            _noPrep
-        );
+        _ownable2StepRows(o, _prepOracleOfferedToAdmin);
         _assertComplete("EnergyPriceOracle", o, _oracleViews());
+    }
+
+    /// @dev OpenZeppelin's Ownable2Step as the reference oracle and market use it: owner transfers (admin accepts
+    ///      after `offerToAdmin`) and renounces.
+    function _ownable2StepRows(address target, function() internal offerToAdmin) internal {
+        bytes4 notOwner = IOwnableLike.OwnableUnauthorizedAccount.selector;
+        bytes[] memory ownerOnly = _only(_b(OWNER), notOwner);
+        _row(
+            "transferOwnership", target, abi.encodeCall(IOwnable2Step.transferOwnership, (carol)), 0, ownerOnly, _noPrep
+        );
+        bytes[] memory e = _only(_b(ADMIN), notOwner);
+        _row("acceptOwnership", target, abi.encodeCall(IOwnable2Step.acceptOwnership, ()), 0, e, offerToAdmin);
+        _row("renounceOwnership", target, abi.encodeCall(IOwnable2Step.renounceOwnership, ()), 0, ownerOnly, _noPrep);
     }
 
     function test_matrix_GridMarket() public {
@@ -990,30 +980,7 @@ contract AccessControlTest is Base {
         e[FUND] = abi.encodeWithSelector(IGridMarket.EtherTransferFailed.selector, address(fund), uint256(1));
         _row("payFund", m, abi.encodeCall(IGridMarket.payFund, (1)), 0, e, _noPrep);
         _row("receivePayment", m, abi.encodeCall(IGridMarket.receivePayment, ()), 1, _only(_b(FUND), notFund), _noPrep);
-        _row(
-            "transferOwnership",
-            m,
-            abi.encodeCall(IOwnable2Step.transferOwnership, (carol)),
-            0,
-            _only(_b(OWNER), notOwner),
-            _noPrep
-        );
-        _row(
-            "acceptOwnership",
-            m,
-            abi.encodeCall(IOwnable2Step.acceptOwnership, ()),
-            0,
-            _only(_b(ADMIN), notOwner),
-            _prepMarketOfferedToAdmin
-        );
-        _row(
-            "renounceOwnership",
-            m,
-            abi.encodeCall(IOwnable2Step.renounceOwnership, ()),
-            0,
-            _only(_b(OWNER), notOwner),
-            _noPrep
-        );
+        _ownable2StepRows(m, _prepMarketOfferedToAdmin);
         _assertComplete("GridMarket", m, _marketViews());
     }
 

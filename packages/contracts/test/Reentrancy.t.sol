@@ -320,6 +320,15 @@ contract ReentrancyTest is Base {
         return (address(trader), abi.encodeCall(IEnergyTrader.dispatch, (_ids(batteryId))), false);
     }
 
+    function _assertMarketReentry(ReentrantMarket evil, bool guarded, uint256 r) internal view {
+        if (guarded) {
+            assertFalse(evil.reentryOk(), vm.toString(r));
+            assertEq(evil.reentryRet(), guard, vm.toString(r));
+        } else {
+            assertTrue(evil.reentryOk(), "a re-entered dispatch of the same battery skips, does not revert");
+        }
+    }
+
     /// The fund pays a (swapped-in, re-entering) market for a charge: every re-entry is blocked or skipped and the
     /// fund pays exactly the quoted cost once, booked as inventory.
     function test_marketReenteringOnReceivePayment() public {
@@ -337,12 +346,7 @@ contract ReentrancyTest is Base {
             int256 invBefore = fund.storedEnergyValue();
             int256 navBefore = fund.netAssetValue();
             _dispatch(batteryId);
-            if (guarded) {
-                assertFalse(evil.reentryOk(), vm.toString(r));
-                assertEq(evil.reentryRet(), guard, vm.toString(r));
-            } else {
-                assertTrue(evil.reentryOk(), "re-entered dispatch skips, does not revert");
-            }
+            _assertMarketReentry(evil, guarded, r);
             assertEq(address(fund).balance, fundBefore - cost, "paid once");
             assertEq(address(evil).balance, cost);
             assertEq(fund.storedEnergyValue(), invBefore + int256(cost), "booked at cost");
@@ -374,12 +378,7 @@ contract ReentrancyTest is Base {
             uint256 fundBefore = address(fund).balance;
             int256 realisedBefore = fund.realisedProfit();
             _dispatch(batteryId);
-            if (guarded) {
-                assertFalse(evil.reentryOk(), vm.toString(r));
-                assertEq(evil.reentryRet(), guard, vm.toString(r));
-            } else {
-                assertTrue(evil.reentryOk());
-            }
+            _assertMarketReentry(evil, guarded, r);
             assertEq(address(fund).balance, fundBefore + revenue, "received once");
             assertEq(address(evil).balance, 10 ether - revenue);
             assertEq(_soc(batteryId), 0, "discharged once");
