@@ -141,7 +141,8 @@ export function solveDaySync(
       output_flag: false,
       presolve: 'off',
       mip_rel_gap: options.mipRelGap ?? 1e-3,
-      time_limit: options.mipTimeLimitSeconds ?? 5,
+      // only the MILP is time-limited: the LP always finishes (and is the upper bound)
+      ...(binaries.length ? { time_limit: options.mipTimeLimitSeconds ?? 5 } : {}),
     } as Parameters<Highs['solve']>[1]);
     const feasible =
       result.Status === 'Optimal' ||
