@@ -87,7 +87,7 @@ async function compiledBuild(deploymentPath, log) {
   const target = join(defaultCacheDir, `compiled-${sourcesHash()}`);
   if (existsSync(join(target, 'subgraph.yaml'))) return { dir: target, compiled: false };
 
-  log('compiling the subgraph mappings (graph codegen + graph build, once; about a minute and a half on 2 cores)');
+  log('compiling the subgraph mappings (graph codegen + graph build, once; one to four minutes on 2 shared cores)');
   const work = join(defaultCacheDir, `work-${process.pid}-${Date.now()}-c`);
   mkdirSync(work, { recursive: true });
   try {
