@@ -2,10 +2,12 @@
  * `pnpm demo`: the whole story on a fresh machine, with no Docker and no configuration.
  *
  * Starts anvil (its clock at the start of 13 February 2024 in Victoria) and the local graph host, deploys the
- * system, then: three investors buy shares, an admin builds a fleet of four batteries, the operator replays the
- * day's 288 real AEMO five-minute prices and dispatches every battery each interval, an admin declares a
+ * system, then: three investors buy shares, an admin builds a fleet of four batteries, the operator service
+ * (@vpp/operator) publishes a water-value strategy table computed from the preceding days, replays the day's 288
+ * real AEMO five-minute prices and dispatches every battery each interval, an admin declares a
  * dividend and the investors withdraw it. It ends with a summary — fund, batteries, trades, revenue in ETH and
- * AUD and each investor's portfolio read through the SDK from the subgraph — and stops everything it started.
+ * AUD against perfect foresight for the day, and each investor's portfolio read through the SDK from the
+ * subgraph — and stops everything it started.
  *
  *   pnpm demo                       # the whole day
  *   pnpm demo -- --keep-running     # keep anvil and the GraphQL endpoint up afterwards (Ctrl-C stops them)
@@ -15,13 +17,15 @@
  *
  * Source: AEMO, Aggregated price and demand data, VIC1.
  */
+import { join } from 'node:path';
+import { formatOperatorDay, runOperatorDay, setUpStrategyProfiles } from '@vpp/operator';
 import { AEMO_ATTRIBUTION, formatAud, marketTime } from './lib/aemo.js';
-import { loadConfig } from './lib/config.js';
+import { loadConfig, repoRoot, resolveKeys } from './lib/config.js';
 import { printSummary } from './lib/summary.js';
 import { startLocalStack } from './lib/stack.js';
 import { main as invest } from './02-invest.js';
 import { main as manageFleet } from './03-manage-fleet.js';
-import { main as tradeDay } from './04-trade-a-day.js';
+import { ACTIONS, type TradeDayResult } from './04-trade-a-day.js';
 import { main as dividends } from './05-dividends.js';
 import { main as portfolio } from './06-portfolio.js';
 
@@ -59,9 +63,45 @@ try {
   const count = Math.min(intervals ?? day.intervals.length, day.intervals.length - from);
   const end = marketTime(day.intervals[from + count - 1]!.end);
   const window = `${marketTime(day.intervals[from]!.start)}–${end === '00:00' ? '24:00' : end}`;
-  section(`3 · Trading ${day.marketDate} ${day.region}, ${window} market time (UTC+10)`);
-  const trading = await tradeDay(ctx, { from, intervals: count, log: indent });
-  indent(`${trading.trades.length} trades in ${(trading.elapsedMs / 1000).toFixed(1)} s`);
+  section(`3 · The operator trades ${day.marketDate} ${day.region}, ${window} market time (UTC+10)`);
+  // One strategy profile per battery kind (the operator is its strategist); the operator (@vpp/operator) then
+  // publishes a water-value table computed from the preceding days, and each interval updates it every 30 min,
+  // pushes the price round and dispatches through checkUpkeep/performUpkeep.
+  const keys = resolveKeys(config, stack.deployment.chainId);
+  const kinds = await setUpStrategyProfiles({
+    rpcUrl: stack.rpcUrl, deployment: stack.deploymentPath, ownerKey: keys.owner, adminKey: keys.admin, strategist: ctx.operator.address,
+  });
+  const operated = await runOperatorDay({
+    rpcUrl: stack.rpcUrl,
+    deployment: stack.deploymentPath,
+    privateKey: keys.operator,
+    prices: join(repoRoot, 'data', 'aemo-vic1-2024'),
+    date: day.marketDate,
+    from,
+    intervals: count,
+    ethAud: (Number(config.audCentsPerEth) / 100).toFixed(2),
+    config: { tables: { strategy: 'water-value', cadence: 'block', profileIds: kinds.map((k) => String(k.profileId)) } },
+  });
+  for (const line of formatOperatorDay(operated)) indent(line);
+  const trades = operated.trades.map((t) => ({ ...t, action: ACTIONS[t.action]! }));
+  const cents = day.intervals.slice(from, from + count).map((i) => i.rrpCentsPerMWh);
+  const trading: TradeDayResult = {
+    intervalsDispatched: operated.intervalsHandled - operated.intervalsMissed,
+    intervalsSkipped: operated.intervalsMissed,
+    batteryIds: operated.batteries.map((b) => b.batteryId),
+    trades,
+    byAction: Object.fromEntries(ACTIONS.map((a) => {
+      const mine = trades.filter((t) => t.action === a);
+      return [a, { count: mine.length, energyWh: mine.reduce((s, t) => s + t.energyWh, 0n), value: mine.reduce((s, t) => s + t.value, 0n) }];
+    })) as TradeDayResult['byAction'],
+    skipped: operated.batteriesDispatched - operated.trades.length,
+    netValue: operated.revenueWei,
+    fromBlock: operated.fromBlock,
+    toBlock: operated.toBlock,
+    minCents: cents.reduce((m, c) => (c < m ? c : m)),
+    maxCents: cents.reduce((m, c) => (c > m ? c : m)),
+    elapsedMs: operated.elapsedMs,
+  };
 
   section('4 · Dividends');
   const paid = await dividends(ctx, { log: indent });
