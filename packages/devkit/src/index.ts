@@ -6,13 +6,17 @@
  * - the subgraph built for that deployment and deployed to a local graph host over its IPFS and admin APIs, exactly
  *   as `graph deploy` does against a graph-node;
  * - anvil's funded accounts, time travel to dispatch-interval boundaries, and `stop()`, which ends both child
- *   processes by PID.
+ *   processes by PID;
+ * - snapshots (`createLocalStackSnapshot`): the chain's state and the graph host's data directory after deployment
+ *   (and any setup), from which many stacks start in seconds — a fresh subgraph store costs several seconds of
+ *   PGlite DDL (half a minute on a loaded machine), a copied one only has to be opened.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { deploySystem, startAnvil, type DeploySystemOptions } from '@vpp/contracts/node';
 import type { Deployment } from '@vpp/contracts';
@@ -34,6 +38,12 @@ export interface LocalStackOptions {
     balanceEther?: number | undefined;
     /** Start from an `anvil --dump-state` file (then pass `deployment`, the system it holds). */
     loadState?: string | undefined;
+    /**
+     * Enforce EIP-170/3860 code size limits (default false: `--disable-code-size-limit`). The VirtualPowerPlant
+     * creates the fund and the trader in its constructor, and since the fund redesign its initcode (~67 kB) exceeds
+     * EIP-3860's 49 152 bytes, so it deploys only on a chain without the limit until the contracts deploy in parts.
+     */
+    codeSizeLimit?: boolean | undefined;
     /** Extra anvil arguments. */
     args?: string[] | undefined;
   };
@@ -45,8 +55,18 @@ export interface LocalStackOptions {
   deploymentPath?: string | undefined;
   /** Build the subgraph and deploy it to a local graph host (default true). */
   subgraph?: boolean | { name?: string | undefined; build?: string | undefined } | undefined;
-  /** Graph host ports (default: free ports) and head polling (default 50 ms). */
-  graph?: { port?: number; adminPort?: number; ipfsPort?: number; pollIntervalMs?: number } | undefined;
+  /**
+   * Graph host ports (query, admin, IPFS, index-node status; default: free ports), head polling (default 50 ms) and where it keeps its store, IPFS files
+   * and registry (default: in memory). A data directory is kept after `stop()`.
+   */
+  graph?: { port?: number; adminPort?: number; ipfsPort?: number; indexNodePort?: number; pollIntervalMs?: number; dataDir?: string } | undefined;
+  /**
+   * Start from a snapshot (`createLocalStackSnapshot`, or the path of its `snapshot.json`): anvil loads the saved
+   * chain, and the graph host starts on a private copy of the saved data directory, resuming at the saved block.
+   * `anvil.accounts`, `anvil.balanceEther`, `anvil.loadState`, `deployment` and `deploy` are then the snapshot's;
+   * `subgraph: false` starts no graph host.
+   */
+  snapshot?: LocalStackSnapshot | string | undefined;
   /** Progress messages. */
   log?: ((message: string) => void) | undefined;
 }
@@ -64,7 +84,8 @@ export interface LocalStack {
   deploymentPath: string | undefined;
   /** GraphQL URL of the subgraph (undefined with `subgraph: false`). */
   subgraphUrl: string | undefined;
-  graph: { url: string; adminUrl: string; ipfsUrl: string; pid: number; deploymentId: string } | undefined;
+  /** The graph host: GraphQL, admin (graph deploy), IPFS and index-node status (`/graphql`) URLs, its PID. */
+  graph: { url: string; adminUrl: string; ipfsUrl: string; indexNodeUrl: string; pid: number; deploymentId: string } | undefined;
   anvil: { pid: number; port: number };
   /** Every child process started (anvil, graph host): `stop()` ends them by PID. */
   pids: number[];
@@ -84,8 +105,23 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** What `createLocalStackSnapshot` saved; JSON (`snapshot.json` in the snapshot directory). */
+export interface LocalStackSnapshot {
+  version: 1;
+  /** anvil's state (`--dump-state`). */
+  anvilState: string;
+  accounts: number;
+  balanceEther: number;
+  /** Extra anvil arguments the snapshot was made with (code size limit, `anvil.args`), for the stacks started from it. */
+  anvilArgs: string[];
+  deployment: Deployment;
+  intervalSeconds: number;
+  /** The graph host's data directory, the subgraph deployed as `subgraphName` and indexed to the saved head. */
+  graph: { dataDir: string; subgraphName: string; deploymentId: string } | undefined;
+}
+
 /** Ends one child process by PID: SIGTERM, SIGKILL after `graceMs`. */
-export async function stopProcess(child: ChildProcess, graceMs = 3_000): Promise<void> {
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const pid = child.pid;
   await new Promise<void>((resolve) => {
@@ -115,17 +151,19 @@ function graphHostCli(): string {
   throw new Error('@vpp/graph-host is not built or not installed (pnpm --filter @vpp/graph-host build)');
 }
 
-/** Starts the graph host CLI as a child process (in memory, free ports unless given) and reads its ready line. */
+/** Starts the graph host CLI as a child process (in memory unless given a data directory; free ports unless given) and reads its ready line. */
 async function startGraphHostProcess(rpcUrl: string, o: NonNullable<LocalStackOptions['graph']>) {
-  const args = [graphHostCli(), 'start', '--rpc', rpcUrl, '--memory', '--quiet'];
+  const args = [graphHostCli(), 'start', '--rpc', rpcUrl, '--quiet', ...(o.dataDir ? ['--data-dir', o.dataDir] : ['--memory'])];
   args.push('--port', String(o.port ?? 0), '--admin-port', String(o.adminPort ?? 0), '--ipfs-port', String(o.ipfsPort ?? 0));
+  args.push('--index-node-port', String(o.indexNodePort ?? 0));
   args.push('--poll-interval', String(o.pollIntervalMs ?? 50));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
   const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ port: number; adminPort: number; ipfsPort: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`graph host did not start in 60 s: ${stderr}`)), 60_000);
+  const ready = await new Promise<{ port: number; adminPort: number; ipfsPort: number; indexNodePort: number }>((resolve, reject) => {
+    // Ready after the servers bind and a data directory's deployments are reopened (PGlite start: seconds).
+    const timer = setTimeout(() => reject(new Error(`graph host did not start in 180 s: ${stderr}`)), 180_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`graph host exited (${code}): ${stderr}`));
@@ -133,7 +171,7 @@ async function startGraphHostProcess(rpcUrl: string, o: NonNullable<LocalStackOp
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        resolve(JSON.parse(line) as { port: number; adminPort: number; ipfsPort: number });
+        resolve(JSON.parse(line) as { port: number; adminPort: number; ipfsPort: number; indexNodePort: number });
       } catch {
         reject(new Error(`unexpected graph host output: ${line}`));
       }
@@ -173,7 +211,10 @@ export async function deploySubgraph(options: { buildDir: string; name: string; 
     const body = (await response.json()) as { error?: { message: string } };
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
   };
-  await admin('subgraph_create', { name: options.name });
+  await admin('subgraph_create', { name: options.name }).catch((error: Error) => {
+    // Redeploying to a host that kept its data directory: the name is there already.
+    if (!/already exists/.test(error.message)) throw error;
+  });
   await admin('subgraph_deploy', { name: options.name, ipfs_hash: manifestHash, version_label: 'devkit' });
   return manifestHash;
 }
@@ -188,20 +229,30 @@ export async function deploySubgraph(options: { buildDir: string; name: string; 
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
+  const snapshot = typeof options.snapshot === 'string' ? readSnapshot(options.snapshot) : options.snapshot;
   const a = options.anvil ?? {};
-  const accountCount = a.accounts ?? 10;
-  const anvilArgs = ['--accounts', String(accountCount), '--balance', String(a.balanceEther ?? 10_000), ...(a.args ?? [])];
-  if (a.loadState) anvilArgs.push('--load-state', a.loadState);
+  const accountCount = snapshot?.accounts ?? a.accounts ?? 10;
+  const balance = snapshot?.balanceEther ?? a.balanceEther ?? 10_000;
+  const anvilArgs = ['--accounts', String(accountCount), '--balance', String(balance), ...(snapshot?.anvilArgs ?? codeSizeArgs(a)), ...(a.args ?? [])];
+  const loadState = snapshot?.anvilState ?? a.loadState;
+  if (loadState) anvilArgs.push('--load-state', loadState);
+  // A snapshot's graph data directory is copied: the host writes to it, and many stacks start from one snapshot.
+  const withSnapshotGraph = snapshot?.graph !== undefined && options.subgraph !== false;
+  const graphDataCopy = withSnapshotGraph ? mkdtempSync(join(tmpdir(), 'vpp-devkit-graph-')) : undefined;
   log('starting anvil');
-  const anvil = await startAnvil({ port: a.port, timestamp: a.timestamp, args: anvilArgs });
+  const anvil = await startAnvil({ port: a.port, timestamp: a.timestamp, args: anvilArgs }).catch((error: unknown) => {
+    if (graphDataCopy) rmSync(graphDataCopy, { recursive: true, force: true });
+    throw error;
+  });
   let graphChild: ChildProcess | undefined;
   const stopAll = async () => {
     if (graphChild) await stopProcess(graphChild);
     await stopProcess(anvil.process);
+    if (graphDataCopy) rmSync(graphDataCopy, { recursive: true, force: true });
   };
   try {
     const rpcUrl = anvil.rpcUrl;
-    let deployment = options.deployment;
+    let deployment = snapshot?.deployment ?? options.deployment;
     if (!deployment) {
       log('deploying the system');
       deployment = await deploySystem({ marketFundingWei: 1000n * 10n ** 18n, ...options.deploy, rpcUrl });
@@ -215,7 +266,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     let graph: LocalStack['graph'];
     let subgraphUrl: string | undefined;
-    if (options.subgraph !== false) {
+    const base = 'http://127.0.0.1';
+    if (snapshot?.graph && withSnapshotGraph) {
+      cpSync(snapshot.graph.dataDir, graphDataCopy!, { recursive: true });
+      log('starting the graph host on a copy of the snapshot\'s data directory');
+      const host = await startGraphHostProcess(rpcUrl, { ...options.graph, dataDir: graphDataCopy! });
+      graphChild = host.child;
+      subgraphUrl = `${base}:${host.port}/subgraphs/name/${snapshot.graph.subgraphName}`;
+      graph = {
+        url: subgraphUrl,
+        adminUrl: `${base}:${host.adminPort}/`,
+        ipfsUrl: `${base}:${host.ipfsPort}`,
+        indexNodeUrl: `${base}:${host.indexNodePort}/graphql`,
+        pid: host.child.pid!,
+        deploymentId: snapshot.graph.deploymentId,
+      };
+    } else if (options.subgraph !== false && !snapshot) {
       const sub = typeof options.subgraph === 'object' ? options.subgraph : {};
       const name = sub.name ?? 'vpp';
       let buildDir = sub.build;
@@ -227,16 +293,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log('starting the graph host');
       const host = await startGraphHostProcess(rpcUrl, options.graph ?? {});
       graphChild = host.child;
-      const base = 'http://127.0.0.1';
       const adminUrl = `${base}:${host.adminPort}/`;
       const ipfsUrl = `${base}:${host.ipfsPort}`;
       log('deploying the subgraph to the graph host (IPFS + admin API)');
       const deploymentId = await deploySubgraph({ buildDir, name, adminUrl, ipfsUrl });
       subgraphUrl = `${base}:${host.port}/subgraphs/name/${name}`;
-      graph = { url: subgraphUrl, adminUrl, ipfsUrl, pid: host.child.pid!, deploymentId };
+      graph = { url: subgraphUrl, adminUrl, ipfsUrl, indexNodeUrl: `${base}:${host.indexNodePort}/graphql`, pid: host.child.pid!, deploymentId };
     }
 
-    const intervalSeconds = options.deploy?.intervalSeconds ?? 300;
+    const intervalSeconds = snapshot?.intervalSeconds ?? options.deploy?.intervalSeconds ?? 300;
     const accounts = Array.from({ length: accountCount }, (_, i) => {
       const account = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i });
       return { address: account.address, privateKey: toHex(account.getHdKey().privateKey!) };
@@ -273,23 +338,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async waitForIndexing(blockNumber, timeoutMs = 60_000) {
         if (!subgraphUrl) throw new Error('the stack has no subgraph (subgraph: false)');
         const target = blockNumber ?? (await publicClient.getBlockNumber());
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          try {
-            const response = await fetch(subgraphUrl, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ query: '{ _meta { block { number } } }' }),
-              signal: AbortSignal.timeout(5_000),
-            });
-            const body = (await response.json()) as { data?: { _meta?: { block: { number: number } } } };
-            if (BigInt(body.data?._meta?.block.number ?? -1) >= target) return;
-          } catch {
-            // not deployed / not answering yet
-          }
-          if (Date.now() > deadline) throw new Error(`the subgraph did not index block ${target} within ${timeoutMs} ms`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await waitForSubgraphBlock(subgraphUrl, target, timeoutMs);
       },
       stop: () => (stopped ??= stopAll()),
     };
@@ -298,6 +347,98 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Polls a subgraph's `_meta { block { number } hasIndexingErrors }` until it has indexed `blockNumber`; rejects when
+ * the subgraph failed or at the deadline (saying where it stopped).
+ */
+export async function waitForSubgraphBlock(url: string, blockNumber: bigint | number, timeoutMs = 60_000): Promise<void> {
+  const target = BigInt(blockNumber);
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _meta { block { number } hasIndexingErrors } }' }),
+        signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))),
+      });
+      const body = (await response.json()) as { data?: { _meta?: { block: { number: number }; hasIndexingErrors: boolean } } };
+      const meta = body.data?._meta;
+      if (meta?.hasIndexingErrors) throw new IndexingFailedError(`the subgraph at ${url} failed indexing`);
+      if (meta && BigInt(meta.block.number) >= target) return;
+      last = meta ? `at block ${meta.block.number}` : JSON.stringify(body).slice(0, 200);
+    } catch (error) {
+      if (error instanceof IndexingFailedError) throw error;
+      last = (error as Error).message; // not deployed / not answering yet
+    }
+    if (Date.now() >= deadline) throw new Error(`the subgraph at ${url} did not index block ${target} within ${timeoutMs} ms (${last})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+class IndexingFailedError extends Error {
+  override name = 'IndexingFailedError';
+}
+
+function codeSizeArgs(a: NonNullable<LocalStackOptions['anvil']>): string[] {
+  return a.codeSizeLimit ? [] : ['--disable-code-size-limit'];
+}
+
+function readSnapshot(path: string): LocalStackSnapshot {
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as LocalStackSnapshot;
+  if (snapshot.version !== 1) throw new Error(`${path}: not a devkit snapshot (version ${String(snapshot.version)})`);
+  return snapshot;
+}
+
+export interface SnapshotOptions extends Omit<LocalStackOptions, 'snapshot' | 'deploymentPath'> {
+  /** Runs on the started stack before it is saved (investors, a fleet, prices, …). */
+  prepare?: ((stack: LocalStack) => Promise<void>) | undefined;
+}
+
+/**
+ * Starts a stack, runs `prepare`, waits until the subgraph has indexed the head, stops the stack and saves it in
+ * `dir` (anvil's state, the graph host's data directory, `snapshot.json`). `startLocalStack({ snapshot })` then
+ * starts from it: the same chain, the same subgraph store, in seconds.
+ *
+ * @example
+ * const snapshot = await createLocalStackSnapshot(dir);      // once (e.g. a test run's global setup)
+ * const stack = await startLocalStack({ snapshot });          // per test file
+ */
+export async function createLocalStackSnapshot(dir: string, options: SnapshotOptions = {}): Promise<LocalStackSnapshot> {
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  const anvilState = join(root, 'anvil-state.json');
+  const withSubgraph = options.subgraph !== false;
+  const dataDir = join(root, 'graph');
+  const a = options.anvil ?? {};
+  const stack = await startLocalStack({
+    ...options,
+    anvil: { ...a, args: [...(a.args ?? []), '--dump-state', anvilState] },
+    graph: withSubgraph ? { ...options.graph, dataDir } : options.graph,
+  });
+  try {
+    await options.prepare?.(stack);
+    if (withSubgraph) await stack.waitForIndexing(undefined, 180_000);
+  } finally {
+    // The graph host flushes to its data directory and anvil writes its state on SIGTERM.
+    await stack.stop();
+  }
+  if (!existsSync(anvilState)) throw new Error(`anvil did not write its state to ${anvilState}`);
+  const snapshot: LocalStackSnapshot = {
+    version: 1,
+    anvilState,
+    accounts: a.accounts ?? 10,
+    balanceEther: a.balanceEther ?? 10_000,
+    anvilArgs: [...codeSizeArgs(a), ...(a.args ?? [])],
+    deployment: stack.deployment,
+    intervalSeconds: stack.intervalSeconds,
+    graph: stack.graph ? { dataDir, subgraphName: (typeof options.subgraph === 'object' && options.subgraph.name) || 'vpp', deploymentId: stack.graph.deploymentId } : undefined,
+  };
+  writeFileSync(join(root, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
+  return snapshot;
 }
 
 export { deploySystem, startAnvil } from '@vpp/contracts/node';

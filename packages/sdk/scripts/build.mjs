@@ -44,6 +44,9 @@ for (const format of ['esm', 'cjs']) {
     target: 'es2022',
     bundle: false,
     define: { __SDK_VERSION__: JSON.stringify(version) },
+    // In CommonJS a lazy `import('./x.js')` of a sibling CJS module yields { default: module.exports } and no named
+    // exports (Node's lexer does not see esbuild's neutral-platform exports): load it with require, still lazily.
+    ...(format === 'cjs' ? { supported: { 'dynamic-import': false } } : {}),
     plugins: [minifyGraphql],
     logLevel: 'warning',
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   await (await setTradingParams(stack.walletFor(0), { params: { ...params, maxBatchSize: 40 } })).wait();
   let last;
   for (let cycle = 0; cycle < 13; cycle++) last = await tradeCycle(stack, ids, 40);
-  await stack.graph!.waitForBlock(Number(last!.blockNumber), 120_000);
+  await stack.waitForIndexing(last!.blockNumber, 120_000);
 }, 600_000);
 afterAll(async () => {
   await stack?.stop();

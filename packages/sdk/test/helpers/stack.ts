@@ -1,49 +1,38 @@
 /**
- * The real stack for tests: anvil (free port) + the system deployed with the contracts' own forge script, and
- * optionally the local graph host indexing it with the real subgraph WASM. `stop()` stops everything started.
+ * The real stack for tests, from @vpp/devkit: anvil (free port) loaded from the run's snapshot (the system deployed
+ * with the contracts' own deployment path) and, when asked, a graph host indexing it with the real subgraph WASM,
+ * resumed from the snapshot's store. `stop()` stops both processes by PID.
  */
-import { startAnvil } from '@vpp/contracts/node';
+import { startLocalStack, type LocalStack } from '@vpp/devkit';
 import { inject } from 'vitest';
-import { ANVIL_ARGS } from './global-setup.js';
-import {
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  http,
-  parseEther,
-  publicActions,
-  type Chain,
-  type HDAccount,
-} from 'viem';
+import { createPublicClient, createTestClient, createWalletClient, http, parseEther, publicActions, type HDAccount } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { addVppContracts, type Deployment } from '../../src/index.js';
+import { addVppContracts, type BatteryConfigInput, type Deployment } from '../../src/index.js';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
+
+type VppChain = ReturnType<typeof addVppContracts<typeof foundry>>;
 
 export interface Stack {
   rpcUrl: string;
   deployment: Deployment;
-  chain: ReturnType<typeof addVppContracts<typeof foundry>>;
+  chain: VppChain;
   subgraphUrl: string | undefined;
   accounts: HDAccount[];
   publicClient: ReturnType<typeof makePublic>;
   walletFor(index: number): ReturnType<typeof makeWallet>;
   testClient: ReturnType<typeof makeTest>;
-  /** The graph host, when started. */
-  graph: { url: string; waitForBlock(n: number, ms?: number): Promise<unknown>; stop(): Promise<void> } | undefined;
+  /** Resolves once the subgraph has indexed `blockNumber` (default: the head). */
+  waitForIndexing(blockNumber?: bigint, timeoutMs?: number): Promise<void>;
+  /** The devkit stack (PIDs, graph host URLs, time travel). */
+  local: LocalStack;
   stop(): Promise<void>;
 }
 
-const makePublic = (chain: Chain, rpcUrl: string) =>
-  createPublicClient({ chain: chain as ReturnType<typeof addVppContracts<typeof foundry>>, transport: http(rpcUrl), pollingInterval: 50 });
-const makeWallet = (chain: Chain, rpcUrl: string, account: HDAccount) =>
-  createWalletClient({
-    account,
-    chain: chain as ReturnType<typeof addVppContracts<typeof foundry>>,
-    transport: http(rpcUrl),
-    pollingInterval: 50,
-  }).extend(publicActions);
+const makePublic = (chain: VppChain, rpcUrl: string) => createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50 });
+const makeWallet = (chain: VppChain, rpcUrl: string, account: HDAccount) =>
+  createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval: 50 }).extend(publicActions);
 const makeTest = (rpcUrl: string) => createTestClient({ mode: 'anvil', chain: foundry, transport: http(rpcUrl) });
 
 export interface StartStackOptions {
@@ -51,56 +40,31 @@ export interface StartStackOptions {
   graph?: boolean;
 }
 
-/** Starts anvil from the global setup's deployed state (and a graph host on it when asked). */
+/** Starts anvil from the run's snapshot (and a graph host on it when asked). */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
-  const anvil = await startAnvil({ args: [...ANVIL_ARGS, '--load-state', inject('anvilState')] });
-  const n = 10;
-  let graph: Stack['graph'];
-  try {
-    const deployment = inject('deployment');
-    if (options.graph) {
-      const build = inject('subgraphBuild');
-      if (!build) throw new Error('no subgraph build (the global setup builds it unless VPP_SKIP_SUBGRAPH=1)');
-      // VPP_GRAPH_HOST_MODULE: another build of the graph host (e.g. a patched checkout) for local debugging.
-      const { startGraphHost } = (await import(
-        process.env.VPP_GRAPH_HOST_MODULE ?? '@vpp/graph-host'
-      )) as typeof import('@vpp/graph-host');
-      graph = await startGraphHost({
-        rpcUrl: anvil.rpcUrl,
-        subgraph: build,
-        name: 'vpp',
-        dataDir: null,
-        port: 0,
-        pollIntervalMs: 50,
-      });
-    }
-    const subgraphUrl = graph?.url;
-    const chain = addVppContracts(foundry, { deployment, subgraphUrl });
-    const accounts = Array.from({ length: n }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
-    return {
-      rpcUrl: anvil.rpcUrl,
-      deployment,
-      chain,
-      subgraphUrl,
-      accounts,
-      publicClient: makePublic(chain, anvil.rpcUrl),
-      walletFor: (i) => makeWallet(chain, anvil.rpcUrl, accounts[i]!),
-      testClient: makeTest(anvil.rpcUrl),
-      graph,
-      async stop() {
-        await graph?.stop();
-        await anvil.stop();
-      },
-    };
-  } catch (error) {
-    await graph?.stop().catch(() => {});
-    await anvil.stop();
-    throw error;
-  }
+  const snapshot = inject('snapshot');
+  if (options.graph && !snapshot.graph) throw new Error('no subgraph in the snapshot (VPP_SKIP_SUBGRAPH=1)');
+  const local = await startLocalStack({ snapshot, subgraph: options.graph ? undefined : false });
+  const { rpcUrl, deployment, subgraphUrl } = local;
+  const chain = addVppContracts(foundry, { deployment, subgraphUrl });
+  const accounts = Array.from({ length: local.accounts.length }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
+  return {
+    rpcUrl,
+    deployment,
+    chain,
+    subgraphUrl,
+    accounts,
+    publicClient: makePublic(chain, rpcUrl),
+    walletFor: (i) => makeWallet(chain, rpcUrl, accounts[i]!),
+    testClient: makeTest(rpcUrl),
+    waitForIndexing: (blockNumber, timeoutMs) => local.waitForIndexing(blockNumber, timeoutMs),
+    local,
+    stop: () => local.stop(),
+  };
 }
 
 /** A battery configuration for tests. */
-export function batteryConfig(overrides: Partial<import('../../src/index.js').BatteryConfigInput> = {}) {
+export function batteryConfig(overrides: Partial<BatteryConfigInput> = {}) {
   return {
     capacityWh: 10_000_000n, // 10 MWh
     maxChargeW: 5_000_000n, // 5 MW

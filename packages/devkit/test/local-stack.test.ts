@@ -1,0 +1,71 @@
+/**
+ * The devkit against the real pieces: anvil, the contracts deployed with deploySystem, the subgraph built and
+ * deployed to a graph host child process over IPFS and the admin API, a snapshot of all that, and a second stack
+ * started from the snapshot (the path every SDK test file takes).
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicClient, http } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalStackSnapshot, startLocalStack, type LocalStack, type LocalStackSnapshot } from '../src/index.js';
+
+let dir: string;
+let snapshot: LocalStackSnapshot;
+let stack: LocalStack | undefined;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const meta = async (url: string) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { block { number } } plants { id } }' }) });
+  return ((await response.json()) as { data: { _meta: { block: { number: number } }; plants: { id: string }[] } }).data;
+};
+const files = (root: string): string[] =>
+  readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(root, f)).isFile()).sort();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vpp-devkit-test-'));
+  snapshot = await createLocalStackSnapshot(dir, { anvil: { accounts: 3, balanceEther: 5_000 } });
+}, 600_000);
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('startLocalStack from a snapshot', () => {
+  it('serves the saved chain and subgraph, indexes new blocks, travels to interval boundaries and stops by PID', async () => {
+    const saved = files(snapshot.graph!.dataDir);
+    stack = await startLocalStack({ snapshot: join(dir, 'snapshot.json') });
+    const client = createPublicClient({ transport: http(stack.rpcUrl) });
+    const head = await client.getBlockNumber();
+    expect(head).toBeGreaterThan(BigInt(snapshot.deployment.startBlock));
+    expect(await client.getBytecode({ address: stack.deployment.contracts.virtualPowerPlant })).toMatch(/^0x[0-9a-f]{100,}/);
+    expect(stack.accounts).toHaveLength(3);
+    expect(await client.getBalance({ address: stack.accounts[2]!.address })).toBe(5_000n * 10n ** 18n);
+
+    // The resumed store already holds the deployment's entities up to the saved head.
+    const before = await meta(stack.subgraphUrl!);
+    expect(BigInt(before._meta.block.number)).toBe(head);
+    expect(before.plants.length).toBe(1);
+
+    const interval = await stack.toNextInterval();
+    const block = await client.getBlock();
+    expect(block.timestamp).toBe(interval * BigInt(stack.intervalSeconds));
+    await stack.waitForIndexing(block.number, 60_000);
+    expect(BigInt((await meta(stack.subgraphUrl!))._meta.block.number)).toBe(block.number);
+
+    const pids = stack.pids;
+    expect(pids).toHaveLength(2);
+    expect(pids.every(alive)).toBe(true);
+    await stack.stop();
+    expect(pids.some(alive)).toBe(false);
+    // The stack wrote to a copy: the snapshot is unchanged and can start the next stack.
+    expect(files(snapshot.graph!.dataDir)).toEqual(saved);
+  });
+});
