@@ -4,7 +4,7 @@
  * waits for the next interval, and SIGTERM stops the real process cleanly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_START, startSystem, type TestSystem, chainEvents } from './helpers/system.js';
+import { chainEvents, DAY_START, OPERATOR_KEY, startSystem, type TestSystem } from './helpers/system.js';
 import { killChild, spawnOperator, type Child } from './helpers/run.js';
 import { startPriceServer, type FakePriceServer } from './helpers/price-server.js';
 
@@ -44,5 +44,8 @@ describe('live: wall clock and HTTP prices', () => {
     expect(rounds.at(-1)!.price).toBe(30_862_500_000_000_000n); // 123.45 AUD/MWh at 4000 AUD/ETH
     process.kill(child.process.pid!, 'SIGTERM');
     expect((await child.exited).code).toBe(0);
+    // the key is never logged (the configuration is, at start-up)
+    expect(child.lines.some((l) => l.event === 'config')).toBe(true);
+    expect(JSON.stringify(child.lines) + child.stderr.join('')).not.toContain(OPERATOR_KEY.slice(2));
   });
 });
