@@ -3,7 +3,7 @@ import { gasCostAud } from './units.js';
 
 /** Gas the operator spends; table writes are the strategy's, price rounds and dispatch are common to all. */
 export interface GasModel {
-  /** `publishTable` (48 slots overwritten). Design bound: 400k. */
+  /** `publishTable` (48 slots). Design bound when overwriting: 400k. */
   publishTableGas: number;
   /** `updateBlocks` with one block, its own transaction. Design bound: 30k. */
   updateBlockGas: number;
@@ -17,15 +17,17 @@ export interface GasModel {
 }
 
 /**
- * Defaults: the design's bounds for table writes (until the StrategyBook benchmark measures them), the contracts
- * benchmark's dispatch of a batch of one (102,266), and a price round estimate.
+ * Defaults: measured on anvil on the merged contracts by the operator's gas benchmark
+ * (apps/operator/benchmarks/gas-day.json, one battery, 2024-02-13): a price round 77,120; dispatch of one battery
+ * with a table 125,473 (105,279 without); `updateBlocks` of one block 41,962; `publishTable` 1,143,316 (first write
+ * of fresh slots; overwriting is cheaper). The extra-block figure is an estimate (one warm slot + calldata).
  */
 export const DEFAULT_GAS: GasModel = {
-  publishTableGas: 400_000,
-  updateBlockGas: 30_000,
+  publishTableGas: 1_143_316,
+  updateBlockGas: 41_962,
   extraBlockGas: 6_000,
-  priceRoundGas: 60_000,
-  dispatchGas: 102_266,
+  priceRoundGas: 77_120,
+  dispatchGas: 125_473,
   gasPriceGwei: '0.05',
 };
 

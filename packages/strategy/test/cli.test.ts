@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { BacktestResult } from '../src/evaluate.js';
+import { DEFAULT_GAS } from '../src/gas.js';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'data', 'aemo-vic1-2024');
 
@@ -32,8 +33,8 @@ describe('backtest CLI', () => {
     expect(result.total.foresightAud).toBeGreaterThan(0);
     const s = result.total.strategies['water-value-30min']!;
     expect(s.capturePct).toBeCloseTo((100 * s.revenueAud) / result.total.foresightAud, 6);
-    // table gas at 10 gwei and 4,000 AUD/ETH: 1.2 AUD per one-block update, 16 AUD per full table
-    expect(s.tableGasAud).toBeCloseTo(s.updates * 1.2 + s.publishes * 16, 6);
+    // table gas at 10 gwei and 4,000 AUD/ETH: 4e-5 AUD per gas unit of each write
+    expect(s.tableGasAud).toBeCloseTo((s.updates * DEFAULT_GAS.updateBlockGas + s.publishes * DEFAULT_GAS.publishTableGas) * 4e-5, 6);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(4);

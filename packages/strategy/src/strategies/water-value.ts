@@ -6,6 +6,7 @@ import type { DecisionContext, Strategy } from '../strategy.js';
 import {
   BANDS,
   BLOCKS,
+  bandOf,
   blockOfInterval,
   chargeUnits,
   dischargeUnits,
@@ -45,6 +46,11 @@ export interface WaterValueOptions {
    * every interval's scenarios so the DP keeps charge for spikes. `false` to disable.
    */
   spikes: Partial<SpikeOptions> | false;
+  /**
+   * Per-interval cadence: skip an update when the live band's thresholds move by at most this many table units
+   * (AUD/MWh at the default unit). Default 0 (any change is sent).
+   */
+  minChangeAud: number;
 }
 
 export const DEFAULT_WATER_VALUE: WaterValueOptions = {
@@ -58,6 +64,7 @@ export const DEFAULT_WATER_VALUE: WaterValueOptions = {
   updateCostAud: 0,
   validFor: INTERVALS_PER_DAY,
   spikes: false,
+  minChangeAud: 0,
 };
 
 const IDLE = bandsOf(NEVER_CHARGE, NEVER_DISCHARGE);
@@ -248,6 +255,13 @@ export function waterValueStrategy(battery: BatterySpec, options: Partial<WaterV
       const word = capped ? IDLE : blockFor(n, n, n + len, socX);
       const current = ctx.activeTable?.block(block);
       if (current && sameWord(current, word)) return [];
+      // per interval, only the band the battery is in now decides the next dispatch (the state of charge does not
+      // move between this write and the dispatch): an update that leaves that band unchanged earns nothing
+      if (current && o.cadence === 'interval' && ctx.activeValidUntil !== null && ctx.activeValidUntil >= ctx.interval + o.validFor / 2) {
+        const band = bandOf(ctx.socWh, battery.capacityWh);
+        const tol = o.minChangeAud;
+        if (Math.abs(current.chargeBelow[band]! - word.chargeBelow[band]!) <= tol && Math.abs(current.dischargeAbove[band]! - word.dischargeAbove[band]!) <= tol) return [];
+      }
       if (current && !capped && o.updateCostAud > 0 && len <= headCount) {
         const gain = evaluate(word, socMWh, len, n) - evaluate(current, socMWh, len, n);
         if (gain <= o.updateCostAud) return [];
