@@ -8,13 +8,17 @@ export {
   getPortfolio,
   type Portfolio,
   type PortfolioDay,
-  type PortfolioInvestment,
+  type PortfolioDepositRequest,
+  type PortfolioRedeemRequest,
+  type PortfolioRequestClaim,
   type PortfolioTransfer,
   type PortfolioClaim,
   type GetPortfolioParameters,
 } from './actions/subgraph/getPortfolio.js';
 export { getHolders, getAllHolders, type Holder, type HoldersPage, type GetHoldersParameters } from './actions/subgraph/getHolders.js';
 export { getDividends, type Dividend, type GetDividendsParameters } from './actions/subgraph/getDividends.js';
+export { getEpochs, type GetEpochsParameters, type IndexedEpoch } from './actions/subgraph/getEpochs.js';
+export type { InvestorPosition } from './internal/mappers.js';
 export { getTrades, type Trade, type TradesPage, type GetTradesParameters } from './actions/subgraph/getTrades.js';
 export { getAllTrades, type AllTrades, type GetAllTradesParameters } from './actions/subgraph/getAllTrades.js';
 export {

@@ -34,6 +34,7 @@ import { getPortfolio } from '../actions/subgraph/getPortfolio.js';
 import { getHolders } from '../actions/subgraph/getHolders.js';
 import { getAllHolders } from '../actions/subgraph/getHolders.js';
 import { getDividends } from '../actions/subgraph/getDividends.js';
+import { getEpochs } from '../actions/subgraph/getEpochs.js';
 import { getTrades } from '../actions/subgraph/getTrades.js';
 import { getAllTrades } from '../actions/subgraph/getAllTrades.js';
 import { getBatteries } from '../actions/subgraph/getBatteries.js';
@@ -128,6 +129,7 @@ export type VppPublicActions = {
   getHolders: Bound<typeof getHolders>;
   getAllHolders: Bound<typeof getAllHolders>;
   getDividends: Bound<typeof getDividends>;
+  getEpochs: Bound<typeof getEpochs>;
   getTrades: Bound<typeof getTrades>;
   getAllTrades: Bound<typeof getAllTrades>;
   getBatteries: Bound<typeof getBatteries>;
@@ -246,6 +248,7 @@ function publicActionsOf(c: VppClient): VppPublicActions {
     getHolders: bind(getHolders),
     getAllHolders: bind(getAllHolders),
     getDividends: bind(getDividends),
+    getEpochs: bind(getEpochs),
     getTrades: bind(getTrades),
     getAllTrades: bind(getAllTrades),
     getBatteries: bind(getBatteries),

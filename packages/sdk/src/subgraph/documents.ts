@@ -18,6 +18,9 @@ export const TradeFields = graphql(`
     value
     stateOfChargeWh
     roundId
+    thresholdSource
+    inventoryCostDelta
+    realisedProfit
     blockNumber
     timestamp
     transactionHash
@@ -80,6 +83,13 @@ export const BatteryFields = graphql(`
     active
     metadataURI
     stateOfChargeWh
+    inventoryCost
+    profile {
+      profileId
+    }
+    bookValue
+    writtenOff
+    realisedProfit
     addedAt
     addedAtBlock
     addedBy
@@ -99,6 +109,9 @@ export const BatteryFields = graphql(`
     purchase {
       vendor {
         id
+      }
+      proposal {
+        proposalId
       }
       price
       by
@@ -150,6 +163,7 @@ export const BatteryHistoryQuery = graphql(
           dayStartTimestamp
           status
           stateOfChargeWh
+          inventoryCost
           capacityWh
           energyChargedWhDay
           energyStoredWhDay
@@ -157,6 +171,7 @@ export const BatteryHistoryQuery = graphql(
           revenueDay
           costDay
           netRevenueDay
+          realisedProfitDay
           tradeCountDay
           chargeCountDay
           dischargeCountDay
@@ -205,7 +220,10 @@ export const DividendsQuery = graphql(`
       capitalReturn
       amount
       basisPoints
-      totalSupply
+      eligibleShares
+      epoch {
+        epoch
+      }
       magnifiedDividendPerShare
       blockNumber
       timestamp
@@ -225,29 +243,64 @@ export const FundStatisticsQuery = graphql(`
   query SdkFundStatistics($block: Block_height) {
     fund(id: "fund", block: $block) {
       address
+      epochDuration
+      timelockDelay
+      maxPurchaseWei
+      genesisTimestamp
+      currentEpoch
+      nextEpochAt
       totalSupply
-      totalInvested
-      totalCapitalReturned
-      totalSpentOnBatteries
-      tradingProfit
+      escrowedDepositShares
+      redeemSharesPending
+      freeCash
+      earningsCash
+      capitalCash
+      storedEnergyValue
+      batteryBookValue
+      owed
+      nav
+      totalAssets
+      sharePrice
+      owedDividends
+      vendorPaymentsOwed
+      reservedRedeemAssets
+      pendingDepositAssets
+      refundableDepositAssets
+      etherBalance
+      realisedProfit
+      tradeCashFlow
       tradeRevenue
       tradeCost
+      totalDepositRequested
+      totalDepositCanceled
+      totalDeposited
+      totalDepositShares
+      totalRedeemRequested
+      totalRedeemCanceled
+      totalRedeemFilled
+      totalRedeemAssets
+      totalRedeemClaimed
       totalDividendsDeclared
+      totalCapitalReturned
       totalDividendsWithdrawn
-      vendorPaymentsOwed
+      totalDustSwept
       totalVendorPaymentsWithdrawn
-      netAssetValue
+      totalSpentOnBatteries
+      totalWrittenOff
       magnifiedDividendPerShare
-      etherBalance
-      totalOwed
-      freeBalance
+      scheduledDividendBps
+      scheduledCapitalAmount
+      proposedPurchaseValue
       investorCount
       holderCount
-      investmentCount
+      depositRequestCount
+      redeemRequestCount
+      epochCount
       dividendCount
       capitalReturnCount
       dividendClaimCount
       shareTransferCount
+      purchaseProposalCount
       batteryPurchaseCount
       tradeCount
       chargeCount
@@ -273,6 +326,7 @@ export const FundStatisticsQuery = graphql(`
       latestPrice
       latestPriceUpdatedAt
       priceRoundCount
+      profileCount
     }
     _meta(block: $block) {
       block {
@@ -288,23 +342,36 @@ export const FundDayFields = graphql(`
     dayIndex
     dayStartTimestamp
     totalSupply
-    totalInvested
-    totalCapitalReturned
-    totalSpentOnBatteries
-    tradingProfit
+    freeCash
+    earningsCash
+    capitalCash
+    storedEnergyValue
+    batteryBookValue
+    owed
+    nav
+    sharePrice
+    realisedProfit
     totalDividendsDeclared
+    totalCapitalReturned
     totalDividendsWithdrawn
-    netAssetValue
     magnifiedDividendPerShare
     etherBalance
     holderCount
-    investedDay
-    tradeValueDay
-    tradeRevenueDay
-    tradeCostDay
+    currentEpoch
+    depositRequestedDay
+    depositCanceledDay
+    depositedDay
+    redeemRequestedDay
+    redeemPaidDay
+    redeemClaimedDay
+    epochsSettledDay
     dividendsDeclaredDay
     capitalReturnedDay
     dividendsWithdrawnDay
+    realisedProfitDay
+    tradeValueDay
+    tradeRevenueDay
+    tradeCostDay
     energyChargedWhDay
     energyDischargedWhDay
     tradeCountDay
@@ -337,19 +404,33 @@ export const PortfolioQuery = graphql(`
     investor(id: $id, block: $block) {
       id
       shares
-      totalInvested
-      sharesMinted
-      dividendsEarned
-      dividendsClaimed
+      pendingDepositAssets
+      claimableDepositAssets
+      claimableDepositShares
+      pendingRedeemShares
+      claimableRedeemShares
+      claimableRedeemAssets
       dividendsWithdrawable
-      investmentCount
-      firstInvestedAt
+      dividendsEscrowed
+      dividendsClaimed
+      dividendsEarned
+      totalDepositRequested
+      totalDepositCanceled
+      totalDepositClaimed
+      totalDepositSharesClaimed
+      totalRedeemRequested
+      totalRedeemClaimed
+      depositRequestCount
+      redeemRequestCount
+      firstDepositRequestAt
       createdAt
       lastUpdatedAt
     }
     fund(id: "fund", block: $block) {
+      address
       totalSupply
-      netAssetValue
+      nav
+      sharePrice
     }
     _meta(block: $block) {
       block {
@@ -360,18 +441,135 @@ export const PortfolioQuery = graphql(`
   }
 `);
 
-export const InvestmentsQuery = graphql(`
-  query SdkInvestments($where: Investment_filter!, $first: Int!, $block: Block_height) {
-    investments(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+export const DepositRequestsQuery = graphql(`
+  query SdkDepositRequests($where: DepositRequest_filter!, $first: Int!, $block: Block_height) {
+    depositRequests(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
       id
-      amount
-      sharesMinted
-      totalSupplyAfter
-      navAfter
+      requestId
+      status
+      assets
+      shares
+      claimedAssets
+      claimedShares
+      canceledAssets
+      createdAt
+      updatedAt
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const RedeemRequestsQuery = graphql(`
+  query SdkRedeemRequests($where: RedeemRequest_filter!, $first: Int!, $block: Block_height) {
+    redeemRequests(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      requestId
+      status
+      shares
+      filledShares
+      filledAssets
+      queuedShares
+      claimedShares
+      claimedAssets
+      canceledShares
+      createdAt
+      updatedAt
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const DepositClaimsQuery = graphql(`
+  query SdkDepositClaims($where: DepositClaim_filter!, $first: Int!, $block: Block_height) {
+    depositClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      receiver
+      assets
+      shares
       blockNumber
       timestamp
       transactionHash
       logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const RedeemClaimsQuery = graphql(`
+  query SdkRedeemClaims($where: RedeemClaim_filter!, $first: Int!, $block: Block_height) {
+    redeemClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
+      id
+      receiver
+      assets
+      shares
+      blockNumber
+      timestamp
+      transactionHash
+      logIndex
+    }
+    _meta(block: $block) {
+      block {
+        number
+      }
+      hasIndexingErrors
+    }
+  }
+`);
+
+export const EpochsQuery = graphql(`
+  query SdkEpochs($where: Epoch_filter!, $first: Int!, $block: Block_height) {
+    epoches(where: $where, first: $first, orderBy: epoch, orderDirection: asc, block: $block) {
+      epoch
+      open
+      closesAt
+      depositRequested
+      depositRequestCount
+      redeemRequested
+      redeemRequestCount
+      settledAt
+      settledAtBlock
+      settlementTransaction
+      nav
+      supply
+      sharePrice
+      depositAssets
+      depositShares
+      depositsRefused
+      refusedAssets
+      redeemFilled
+      redeemAssets
+      redeemQueued
+      settledRedeemSharesFilled
+      settledRedeemAssetsPaid
+      settledRedeemSharesQueued
+      dustSwept
+      freeCashAfter
+      earningsCashAfter
+      storedEnergyValueAfter
+      batteryBookValueAfter
+      navAfter
+      supplyAfter
+      dividends(first: 10, orderBy: dividendId) {
+        dividendId
+        capitalReturn
+        amount
+        basisPoints
+      }
     }
     _meta(block: $block) {
       block {
@@ -434,11 +632,16 @@ export const InvestorDaysQuery = graphql(`
       dayIndex
       dayStartTimestamp
       shares
-      totalInvested
+      pendingDepositAssets
+      claimableDepositShares
+      pendingRedeemShares
+      claimableRedeemAssets
       dividendsEarned
       dividendsClaimed
       dividendsWithdrawable
-      investedDay
+      dividendsEscrowed
+      depositRequestedDay
+      redeemRequestedDay
       dividendsClaimedDay
     }
     _meta(block: $block) {
@@ -455,17 +658,31 @@ export const HoldersQuery = graphql(`
     investors(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
       id
       shares
-      totalInvested
-      sharesMinted
-      dividendsEarned
-      dividendsClaimed
+      pendingDepositAssets
+      claimableDepositAssets
+      claimableDepositShares
+      pendingRedeemShares
+      claimableRedeemShares
+      claimableRedeemAssets
       dividendsWithdrawable
-      firstInvestedAt
+      dividendsEscrowed
+      dividendsClaimed
+      dividendsEarned
+      totalDepositRequested
+      totalDepositCanceled
+      totalDepositClaimed
+      totalDepositSharesClaimed
+      totalRedeemRequested
+      totalRedeemClaimed
+      depositRequestCount
+      redeemRequestCount
+      firstDepositRequestAt
       createdAt
+      lastUpdatedAt
     }
     fund(id: "fund", block: $block) {
       totalSupply
-      netAssetValue
+      nav
     }
     _meta(block: $block) {
       block {

@@ -20,6 +20,10 @@ export interface AllTrades {
 /**
  * Every trade matching the filters, paging past graph-node's 1 000-row limit by `id_gt`, all pages pinned to the
  * first page's block for one consistent snapshot. Sorted chronologically.
+ *
+ * @example
+ * const { trades } = await getAllTrades(client, { action: 'Discharge' });
+ * const fromTables = trades.filter((t) => t.thresholds === 'TableBuffer0' || t.thresholds === 'TableBuffer1');
  */
 export function getAllTrades(client: VppClient, params: GetAllTradesParameters = {}): Promise<AllTrades> {
   return subgraphAction(client, params, async (signal) => {

@@ -45,6 +45,15 @@ export interface IndexedBattery {
   active: boolean;
   metadataURI: string;
   stateOfChargeWh: bigint;
+  /** Cost of the stored energy (average-cost inventory), wei, signed. */
+  inventoryCost: bigint;
+  /** Its strategy profile (0: static thresholds). */
+  profileId: number;
+  /** Book value as of the battery's last fund event (bought batteries; 0n otherwise or once written off), wei. */
+  bookValue: bigint;
+  writtenOff: boolean;
+  /** Realised profit of its discharges (value − average cost of the energy sold), wei, signed. */
+  realisedProfit: bigint;
   addedAt: bigint;
   addedAtBlock: bigint;
   addedBy: Address;
@@ -62,7 +71,7 @@ export interface IndexedBattery {
   idleCount: bigint;
   skipCount: bigint;
   /** Set when the fund bought the battery. */
-  purchase: { vendor: Address; price: bigint; by: Address; transactionHash: Hash } | null;
+  purchase: { vendor: Address; price: bigint; by: Address; proposalId: bigint; transactionHash: Hash } | null;
   changes: BatteryChange[];
 }
 
@@ -74,6 +83,10 @@ export interface GetBatteriesParameters extends RequestOptions {
 /**
  * Every battery ever added (decommissioned ones included unless filtered by `status`), with its change history,
  * sorted by id; all pages read at one block.
+ *
+ * @example
+ * const { batteries } = await getBatteries(client, { status: 'Active' });
+ * for (const b of batteries) console.log(b.batteryId, b.serialText, b.stateOfChargeWh, b.realisedProfit);
  */
 export function getBatteries(
   client: VppClient,

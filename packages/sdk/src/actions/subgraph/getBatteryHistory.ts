@@ -5,7 +5,7 @@ import { BatteryNotFoundError } from '../../errors/contract/BatteryNotFoundError
 import { EVENT_BIGINTS, pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { toBatteryId } from '../../internal/validate.js';
 import { BatteryHistoryQuery } from '../../subgraph/documents.js';
-import type { BatteryStatus } from '../../types.js';
+import type { BatteryStatus, SkipReason } from '../../types.js';
 import { toIndexedBattery } from '../../internal/mappers.js';
 import type { IndexedBattery } from './getBatteries.js';
 
@@ -14,6 +14,7 @@ export interface BatteryDay {
   dayStartTimestamp: bigint;
   status: BatteryStatus;
   stateOfChargeWh: bigint;
+  inventoryCost: bigint;
   capacityWh: bigint;
   energyChargedWhDay: bigint;
   energyStoredWhDay: bigint;
@@ -21,6 +22,7 @@ export interface BatteryDay {
   revenueDay: bigint;
   costDay: bigint;
   netRevenueDay: bigint;
+  realisedProfitDay: bigint;
   tradeCountDay: bigint;
   chargeCountDay: bigint;
   dischargeCountDay: bigint;
@@ -30,7 +32,7 @@ export interface BatteryDay {
 export interface DispatchSkip {
   id: Hash;
   interval: bigint;
-  reason: 'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance';
+  reason: SkipReason;
   value: bigint;
   blockNumber: bigint;
   timestamp: bigint;
@@ -41,7 +43,7 @@ export interface DispatchSkip {
 export interface BatteryHistory extends IndexedBattery {
   /** Daily activity (UTC days). */
   days: BatteryDay[];
-  /** Dispatches skipped because the fund or the market could not pay. */
+  /** Dispatches skipped, with the reason (unpaid trade, already dispatched, not active, failed settlement). */
   skips: DispatchSkip[];
   blockNumber: bigint;
 }
@@ -49,6 +51,9 @@ export interface BatteryHistory extends IndexedBattery {
 /**
  * One battery's indexed history: configuration changes, daily activity, skipped dispatches (trades: see
  * {@link getTrades} with `batteryId`).
+ *
+ * @example
+ * const { days, skips, changes } = await getBatteryHistory(client, { batteryId: 1n });
  * @throws {BatteryNotFoundError} when the subgraph has no such battery.
  */
 export function getBatteryHistory(
@@ -67,7 +72,7 @@ export function getBatteryHistory(
         pick<BatteryDay>(
           d,
           'dayIndex status',
-          'dayStartTimestamp stateOfChargeWh capacityWh energyChargedWhDay energyStoredWhDay energyDischargedWhDay revenueDay costDay netRevenueDay tradeCountDay chargeCountDay dischargeCountDay idleCountDay',
+          'dayStartTimestamp stateOfChargeWh inventoryCost capacityWh energyChargedWhDay energyStoredWhDay energyDischargedWhDay revenueDay costDay netRevenueDay realisedProfitDay tradeCountDay chargeCountDay dischargeCountDay idleCountDay',
         ),
       ),
       skips: b.skips.map((x) => pick<DispatchSkip>(x, 'id reason transactionHash', `interval value ${EVENT_BIGINTS}`)),

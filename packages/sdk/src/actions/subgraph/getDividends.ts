@@ -13,12 +13,14 @@ export interface Dividend {
   capitalReturn: boolean;
   /** wei. */
   amount: bigint;
-  /** Share of distributable earnings (0 for capital returns). */
+  /** Share of the earnings cash (0 for capital returns). */
   basisPoints: number;
-  /** Shares the amount was split over. */
-  totalSupply: bigint;
+  /** The epoch whose settlement paid it. */
+  epoch: bigint;
+  /** Shares the amount was split over (every share but queued redemptions, escrowed deposit shares included). */
+  eligibleShares: bigint;
   magnifiedDividendPerShare: bigint;
-  /** amount * 1e18 / totalSupply: wei per whole share. */
+  /** amount * 1e18 / eligibleShares: wei per whole share. */
   amountPerShare: bigint;
   blockNumber: bigint;
   timestamp: bigint;
@@ -35,7 +37,12 @@ export interface GetDividendsParameters extends RequestOptions {
   blockNumber?: bigint | number;
 }
 
-/** Dividends and capital returns declared, in order, paged by `dividendId_gt` at one block. */
+/**
+ * Dividends and capital returns paid (each at an epoch settlement), in order, paged by `dividendId_gt` at one block.
+ *
+ * @example
+ * const { dividends } = await getDividends(client, { capitalReturn: false });
+ */
 export function getDividends(
   client: VppClient,
   params: GetDividendsParameters = {},
@@ -53,9 +60,10 @@ export function getDividends(
           const x = pick<Dividend>(
             d,
             'declaredBy capitalReturn basisPoints transactionHash',
-            `dividendId amount totalSupply magnifiedDividendPerShare ${EVENT_BIGINTS}`,
+            `dividendId amount eligibleShares magnifiedDividendPerShare ${EVENT_BIGINTS}`,
           );
-          x.amountPerShare = x.totalSupply === 0n ? 0n : (x.amount * 10n ** 18n) / x.totalSupply;
+          x.epoch = BigInt(d.epoch.epoch);
+          x.amountPerShare = x.eligibleShares === 0n ? 0n : (x.amount * 10n ** 18n) / x.eligibleShares;
           return x;
         });
         return { items, blockNumber: data._meta?.block.number ?? 0 };

@@ -6,33 +6,52 @@ import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { FundDaysQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
 
-/** The fund on one UTC day: totals at the end of the day and the day's activity. */
+/** The fund on one UTC day: its books at the end of the day (the day's last update) and the day's activity. */
 export interface FundDay {
   dayIndex: number;
   dayStartTimestamp: bigint;
   totalSupply: bigint;
-  totalInvested: bigint;
-  totalCapitalReturned: bigint;
-  totalSpentOnBatteries: bigint;
-  tradingProfit: bigint;
-  totalDividendsDeclared: bigint;
-  totalDividendsWithdrawn: bigint;
-  netAssetValue: bigint;
-  /** NAV per whole share (x 1e18). */
+  /** NAV components at the end of the day, wei (see `getNavComponents`). */
+  freeCash: bigint;
+  earningsCash: bigint;
+  capitalCash: bigint;
+  storedEnergyValue: bigint;
+  batteryBookValue: bigint;
+  owed: bigint;
+  nav: bigint;
+  /** NAV per whole share (nav × 1e18 / totalSupply), wei; 0 without shares. */
   navPerShare: bigint;
+  /** The fund's share price with the ERC-4626 virtual offsets (= convertToAssets(1e18)), wei. */
+  sharePrice: bigint;
+  realisedProfit: bigint;
+  totalDividendsDeclared: bigint;
+  totalCapitalReturned: bigint;
+  totalDividendsWithdrawn: bigint;
   magnifiedDividendPerShare: bigint;
   etherBalance: bigint;
   holderCount: bigint;
-  investedDay: bigint;
-  tradeValueDay: bigint;
-  tradeRevenueDay: bigint;
-  tradeCostDay: bigint;
+  /** The open epoch at the end of the day. */
+  currentEpoch: bigint;
+  /** The day's deposit requests, cancels and deposits converted at settlements, wei. */
+  depositRequestedDay: bigint;
+  depositCanceledDay: bigint;
+  depositedDay: bigint;
+  /** The day's redemption requests (shares), ether reserved for filled redemptions and claimed, wei. */
+  redeemRequestedDay: bigint;
+  redeemPaidDay: bigint;
+  redeemClaimedDay: bigint;
+  epochsSettledDay: bigint;
   dividendsDeclaredDay: bigint;
   capitalReturnedDay: bigint;
   dividendsWithdrawnDay: bigint;
+  realisedProfitDay: bigint;
+  tradeValueDay: bigint;
+  tradeRevenueDay: bigint;
+  tradeCostDay: bigint;
   energyChargedWhDay: bigint;
   energyDischargedWhDay: bigint;
   tradeCountDay: bigint;
+  /** Oracle prices of the day's trades, wei/MWh (null without trades). */
   priceOpen: bigint | null;
   priceHigh: bigint | null;
   priceLow: bigint | null;

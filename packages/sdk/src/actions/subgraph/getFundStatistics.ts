@@ -7,37 +7,83 @@ import { pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.j
 import { getSubgraphUrl } from '../../config.js';
 import { FundStatisticsQuery } from '../../subgraph/documents.js';
 
-/** Running totals of the fund and the fleet, as indexed. Amounts in wei, energy in Wh. */
+/**
+ * The fund's books and running totals, as indexed (each mirrors the fund's view of the same name). Amounts in wei,
+ * shares with 18 decimals, energy in Wh.
+ */
 export interface FundStatistics {
   blockNumber: bigint;
   fundAddress: Address | null;
+  /** Fund parameters (null if the subgraph could not read them). */
+  epochDuration: bigint | null;
+  timelockDelay: bigint | null;
+  maxPurchaseWei: bigint | null;
+  genesisTimestamp: bigint | null;
+  /** The open epoch and when it can be settled. */
+  currentEpoch: bigint;
+  nextEpochAt: bigint | null;
   totalSupply: bigint;
-  totalInvested: bigint;
-  totalCapitalReturned: bigint;
-  totalSpentOnBatteries: bigint;
-  tradingProfit: bigint;
-  tradeRevenue: bigint;
-  tradeCost: bigint;
-  totalDividendsDeclared: bigint;
-  totalDividendsWithdrawn: bigint;
-  vendorPaymentsOwed: bigint;
-  totalVendorPaymentsWithdrawn: bigint;
-  netAssetValue: bigint;
+  /** Settled deposit shares not claimed yet, and redemption shares not filled yet (both held by the fund). */
+  escrowedDepositShares: bigint;
+  redeemSharesPending: bigint;
+  /** NAV components (see `getNavComponents`). */
+  freeCash: bigint;
+  earningsCash: bigint;
+  capitalCash: bigint;
+  storedEnergyValue: bigint;
+  batteryBookValue: bigint;
+  owed: bigint;
+  nav: bigint;
+  /** max(nav, 0). */
+  totalAssets: bigint;
   /** NAV per whole share (x 1e18), 0 without shares. */
   navPerShare: bigint;
-  magnifiedDividendPerShare: bigint;
+  /** convertToAssets(1e18): the share price with the ERC-4626 virtual offsets. */
+  sharePrice: bigint;
+  /** What `owed` is made of. */
+  owedDividends: bigint;
+  vendorPaymentsOwed: bigint;
+  reservedRedeemAssets: bigint;
+  pendingDepositAssets: bigint;
+  refundableDepositAssets: bigint;
   etherBalance: bigint;
-  /** Ether owed: dividends and capital returns declared and not withdrawn, plus unpaid vendors (= fund.totalOwed()). */
-  totalOwed: bigint;
-  /** Ether held minus ether owed, floored at 0 (= fund.freeBalance()). */
-  freeBalance: bigint;
+  realisedProfit: bigint;
+  /** Net trading cash (signed), revenue (ether received) and cost (ether paid). */
+  tradeCashFlow: bigint;
+  tradeRevenue: bigint;
+  tradeCost: bigint;
+  totalDepositRequested: bigint;
+  totalDepositCanceled: bigint;
+  /** Deposit ether converted to shares at settlements, and the shares. */
+  totalDeposited: bigint;
+  totalDepositShares: bigint;
+  totalRedeemRequested: bigint;
+  totalRedeemCanceled: bigint;
+  totalRedeemFilled: bigint;
+  totalRedeemAssets: bigint;
+  totalRedeemClaimed: bigint;
+  totalDividendsDeclared: bigint;
+  totalCapitalReturned: bigint;
+  totalDividendsWithdrawn: bigint;
+  totalDustSwept: bigint;
+  totalVendorPaymentsWithdrawn: bigint;
+  totalSpentOnBatteries: bigint;
+  totalWrittenOff: bigint;
+  magnifiedDividendPerShare: bigint;
+  /** Distributions scheduled for the open epoch's settlement. */
+  scheduledDividendBps: number;
+  scheduledCapitalAmount: bigint;
+  proposedPurchaseValue: bigint;
   investorCount: bigint;
   holderCount: bigint;
-  investmentCount: bigint;
+  depositRequestCount: bigint;
+  redeemRequestCount: bigint;
+  epochCount: bigint;
   dividendCount: bigint;
   capitalReturnCount: bigint;
   dividendClaimCount: bigint;
   shareTransferCount: bigint;
+  purchaseProposalCount: bigint;
   batteryPurchaseCount: bigint;
   tradeCount: bigint;
   chargeCount: bigint;
@@ -47,6 +93,8 @@ export interface FundStatistics {
   energyChargedWh: bigint;
   energyStoredWh: bigint;
   energyDischargedWh: bigint;
+  lastUpdatedBlock: bigint;
+  lastUpdatedTimestamp: bigint;
   plant: {
     owner: Address;
     pendingOwner: Address | null;
@@ -60,11 +108,16 @@ export interface FundStatistics {
     latestPrice: bigint | null;
     latestPriceUpdatedAt: bigint | null;
     priceRoundCount: bigint;
+    profileCount: bigint;
   } | null;
 }
 
 /**
- * The fund's indexed totals (plus the plant's counters).
+ * The fund's indexed books and totals (plus the plant's counters), at one block.
+ *
+ * @example
+ * const stats = await getFundStatistics(client);
+ * console.log(stats.nav, stats.storedEnergyValue, stats.epochCount, stats.realisedProfit);
  * @throws {SubgraphBehindError} when the subgraph has not indexed the deployment yet.
  */
 export function getFundStatistics(
@@ -80,18 +133,19 @@ export function getFundStatistics(
     const stats = pick<FundStatistics>(
       f,
       '',
-      'totalSupply totalInvested totalCapitalReturned totalSpentOnBatteries tradingProfit tradeRevenue tradeCost totalDividendsDeclared totalDividendsWithdrawn vendorPaymentsOwed totalVendorPaymentsWithdrawn netAssetValue magnifiedDividendPerShare etherBalance totalOwed freeBalance investorCount holderCount investmentCount dividendCount capitalReturnCount dividendClaimCount shareTransferCount batteryPurchaseCount tradeCount chargeCount dischargeCount idleCount skipCount energyChargedWh energyStoredWh energyDischargedWh',
+      'epochDuration timelockDelay maxPurchaseWei genesisTimestamp currentEpoch nextEpochAt totalSupply escrowedDepositShares redeemSharesPending freeCash earningsCash capitalCash storedEnergyValue batteryBookValue owed nav totalAssets sharePrice owedDividends vendorPaymentsOwed reservedRedeemAssets pendingDepositAssets refundableDepositAssets etherBalance realisedProfit tradeCashFlow tradeRevenue tradeCost totalDepositRequested totalDepositCanceled totalDeposited totalDepositShares totalRedeemRequested totalRedeemCanceled totalRedeemFilled totalRedeemAssets totalRedeemClaimed totalDividendsDeclared totalCapitalReturned totalDividendsWithdrawn totalDustSwept totalVendorPaymentsWithdrawn totalSpentOnBatteries totalWrittenOff magnifiedDividendPerShare scheduledCapitalAmount proposedPurchaseValue investorCount holderCount depositRequestCount redeemRequestCount epochCount dividendCount capitalReturnCount dividendClaimCount shareTransferCount purchaseProposalCount batteryPurchaseCount tradeCount chargeCount dischargeCount idleCount skipCount energyChargedWh energyStoredWh energyDischargedWh lastUpdatedBlock lastUpdatedTimestamp',
     );
     stats.blockNumber = blockNumber;
     stats.fundAddress = f.address ?? null;
-    stats.navPerShare = navPerShare(stats.netAssetValue, stats.totalSupply);
+    stats.scheduledDividendBps = f.scheduledDividendBps;
+    stats.navPerShare = navPerShare(stats.nav, stats.totalSupply);
     const p = data.plant;
     stats.plant = p
       ? {
           ...pick<NonNullable<FundStatistics['plant']>>(
             p,
             'owner paused',
-            'adminCount batteryCount fleetSize activeBatteryCount decommissionedBatteryCount purchasedBatteryCount latestPrice latestPriceUpdatedAt priceRoundCount',
+            'adminCount batteryCount fleetSize activeBatteryCount decommissionedBatteryCount purchasedBatteryCount latestPrice latestPriceUpdatedAt priceRoundCount profileCount',
           ),
           pendingOwner: p.pendingOwner ?? null,
         }

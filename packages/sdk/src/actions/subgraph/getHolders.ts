@@ -1,38 +1,24 @@
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
-import { pageSize } from '../../internal/mappers.js';
+import { pageSize, toPosition, type InvestorPosition } from '../../internal/mappers.js';
 import { readAllPages } from '../../internal/paging.js';
 import type { RequestOptions } from '../../internal/request.js';
-import { big, pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
+import { big, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { assertAddress } from '../../internal/validate.js';
 import { HoldersQuery } from '../../subgraph/documents.js';
 
-/** A share holder, as indexed. Amounts in wei, shares with 18 decimals. */
-export interface Holder {
-  address: Address;
-  shares: bigint;
-  /** shares / totalSupply in basis points (rounded down). */
-  shareOfFundBps: bigint;
-  /** The shares' part of the fund's NAV, wei. */
-  value: bigint;
-  totalInvested: bigint;
-  sharesMinted: bigint;
-  /** Dividends and capital returns earned so far (= fund.accumulativeDividendOf). */
-  dividendsEarned: bigint;
-  /** Withdrawn so far (= fund.withdrawnDividendOf). */
-  dividendsClaimed: bigint;
-  dividendsWithdrawable: bigint;
-  firstInvestedAt: bigint | null;
-  /** When the account first held shares, unix seconds. */
-  holderSince: bigint;
-}
+/** A holder of the fund, as indexed (see {@link InvestorPosition}). */
+export type Holder = InvestorPosition;
 
 export interface GetHoldersParameters extends RequestOptions {
   /** Page size, 1..1000 (default 100). */
   first?: number;
   /** Cursor: `nextCursor` of the previous page (holders are paged by address). */
   after?: Address;
-  /** Also list accounts that held shares once and hold none now (default false). */
+  /**
+   * Also list accounts holding no shares in their wallet now (former holders, and investors whose shares are all
+   * escrowed: unclaimed deposits, pending redemptions). Default false.
+   */
   includeFormer?: boolean;
   /** Read at this block; pass the previous page's `blockNumber` to page one consistent snapshot. */
   blockNumber?: bigint | number;
@@ -58,21 +44,14 @@ async function holdersPage(
   if (after !== undefined) where.id_gt = assertAddress('after', after, { allowZero: true }).toLowerCase() as Address;
   const data = await subgraphRequest(client, HoldersQuery, { where, first, block }, { signal });
   const supply = big(data.fund?.totalSupply ?? '0');
-  const nav = big(data.fund?.netAssetValue ?? '0');
-  const holders = data.investors.map((i): Holder => {
-    const h = pick<Holder>(i, '', 'shares totalInvested sharesMinted dividendsEarned dividendsClaimed dividendsWithdrawable firstInvestedAt');
-    h.address = i.id as Address;
-    h.holderSince = big(i.createdAt);
-    h.shareOfFundBps = supply === 0n ? 0n : (h.shares * 10_000n) / supply;
-    h.value = supply === 0n ? 0n : (h.shares * nav) / supply;
-    return h;
-  });
+  const nav = big(data.fund?.nav ?? '0');
+  const holders = data.investors.map((i) => toPosition(i.id as Address, i, supply, nav));
   return { items: holders, blockNumber: data._meta?.block.number ?? 0 };
 }
 
 /**
- * One page of the fund's share holders (by address), with their dividends. Page with `nextCursor` and the first
- * page's `blockNumber` so that every page is read at the same block.
+ * One page of the fund's share holders (by address), with their requests, claims and dividends. Page with
+ * `nextCursor` and the first page's `blockNumber` so that every page is read at the same block.
  *
  * @example
  * let page = await getHolders(client, { first: 500 });

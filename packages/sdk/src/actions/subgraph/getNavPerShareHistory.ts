@@ -8,8 +8,12 @@ export interface NavPerSharePoint {
   dayStartTimestamp: bigint;
   /** NAV per whole share (x 1e18: wei per share); 0 without shares. */
   navPerShare: bigint;
-  netAssetValue: bigint;
+  nav: bigint;
   totalSupply: bigint;
+  /** The NAV's components at the end of the day, wei. */
+  freeCash: bigint;
+  storedEnergyValue: bigint;
+  batteryBookValue: bigint;
 }
 
 export type GetNavPerShareHistoryParameters = GetFundDailySeriesParameters;
@@ -29,12 +33,15 @@ export function getNavPerShareHistory(
   return subgraphAction(client, params, async (signal) => {
     const { days, blockNumber } = await readFundDays(client, params, signal);
     return {
-      points: days.map(({ dayIndex, dayStartTimestamp, navPerShare, netAssetValue, totalSupply }) => ({
+      points: days.map(({ dayIndex, dayStartTimestamp, navPerShare, nav, totalSupply, freeCash, storedEnergyValue, batteryBookValue }) => ({
         dayIndex,
         dayStartTimestamp,
         navPerShare,
-        netAssetValue,
+        nav,
         totalSupply,
+        freeCash,
+        storedEnergyValue,
+        batteryBookValue,
       })),
       blockNumber,
     };

@@ -1,3 +1,4 @@
+import type { TadaDocumentNode } from 'gql.tada';
 import type { Address, Hash } from 'viem';
 import type { VppClient } from '../../config.js';
 import type { RequestOptions } from '../../internal/request.js';
@@ -5,20 +6,54 @@ import { byChainOrder, readAllPages } from '../../internal/paging.js';
 import { big, EVENT_BIGINTS, pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { assertAddress } from '../../internal/validate.js';
 import {
+  DepositClaimsQuery,
+  DepositRequestsQuery,
   DividendClaimsQuery,
   FundDaysQuery,
-  InvestmentsQuery,
   InvestorDaysQuery,
   PortfolioQuery,
+  RedeemClaimsQuery,
+  RedeemRequestsQuery,
   ShareTransfersQuery,
 } from '../../subgraph/documents.js';
-import { toFundDay } from '../../internal/mappers.js';
+import { toFundDay, toPosition, type InvestorPosition } from '../../internal/mappers.js';
 
-export interface PortfolioInvestment {
-  amount: bigint;
-  sharesMinted: bigint;
-  totalSupplyAfter: bigint;
-  navAfter: bigint;
+/** A deposit request of one epoch (ERC-7540 requestId = epoch). */
+export interface PortfolioDepositRequest {
+  requestId: bigint;
+  status: 'Pending' | 'Claimable' | 'Claimed' | 'Canceled' | 'Refused';
+  /** Ether in the request (canceled ether moves to `canceledAssets`). */
+  assets: bigint;
+  /** Shares it converted to at its epoch's settlement (0 until settled). */
+  shares: bigint;
+  claimedAssets: bigint;
+  claimedShares: bigint;
+  canceledAssets: bigint;
+  createdAt: bigint;
+  updatedAt: bigint;
+}
+
+/** A redemption request of one epoch, filled pro rata at settlements (the rest queued). */
+export interface PortfolioRedeemRequest {
+  requestId: bigint;
+  status: 'Pending' | 'Queued' | 'PartiallyFilled' | 'Filled' | 'Claimed' | 'Canceled';
+  shares: bigint;
+  filledShares: bigint;
+  /** Ether the filled shares were paid at. */
+  filledAssets: bigint;
+  queuedShares: bigint;
+  claimedShares: bigint;
+  claimedAssets: bigint;
+  canceledShares: bigint;
+  createdAt: bigint;
+  updatedAt: bigint;
+}
+
+/** A claim of settled deposit shares (`deposit` / `mint`) or of redemption ether (`redeem` / `withdraw`). */
+export interface PortfolioRequestClaim {
+  receiver: Address;
+  assets: bigint;
+  shares: bigint;
   blockNumber: bigint;
   timestamp: bigint;
   transactionHash: Hash;
@@ -50,46 +85,38 @@ export interface PortfolioClaim {
 export interface PortfolioDay {
   dayIndex: number;
   dayStartTimestamp: bigint;
+  /** Owned shares at the end of the day: wallet + unclaimed deposit shares + pending redemptions. */
   shares: bigint;
   /** Fund shares outstanding that day. */
   totalSupply: bigint;
-  /** shares * NAV / totalSupply at the end of the day, wei. */
+  /** shares × NAV / totalSupply at the end of the day, wei. */
   value: bigint;
-  totalInvested: bigint;
+  pendingDepositAssets: bigint;
+  claimableRedeemAssets: bigint;
   dividendsEarned: bigint;
   dividendsClaimed: bigint;
   dividendsWithdrawable: bigint;
+  dividendsEscrowed: bigint;
 }
 
-export interface Portfolio {
+export interface Portfolio extends InvestorPosition {
   /** Every figure was read at this (indexed) block. */
   blockNumber: bigint;
   investor: Address;
-  /** Shares held. */
-  shares: bigint;
   /** Fund shares outstanding. */
   totalSupply: bigint;
-  /** shares / totalSupply in basis points (rounded down). */
-  shareOfFundBps: bigint;
-  /** shares / totalSupply as a fraction (for display). */
-  shareOfFund: number;
-  /** The shares' part of the fund's NAV, wei. */
-  value: bigint;
-  /** Ether invested. */
-  totalInvested: bigint;
-  sharesMinted: bigint;
-  /** Dividends and capital returns earned so far (= fund.accumulativeDividendOf). */
-  dividendsEarned: bigint;
-  /** Withdrawn so far (= fund.withdrawnDividendOf). */
-  dividendsClaimed: bigint;
-  /** Withdrawable now (= fund.withdrawableDividendOf). */
-  dividendsWithdrawable: bigint;
-  firstInvestedAt: bigint | null;
+  /** The fund's NAV, wei. */
+  nav: bigint;
   /** Value over time, one entry per UTC day since the investor's first activity. */
   history: PortfolioDay[];
-  investments: PortfolioInvestment[];
-  /** Share transfers in and out (mints are in `investments`). */
+  depositRequests: PortfolioDepositRequest[];
+  redeemRequests: PortfolioRedeemRequest[];
+  /** Claims of settled deposit shares, and of redemption ether. */
+  depositClaims: PortfolioRequestClaim[];
+  redeemClaims: PortfolioRequestClaim[];
+  /** Share transfers to and from other accounts (mints, burns and the fund's escrow moves excluded: see requests and claims). */
   transfers: PortfolioTransfer[];
+  /** Dividend and capital-return withdrawals. */
   claims: PortfolioClaim[];
 }
 
@@ -98,10 +125,16 @@ export interface GetPortfolioParameters extends RequestOptions {
   blockNumber?: bigint | number;
 }
 
+const CLAIM_FIELDS = `assets shares ${EVENT_BIGINTS}`;
+
 /**
- * An investor's portfolio from the subgraph: position and share of the fund, dividends, value over time and the
- * history of investments, transfers and dividend claims; every part read at one block. An address that never
- * held shares gets an empty portfolio.
+ * An investor's portfolio from the subgraph: shares (escrowed ones included) and share of the fund, value at NAV,
+ * pending and claimable requests, dividends, value over time and the history of requests, claims, transfers and
+ * dividend withdrawals; every part read at one block. An address the subgraph never saw gets an empty portfolio.
+ *
+ * @example
+ * const p = await getPortfolio(client, { investor: account.address });
+ * console.log(p.ownedShares, p.value, p.pendingDepositAssets, p.claimableRedeemAssets, p.dividendsWithdrawable);
  */
 export function getPortfolio(client: VppClient, params: GetPortfolioParameters): Promise<Portfolio> {
   return subgraphAction(client, params, async (signal) => {
@@ -114,48 +147,39 @@ export function getPortfolio(client: VppClient, params: GetPortfolioParameters):
     const block = { number: blockNumber };
     const i = first.investor;
     const totalSupply = big(first.fund?.totalSupply ?? '0');
-    const nav = big(first.fund?.netAssetValue ?? '0');
-    const shares = big(i?.shares ?? '0');
-    const empty = {
-      ...pick<Omit<Portfolio, 'history' | 'investments' | 'transfers' | 'claims'>>(
-        i ?? {},
-        '',
-        'totalInvested sharesMinted dividendsEarned dividendsClaimed dividendsWithdrawable firstInvestedAt',
-      ),
-      blockNumber: BigInt(blockNumber),
-      investor,
-      shares,
-      totalSupply,
-      shareOfFundBps: totalSupply === 0n ? 0n : (shares * 10_000n) / totalSupply,
-      shareOfFund: totalSupply === 0n ? 0 : Number((shares * 10n ** 12n) / totalSupply) / 1e12,
-      value: totalSupply === 0n ? 0n : (shares * nav) / totalSupply,
-    };
-    if (!i) {
-      for (const k of ['totalInvested', 'sharesMinted', 'dividendsEarned', 'dividendsClaimed', 'dividendsWithdrawable'] as const) {
-        empty[k] = 0n;
-      }
-    }
-    if (!i) return { ...empty, history: [], investments: [], transfers: [], claims: [] };
+    const nav = big(first.fund?.nav ?? '0');
+    const fundAddress = (first.fund?.address ?? '').toLowerCase();
+    const base = { ...toPosition(investor, i, totalSupply, nav), blockNumber: BigInt(blockNumber), investor, totalSupply, nav };
+    const none = { history: [], depositRequests: [], redeemRequests: [], depositClaims: [], redeemClaims: [], transfers: [], claims: [] };
+    if (!i) return { ...base, ...none };
 
     const opts = { blockNumber };
     // Every history list is paged the same way: a fixed filter plus the `id_gt` cursor, at the pinned block.
     const byId = <F extends object, T extends { id: string }>(
       filter: F,
-      page: (where: F & { id_gt?: Hash }, first: number) => Promise<readonly T[]>,
+      page: (where: F & { id_gt?: string }, first: number) => Promise<readonly T[]>,
     ) =>
       readAllPages(
         async ({ cursor, first: n }) => ({
-          items: [...(await page(cursor === undefined ? filter : { ...filter, id_gt: cursor as Hash }, n))],
+          items: [...(await page(cursor === undefined ? filter : { ...filter, id_gt: cursor }, n))],
           blockNumber,
         }),
         (x) => x.id,
         opts,
       );
-    const [investments, transfersOut, transfersIn, claims, days] = await Promise.all([
-      byId({ investor }, async (where, n) => (await subgraphRequest(client, InvestmentsQuery, { where, first: n, block }, { signal })).investments),
-      byId({ fromAddress: investor }, async (where, n) => (await subgraphRequest(client, ShareTransfersQuery, { where, first: n, block }, { signal })).shareTransfers),
-      byId({ toAddress: investor }, async (where, n) => (await subgraphRequest(client, ShareTransfersQuery, { where, first: n, block }, { signal })).shareTransfers),
-      byId({ holder: investor }, async (where, n) => (await subgraphRequest(client, DividendClaimsQuery, { where, first: n, block }, { signal })).dividendClaims),
+    // One page of a list query at the pinned block (the documents' variables are checked where they are declared).
+    const q =
+      <R>(document: TadaDocumentNode<R, never>) =>
+      (where: object, n: number): Promise<R> =>
+        subgraphRequest(client, document, { where, first: n, block } as never, { signal });
+    const [deposits, redeems, depositClaims, redeemClaims, transfersOut, transfersIn, claims, days] = await Promise.all([
+      byId({ controller: investor }, async (w, n) => (await q(DepositRequestsQuery)(w, n)).depositRequests),
+      byId({ controller: investor }, async (w, n) => (await q(RedeemRequestsQuery)(w, n)).redeemRequests),
+      byId({ controller: investor }, async (w, n) => (await q(DepositClaimsQuery)(w, n)).depositClaims),
+      byId({ controller: investor }, async (w, n) => (await q(RedeemClaimsQuery)(w, n)).redeemClaims),
+      byId({ fromAddress: investor }, async (w, n) => (await q(ShareTransfersQuery)(w, n)).shareTransfers),
+      byId({ toAddress: investor }, async (w, n) => (await q(ShareTransfersQuery)(w, n)).shareTransfers),
+      byId({ holder: investor }, async (w, n) => (await q(DividendClaimsQuery)(w, n)).dividendClaims),
       readAllPages(
         async ({ cursor, first: n }) => {
           const d = await subgraphRequest(client, InvestorDaysQuery, {
@@ -190,38 +214,52 @@ export function getPortfolio(client: VppClient, params: GetPortfolioParameters):
       let current = days.items[0]!;
       for (const fd of fundDays.items) {
         while (k < days.items.length && days.items[k]!.dayIndex <= fd.dayIndex) current = days.items[k++]!;
-        const s = big(current.shares);
+        const owned = big(current.shares) + big(current.claimableDepositShares) + big(current.pendingRedeemShares);
         history.push({
           dayIndex: fd.dayIndex,
           dayStartTimestamp: fd.dayStartTimestamp,
-          shares: s,
+          shares: owned,
           totalSupply: fd.totalSupply,
-          value: fd.totalSupply === 0n ? 0n : (s * fd.netAssetValue) / fd.totalSupply,
-          totalInvested: big(current.totalInvested),
-          dividendsEarned: big(current.dividendsEarned),
-          dividendsClaimed: big(current.dividendsClaimed),
-          dividendsWithdrawable: big(current.dividendsWithdrawable),
+          value: fd.totalSupply === 0n || fd.nav <= 0n ? 0n : (owned * fd.nav) / fd.totalSupply,
+          ...pick<Omit<PortfolioDay, 'dayIndex' | 'dayStartTimestamp' | 'shares' | 'totalSupply' | 'value'>>(
+            current,
+            '',
+            'pendingDepositAssets claimableRedeemAssets dividendsEarned dividendsClaimed dividendsWithdrawable dividendsEscrowed',
+          ),
         });
       }
     }
 
+    // Transfers with other accounts: the fund's own escrow moves are the requests and claims above.
     const transfers: PortfolioTransfer[] = [
       ...transfersOut.items.map((t) => ({ ...t, direction: 'out' })),
       ...transfersIn.items.map((t) => ({ ...t, direction: 'in' })),
     ]
-      .filter((t) => !t.isMint)
+      .filter((t) => !t.isMint && t.fromAddress.toLowerCase() !== fundAddress && t.toAddress.toLowerCase() !== fundAddress)
       .map((t) => ({
         ...pick<PortfolioTransfer>(t, 'direction transactionHash', `value ${EVENT_BIGINTS}`),
         from: t.fromAddress,
         to: t.toAddress,
       }));
+    const byRequest = (a: { requestId: bigint }, b: { requestId: bigint }) => (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0);
 
     return {
-      ...empty,
+      ...base,
       history,
-      investments: investments.items
-        .map((x) => pick<PortfolioInvestment>(x, 'transactionHash', `amount sharesMinted totalSupplyAfter navAfter ${EVENT_BIGINTS}`))
-        .sort(byChainOrder),
+      depositRequests: deposits.items
+        .map((r) => pick<PortfolioDepositRequest>(r, 'status', 'requestId assets shares claimedAssets claimedShares canceledAssets createdAt updatedAt'))
+        .sort(byRequest),
+      redeemRequests: redeems.items
+        .map((r) =>
+          pick<PortfolioRedeemRequest>(
+            r,
+            'status',
+            'requestId shares filledShares filledAssets queuedShares claimedShares claimedAssets canceledShares createdAt updatedAt',
+          ),
+        )
+        .sort(byRequest),
+      depositClaims: depositClaims.items.map((c) => pick<PortfolioRequestClaim>(c, 'receiver transactionHash', CLAIM_FIELDS)).sort(byChainOrder),
+      redeemClaims: redeemClaims.items.map((c) => pick<PortfolioRequestClaim>(c, 'receiver transactionHash', CLAIM_FIELDS)).sort(byChainOrder),
       transfers: transfers.sort(byChainOrder),
       claims: claims.items.map((c) => pick<PortfolioClaim>(c, 'to transactionHash', `amount ${EVENT_BIGINTS}`)).sort(byChainOrder),
     };

@@ -27,7 +27,12 @@ export interface GetPriceHistoryParameters extends RequestOptions {
   blockNumber?: bigint | number;
 }
 
-/** The oracle's rounds in order, paged by `roundId_gt` at one block. */
+/**
+ * The oracle's rounds in order, paged by `roundId_gt` at one block.
+ *
+ * @example
+ * const { rounds } = await getPriceHistory(client, { fromTimestamp: dayStart });
+ */
 export function getPriceHistory(
   client: VppClient,
   params: GetPriceHistoryParameters = {},

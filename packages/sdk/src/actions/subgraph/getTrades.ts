@@ -4,7 +4,7 @@ import type { RequestOptions } from '../../internal/request.js';
 import { pageSize, toTrade, tradesWhere } from '../../internal/mappers.js';
 import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { TradesQuery } from '../../subgraph/documents.js';
-import type { TradeAction } from '../../types.js';
+import type { ThresholdSource, TradeAction } from '../../types.js';
 
 export interface GetTradesParameters extends RequestOptions {
   batteryId?: bigint | number;
@@ -36,6 +36,12 @@ export interface Trade {
   value: bigint;
   stateOfChargeWh: bigint;
   roundId: bigint;
+  /** Where the decision's thresholds came from (static pair or a strategy table buffer). */
+  thresholds: ThresholdSource;
+  /** Change of the battery's stored-energy cost, wei (charge: the cost paid; discharge: minus the average cost removed). */
+  inventoryCostDelta: bigint;
+  /** Realised profit of a discharge (value + inventoryCostDelta), wei; 0 otherwise. */
+  realisedProfit: bigint;
   blockNumber: bigint;
   timestamp: bigint;
   transactionHash: Hash;
