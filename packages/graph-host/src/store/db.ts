@@ -26,17 +26,23 @@ export interface Db extends DbQueryable {
   readonly parallelism: number;
   transaction<T>(fn: (tx: DbQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite: the data dir was copied from the setup template of the store's tables (they exist, empty). */
+  readonly fromSetup?: boolean;
+  /** PGlite: saves a freshly set up data dir as that template (see createPglite). */
+  readonly saveSetup?: (() => Promise<void>) | null;
 }
 
 const INT8_OID = 20;
 
-export async function openPglite(dataDir: string | null | undefined): Promise<Db> {
+export async function openPglite(dataDir: string | null | undefined, setupKey?: string): Promise<Db> {
   // int8 as bigint: the default JS number parser would lose precision above 2^53.
   const parsers = { [INT8_OID]: (value: string) => BigInt(value) };
-  const pg = await createPglite(dataDir ?? null, { parsers });
+  const { pg, fromSetup, saveSetup } = await createPglite(dataDir ?? null, { parsers, ...(setupKey ? { setupKey } : {}) });
   return {
     supportsCopy: true,
     parallelism: 1,
+    fromSetup,
+    saveSetup,
     async query(sql, params, options) {
       options?.signal?.throwIfAborted();
       return (await pg.query<Row>(sql, params)).rows;

@@ -83,10 +83,10 @@ export function diagnoseDataDir(dir: string, wasFresh: boolean): string | null {
 }
 
 /** openPglite, with failures explained in terms of the data directory. */
-export async function openPgliteExplained(dataDir: string | null): Promise<Db> {
+export async function openPgliteExplained(dataDir: string | null, setupKey?: string): Promise<Db> {
   const fresh = dataDir === null || isEmptyDir(dataDir);
   try {
-    return await openPglite(dataDir);
+    return await openPglite(dataDir, setupKey);
   } catch (error) {
     if (dataDir === null) {
       throw new StoreOpenError(`cannot start the in-memory store (PGlite): ${(error as Error).message}`, null, { cause: error });

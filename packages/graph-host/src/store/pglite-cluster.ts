@@ -6,12 +6,12 @@
  *  - an in-memory store loads the template's tarball.
  * The template is leaner than PGlite's default cluster (1 MB WAL segments, no template0/template1:
  * the store only uses the `postgres` database) so the copy is small, and servers start with smaller
- * shared buffers: Postgres zeroes its shared memory at boot, which cost ~4 ms per MB here.
+ * shared buffers (see PGLITE_START_PARAMS).
  * PGlite's first query at every start lists the array types (a catalog join on cold caches, ~15 %
  * of a start); they are those of the template's Postgres, so the list is kept with the template.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
@@ -21,8 +21,12 @@ import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 /** Bump when the way the template is made changes, so old caches are not reused. */
 const TEMPLATE_FORMAT = 2;
 const INITDB_PARAMS = ['--wal-segsize=1'];
-/** 32 MB of shared buffers hold a 50k-entity store; PGlite's 128 MB default cost 0.4 s of CPU per start. */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+/**
+ * Postgres zeroes its shared memory at boot (fresh pages: ~10 ms per MB on a busy machine), so
+ * PGlite's 128 MB default cost up to a second per start. 16 MB holds a 10k-entity store; beyond,
+ * pages come from the OS cache.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 const pgliteDist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
 
@@ -104,6 +108,15 @@ interface Template {
 /** One PGlite WASM compile per process, started as early as possible (it runs on V8's background threads). */
 let compiled: Promise<WebAssembly.Module> | null = null;
 let fsBundle: Promise<Blob> | null = null;
+
+/** PGlite only calls arrayBuffer() on the bundle: hand it the file's bytes without a Blob copy. */
+function bundleOf(bytes: Buffer): Blob {
+  const buffer =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? (bytes.buffer as ArrayBuffer)
+      : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return { arrayBuffer: async () => buffer } as unknown as Blob;
+}
 let template: Promise<Template> | null = null;
 
 /**
@@ -112,7 +125,7 @@ let template: Promise<Template> | null = null;
  */
 export function warmUpPglite(): void {
   compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
-  fsBundle ??= readFile(path.join(pgliteDist, 'pglite.data')).then((bytes) => new Blob([bytes]));
+  fsBundle ??= readFile(path.join(pgliteDist, 'pglite.data')).then(bundleOf);
   // Failures surface in createPglite; never as unhandled rejections here.
   for (const promise of [compiled, fsBundle]) promise.catch(() => undefined);
 }
@@ -185,40 +198,113 @@ function isEmptyDir(dir: string): boolean {
   return !existsSync(dir) || readdirSync(dir).length === 0;
 }
 
-/** A started PGlite on `dataDir` (created from the template when empty) or in memory. */
-export async function createPglite(dataDir: string | null, options: Pick<PGliteOptions, 'parsers'> = {}): Promise<PGlite> {
+/** Setup templates kept per machine (the least recently used beyond this are removed). */
+const MAX_SETUPS = 8;
+
+export interface PgliteStore {
+  pg: PGlite;
+  /** The data dir was copied from a setup template: the store's tables exist and are empty. */
+  fromSetup: boolean;
+  /**
+   * Saves the just-initialised cluster as the setup template for `setupKey` (fresh data dirs only;
+   * null otherwise). Call it once the setup is committed and before anything else is written.
+   */
+  saveSetup: (() => Promise<void>) | null;
+}
+
+function setupDir(setupKey: string): string {
+  return path.join(templateDir(), 'setups', setupKey.replace(/[^0-9a-zA-Z_-]/g, '_'));
+}
+
+/** Copies `from` beside `to` and renames it into place: a kill mid-copy leaves no half cluster behind. */
+function copyInto(from: string, to: string): void {
+  const staging = `${to}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    copyTree(from, staging);
+    if (existsSync(to)) rmdirSync(to);
+    renameSync(staging, to);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * A started PGlite on `dataDir` (created from a template when empty) or in memory.
+ * `setupKey` names the state a new store sets up (its tables, nothing else; a hash of that DDL):
+ * a fresh data dir is copied from the setup template of that key when one exists, which skips the
+ * DDL (as costly as the boot itself on a cold backend); otherwise `saveSetup` makes one.
+ */
+export async function createPglite(
+  dataDir: string | null,
+  options: Pick<PGliteOptions, 'parsers'> & { setupKey?: string } = {},
+): Promise<PgliteStore> {
   warmUpPglite();
   const fresh = !dataDir || isEmptyDir(dataDir);
-  // Only a new cluster needs the template (made on the first use on this machine).
-  if (fresh) {
+  const setup = fresh && dataDir && options.setupKey ? setupDir(options.setupKey) : null;
+  const fromSetup = setup !== null && existsSync(path.join(setup, 'complete'));
+  // Only a new cluster needs the base template (made on the first use on this machine).
+  if (fresh && !fromSetup) {
     template ??= loadOrMakeTemplate().catch((error: unknown) => {
       template = null; // try again next time rather than caching a failure
       throw error;
     });
   }
-  const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, fresh ? template! : null]);
+  const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, fresh && !fromSetup ? template! : null]);
   const parsers = { ...FAST_PARSERS, ...options.parsers };
-  const common: PGliteOptions = { ...options, parsers, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
+  const common: PGliteOptions = { parsers, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
   let pg: PGlite;
-  if (!cluster) {
+  if (fromSetup) {
+    copyInto(path.join(setup, 'pgdata'), dataDir!);
+    // Touched so the least recently used setups are the ones removed.
+    writeFileSync(path.join(setup, 'complete'), `${new Date().toISOString()}\n`);
+    pg = new TemplatePGlite(dataDir!, common);
+  } else if (!cluster) {
     pg = new TemplatePGlite(dataDir!, common);
   } else if (!dataDir) {
     pg = new TemplatePGlite({ ...common, loadDataDir: await cluster.tarball() });
   } else if (cluster.dir) {
-    // Copied beside and renamed into place: a kill mid-copy leaves no half cluster in the data dir.
-    const staging = `${dataDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      copyTree(cluster.dir, staging);
-      if (existsSync(dataDir)) rmdirSync(dataDir);
-      renameSync(staging, dataDir);
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
+    copyInto(cluster.dir, dataDir);
     pg = new TemplatePGlite(dataDir, common);
   } else {
     pg = new TemplatePGlite(dataDir, { ...common, loadDataDir: await cluster.tarball() });
   }
   await pg.waitReady;
-  return pg;
+  const canSave = setup !== null && !fromSetup && cluster?.dir != null;
+  return { pg, fromSetup, saveSetup: canSave ? () => saveSetup(pg, dataDir!, setup) : null };
+}
+
+/**
+ * Checkpoints and copies the data dir into the setup template. The copy is of a running cluster,
+ * taken while nothing writes (this thread runs PGlite): like a kill right after a checkpoint, which
+ * Postgres recovers from at the next start with nothing to replay.
+ */
+async function saveSetup(pg: PGlite, dataDir: string, setup: string): Promise<void> {
+  if (existsSync(path.join(setup, 'complete'))) return;
+  await pg.exec('checkpoint');
+  const staging = `${setup}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    copyTree(dataDir, path.join(staging, 'pgdata'));
+    rmSync(path.join(staging, 'pgdata', 'postmaster.pid'), { force: true });
+    writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
+    mkdirSync(path.dirname(setup), { recursive: true });
+    renameSync(staging, setup);
+  } catch {
+    // Another process saved it first, or the cache is not writable: the store works without it.
+    rmSync(staging, { recursive: true, force: true });
+    return;
+  }
+  evictSetups(path.dirname(setup));
+}
+
+function evictSetups(root: string): void {
+  try {
+    const setups = readdirSync(root)
+      .filter((name) => !name.includes('.tmp-'))
+      .map((name) => ({ dir: path.join(root, name), at: statSync(path.join(root, name, 'complete'), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of setups.slice(MAX_SETUPS)) rmSync(old.dir, { recursive: true, force: true });
+  } catch {
+    // eviction is housekeeping only
+  }
 }

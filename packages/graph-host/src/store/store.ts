@@ -41,6 +41,17 @@ const KEPT_BLOCK_HASHES = 1000;
 /** Rows per INSERT statement: large enough to amortise parsing, small enough to keep SQL strings modest. */
 const INSERT_CHUNK = 1000;
 
+const DEPLOYMENTS_TABLE_DDL = `
+      create table if not exists public.graph_host_deployments (
+        deployment text primary key,
+        namespace text not null,
+        schema_text text not null,
+        block_number int4,
+        block_hash text,
+        block_timestamp int8,
+        status jsonb not null default '{"failed": false}'
+      );`;
+
 type Writes = Map<string, Map<string, Entity | null>>;
 
 interface PendingBlock {
@@ -92,7 +103,7 @@ export class EntityStore implements SubgraphStore {
     this.db = db;
     this.schema = schema;
     this.deploymentId = deploymentId;
-    this.namespace = `sgd_${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}`;
+    this.namespace = namespaceOf(deploymentId);
     for (const name of schema.entities.keys()) this.current.set(name, new Map());
   }
 
@@ -102,10 +113,15 @@ export class EntityStore implements SubgraphStore {
       const desc = schema.entities.get(name);
       if (desc && !desc.immutable) desc.immutable = true;
     }
-    const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPgliteExplained(opts.dataDir ?? null);
+    // What a new store sets up, hashed: a fresh PGlite data dir is copied from a template of exactly that.
+    const setupKey = createHash('sha256')
+      .update(JSON.stringify([DEPLOYMENTS_TABLE_DDL, setupStatements(schema, namespaceOf(opts.deploymentId)), opts.deploymentId, opts.schemaText]))
+      .digest('hex');
+    const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPgliteExplained(opts.dataDir ?? null, setupKey);
     const store = new EntityStore(db, schema, opts.deploymentId);
     try {
       await store.init(opts.schemaText);
+      await db.saveSetup?.();
     } catch (err) {
       await db.close();
       throw err;
@@ -120,16 +136,7 @@ export class EntityStore implements SubgraphStore {
 
   private async init(schemaText: string): Promise<void> {
     const ns = quoteIdent(this.namespace);
-    await this.db.exec(`
-      create table if not exists public.graph_host_deployments (
-        deployment text primary key,
-        namespace text not null,
-        schema_text text not null,
-        block_number int4,
-        block_hash text,
-        block_timestamp int8,
-        status jsonb not null default '{"failed": false}'
-      );`);
+    await this.db.exec(DEPLOYMENTS_TABLE_DDL);
     const existing = await this.db.query(
       `select schema_text, block_number, block_hash, block_timestamp, status from public.graph_host_deployments where deployment = $1`,
       [this.deploymentId],
@@ -146,45 +153,12 @@ export class EntityStore implements SubgraphStore {
       this.indexingStatus = row.status as IndexingStatus;
       // Data dirs written before non-fatal errors were recorded get the table on open.
       await this.db.exec(ERRORS_TABLE_DDL(ns));
+      // A copy of the setup template holds empty tables: the state is the empty one of a new store.
+      if (this.db.fromSetup && this.ptr === null) return;
       await this.loadState();
       return;
     }
-    const ddl: string[] = [`create schema if not exists ${ns};`];
-    for (const desc of this.schema.entities.values()) {
-      const cols = desc.fields
-        .filter((f) => !f.derivedFrom)
-        .map((f) => {
-          const type = f.name === 'id' ? idColumnType(desc.idKind) : columnType(f.storage) + (f.list ? '[]' : '');
-          return `${quoteIdent(f.column)} ${type}${f.nonNull ? ' not null' : ''}`;
-        });
-      const table = this.table(desc);
-      const blockCol = desc.immutable ? `"block$" int4 not null` : `block_range int4range not null`;
-      // vid orders versions like graph-node's; it is not indexed because nothing looks rows up by it.
-      ddl.push(`create table ${table} (vid bigserial not null, ${cols.join(', ')}, ${blockCol});`);
-      const prefix = `${desc.table}`.slice(0, 40);
-      if (desc.immutable) {
-        ddl.push(`create unique index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
-        ddl.push(`create index ${quoteIdent(`${prefix}_block`)} on ${table} using brin ("block$");`);
-      } else {
-        ddl.push(`create index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
-        // Only current versions: closing them on update is an index probe, not a scan.
-        ddl.push(`create unique index ${quoteIdent(`${prefix}_current`)} on ${table} (id) where upper_inf(block_range);`);
-        // BRIN over the block range, as graph-node does: cheap to maintain for append-mostly tables.
-        ddl.push(
-          `create index ${quoteIdent(`${prefix}_brin`)} on ${table} using brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid);`,
-        );
-      }
-      // Reference columns are what nested and @derivedFrom queries filter on.
-      for (const f of desc.fields) {
-        if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
-        const using = f.list ? 'using gin ' : '';
-        // `_ref` keeps index names out of the table namespace (Battery.purchase vs the BatteryPurchase table).
-        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_ref`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
-      }
-    }
-    ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
-    ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
-    ddl.push(ERRORS_TABLE_DDL(ns));
+    const ddl = setupStatements(this.schema, this.namespace);
     await this.db.transaction(async (tx) => {
       await tx.exec(ddl.join('\n'));
       await tx.query(`insert into public.graph_host_deployments (deployment, namespace, schema_text) values ($1, $2, $3)`, [
@@ -682,6 +656,53 @@ function addRefs(index: ReverseIndex, value: Parameters<typeof refKeys>[0], id: 
 
 function removeRefs(index: ReverseIndex, value: Parameters<typeof refKeys>[0], id: string): void {
   for (const key of refKeys(value)) index.get(key)?.delete(id);
+}
+
+/** Namespace (Postgres schema) of a deployment's tables. */
+function namespaceOf(deploymentId: string): string {
+  return `sgd_${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}`;
+}
+
+/** The tables (and indexes) a new deployment's store creates, in order. */
+function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
+  const ns = quoteIdent(namespace);
+  const ddl: string[] = [`create schema if not exists ${ns};`];
+  for (const desc of schema.entities.values()) {
+    const cols = desc.fields
+      .filter((f) => !f.derivedFrom)
+      .map((f) => {
+        const type = f.name === 'id' ? idColumnType(desc.idKind) : columnType(f.storage) + (f.list ? '[]' : '');
+        return `${quoteIdent(f.column)} ${type}${f.nonNull ? ' not null' : ''}`;
+      });
+    const table = `${ns}.${quoteIdent(desc.table)}`;
+    const blockCol = desc.immutable ? `"block$" int4 not null` : `block_range int4range not null`;
+    // vid orders versions like graph-node's; it is not indexed because nothing looks rows up by it.
+    ddl.push(`create table ${table} (vid bigserial not null, ${cols.join(', ')}, ${blockCol});`);
+    const prefix = `${desc.table}`.slice(0, 40);
+    if (desc.immutable) {
+      ddl.push(`create unique index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
+      ddl.push(`create index ${quoteIdent(`${prefix}_block`)} on ${table} using brin ("block$");`);
+    } else {
+      ddl.push(`create index ${quoteIdent(`${prefix}_id`)} on ${table} (id);`);
+      // Only current versions: closing them on update is an index probe, not a scan.
+      ddl.push(`create unique index ${quoteIdent(`${prefix}_current`)} on ${table} (id) where upper_inf(block_range);`);
+      // BRIN over the block range, as graph-node does: cheap to maintain for append-mostly tables.
+      ddl.push(
+        `create index ${quoteIdent(`${prefix}_brin`)} on ${table} using brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid);`,
+      );
+    }
+    // Reference columns are what nested and @derivedFrom queries filter on.
+    for (const f of desc.fields) {
+      if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
+      const using = f.list ? 'using gin ' : '';
+      // `_ref` keeps index names out of the table namespace (Battery.purchase vs the BatteryPurchase table).
+      ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_ref`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
+    }
+  }
+  ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
+  ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
+  ddl.push(ERRORS_TABLE_DDL(ns));
+  return ddl;
 }
 
 export function openStore(opts: StoreOptions): Promise<SubgraphStore> {
