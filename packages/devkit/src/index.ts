@@ -5,8 +5,8 @@
  * - the whole system deployed with the contracts' own deployment path (`deploySystem`, the steps of Deploy.s.sol);
  * - the subgraph built for that deployment and deployed to a local graph host over its IPFS and admin APIs, exactly
  *   as `graph deploy` does against a graph-node;
- * - anvil's funded accounts, time travel to dispatch-interval boundaries, and `stop()`, which ends both child
- *   processes by PID;
+ * - anvil's funded accounts, time travel to dispatch-interval boundaries and fund epoch closes (`toNextEpoch`,
+ *   `settleEpoch`), and `stop()`, which ends both child processes by PID;
  * - snapshots (`createLocalStackSnapshot`): the chain's state and the graph host's data directory after deployment
  *   (and any setup), from which many stacks start in seconds — a fresh subgraph store costs several seconds of
  *   PGlite DDL (half a minute on a loaded machine), a copied one only has to be opened.
@@ -20,9 +20,17 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { deploySystem, startAnvil, type DeploySystemOptions } from '@vpp/contracts/node';
 import type { Deployment } from '@vpp/contracts';
-import { createPublicClient, createTestClient, http, toHex, type Address, type Hex } from 'viem';
+import { createPublicClient, createTestClient, createWalletClient, http, parseAbi, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+
+/** The fund's epoch functions the time helpers use. */
+const fundEpochAbi = parseAbi([
+  'function nextEpochAt() view returns (uint256)',
+  'function currentEpoch() view returns (uint256)',
+  'function settleEpoch() returns (uint256)',
+  'event EpochSettled(uint256 indexed epoch, uint256 nav, uint256 supply, uint256 depositAssets, uint256 depositShares, uint256 redeemSharesFilled, uint256 redeemAssetsPaid, uint256 redeemSharesQueued)',
+]);
 
 /** anvil's default mnemonic: its accounts are public knowledge, for local chains only. */
 export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -99,6 +107,16 @@ export interface LocalStack {
   toNextInterval(): Promise<bigint>;
   /** Mines one block at the start of dispatch interval `interval` (in the future). */
   toInterval(interval: bigint): Promise<void>;
+  /**
+   * Mines one block at the open fund epoch's close (`nextEpochAt`; the next second when it has passed already), so
+   * that `settleEpoch` can run; returns the epoch now due.
+   */
+  toNextEpoch(): Promise<bigint>;
+  /**
+   * Settles the open fund epoch (`settleEpoch` is permissionless), travelling to its close first when it is not due
+   * yet; sent from funded account `account` (default 0). Returns the epoch settled and the transaction.
+   */
+  settleEpoch(options?: { account?: number }): Promise<{ epoch: bigint; transactionHash: Hex; blockNumber: bigint }>;
   /** Resolves once the subgraph has indexed `blockNumber` (default: the chain head). */
   waitForIndexing(blockNumber?: bigint, timeoutMs?: number): Promise<void>;
   /** Stops the graph host and anvil (SIGTERM, then SIGKILL) by PID. Idempotent. */
@@ -310,6 +328,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await testClient.setNextBlockTimestamp({ timestamp });
       await testClient.mine({ blocks: 1 });
     };
+    const fund = deployment.contracts.energyInvestmentFund;
+    const epochDue = async () => {
+      const [due, { timestamp }] = await Promise.all([
+        publicClient.readContract({ address: fund, abi: fundEpochAbi, functionName: 'nextEpochAt' }),
+        publicClient.getBlock(),
+      ]);
+      return { due, now: timestamp };
+    };
+    const toNextEpoch = async () => {
+      const { due, now } = await epochDue();
+      await mineAt(due > now ? due : now + 1n);
+      return publicClient.readContract({ address: fund, abi: fundEpochAbi, functionName: 'currentEpoch' });
+    };
     let stopped: Promise<void> | undefined;
     const stack: LocalStack = {
       rpcUrl,
@@ -334,6 +365,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       async toInterval(interval) {
         await mineAt(interval * BigInt(intervalSeconds));
+      },
+      toNextEpoch,
+      async settleEpoch({ account = 0 } = {}) {
+        const from = accounts[account]?.address;
+        if (!from) throw new Error(`no funded account ${account} (the stack has ${accounts.length})`);
+        const { due, now } = await epochDue();
+        if (due > now) await toNextEpoch();
+        // anvil's accounts are unlocked: the node signs.
+        const wallet = createWalletClient({ chain: foundry, transport: http(rpcUrl), account: from });
+        const hash = await wallet.writeContract({ address: fund, abi: fundEpochAbi, functionName: 'settleEpoch' });
+        const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+        if (receipt.status !== 'success') throw new Error(`settleEpoch reverted (${hash})`);
+        const [settled] = parseEventLogs({ abi: fundEpochAbi, eventName: 'EpochSettled', logs: receipt.logs });
+        return { epoch: settled!.args.epoch, transactionHash: hash, blockNumber: receipt.blockNumber };
       },
       async waitForIndexing(blockNumber, timeoutMs = 60_000) {
         if (!subgraphUrl) throw new Error('the stack has no subgraph (subgraph: false)');
