@@ -1,6 +1,6 @@
 import { virtualPowerPlantAbi } from '@vpp/contracts';
 import { parseEther, parseEventLogs, type TransactionReceipt } from 'viem';
-import { addBattery, dispatch, submitPrice } from '../../src/index.js';
+import { addBattery, dispatch, getDepositRequest, mint, requestDeposit, settleEpoch, submitPrice } from '../../src/index.js';
 import { batteryConfig, type Stack } from './stack.js';
 
 export function batteryIdOf(receipt: TransactionReceipt): bigint {
@@ -8,9 +8,28 @@ export function batteryIdOf(receipt: TransactionReceipt): bigint {
   return log!.args.batteryId;
 }
 
-export async function nextInterval(stack: Stack, seconds = 300): Promise<void> {
-  await stack.testClient.increaseTime({ seconds });
-  await stack.testClient.mine({ blocks: 1 });
+/** One block at the start of the next dispatch interval (a price round must be published in the interval it is used). */
+export async function nextInterval(stack: Stack): Promise<void> {
+  await stack.local.toNextInterval();
+}
+
+/** Travels to the open epoch's close and settles it with the SDK (account 0); returns the outcome. */
+export async function settle(stack: Stack) {
+  await stack.local.toNextEpoch();
+  return (await (await settleEpoch(stack.walletFor(0))).wait()).outcome;
+}
+
+/**
+ * Investors (account index, ether) request deposits, the epoch is settled and each claims its shares: the fund then
+ * holds the ether as capital cash.
+ */
+export async function depositAndClaim(stack: Stack, deposits: readonly (readonly [number, bigint])[]): Promise<void> {
+  for (const [i, assets] of deposits) await (await requestDeposit(stack.walletFor(i), { assets })).wait();
+  await settle(stack);
+  for (const i of new Set(deposits.map(([i]) => i))) {
+    const { claimableShares } = await getDepositRequest(stack.publicClient, { controller: stack.accounts[i]!.address });
+    if (claimableShares > 0n) await (await mint(stack.walletFor(i), { shares: claimableShares })).wait();
+  }
 }
 
 /** Adds `count` batteries (account 0, the owner). */

@@ -9,7 +9,7 @@ export * from '../../src/index.js';
 /** A fund view of one address, straight from the contract (not through the SDK). */
 export async function read(
   stack: Stack,
-  functionName: 'balanceOf' | 'withdrawnDividendOf' | 'accumulativeDividendOf',
+  functionName: 'balanceOf' | 'withdrawableDividendOf' | 'escrowedDividendOf' | 'claimableDepositShares' | 'maxDeposit' | 'maxRedeem' | 'maxWithdraw',
   account: Address,
   blockNumber?: bigint,
 ): Promise<bigint> {
