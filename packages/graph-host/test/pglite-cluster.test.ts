@@ -58,7 +58,7 @@ describe('PGlite cluster templates', { timeout: 180_000 }, () => {
   });
 
   it('sets a store up once per schema; later fresh data dirs start from that setup and behave the same', async () => {
-    const options = (dir: string) => ({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmSetupTemplate', immutableEntities: [] });
+    const options = (dir: string) => ({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmSetupTemplate', immutableEntities: new Set<string>() });
     const states: unknown[] = [];
     for (const name of ['s1', 's2']) {
       const dir = path.join(root, name);
