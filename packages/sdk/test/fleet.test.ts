@@ -10,10 +10,9 @@ import {
   addAdmin,
   addBattery,
   AlreadyAdminError,
-  AlreadyDispatchedError,
   BatchTooLargeError,
   BatteryDecommissionedError,
-  BatteryNotDispatchableError,
+  BatteryNotEmptyError,
   BatteryNotFoundError,
   CapacityBelowStateOfChargeError,
   decommissionBattery,
@@ -53,7 +52,8 @@ import {
   ZeroAddressError,
   ZeroAmountError,
   ZeroCapacityError,
-  invest,
+  PriceNotForIntervalError,
+  requestDeposit,
 
 } from '../src/index.js';
 import { expectError } from './helpers/expect-error.js';
@@ -69,7 +69,13 @@ function batteryIdOf(receipt: TransactionReceipt): bigint {
   return log!.args.batteryId;
 }
 
-async function nextInterval(seconds = 300) {
+/** One block at the start of the next dispatch interval. */
+async function nextInterval() {
+  await stack.local.toNextInterval();
+}
+
+/** Moves the clock without minding interval boundaries. */
+async function wait(seconds: number) {
   await stack.testClient.increaseTime({ seconds });
   await stack.testClient.mine({ blocks: 1 });
 }
@@ -110,10 +116,10 @@ describe('roles and pause', () => {
     await (await pause(admin)).wait();
     expect((await getRoles(stack.publicClient)).paused).toBe(true);
     await expectError(pause(admin), SystemPausedError);
-    const paused = await expectError(invest(stranger, { amount: 1n }), SystemPausedError);
+    const paused = await expectError(requestDeposit(stranger, { assets: 1n }), SystemPausedError);
     expect(paused.errorName).toBe('SystemIsPaused');
     expect(paused.contract).toBe('vppFund');
-    expect(paused.functionName).toBe('invest');
+    expect(paused.functionName).toBe('requestDeposit');
     expect(paused.detectedBeforeSending).toBe(false);
     await expectError(unpause(admin), OwnableUnauthorizedAccountError);
     await (await unpause(owner)).wait();
@@ -143,13 +149,19 @@ describe('fleet', () => {
     const receipt = await (await addBattery(admin, { config: batteryConfig() })).wait();
     id = batteryIdOf(receipt);
     expect(id).toBe(1n);
+    expect(receipt.outcome).toMatchObject({ batteryId: 1n, by: stack.accounts[1]!.address });
     const b = await getBatteryState(stack.publicClient, { batteryId: id });
     expect(b.status).toBe('Active');
-    expect(b.config.capacityWh).toBe(10_000_000n);
-    expect(b.config.serialText).toBe('SN-0001');
-    expect(b.config.metadataURI).toBe('ipfs://battery');
-    expect(b.stateOfChargeWh).toBe(0n);
-    expect(b.lastDispatchedInterval).toBe(0n);
+    expect(b.config).toEqual({
+      capacityWh: 10_000_000n,
+      maxChargeW: 5_000_000n,
+      maxDischargeW: 5_000_000n,
+      roundTripEfficiencyBps: 9_000,
+      chargeBelowPrice: parseEther('0.02'),
+      dischargeAbovePrice: parseEther('0.05'),
+      active: true,
+    });
+    expect(b).toMatchObject({ stateOfChargeWh: 0n, lastDispatchedInterval: 0n, profileId: 0, inventoryCost: 0n, bookValue: 0n });
   });
 
   it('validates battery configurations before sending', async () => {
@@ -171,15 +183,18 @@ describe('fleet', () => {
 
   it('accepts a 32-byte hex serial', async () => {
     const serial = `0x${'ab'.repeat(32)}` as const;
-    const id2 = batteryIdOf(await (await addBattery(admin, { config: batteryConfig({ serial }) })).wait());
-    const b = await getBatteryState(stack.publicClient, { batteryId: id2 });
-    expect(b.config.serial).toBe(serial);
-    await (await decommissionBattery(admin, { batteryId: id2 })).wait();
+    const { outcome } = await (await addBattery(admin, { config: batteryConfig({ serial }) })).wait();
+    const id2 = outcome.batteryId;
+    expect(outcome.serial).toBe(serial);
+    const decommissioned = (await (await decommissionBattery(admin, { batteryId: id2 })).wait()).outcome;
+    expect(decommissioned).toMatchObject({ batteryId: id2, stateOfChargeWh: 0n, writtenOffBookValue: 0n });
   });
 
   it('updates and decommissions, checking the battery first', async () => {
-    await (await updateBattery(admin, { batteryId: id, config: batteryConfig({ metadataURI: 'ipfs://v2' }) })).wait();
-    expect((await getBatteryState(stack.publicClient, { batteryId: id })).config.metadataURI).toBe('ipfs://v2');
+    const updated = await (await updateBattery(admin, { batteryId: id, config: batteryConfig({ metadataURI: 'ipfs://v2', dischargeAbovePrice: parseEther('0.04') }) })).wait();
+    expect(updated.outcome).toEqual({ batteryId: id, by: stack.accounts[1]!.address });
+    expect((await getBatteryState(stack.publicClient, { batteryId: id })).config.dischargeAbovePrice).toBe(parseEther('0.04'));
+    await (await updateBattery(admin, { batteryId: id, config: batteryConfig() })).wait();
     const nf = await expectError(updateBattery(admin, { batteryId: 999n, config: batteryConfig() }), BatteryNotFoundError);
     expect(nf.args).toEqual([999n]);
     await expectError(decommissionBattery(admin, { batteryId: 999 }), BatteryNotFoundError);
@@ -236,7 +251,9 @@ describe('oracle and trading', () => {
   });
 
   it('quotes and dispatches: charge at a low price, then discharge at a high one', async () => {
-    await (await invest(stack.walletFor(6), { amount: parseEther('10') })).wait();
+    // the fund pays for charging from settled deposits
+    await (await requestDeposit(stack.walletFor(6), { assets: parseEther('10') })).wait();
+    await stack.local.settleEpoch();
     await nextInterval();
     await (await submitPrice(owner, { price: parseEther('0.01') })).wait();
     const quote = await quoteDispatch(stack.publicClient, { batteryId: 1n });
@@ -249,9 +266,13 @@ describe('oracle and trading', () => {
     expect(after.stateOfChargeWh).toBe(quote.stateOfChargeAfterWh);
     expect(after.lastDispatchedInterval).toBe(quote.interval);
     expect((await quoteDispatch(stack.publicClient, { batteryId: 1n })).alreadyDispatched).toBe(true);
-    const again = await expectError(dispatch(stranger, { batteryIds: [1n] }), AlreadyDispatchedError);
-    expect(again.args[0]).toBe(1n);
-    await expectError(dispatch(stranger, { batteryIds: [3n] }), BatteryNotDispatchableError);
+    // a battery already dispatched this interval, or not active, is skipped with its reason — the batch goes through
+    const again = (await (await dispatch(stranger, { batteryIds: [1n, 3n] })).wait()).outcome;
+    expect(again.trades).toEqual([]);
+    expect(again.skipped).toEqual([
+      { batteryId: 1n, interval: quote.interval, reason: 'AlreadyDispatched', value: 0n },
+      { batteryId: 3n, interval: quote.interval, reason: 'NotActive', value: 0n },
+    ]);
     await expectError(dispatch(stranger, { batteryIds: [] }), EmptyBatchError);
     await expectError(dispatch(stranger, { batteryIds: [1n, 3n, 4n] }), BatchTooLargeError);
     await expectError(dispatch(stranger, { batteryIds: [1n, 1n] }), InvalidParameterError);
@@ -261,20 +282,30 @@ describe('oracle and trading', () => {
       updateBattery(admin, { batteryId: 1n, config: batteryConfig({ capacityWh: 1n }) }),
       CapacityBelowStateOfChargeError,
     );
+    // a charged battery cannot be decommissioned (its stored energy would be written off)
+    const full = await expectError(decommissionBattery(admin, { batteryId: 1n }), BatteryNotEmptyError);
+    expect(full.args).toEqual([1n, quote.stateOfChargeAfterWh]);
+    expect(full.detectedBeforeSending).toBe(true);
 
     await nextInterval();
     await (await submitPrice(owner, { price: parseEther('0.06') })).wait();
     expect((await quoteDispatch(stack.publicClient, { batteryId: 1n })).action).toBe('Discharge');
     const upkeep = await performUpkeep(stranger);
     expect(upkeep).not.toBeNull();
-    await upkeep!.wait();
+    const sold = (await upkeep!.wait()).outcome;
+    expect(sold.trades).toMatchObject([{ batteryId: 1n, action: 'Discharge', thresholds: 'Static' }]);
+    expect(sold.netValue).toBeGreaterThan(0n);
     expect((await getBatteryState(stack.publicClient, { batteryId: 1n })).stateOfChargeWh).toBe(0n);
     // nothing left this interval
     expect(await performUpkeep(stranger)).toBeNull();
   });
 
-  it('refuses stale prices', async () => {
-    await nextInterval(601);
+  it('refuses a price of an earlier interval, and stale prices', async () => {
+    await nextInterval();
+    const old = await expectError(getLatestPrice(stack.publicClient), PriceNotForIntervalError);
+    expect(old.args[1]).toBe((await stack.publicClient.getBlock()).timestamp);
+    await expectError(dispatch(stranger, { batteryIds: [1n] }), PriceNotForIntervalError);
+    await wait(601);
     const stale = await expectError(getLatestPrice(stack.publicClient), StalePriceError);
     expect(stale.args[2]).toBe(600n);
     await expectError(dispatch(stranger, { batteryIds: [1n] }), StalePriceError);
