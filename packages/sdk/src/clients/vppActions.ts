@@ -7,89 +7,89 @@
 import type { Account, Client } from 'viem';
 import { getVppAddress, withVppConfig, type VppClient, type VppConfig } from '../config.js';
 import { VppConfigError } from '../errors/common.js';
-import { getShareBalance } from '../actions/public/getShareBalance.js';
-import { getWithdrawableDividends } from '../actions/public/getWithdrawableDividends.js';
-import { getDividendBalances } from '../actions/public/getDividendBalances.js';
-import { getFundState } from '../actions/public/getFundState.js';
-import { getNavComponents } from '../actions/public/getNavComponents.js';
-import { getEpoch } from '../actions/public/getEpoch.js';
-import { getEpochInfo } from '../actions/public/getEpochInfo.js';
-import { getDepositRequest } from '../actions/public/getDepositRequest.js';
-import { getRedeemRequest } from '../actions/public/getRedeemRequest.js';
-import { convertToShares } from '../actions/public/convertToShares.js';
-import { convertToAssets } from '../actions/public/convertToAssets.js';
-import { getPurchaseProposal } from '../actions/public/getPurchaseProposal.js';
-import { getPurchaseAccess } from '../actions/public/getPurchaseAccess.js';
-import { getPendingChanges } from '../actions/public/getPendingChanges.js';
-import { getStrategyProfile } from '../actions/public/getStrategyProfile.js';
-import { getStrategyTable } from '../actions/public/getStrategyTable.js';
-import { getBatteryState } from '../actions/public/getBatteryState.js';
-import { getFleet } from '../actions/public/getFleet.js';
-import { getLatestPrice } from '../actions/public/getLatestPrice.js';
-import { getTradingParams } from '../actions/public/getTradingParams.js';
-import { getRoles } from '../actions/public/getRoles.js';
-import { quoteDispatch } from '../actions/public/quoteDispatch.js';
-import { checkUpkeep } from '../actions/wallet/performUpkeep.js';
-import { getPortfolio } from '../actions/subgraph/getPortfolio.js';
-import { getHolders } from '../actions/subgraph/getHolders.js';
-import { getAllHolders } from '../actions/subgraph/getHolders.js';
-import { getDividends } from '../actions/subgraph/getDividends.js';
-import { getEpochs } from '../actions/subgraph/getEpochs.js';
-import { getTrades } from '../actions/subgraph/getTrades.js';
-import { getAllTrades } from '../actions/subgraph/getAllTrades.js';
-import { getBatteries } from '../actions/subgraph/getBatteries.js';
-import { getBatteryHistory } from '../actions/subgraph/getBatteryHistory.js';
-import { getPriceHistory } from '../actions/subgraph/getPriceHistory.js';
-import { getFundStatistics } from '../actions/subgraph/getFundStatistics.js';
-import { getFundDailySeries } from '../actions/subgraph/getFundDailySeries.js';
-import { getNavPerShareHistory } from '../actions/subgraph/getNavPerShareHistory.js';
-import { waitForIndexedBlock } from '../actions/subgraph/waitForIndexedBlock.js';
-import { transferShares } from '../actions/wallet/transferShares.js';
-import { withdrawDividends } from '../actions/wallet/withdrawDividends.js';
-import { declareDividend } from '../actions/wallet/declareDividend.js';
-import { returnCapital } from '../actions/wallet/returnCapital.js';
-import { addAdmin } from '../actions/wallet/addAdmin.js';
-import { removeAdmin } from '../actions/wallet/removeAdmin.js';
-import { transferOwnership } from '../actions/wallet/transferOwnership.js';
-import { acceptOwnership } from '../actions/wallet/acceptOwnership.js';
-import { addBattery } from '../actions/wallet/addBattery.js';
-import { updateBattery } from '../actions/wallet/updateBattery.js';
-import { decommissionBattery } from '../actions/wallet/decommissionBattery.js';
-import { withdrawVendorPayment } from '../actions/wallet/withdrawVendorPayment.js';
-import { setTradingParams } from '../actions/wallet/setTradingParams.js';
-import { setReporter } from '../actions/wallet/setReporter.js';
-import { submitPrice } from '../actions/wallet/submitPrice.js';
-import { dispatch } from '../actions/wallet/dispatch.js';
-import { performUpkeep } from '../actions/wallet/performUpkeep.js';
-import { pause } from '../actions/wallet/pause.js';
-import { unpause } from '../actions/wallet/unpause.js';
-import { depositMarketLiquidity } from '../actions/wallet/depositMarketLiquidity.js';
-import { requestDeposit } from '../actions/wallet/requestDeposit.js';
-import { requestRedeem } from '../actions/wallet/requestRedeem.js';
-import { cancelDepositRequest } from '../actions/wallet/cancelDepositRequest.js';
-import { cancelRedeemRequest } from '../actions/wallet/cancelRedeemRequest.js';
-import { deposit } from '../actions/wallet/deposit.js';
-import { mint } from '../actions/wallet/mint.js';
-import { redeem } from '../actions/wallet/redeem.js';
-import { withdraw } from '../actions/wallet/withdraw.js';
-import { setOperator } from '../actions/wallet/setOperator.js';
-import { settleEpoch } from '../actions/wallet/settleEpoch.js';
-import { cancelDistributions } from '../actions/wallet/cancelDistributions.js';
-import { proposePurchase } from '../actions/wallet/proposePurchase.js';
-import { executePurchase } from '../actions/wallet/executePurchase.js';
-import { cancelPurchase } from '../actions/wallet/cancelPurchase.js';
-import { setVendorAllowed } from '../actions/wallet/setVendorAllowed.js';
-import { setPurchaser } from '../actions/wallet/setPurchaser.js';
-import { proposePriceOracle } from '../actions/wallet/proposePriceOracle.js';
-import { executePriceOracle } from '../actions/wallet/executePriceOracle.js';
-import { proposeGridMarket } from '../actions/wallet/proposeGridMarket.js';
-import { executeGridMarket } from '../actions/wallet/executeGridMarket.js';
-import { cancelPendingChange } from '../actions/wallet/cancelPendingChange.js';
-import { createProfile } from '../actions/wallet/createProfile.js';
-import { setStrategist } from '../actions/wallet/setStrategist.js';
-import { setBatteryProfile } from '../actions/wallet/setBatteryProfile.js';
-import { publishTable } from '../actions/wallet/publishTable.js';
-import { updateBlocks } from '../actions/wallet/updateBlocks.js';
+import type { getShareBalance } from '../actions/public/getShareBalance.js';
+import type { getWithdrawableDividends } from '../actions/public/getWithdrawableDividends.js';
+import type { getDividendBalances } from '../actions/public/getDividendBalances.js';
+import type { getFundState } from '../actions/public/getFundState.js';
+import type { getNavComponents } from '../actions/public/getNavComponents.js';
+import type { getEpoch } from '../actions/public/getEpoch.js';
+import type { getEpochInfo } from '../actions/public/getEpochInfo.js';
+import type { getDepositRequest } from '../actions/public/getDepositRequest.js';
+import type { getRedeemRequest } from '../actions/public/getRedeemRequest.js';
+import type { convertToShares } from '../actions/public/convertToShares.js';
+import type { convertToAssets } from '../actions/public/convertToAssets.js';
+import type { getPurchaseProposal } from '../actions/public/getPurchaseProposal.js';
+import type { getPurchaseAccess } from '../actions/public/getPurchaseAccess.js';
+import type { getPendingChanges } from '../actions/public/getPendingChanges.js';
+import type { getStrategyProfile } from '../actions/public/getStrategyProfile.js';
+import type { getStrategyTable } from '../actions/public/getStrategyTable.js';
+import type { getBatteryState } from '../actions/public/getBatteryState.js';
+import type { getFleet } from '../actions/public/getFleet.js';
+import type { getLatestPrice } from '../actions/public/getLatestPrice.js';
+import type { getTradingParams } from '../actions/public/getTradingParams.js';
+import type { getRoles } from '../actions/public/getRoles.js';
+import type { quoteDispatch } from '../actions/public/quoteDispatch.js';
+import type { checkUpkeep } from '../actions/wallet/performUpkeep.js';
+import type { getPortfolio } from '../actions/subgraph/getPortfolio.js';
+import type { getHolders } from '../actions/subgraph/getHolders.js';
+import type { getAllHolders } from '../actions/subgraph/getHolders.js';
+import type { getDividends } from '../actions/subgraph/getDividends.js';
+import type { getEpochs } from '../actions/subgraph/getEpochs.js';
+import type { getTrades } from '../actions/subgraph/getTrades.js';
+import type { getAllTrades } from '../actions/subgraph/getAllTrades.js';
+import type { getBatteries } from '../actions/subgraph/getBatteries.js';
+import type { getBatteryHistory } from '../actions/subgraph/getBatteryHistory.js';
+import type { getPriceHistory } from '../actions/subgraph/getPriceHistory.js';
+import type { getFundStatistics } from '../actions/subgraph/getFundStatistics.js';
+import type { getFundDailySeries } from '../actions/subgraph/getFundDailySeries.js';
+import type { getNavPerShareHistory } from '../actions/subgraph/getNavPerShareHistory.js';
+import type { waitForIndexedBlock } from '../actions/subgraph/waitForIndexedBlock.js';
+import type { transferShares } from '../actions/wallet/transferShares.js';
+import type { withdrawDividends } from '../actions/wallet/withdrawDividends.js';
+import type { declareDividend } from '../actions/wallet/declareDividend.js';
+import type { returnCapital } from '../actions/wallet/returnCapital.js';
+import type { addAdmin } from '../actions/wallet/addAdmin.js';
+import type { removeAdmin } from '../actions/wallet/removeAdmin.js';
+import type { transferOwnership } from '../actions/wallet/transferOwnership.js';
+import type { acceptOwnership } from '../actions/wallet/acceptOwnership.js';
+import type { addBattery } from '../actions/wallet/addBattery.js';
+import type { updateBattery } from '../actions/wallet/updateBattery.js';
+import type { decommissionBattery } from '../actions/wallet/decommissionBattery.js';
+import type { withdrawVendorPayment } from '../actions/wallet/withdrawVendorPayment.js';
+import type { setTradingParams } from '../actions/wallet/setTradingParams.js';
+import type { setReporter } from '../actions/wallet/setReporter.js';
+import type { submitPrice } from '../actions/wallet/submitPrice.js';
+import type { dispatch } from '../actions/wallet/dispatch.js';
+import type { performUpkeep } from '../actions/wallet/performUpkeep.js';
+import type { pause } from '../actions/wallet/pause.js';
+import type { unpause } from '../actions/wallet/unpause.js';
+import type { depositMarketLiquidity } from '../actions/wallet/depositMarketLiquidity.js';
+import type { requestDeposit } from '../actions/wallet/requestDeposit.js';
+import type { requestRedeem } from '../actions/wallet/requestRedeem.js';
+import type { cancelDepositRequest } from '../actions/wallet/cancelDepositRequest.js';
+import type { cancelRedeemRequest } from '../actions/wallet/cancelRedeemRequest.js';
+import type { deposit } from '../actions/wallet/deposit.js';
+import type { mint } from '../actions/wallet/mint.js';
+import type { redeem } from '../actions/wallet/redeem.js';
+import type { withdraw } from '../actions/wallet/withdraw.js';
+import type { setOperator } from '../actions/wallet/setOperator.js';
+import type { settleEpoch } from '../actions/wallet/settleEpoch.js';
+import type { cancelDistributions } from '../actions/wallet/cancelDistributions.js';
+import type { proposePurchase } from '../actions/wallet/proposePurchase.js';
+import type { executePurchase } from '../actions/wallet/executePurchase.js';
+import type { cancelPurchase } from '../actions/wallet/cancelPurchase.js';
+import type { setVendorAllowed } from '../actions/wallet/setVendorAllowed.js';
+import type { setPurchaser } from '../actions/wallet/setPurchaser.js';
+import type { proposePriceOracle } from '../actions/wallet/proposePriceOracle.js';
+import type { executePriceOracle } from '../actions/wallet/executePriceOracle.js';
+import type { proposeGridMarket } from '../actions/wallet/proposeGridMarket.js';
+import type { executeGridMarket } from '../actions/wallet/executeGridMarket.js';
+import type { cancelPendingChange } from '../actions/wallet/cancelPendingChange.js';
+import type { createProfile } from '../actions/wallet/createProfile.js';
+import type { setStrategist } from '../actions/wallet/setStrategist.js';
+import type { setBatteryProfile } from '../actions/wallet/setBatteryProfile.js';
+import type { publishTable } from '../actions/wallet/publishTable.js';
+import type { updateBlocks } from '../actions/wallet/updateBlocks.js';
 
 /** An action with its client bound: `(params) => result` (params optional when the action's are). */
 export type Bound<F> = F extends (client: never, params: infer P) => infer R
@@ -215,102 +215,61 @@ function configure<TClient extends VppClient>(client: TClient, config: Partial<V
   };
 }
 
-const binder = (c: VppClient) => (fn: (client: VppClient, params: never) => unknown) => (params?: unknown) =>
-  (fn as unknown as (client: VppClient, params: unknown) => unknown)(c, params);
+/** The chain reads' names (`@vpp/sdk/public`). */
+const chainReads = [
+  'getShareBalance', 'getWithdrawableDividends', 'getDividendBalances', 'getFundState', 'getNavComponents',
+  'getEpoch', 'getEpochInfo', 'getDepositRequest', 'getRedeemRequest', 'convertToShares', 'convertToAssets',
+  'getPurchaseProposal', 'getPurchaseAccess', 'getPendingChanges', 'getStrategyProfile', 'getStrategyTable',
+  'getBatteryState', 'getFleet', 'getLatestPrice', 'getTradingParams', 'getRoles', 'quoteDispatch', 'checkUpkeep',
+] as const;
+/** The subgraph reads' names (`@vpp/sdk/subgraph`). */
+const subgraphReads = [
+  'getPortfolio', 'getHolders', 'getAllHolders', 'getDividends', 'getEpochs', 'getTrades', 'getAllTrades',
+  'getBatteries', 'getBatteryHistory', 'getPriceHistory', 'getFundStatistics', 'getFundDailySeries',
+  'getNavPerShareHistory', 'waitForIndexedBlock',
+] as const;
+/** The writes' names (`@vpp/sdk/wallet`). */
+const writes = [
+  'transferShares', 'withdrawDividends', 'declareDividend', 'returnCapital', 'addAdmin', 'removeAdmin',
+  'transferOwnership', 'acceptOwnership', 'addBattery', 'updateBattery', 'decommissionBattery',
+  'withdrawVendorPayment', 'setTradingParams', 'setReporter', 'submitPrice', 'dispatch', 'performUpkeep', 'pause',
+  'unpause', 'depositMarketLiquidity', 'requestDeposit', 'requestRedeem', 'cancelDepositRequest',
+  'cancelRedeemRequest', 'deposit', 'mint', 'redeem', 'withdraw', 'setOperator', 'settleEpoch',
+  'cancelDistributions', 'proposePurchase', 'executePurchase', 'cancelPurchase', 'setVendorAllowed', 'setPurchaser',
+  'proposePriceOracle', 'executePriceOracle', 'proposeGridMarket', 'executeGridMarket', 'cancelPendingChange',
+  'createProfile', 'setStrategist', 'setBatteryProfile', 'publishTable', 'updateBlocks',
+] as const;
+
+// Every action of the types above is bound (compile-time check: adding an action to a type without its name fails).
+type Unbound<T, K> = Exclude<keyof T, K>;
+const everyReadBound: [Unbound<VppPublicActions, (typeof chainReads)[number] | (typeof subgraphReads)[number]>] extends [never] ? true : never = true;
+const everyWriteBound: [Unbound<VppWalletActions, (typeof writes)[number]>] extends [never] ? true : never = true;
+void everyReadBound;
+void everyWriteBound;
+
+type ActionModule = Record<string, (client: VppClient, params?: unknown) => Promise<unknown>>;
+
+/**
+ * Binds `names` to the client; the module group that holds them is imported on the first call of any of them. So a
+ * client costs its names, not every action: an app loads the writes, the chain reads and the subgraph reads (with
+ * their ABI items, documents and mappers) when it first uses one (the actions are async anyway).
+ */
+function bindLazily(client: VppClient, load: () => Promise<unknown>, names: readonly string[]): Record<string, unknown> {
+  let group: Promise<ActionModule> | undefined;
+  const bound: Record<string, (params?: unknown) => Promise<unknown>> = {};
+  for (const name of names) bound[name] = async (params) => (await (group ??= load() as Promise<ActionModule>))[name]!(client, params);
+  return bound;
+}
 
 function publicActionsOf(c: VppClient): VppPublicActions {
-  const bind = binder(c);
   return {
-    getShareBalance: bind(getShareBalance),
-    getWithdrawableDividends: bind(getWithdrawableDividends),
-    getDividendBalances: bind(getDividendBalances),
-    getFundState: bind(getFundState),
-    getNavComponents: bind(getNavComponents),
-    getEpoch: bind(getEpoch),
-    getEpochInfo: bind(getEpochInfo),
-    getDepositRequest: bind(getDepositRequest),
-    getRedeemRequest: bind(getRedeemRequest),
-    convertToShares: bind(convertToShares),
-    convertToAssets: bind(convertToAssets),
-    getPurchaseProposal: bind(getPurchaseProposal),
-    getPurchaseAccess: bind(getPurchaseAccess),
-    getPendingChanges: bind(getPendingChanges),
-    getStrategyProfile: bind(getStrategyProfile),
-    getStrategyTable: bind(getStrategyTable),
-    getBatteryState: bind(getBatteryState),
-    getFleet: bind(getFleet),
-    getLatestPrice: bind(getLatestPrice),
-    getTradingParams: bind(getTradingParams),
-    getRoles: bind(getRoles),
-    quoteDispatch: bind(quoteDispatch),
-    checkUpkeep: bind(checkUpkeep),
-    getPortfolio: bind(getPortfolio),
-    getHolders: bind(getHolders),
-    getAllHolders: bind(getAllHolders),
-    getDividends: bind(getDividends),
-    getEpochs: bind(getEpochs),
-    getTrades: bind(getTrades),
-    getAllTrades: bind(getAllTrades),
-    getBatteries: bind(getBatteries),
-    getBatteryHistory: bind(getBatteryHistory),
-    getPriceHistory: bind(getPriceHistory),
-    getFundStatistics: bind(getFundStatistics),
-    getFundDailySeries: bind(getFundDailySeries),
-    getNavPerShareHistory: bind(getNavPerShareHistory),
-    waitForIndexedBlock: bind(waitForIndexedBlock),
+    ...bindLazily(c, () => import('../public.js'), chainReads),
+    ...bindLazily(c, () => import('../subgraph.js'), subgraphReads),
   } as unknown as VppPublicActions;
 }
 
 function walletActionsOf(c: VppClient): VppWalletActions {
-  const bind = binder(c);
-  return {
-    transferShares: bind(transferShares),
-    withdrawDividends: bind(withdrawDividends),
-    declareDividend: bind(declareDividend),
-    returnCapital: bind(returnCapital),
-    addAdmin: bind(addAdmin),
-    removeAdmin: bind(removeAdmin),
-    transferOwnership: bind(transferOwnership),
-    acceptOwnership: bind(acceptOwnership),
-    addBattery: bind(addBattery),
-    updateBattery: bind(updateBattery),
-    decommissionBattery: bind(decommissionBattery),
-    withdrawVendorPayment: bind(withdrawVendorPayment),
-    setTradingParams: bind(setTradingParams),
-    setReporter: bind(setReporter),
-    submitPrice: bind(submitPrice),
-    dispatch: bind(dispatch),
-    performUpkeep: bind(performUpkeep),
-    pause: bind(pause),
-    unpause: bind(unpause),
-    depositMarketLiquidity: bind(depositMarketLiquidity),
-    requestDeposit: bind(requestDeposit),
-    requestRedeem: bind(requestRedeem),
-    cancelDepositRequest: bind(cancelDepositRequest),
-    cancelRedeemRequest: bind(cancelRedeemRequest),
-    deposit: bind(deposit),
-    mint: bind(mint),
-    redeem: bind(redeem),
-    withdraw: bind(withdraw),
-    setOperator: bind(setOperator),
-    settleEpoch: bind(settleEpoch),
-    cancelDistributions: bind(cancelDistributions),
-    proposePurchase: bind(proposePurchase),
-    executePurchase: bind(executePurchase),
-    cancelPurchase: bind(cancelPurchase),
-    setVendorAllowed: bind(setVendorAllowed),
-    setPurchaser: bind(setPurchaser),
-    proposePriceOracle: bind(proposePriceOracle),
-    executePriceOracle: bind(executePriceOracle),
-    proposeGridMarket: bind(proposeGridMarket),
-    executeGridMarket: bind(executeGridMarket),
-    cancelPendingChange: bind(cancelPendingChange),
-    createProfile: bind(createProfile),
-    setStrategist: bind(setStrategist),
-    setBatteryProfile: bind(setBatteryProfile),
-    publishTable: bind(publishTable),
-    updateBlocks: bind(updateBlocks),
-  } as unknown as VppWalletActions;
+  return bindLazily(c, () => import('../wallet.js'), writes) as unknown as VppWalletActions;
 }
 
 /**
