@@ -571,9 +571,7 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         _pendingDeposits = 0;
         if (assetsIn != 0) {
             uint256 minted = Math.mulDiv(assetsIn, supply + 1, nav + 1);
-            if (
-                navS < 0 || supply + 1 > (nav + 1) * MAX_SHARES_PER_WEI || (supply != 0 && nav == 0) || minted == 0
-            ) {
+            if (navS < 0 || supply + 1 > (nav + 1) * MAX_SHARES_PER_WEI || (supply != 0 && nav == 0) || minted == 0) {
                 ep.depositsRefused = true;
                 _refundableDeposits += uint96(assetsIn);
                 emit DepositsRefused(epoch, assetsIn);
@@ -1241,6 +1239,11 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     // ------------------------------------------------------------------ trading
+
+    /// @inheritdoc IEnergyInvestmentFund
+    function busy() external view returns (bool) {
+        return _reentrancyGuardEntered();
+    }
 
     /// @inheritdoc IEnergyInvestmentFund
     /// @dev Net cash of a dispatch batch: positive = the market pays the fund. The trader checked the budget; a

@@ -507,6 +507,8 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
         returns (uint256 processed)
     {
         IEnergyInvestmentFund fund = _VPP.fund();
+        // From inside a fund call the batch could not settle and would use up the interval: refuse instead.
+        if (fund.busy()) revert FundBusy();
         address market = _gridMarket;
         Totals memory t;
         t.fundBudget = fund.freeBalance().toInt256();

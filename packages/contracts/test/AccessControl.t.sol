@@ -1563,7 +1563,7 @@ contract AccessControlTest is Base {
     /// The dispatcher reader finds every public selector: the counts are the artifacts' methodIdentifiers.
     function test_dispatcherReaderFindsEveryPublicFunction() public view {
         assertEq(Dispatcher.selectors(address(vpp).code).length, 30, "VirtualPowerPlant");
-        assertEq(Dispatcher.selectors(address(fund).code).length, 87, "EnergyInvestmentFund");
+        assertEq(Dispatcher.selectors(address(fund).code).length, 88, "EnergyInvestmentFund");
         assertEq(Dispatcher.selectors(address(trader).code).length, 36, "EnergyTrader");
         assertEq(Dispatcher.selectors(address(oracle).code).length, 14, "EnergyPriceOracle");
         assertEq(Dispatcher.selectors(address(market).code).length, 11, "GridMarket");
@@ -1623,7 +1623,7 @@ contract AccessControlTest is Base {
             "claimableDepositShares(address) claimableRedeemAssets(address) claimableRedeemRequest(uint256,address) ",
             "convertToAssets(uint256) convertToShares(uint256) currentEpoch() decimals() distributableEarnings() ",
             "dividendCount() dividendDust() epochDuration() epochInfo(uint256) escrowedDepositShares() ",
-            "escrowedDividendOf(address) freeBalance() isOperator(address,address) isPurchaser(address) ",
+            "busy() escrowedDividendOf(address) freeBalance() isOperator(address,address) isPurchaser(address) ",
             "isVendorAllowed(address) magnifiedDividendPerShare() maxDeposit(address) maxMint(address) ",
             "maxPurchaseWei() maxRedeem(address) maxWithdraw(address) name() navComponents() netAssetValue() ",
             "nextEpochAt() pendingDepositRequest(uint256,address) pendingRedeemRequest(uint256,address) ",

@@ -316,7 +316,7 @@ contract ReentrancyTest is Base {
         if (r == 4) {
             return (address(fund), abi.encodeCall(IEnergyInvestmentFund.cancelDepositRequest, (a, payable(a))), true);
         }
-        // the same battery again: already marked for this interval, skipped
+        // a dispatch from inside the fund's settlement: refused (FundBusy), not skipped
         return (address(trader), abi.encodeCall(IEnergyTrader.dispatch, (_ids(batteryId))), false);
     }
 
@@ -325,7 +325,8 @@ contract ReentrancyTest is Base {
             assertFalse(evil.reentryOk(), vm.toString(r));
             assertEq(evil.reentryRet(), guard, vm.toString(r));
         } else {
-            assertTrue(evil.reentryOk(), "a re-entered dispatch of the same battery skips, does not revert");
+            assertFalse(evil.reentryOk(), "a dispatch re-entered during a fund call is refused");
+            assertEq(evil.reentryRet(), abi.encodeWithSelector(IEnergyTrader.FundBusy.selector));
         }
     }
 
@@ -404,33 +405,29 @@ contract ReentrancyTest is Base {
 
     // ------------------------------------------------------------------ the trader from inside a fund callback
 
-    /// KNOWN ISSUE (griefing, no money moves): a dispatch made from inside a fund callback (anyone can get one:
-    /// requestDeposit then cancelDepositRequest to a contract receiver) finds the fund's guard locked, so the
-    /// batch's settlement fails and every trading battery in it is skipped with SettlementFailed for the interval
-    /// (the interval counts as done, by design for a failing market). Repeated each interval this stops the fleet
-    /// trading. Suggested fix: the fund exposes its guard state (e.g. `settling()`) and the trader reverts a
-    /// dispatch made while it is set, instead of marking the interval done. This test pins today's behaviour:
-    /// no ether moves and no state of charge changes.
-    function test_dispatchFromAFundCallbackMovesNoMoneyButUsesUpTheInterval() public {
+    /// Griefing found by this suite (fixed): a dispatch made from inside a fund callback (anyone can get one:
+    /// requestDeposit then cancelDepositRequest to a contract receiver) found the fund's guard locked, so the batch's
+    /// settlement failed and every trading battery in it was skipped with SettlementFailed, using up the interval.
+    /// Now the trader reverts FundBusy (the fund exposes `busy()`): the re-entry fails, the interval stays open.
+    function test_dispatchFromAFundCallbackIsRefusedAndLeavesTheIntervalOpen() public {
         _nextInterval();
         _push(0.005 ether);
         uint64 interval = trader.currentInterval();
-        (,,, int256 value,) = trader.quote(vpp.dispatchState(batteryId), 0.005 ether, INTERVAL);
         attacker.arm(address(trader), abi.encodeCall(IEnergyTrader.dispatch, (_ids(batteryId))), 0);
         uint256 fundBefore = address(fund).balance;
         uint256 marketBefore = address(market).balance;
-        vm.expectEmit(true, true, true, true, address(trader));
-        emit IEnergyTrader.DispatchSkipped(batteryId, interval, IEnergyTrader.SkipReason.SettlementFailed, value);
         vm.prank(a);
         fund.cancelDepositRequest(a, payable(a));
-        assertTrue(attacker.reentryOk());
+        assertFalse(attacker.reentryOk(), "the re-entered dispatch must fail");
+        assertEq(attacker.reentryRet(), abi.encodeWithSelector(IEnergyTrader.FundBusy.selector));
         assertEq(address(fund).balance, fundBefore - 1 ether, "only the refund left");
         assertEq(address(market).balance, marketBefore);
         assertEq(_soc(batteryId), 0);
-        assertEq(trader.lastDispatchedInterval(batteryId), interval, "the interval is used up");
-        vm.expectEmit(true, true, true, true, address(trader));
-        emit IEnergyTrader.DispatchSkipped(batteryId, interval, IEnergyTrader.SkipReason.AlreadyDispatched, 0);
+        assertTrue(trader.lastDispatchedInterval(batteryId) != interval, "the interval stays open");
+        // a normal dispatch afterwards trades in the same interval
         _dispatch(batteryId);
+        assertEq(trader.lastDispatchedInterval(batteryId), interval);
+        assertGt(_soc(batteryId), 0, "charged at the low price");
     }
 
     // ------------------------------------------------------------------ receivers that revert

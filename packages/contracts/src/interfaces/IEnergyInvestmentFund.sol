@@ -44,8 +44,12 @@ interface IEnergyInvestmentFund {
         address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares
     );
     event OperatorSet(address indexed controller, address indexed operator, bool approved);
-    event DepositRequestCanceled(address indexed controller, uint256 indexed requestId, address receiver, uint256 assets);
-    event RedeemRequestCanceled(address indexed controller, uint256 indexed requestId, address receiver, uint256 shares);
+    event DepositRequestCanceled(
+        address indexed controller, uint256 indexed requestId, address receiver, uint256 assets
+    );
+    event RedeemRequestCanceled(
+        address indexed controller, uint256 indexed requestId, address receiver, uint256 shares
+    );
 
     // ------------------------------------------------------------------ books events
     /// @notice One epoch settled at `nav` / `supply` (the price of every deposit and redemption filled in it).
@@ -263,6 +267,11 @@ interface IEnergyInvestmentFund {
     function maxPurchaseWei() external view returns (uint256);
 
     // ------------------------------------------------------------------ system hooks
+    /// @notice True while a fund call is executing (its reentrancy guard is entered). The trader refuses to
+    ///         dispatch then, so a dispatch made from inside a fund callback cannot use up an interval.
+    /// @return Whether the guard is entered.
+    function busy() external view returns (bool);
+
     function settleBatch(int256 cash, int256 inventoryDelta, int256 realisedProfit, address market) external;
     function writeOffBattery(uint256 batteryId) external;
 }

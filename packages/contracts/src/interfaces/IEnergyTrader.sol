@@ -108,6 +108,9 @@ interface IEnergyTrader {
     error BatchTooLarge(uint256 size, uint256 maxBatchSize);
     error EmptyBatch();
     error UpkeepNotNeeded();
+    /// @notice A dispatch was attempted while a fund call is executing (e.g. from a fund's ether callback): it would
+    ///         fail to settle and use up the interval for every battery in the batch.
+    error FundBusy();
     error NotVpp(address account);
 
     function vpp() external view returns (IVirtualPowerPlant);
