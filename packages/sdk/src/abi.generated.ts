@@ -49,6 +49,7 @@ export const vppFund_approve = {"type":"function","name":"approve","inputs":[{"n
 export const vppFund_asset = {"type":"function","name":"asset","inputs":[],"outputs":[{"name":"","type":"address"}],"stateMutability":"pure"} as const;
 export const vppFund_balanceOf = {"type":"function","name":"balanceOf","inputs":[{"name":"account","type":"address"}],"outputs":[{"name":"","type":"uint256"}],"stateMutability":"view"} as const;
 export const vppFund_batteryBookValue = {"type":"function","name":"batteryBookValue","inputs":[{"name":"batteryId","type":"uint256"}],"outputs":[{"name":"","type":"uint256"}],"stateMutability":"view"} as const;
+export const vppFund_busy = {"type":"function","name":"busy","inputs":[],"outputs":[{"name":"","type":"bool"}],"stateMutability":"view"} as const;
 export const vppFund_cancelDepositRequest = {"type":"function","name":"cancelDepositRequest","inputs":[{"name":"controller","type":"address"},{"name":"receiver","type":"address"}],"outputs":[{"name":"assets","type":"uint256"}],"stateMutability":"nonpayable"} as const;
 export const vppFund_cancelDistributions = {"type":"function","name":"cancelDistributions","inputs":[],"outputs":[],"stateMutability":"nonpayable"} as const;
 export const vppFund_cancelPurchase = {"type":"function","name":"cancelPurchase","inputs":[{"name":"proposalId","type":"uint256"}],"outputs":[],"stateMutability":"nonpayable"} as const;

@@ -5,6 +5,7 @@ import { AmountTooLargeError } from './contract/AmountTooLargeError.js';
 import { AsyncFlowError } from './contract/AsyncFlowError.js';
 import { BatchTooLargeError } from './contract/BatchTooLargeError.js';
 import { BatteryDecommissionedError } from './contract/BatteryDecommissionedError.js';
+import { BatteryLimitRaisedError } from './contract/BatteryLimitRaisedError.js';
 import { BatteryNotAssignableError } from './contract/BatteryNotAssignableError.js';
 import { BatteryNotEmptyError } from './contract/BatteryNotEmptyError.js';
 import { BatteryNotFoundError } from './contract/BatteryNotFoundError.js';
@@ -23,6 +24,7 @@ import { ERC20InvalidSenderError } from './contract/ERC20InvalidSenderError.js';
 import { ERC20InvalidSpenderError } from './contract/ERC20InvalidSpenderError.js';
 import { EtherTransferFailedError } from './contract/EtherTransferFailedError.js';
 import { ExceedsClaimableError } from './contract/ExceedsClaimableError.js';
+import { FundBusyError } from './contract/FundBusyError.js';
 import { IndexOutOfBoundsError } from './contract/IndexOutOfBoundsError.js';
 import { IndexOutOfRangeError } from './contract/IndexOutOfRangeError.js';
 import { InsufficientFreeBalanceError } from './contract/InsufficientFreeBalanceError.js';
@@ -38,7 +40,6 @@ import { InvalidTradingParamsError } from './contract/InvalidTradingParamsError.
 import { InvertedThresholdsError } from './contract/InvertedThresholdsError.js';
 import { NoActiveTableError } from './contract/NoActiveTableError.js';
 import { NoPendingChangeError } from './contract/NoPendingChangeError.js';
-import { NoSharesOutstandingError } from './contract/NoSharesOutstandingError.js';
 import { NotAdminError } from './contract/NotAdminError.js';
 import { NotAnAdminError } from './contract/NotAnAdminError.js';
 import { NotAuthorizedError } from './contract/NotAuthorizedError.js';
@@ -91,6 +92,7 @@ export {
   AsyncFlowError,
   BatchTooLargeError,
   BatteryDecommissionedError,
+  BatteryLimitRaisedError,
   BatteryNotAssignableError,
   BatteryNotEmptyError,
   BatteryNotFoundError,
@@ -109,6 +111,7 @@ export {
   ERC20InvalidSpenderError,
   EtherTransferFailedError,
   ExceedsClaimableError,
+  FundBusyError,
   IndexOutOfBoundsError,
   IndexOutOfRangeError,
   InsufficientFreeBalanceError,
@@ -124,7 +127,6 @@ export {
   InvertedThresholdsError,
   NoActiveTableError,
   NoPendingChangeError,
-  NoSharesOutstandingError,
   NotAdminError,
   NotAnAdminError,
   NotAuthorizedError,
@@ -179,6 +181,7 @@ export interface ContractErrorArgs {
   AsyncFlow: readonly [];
   BatchTooLarge: readonly [size: bigint, maxBatchSize: bigint];
   BatteryIsDecommissioned: readonly [batteryId: bigint];
+  BatteryLimitRaised: readonly [batteryId: bigint, limit: number, current: bigint, requested: bigint];
   BatteryNotAssignable: readonly [batteryId: bigint];
   BatteryNotEmpty: readonly [batteryId: bigint, stateOfChargeWh: bigint];
   BatteryNotFound: readonly [batteryId: bigint];
@@ -197,6 +200,7 @@ export interface ContractErrorArgs {
   ERC20InvalidSpender: readonly [spender: Address];
   EtherTransferFailed: readonly [to: Address, amount: bigint];
   ExceedsClaimable: readonly [requested: bigint, claimable: bigint];
+  FundBusy: readonly [];
   IndexOutOfBounds: readonly [index: bigint, length: bigint];
   IndexOutOfRange: readonly [];
   InsufficientFreeBalance: readonly [requested: bigint, available: bigint];
@@ -212,7 +216,6 @@ export interface ContractErrorArgs {
   InvertedThresholds: readonly [blockIndex: bigint, band: bigint];
   NoActiveTable: readonly [profileId: number];
   NoPendingChange: readonly [];
-  NoSharesOutstanding: readonly [];
   NotAdmin: readonly [account: Address];
   NotAnAdmin: readonly [account: Address];
   NotAuthorized: readonly [account: Address];
@@ -273,6 +276,7 @@ export const contractErrorTable: Record<Hex, readonly [ContractErrorClass, strin
   '0xcc8cdb13': [AsyncFlowError, ''],
   '0xbb1cb70b': [BatchTooLargeError, 'uint256,uint256'],
   '0x65d64619': [BatteryDecommissionedError, 'uint256'],
+  '0x82c46ec2': [BatteryLimitRaisedError, 'uint256,uint8,uint256,uint256'],
   '0x7edee5ee': [BatteryNotAssignableError, 'uint256'],
   '0x9ea55192': [BatteryNotEmptyError, 'uint256,uint64'],
   '0xbe4e2073': [BatteryNotFoundError, 'uint256'],
@@ -291,6 +295,7 @@ export const contractErrorTable: Record<Hex, readonly [ContractErrorClass, strin
   '0x94280d62': [ERC20InvalidSpenderError, 'address'],
   '0x2c6a51e2': [EtherTransferFailedError, 'address,uint256'],
   '0x0dc2dca4': [ExceedsClaimableError, 'uint256,uint256'],
+  '0xb02d32cf': [FundBusyError, ''],
   '0x63a056dd': [IndexOutOfBoundsError, 'uint256,uint256'],
   '0x1390f2a1': [IndexOutOfRangeError, ''],
   '0x4aeb0dcb': [InsufficientFreeBalanceError, 'uint256,uint256'],
@@ -306,7 +311,6 @@ export const contractErrorTable: Record<Hex, readonly [ContractErrorClass, strin
   '0xd069a9d3': [InvertedThresholdsError, 'uint256,uint256'],
   '0x8628831e': [NoActiveTableError, 'uint32'],
   '0xa3fef2f8': [NoPendingChangeError, ''],
-  '0xf2b8b360': [NoSharesOutstandingError, ''],
   '0x17a84242': [NotAdminError, 'address'],
   '0x959b24d3': [NotAnAdminError, 'address'],
   '0x4a0bfec1': [NotAuthorizedError, 'address'],

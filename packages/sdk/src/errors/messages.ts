@@ -20,6 +20,8 @@ export const BatteryNotAssignable: Sentence<'BatteryNotAssignable'> = (batteryId
 export const BatteryNotEmpty: Sentence<'BatteryNotEmpty'> = (batteryId, socWh) => `Battery ${batteryId} still stores ${socWh} Wh: discharge it before decommissioning.`;
 export const BatteryNotFound: Sentence<'BatteryNotFound'> = (batteryId) => `There is no battery ${batteryId}.`;
 export const BlockRangeInvalid: Sentence<'BlockRangeInvalid'> = (firstBlock, count) => `Blocks ${firstBlock} + ${count} are not a valid range (first block 0..47, at most 48 blocks).`;
+export const BatteryLimitRaised: Sentence<'BatteryLimitRaised'> = (batteryId, limit, current, requested) =>
+  `Battery ${batteryId}'s physical limit #${limit} can only be lowered (from ${current} to at most that, not ${requested}); decommission it and add a new battery instead.`;
 export const CapacityBelowStateOfCharge: Sentence<'CapacityBelowStateOfCharge'> = (capacityWh, socWh) =>
   `A capacity of ${capacityWh} Wh is below the battery's stored energy of ${socWh} Wh.`;
 export const DirectEtherRejected: Sentence<'DirectEtherRejected'> = (from) => `The fund does not accept plain ether transfers (from ${who(from)}): use requestDeposit.`;
@@ -96,6 +98,8 @@ export const UnexpectedSettlement: Sentence<'UnexpectedSettlement'> = (expected,
 export const UnknownProfile: Sentence<'UnknownProfile'> = (profileId) => `There is no strategy profile ${profileId}.`;
 export const UnknownProposal: Sentence<'UnknownProposal'> = (proposalId) => `There is no live purchase proposal ${proposalId}.`;
 export const UpkeepNotNeeded: Sentence<'UpkeepNotNeeded'> = () => 'No upkeep is needed now.';
+export const FundBusy: Sentence<'FundBusy'> = () =>
+  'The fund is in the middle of another call; dispatch again outside that call.';
 export const ValidUntilBeforeEffectiveFrom: Sentence<'ValidUntilBeforeEffectiveFrom'> = (validUntil, effectiveFrom) => `A table valid until interval ${validUntil} would end before it takes effect at ${effectiveFrom}.`;
 export const ValueMismatch: Sentence<'ValueMismatch'> = (assets, value) => `The transaction sends ${eth(value)} for a deposit request of ${eth(assets)}.`;
 export const VendorNotAllowed: Sentence<'VendorNotAllowed'> = (vendor) => `${who(vendor)} is not an allowed vendor (or its allowance is not effective yet).`;
