@@ -36,8 +36,10 @@ export function bigDecimalExponent(text: string): number | null {
 
 /** Whether a BigInt value exceeds BIGINT_MAX_BITS (cheap: one comparison with a precomputed bound). */
 const BIGINT_BOUND = 1n << BigInt(BIGINT_MAX_BITS - 1);
+// Negated once: `-BIGINT_BOUND` inline allocated a 54 KB BigInt on every entity write.
+const BIGINT_NEGATIVE_BOUND = -BIGINT_BOUND;
 export function bigIntValueTooBig(value: bigint): boolean {
-  return value >= BIGINT_BOUND || value <= -BIGINT_BOUND;
+  return value >= BIGINT_BOUND || value <= BIGINT_NEGATIVE_BOUND;
 }
 
 export function bigIntTooBigMessage(bits: number): string {
