@@ -14,6 +14,7 @@ import { toBatteryId } from './validate.js';
 
 type TradeRow = NonNullable<ResultOf<typeof TradesQuery>['trades']>[number];
 
+/** @internal */
 export function toTrade(t: TradeRow): Trade {
   return {
     ...pick<Trade>(
@@ -26,6 +27,7 @@ export function toTrade(t: TradeRow): Trade {
   };
 }
 
+/** @internal */
 export function tradesWhere(params: GetTradesParameters): VariablesOf<typeof TradesQuery>['where'] {
   const where: VariablesOf<typeof TradesQuery>['where'] = {};
   if (params.batteryId !== undefined) where.battery = toBatteryId('batteryId', params.batteryId).toString();
@@ -38,6 +40,7 @@ export function tradesWhere(params: GetTradesParameters): VariablesOf<typeof Tra
   return where;
 }
 
+/** @internal */
 export function pageSize(first: number | undefined, fallback: number): number {
   const n = first ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new InvalidParameterError('first', first, 'expected 1..1000');
@@ -46,6 +49,7 @@ export function pageSize(first: number | undefined, fallback: number): number {
 
 type BatteryRow = ResultOf<typeof BatteriesQuery>['batteries'][number];
 
+/** @internal */
 export function toBatteryChange(c: BatteryRow['changes'][number]): BatteryChange {
   return pick(
     c,
@@ -54,6 +58,7 @@ export function toBatteryChange(c: BatteryRow['changes'][number]): BatteryChange
   );
 }
 
+/** @internal */
 export function toIndexedBattery(b: BatteryRow): IndexedBattery {
   return {
     ...pick<IndexedBattery>(
@@ -77,9 +82,11 @@ export function toIndexedBattery(b: BatteryRow): IndexedBattery {
   };
 }
 
+/** @internal */
 export const FUND_DAY_BIGINTS =
   'totalSupply freeCash earningsCash capitalCash storedEnergyValue batteryBookValue owed nav sharePrice realisedProfit totalDividendsDeclared totalCapitalReturned totalDividendsWithdrawn magnifiedDividendPerShare etherBalance holderCount currentEpoch depositRequestedDay depositCanceledDay depositedDay redeemRequestedDay redeemPaidDay redeemClaimedDay epochsSettledDay dividendsDeclaredDay capitalReturnedDay dividendsWithdrawnDay realisedProfitDay tradeValueDay tradeRevenueDay tradeCostDay energyChargedWhDay energyDischargedWhDay tradeCountDay priceOpen priceHigh priceLow priceClose dayStartTimestamp';
 
+/** @internal */
 export function toFundDay(d: ResultOf<typeof FundDaysQuery>['fundDaySnapshots'][number]): FundDay {
   const day = pick<FundDay>(d, 'dayIndex', FUND_DAY_BIGINTS);
   day.navPerShare = navPerShare(day.nav, day.totalSupply);
@@ -87,6 +94,7 @@ export function toFundDay(d: ResultOf<typeof FundDaysQuery>['fundDaySnapshots'][
 }
 
 /** NAV per whole share (x 1e18), 0 without shares or with a NAV ≤ 0. */
+/** @internal */
 export const navPerShare = (nav: bigint, supply: bigint): bigint => (supply === 0n || nav <= 0n ? 0n : (nav * 10n ** 18n) / supply);
 
 
@@ -139,6 +147,7 @@ const POSITION_BIGINTS =
   'shares pendingDepositAssets claimableDepositAssets claimableDepositShares pendingRedeemShares claimableRedeemShares claimableRedeemAssets dividendsEarned dividendsClaimed dividendsWithdrawable dividendsEscrowed totalDepositRequested totalDepositCanceled totalDepositClaimed totalDepositSharesClaimed totalRedeemRequested totalRedeemClaimed depositRequestCount redeemRequestCount firstDepositRequestAt createdAt lastUpdatedAt';
 
 /** An investor row (null: an account the subgraph never saw) as a position in a fund of `supply` shares and `nav` wei. */
+/** @internal */
 export function toPosition(address: Address, row: object | null | undefined, supply: bigint, nav: bigint): InvestorPosition {
   const p = row
     ? pick<InvestorPosition>(row, '', POSITION_BIGINTS)

@@ -4,6 +4,7 @@
  */
 import { graphql } from './graphql.js';
 
+/** @internal */
 export const TradeFields = graphql(`
   fragment SdkTradeFields on Trade @_unmask {
     id
@@ -28,6 +29,7 @@ export const TradeFields = graphql(`
   }
 `);
 
+/** @internal */
 export const TradesQuery = graphql(
   `
     query SdkTrades($where: Trade_filter!, $first: Int!, $block: Block_height) {
@@ -45,6 +47,7 @@ export const TradesQuery = graphql(
   [TradeFields],
 );
 
+/** @internal */
 export const BatteryChangeFields = graphql(`
   fragment SdkBatteryChangeFields on BatteryChange @_unmask {
     id
@@ -68,6 +71,7 @@ export const BatteryChangeFields = graphql(`
   }
 `);
 
+/** @internal */
 export const BatteryFields = graphql(`
   fragment SdkBatteryFields on Battery @_unmask {
     id
@@ -120,6 +124,7 @@ export const BatteryFields = graphql(`
   }
 `);
 
+/** @internal */
 export const BatteriesQuery = graphql(
   `
     query SdkBatteries($where: Battery_filter!, $first: Int!, $block: Block_height) {
@@ -140,6 +145,7 @@ export const BatteriesQuery = graphql(
   [BatteryFields, BatteryChangeFields],
 );
 
+/** @internal */
 export const BatteryHistoryQuery = graphql(
   `
     query SdkBatteryHistory($id: ID!, $block: Block_height) {
@@ -189,6 +195,7 @@ export const BatteryHistoryQuery = graphql(
   [BatteryFields, BatteryChangeFields],
 );
 
+/** @internal */
 export const PriceRoundsQuery = graphql(`
   query SdkPriceRounds($where: PriceRound_filter!, $first: Int!, $block: Block_height) {
     priceRounds(where: $where, first: $first, orderBy: roundId, orderDirection: asc, block: $block) {
@@ -212,6 +219,7 @@ export const PriceRoundsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const DividendsQuery = graphql(`
   query SdkDividends($where: Dividend_filter!, $first: Int!, $block: Block_height) {
     dividends(where: $where, first: $first, orderBy: dividendId, orderDirection: asc, block: $block) {
@@ -239,6 +247,7 @@ export const DividendsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const FundStatisticsQuery = graphql(`
   query SdkFundStatistics($block: Block_height) {
     fund(id: "fund", block: $block) {
@@ -337,6 +346,7 @@ export const FundStatisticsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const FundDayFields = graphql(`
   fragment SdkFundDayFields on FundDaySnapshot @_unmask {
     dayIndex
@@ -382,6 +392,7 @@ export const FundDayFields = graphql(`
   }
 `);
 
+/** @internal */
 export const FundDaysQuery = graphql(
   `
     query SdkFundDays($where: FundDaySnapshot_filter!, $first: Int!, $block: Block_height) {
@@ -399,6 +410,7 @@ export const FundDaysQuery = graphql(
   [FundDayFields],
 );
 
+/** @internal */
 export const PortfolioQuery = graphql(`
   query SdkPortfolio($id: ID!, $block: Block_height) {
     investor(id: $id, block: $block) {
@@ -441,6 +453,7 @@ export const PortfolioQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const DepositRequestsQuery = graphql(`
   query SdkDepositRequests($where: DepositRequest_filter!, $first: Int!, $block: Block_height) {
     depositRequests(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -464,6 +477,7 @@ export const DepositRequestsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const RedeemRequestsQuery = graphql(`
   query SdkRedeemRequests($where: RedeemRequest_filter!, $first: Int!, $block: Block_height) {
     redeemRequests(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -489,6 +503,7 @@ export const RedeemRequestsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const DepositClaimsQuery = graphql(`
   query SdkDepositClaims($where: DepositClaim_filter!, $first: Int!, $block: Block_height) {
     depositClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -510,6 +525,7 @@ export const DepositClaimsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const RedeemClaimsQuery = graphql(`
   query SdkRedeemClaims($where: RedeemClaim_filter!, $first: Int!, $block: Block_height) {
     redeemClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -531,6 +547,7 @@ export const RedeemClaimsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const EpochsQuery = graphql(`
   query SdkEpochs($where: Epoch_filter!, $first: Int!, $block: Block_height) {
     epoches(where: $where, first: $first, orderBy: epoch, orderDirection: asc, block: $block) {
@@ -580,6 +597,7 @@ export const EpochsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const ShareTransfersQuery = graphql(`
   query SdkShareTransfers($where: ShareTransfer_filter!, $first: Int!, $block: Block_height) {
     shareTransfers(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -602,6 +620,7 @@ export const ShareTransfersQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const DividendClaimsQuery = graphql(`
   query SdkDividendClaims($where: DividendClaim_filter!, $first: Int!, $block: Block_height) {
     dividendClaims(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
@@ -625,6 +644,7 @@ export const DividendClaimsQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const InvestorDaysQuery = graphql(`
   query SdkInvestorDays($where: InvestorDaySnapshot_filter!, $first: Int!, $block: Block_height) {
     investorDaySnapshots(where: $where, first: $first, orderBy: dayIndex, orderDirection: asc, block: $block) {
@@ -653,6 +673,7 @@ export const InvestorDaysQuery = graphql(`
   }
 `);
 
+/** @internal */
 export const HoldersQuery = graphql(`
   query SdkHolders($where: Investor_filter!, $first: Int!, $block: Block_height) {
     investors(where: $where, first: $first, orderBy: id, orderDirection: asc, block: $block) {
