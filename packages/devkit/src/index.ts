@@ -46,12 +46,6 @@ export interface LocalStackOptions {
     balanceEther?: number | undefined;
     /** Start from an `anvil --dump-state` file (then pass `deployment`, the system it holds). */
     loadState?: string | undefined;
-    /**
-     * Enforce EIP-170/3860 code size limits (default false: `--disable-code-size-limit`). The VirtualPowerPlant
-     * creates the fund and the trader in its constructor, and since the fund redesign its initcode (~67 kB) exceeds
-     * EIP-3860's 49 152 bytes, so it deploys only on a chain without the limit until the contracts deploy in parts.
-     */
-    codeSizeLimit?: boolean | undefined;
     /** Extra anvil arguments. */
     args?: string[] | undefined;
   };
@@ -130,7 +124,7 @@ export interface LocalStackSnapshot {
   anvilState: string;
   accounts: number;
   balanceEther: number;
-  /** Extra anvil arguments the snapshot was made with (code size limit, `anvil.args`), for the stacks started from it. */
+  /** Extra anvil arguments the snapshot was made with (`anvil.args`), for the stacks started from it. */
   anvilArgs: string[];
   deployment: Deployment;
   intervalSeconds: number;
@@ -251,7 +245,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const a = options.anvil ?? {};
   const accountCount = snapshot?.accounts ?? a.accounts ?? 10;
   const balance = snapshot?.balanceEther ?? a.balanceEther ?? 10_000;
-  const anvilArgs = ['--accounts', String(accountCount), '--balance', String(balance), ...(snapshot?.anvilArgs ?? codeSizeArgs(a)), ...(a.args ?? [])];
+  const anvilArgs = ['--accounts', String(accountCount), '--balance', String(balance), ...(snapshot?.anvilArgs ?? []), ...(a.args ?? [])];
   const loadState = snapshot?.anvilState ?? a.loadState;
   if (loadState) anvilArgs.push('--load-state', loadState);
   // A snapshot's graph data directory is copied: the host writes to it, and many stacks start from one snapshot.
@@ -428,10 +422,6 @@ class IndexingFailedError extends Error {
   override name = 'IndexingFailedError';
 }
 
-function codeSizeArgs(a: NonNullable<LocalStackOptions['anvil']>): string[] {
-  return a.codeSizeLimit ? [] : ['--disable-code-size-limit'];
-}
-
 function readSnapshot(path: string): LocalStackSnapshot {
   const snapshot = JSON.parse(readFileSync(path, 'utf8')) as LocalStackSnapshot;
   if (snapshot.version !== 1) throw new Error(`${path}: not a devkit snapshot (version ${String(snapshot.version)})`);
@@ -477,7 +467,7 @@ export async function createLocalStackSnapshot(dir: string, options: SnapshotOpt
     anvilState,
     accounts: a.accounts ?? 10,
     balanceEther: a.balanceEther ?? 10_000,
-    anvilArgs: [...codeSizeArgs(a), ...(a.args ?? [])],
+    anvilArgs: a.args ?? [],
     deployment: stack.deployment,
     intervalSeconds: stack.intervalSeconds,
     graph: stack.graph ? { dataDir, subgraphName: (typeof options.subgraph === 'object' && options.subgraph.name) || 'vpp', deploymentId: stack.graph.deploymentId } : undefined,
