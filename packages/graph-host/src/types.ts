@@ -161,6 +161,8 @@ export interface MappingRuntime {
   logFilters(dataSources: DataSourceInstance[]): LogFilter[];
   hasBlockHandlers(dataSources: DataSourceInstance[]): boolean;
   needsReceipts(dataSources: DataSourceInstance[]): boolean;
+  /** Finer: whether these logs trigger a handler with `receipt: true` (absent: `needsReceipts`). */
+  needsReceiptsFor?(logs: RpcLog[], dataSources: DataSourceInstance[]): boolean;
   /**
    * Runs every trigger of `block` for `dataSources` in graph-node's order (event handlers by log index,
    * then block handlers), one fresh WASM instance per trigger. Returns the data sources created by

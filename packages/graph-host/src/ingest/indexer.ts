@@ -102,13 +102,24 @@ function toHeader(block: RpcBlock): BlockHeader {
   };
 }
 
-function logMatches(log: RpcLog, filters: LogFilter[]): boolean {
-  const address = log.address.toLowerCase();
-  const topic0 = log.topics[0]?.toLowerCase();
-  if (!topic0) return false;
-  return filters.some(
-    (f) => (f.address === null || f.address.toLowerCase() === address) && f.topic0.some((t) => t.toLowerCase() === topic0),
-  );
+/** A predicate for logs matching any of `filters` (address + topic0), with lookups instead of scans. */
+function logMatcher(filters: LogFilter[]): (log: RpcLog) => boolean {
+  const byAddress = new Map<string, Set<string>>();
+  const anyAddress = new Set<string>();
+  for (const f of filters) {
+    let topics = anyAddress;
+    if (f.address !== null) {
+      const address = f.address.toLowerCase();
+      topics = byAddress.get(address) ?? new Set();
+      byAddress.set(address, topics);
+    }
+    for (const t of f.topic0) topics.add(t.toLowerCase());
+  }
+  return (log) => {
+    const topic0 = log.topics[0]?.toLowerCase();
+    if (!topic0) return false;
+    return anyAddress.has(topic0) || (byAddress.get(log.address.toLowerCase())?.has(topic0) ?? false);
+  };
 }
 
 export class Indexer {
@@ -395,14 +406,20 @@ export class Indexer {
     if (wildcardTopics.length > 0) calls.push({ method: 'eth_getLogs', params: [{ ...range, topics: [wildcardTopics] }] });
     if (calls.length === 0) return [];
     const results = await Promise.all(calls.map((call) => this.rpc.request<RpcLog[]>(call.method, call.params)));
-    const seen = new Set<string>();
+    const matches = logMatcher(filters);
+    // Only several calls can return the same log twice.
+    const seen = calls.length > 1 ? new Set<string>() : null;
     const logs: RpcLog[] = [];
-    for (const log of results.flat()) {
-      if (log.removed) continue;
-      const key = `${log.blockHash}:${log.logIndex}`;
-      if (seen.has(key) || !logMatches(log, filters)) continue;
-      seen.add(key);
-      logs.push(log);
+    for (const list of results) {
+      for (const log of list) {
+        if (log.removed || !matches(log)) continue;
+        if (seen) {
+          const key = `${log.blockHash}:${log.logIndex}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        logs.push(log);
+      }
     }
     return logs;
   }
@@ -507,7 +524,8 @@ export class Indexer {
 
     const dataSources = this.dataSources().filter((ds) => ds.startBlock <= n);
     const activeFilters = runtime.logFilters(dataSources);
-    const logs = blockLogs.filter((log) => logMatches(log, activeFilters));
+    const matches = logMatcher(activeFilters);
+    const logs = blockLogs.filter(matches);
     const needsTriggers = logs.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
 
     let transactions = new Map<string, RpcTransaction>();
@@ -522,7 +540,8 @@ export class Indexer {
         block.transactions.filter((tx): tx is RpcTransaction => typeof tx !== 'string').map((tx) => [tx.hash, tx]),
       );
       // Receipts are only read by event handlers (`receipt: true`), so only blocks with logs need them.
-      if (logs.length > 0 && runtime.needsReceipts(dataSources)) receipts = await this.fetchReceipts(block);
+      const needsReceipts = runtime.needsReceiptsFor ? runtime.needsReceiptsFor(logs, dataSources) : runtime.needsReceipts(dataSources);
+      if (logs.length > 0 && needsReceipts) receipts = await this.fetchReceipts(block);
     }
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.

@@ -223,6 +223,23 @@ export class SubgraphRuntime implements MappingRuntime {
     return dataSources.some((dataSource) => this.definition(dataSource).needsReceipts);
   }
 
+  /**
+   * Whether one of `logs` can trigger a handler declaring `receipt: true`, as graph-node fetches
+   * receipts only for those triggers (a block of other events needs none). Errs on fetching.
+   */
+  needsReceiptsFor(logs: RpcLog[], dataSources: DataSourceInstance[]): boolean {
+    for (const dataSource of dataSources) {
+      const def = this.definition(dataSource);
+      if (!def.needsReceipts) continue;
+      const address = dataSource.address?.toLowerCase() ?? null;
+      for (const log of logs) {
+        if (address !== null && log.address.toLowerCase() !== address) continue;
+        if (def.eventHandlersByTopic0.get(log.topics[0]?.toLowerCase() ?? '')?.some((handler) => handler.receipt)) return true;
+      }
+    }
+    return false;
+  }
+
   processBlock(
     block: BlockData,
     dataSources: DataSourceInstance[],
