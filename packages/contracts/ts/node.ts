@@ -81,11 +81,13 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
   const port = options.port ?? (await freePort());
   // KNOWN LIMIT: the redesigned fund's runtime (29 KB) exceeds EIP-170 and the VirtualPowerPlant's initcode (which
   // deploys the fund and the trader) exceeds EIP-3860, so local chains lift both limits until the deployment is split.
-  const args = ['--port', String(port), '--host', '127.0.0.1', '--silent', '--disable-code-size-limit'];
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--silent'];
   if (options.timestamp !== undefined) args.push('--timestamp', String(options.timestamp));
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
   if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
   args.push(...(options.args ?? []));
+  // anvil refuses the flag twice: callers that still pass it keep working.
+  if (!args.includes('--disable-code-size-limit')) args.push('--disable-code-size-limit');
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
