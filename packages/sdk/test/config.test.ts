@@ -4,6 +4,7 @@
  * from the real contracts when sent raw (including an error bubbled up from another contract).
  */
 import { createPublicClient, createWalletClient, http, parseEther, type Abi } from 'viem';
+import { writeContract } from 'viem/actions';
 import { simulateContract } from 'viem/actions';
 import { foundry, mainnet } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
@@ -32,10 +33,13 @@ import {
   ZeroAddressError,
   ZeroAmountError,
   ZeroCapacityError,
+  ValueMismatchError,
+  AsyncFlowError,
   type FundState,
   type WriteResult,
-  type InvestOutcome,
+  type RequestDepositOutcome,
 } from '../src/index.js';
+import { settle } from './helpers/scenario.js';
 import { expectError } from './helpers/expect-error.js';
 import { batteryConfig, startStack, type Stack } from './helpers/stack.js';
 
@@ -64,15 +68,18 @@ describe('configuration', () => {
     const plain = createWalletClient({ account: stack.accounts[1]!, chain: foundry, transport: http(stack.rpcUrl) }).extend(
       vppActions({ deployment: stack.deployment }),
     );
-    const { wait } = await plain.invest({ amount: parseEther('1') });
+    const { wait } = await plain.requestDeposit({ assets: parseEther('1') });
     await wait();
+    expect((await plain.getDepositRequest({ controller: stack.accounts[1]!.address })).pendingAssets).toBe(parseEther('1'));
+    await settle(stack);
+    await (await plain.mint({ shares: parseEther('1') })).wait();
     expect(await plain.getShareBalance({ investor: stack.accounts[1]!.address })).toBe(parseEther('1'));
     const state = await plain.getFundState();
     expectTypeOf(state).toEqualTypeOf<FundState>();
-    expect(state.totalInvested).toBe(parseEther('1'));
+    expect(state.nav).toBe(parseEther('1'));
 
     const noChain = createPublicClient({ transport: http(stack.rpcUrl) }).extend(vppActions({ deployment: stack.deployment }));
-    expect((await noChain.getFundState()).totalInvested).toBe(parseEther('1'));
+    expect((await noChain.getNavComponents()).capitalCash).toBe(parseEther('1'));
   });
 
   it('works with createVppClient', async () => {
@@ -82,11 +89,12 @@ describe('configuration', () => {
       deployment: stack.deployment,
       pollingInterval: 50,
     });
-    const result = await vpp.invest({ amount: parseEther('2') });
-    expectTypeOf(result).toEqualTypeOf<WriteResult<InvestOutcome>>();
+    const result = await vpp.requestDeposit({ assets: parseEther('2') });
+    expectTypeOf(result).toEqualTypeOf<WriteResult<RequestDepositOutcome>>();
     const receipt = await result.wait();
     expect(receipt.status).toBe('success');
-    expect(await vpp.getShareBalance({ investor: stack.accounts[2]!.address })).toBe(parseEther('2'));
+    expect(receipt.outcome.assets).toBe(parseEther('2'));
+    expect((await vpp.getDepositRequest({ controller: stack.accounts[2]!.address })).pendingAssets).toBe(parseEther('2'));
     // viem's own actions are there too
     expect(await vpp.getBlockNumber()).toBe(receipt.blockNumber);
     expect(vpp.chain.contracts.vppFund.address).toBe(stack.deployment.contracts.energyInvestmentFund);
@@ -139,7 +147,12 @@ describe('error decoding', () => {
   const c = () => stack.deployment.contracts;
 
   it('decodes the contracts\' own validation reverts', async () => {
-    expect(await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'invest', [], 0n)).toBeInstanceOf(ZeroAmountError);
+    const a0 = stack.accounts[0]!.address;
+    expect(await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'requestDeposit', [0n, a0, a0], 0n)).toBeInstanceOf(ZeroAmountError);
+    const mismatch = await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'requestDeposit', [2n, a0, a0], 1n);
+    expect(mismatch).toBeInstanceOf(ValueMismatchError);
+    expect((mismatch as ValueMismatchError).args).toEqual([2n, 1n]);
+    expect(await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'previewRedeem', [1n])).toBeInstanceOf(AsyncFlowError);
     const bps = await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'declareDividend', [20_000]);
     expect(bps).toBeInstanceOf(InvalidBasisPointsError);
     expect((bps as InvalidBasisPointsError).args).toEqual([20_000]);
@@ -164,13 +177,18 @@ describe('error decoding', () => {
   });
 
   it('decodes an error bubbled up from another contract (fund -> plant)', async () => {
-    await (await stack.walletFor(3).extend(vppActions({ deployment: stack.deployment })).invest({ amount: parseEther('5') })).wait();
+    // a purchase of a battery the plant refuses (efficiency 0), proposed raw (the SDK would refuse the config)
+    const owner = stack.walletFor(0).extend(vppActions({ deployment: stack.deployment }));
+    const vendor = stack.accounts[7]!.address;
+    await (await owner.setVendorAllowed({ vendor, allowed: true })).wait();
+    await stack.local.increaseTime(Number((await owner.getFundState()).timelockDelay));
     const raw = { ...(batteryConfig() as Record<string, unknown>), serial: `0x${'00'.repeat(32)}`, roundTripEfficiencyBps: 0 };
-    const error = await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'purchaseBattery', [
-      stack.accounts[7]!.address,
-      1n,
-      raw,
-    ]);
+    const args = [vendor, 1n, 1, raw] as const;
+    await stack.publicClient.waitForTransactionReceipt({
+      hash: await writeContract(stack.walletFor(0), { address: c().energyInvestmentFund, abi: energyInvestmentFundAbi, functionName: 'proposePurchase', args: args as never }),
+    });
+    await stack.local.increaseTime(Number((await owner.getFundState()).timelockDelay));
+    const error = await rawRevert(c().energyInvestmentFund, energyInvestmentFundAbi, 'executePurchase', [1n, ...args]);
     expect(error).toBeInstanceOf(InvalidEfficiencyError);
     expect((error as InvalidEfficiencyError).args).toEqual([0]);
   });

@@ -17,7 +17,8 @@ import {
   ContractNotDeployedError,
   declareDividend,
   dispatch,
-  encodeInvest,
+  addBattery,
+  encodeRequestDeposit,
   getAllHolders,
   getDividendBalances,
   getFleet,
@@ -27,13 +28,14 @@ import {
   getNavPerShareHistory,
   getPortfolio,
   InsufficientFundsError,
-  invest,
+  mint,
+  getDepositRequest,
+  requestDeposit,
   InvalidParameterError,
   NotAdminError,
-  purchaseBattery,
   RpcTimeoutError,
   RpcUnavailableError,
-  simulateInvest,
+  simulateRequestDeposit,
   submitPrice,
   SubgraphTimeoutError,
   SubgraphUnavailableError,
@@ -49,6 +51,7 @@ import {
 } from '../src/index.js';
 import { expectError } from './helpers/expect-error.js';
 import { batteryConfig, startStack, type Stack } from './helpers/stack.js';
+import { settle } from './helpers/scenario.js';
 
 let stack: Stack;
 let silent: Server;
@@ -94,7 +97,7 @@ describe('never hangs: timeoutMs holds while a request is stuck', () => {
 
   it('writes too', async () => {
     const wallet = createWalletClient({ account: stack.accounts[1]!, chain: addVppContracts(foundry, { deployment: deployment() }), transport: http(silentUrl) });
-    const e = await expectError(invest(wallet, { amount: parseEther('1'), timeoutMs: 1_000 }), RpcTimeoutError);
+    const e = await expectError(requestDeposit(wallet, { assets: parseEther('1'), timeoutMs: 1_000 }), RpcTimeoutError);
     expect(e.endpoint).toBe(silentUrl);
   });
 
@@ -110,7 +113,7 @@ describe('never hangs: timeoutMs holds while a request is stuck', () => {
       chain: addVppContracts(foundry, { deployment: deployment(), subgraphUrl: `${silentUrl}/subgraphs/name/vpp` }),
       transport: http(stack.rpcUrl),
     });
-    const { wait } = await invest(wallet, { amount: parseEther('1') });
+    const { wait } = await requestDeposit(wallet, { assets: parseEther('1') });
     const started = Date.now();
     await expectError(wait({ indexed: true, timeoutMs: 3_000 }), SubgraphTimeoutError);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -156,13 +159,13 @@ describe('raw errors are wrapped', () => {
 
   it('an unfunded account', async () => {
     const poor = createWalletClient({ account: privateKeyToAccount(generatePrivateKey()), chain: stack.chain, transport: http(stack.rpcUrl) });
-    const e = await expectError(invest(poor, { amount: parseEther('1') }), InsufficientFundsError);
+    const e = await expectError(requestDeposit(poor, { assets: parseEther('1') }), InsufficientFundsError);
     expect(e.account).toBe(poor.account.address);
     expect(e.walk()).toBeInstanceOf(Error); // viem's error stays reachable
   });
 
   it('a nonce override the node refuses', async () => {
-    await expectError(invest(stack.walletFor(1), { amount: parseEther('1'), nonce: 0 }), TransactionRejectedError);
+    await expectError(requestDeposit(stack.walletFor(1), { assets: parseEther('1'), nonce: 0 }), TransactionRejectedError);
   });
 
   it('getFleet({ pageSize: 0 }) is a typed error, not an endless loop', async () => {
@@ -175,7 +178,7 @@ describe('one error hierarchy', () => {
   it('SDK errors are viem BaseErrors with class names at run time and sentences', async () => {
     expect(NotAdminError.name).toBe('NotAdminError');
     expect(SystemPausedError.name).toBe('SystemPausedError');
-    const e = await expectError(purchaseBattery(stack.walletFor(5), { vendor: stack.accounts[7]!.address, price: 1n, config: batteryConfig() }), NotAdminError);
+    const e = await expectError(addBattery(stack.walletFor(5), { config: batteryConfig() }), NotAdminError);
     expect(e).toBeInstanceOf(BaseError);
     expect(e).toBeInstanceOf(VppError);
     expect(e).toBeInstanceOf(VppContractError);
@@ -187,7 +190,7 @@ describe('one error hierarchy', () => {
     expect(e.docsPath).toBeTypeOf('string');
     expect(e.message).toContain('Version: @vpp/sdk@');
     expect(typeof e.walk).toBe('function');
-    const zero = await expectError(invest(stack.walletFor(1), { amount: 0n }), ZeroAmountError);
+    const zero = await expectError(requestDeposit(stack.walletFor(1), { assets: 0n }), ZeroAmountError);
     expect(zero.name).toBe('ZeroAmountError');
     expect(zero.detectedBeforeSending).toBe(true);
   });
@@ -223,30 +226,33 @@ describe('writes: overrides, encode, simulate, outcomes', () => {
   it('wait() resolves to the receipt plus the decoded outcome', async () => {
     const wallet = stack.walletFor(2);
     const amount = parseEther('3');
-    const { wait } = await invest(wallet, { amount, gas: 500_000n });
+    const { wait } = await requestDeposit(wallet, { assets: amount, gas: 500_000n });
     const receipt = await wait();
     expect(receipt.status).toBe('success');
-    expect(receipt.outcome.investor).toBe(stack.accounts[2]!.address);
-    expect(receipt.outcome.amount).toBe(amount);
-    expect(receipt.outcome.sharesMinted).toBeGreaterThan(0n);
+    expect(receipt.outcome.controller).toBe(stack.accounts[2]!.address);
+    expect(receipt.outcome.assets).toBe(amount);
+    expect(receipt.outcome.requestId).toBe(1n);
     const tx = await stack.publicClient.getTransaction({ hash: receipt.transactionHash });
     expect(tx.gas).toBe(500_000n);
   });
 
   it('encode… gives the request any wallet can send; simulate… returns the result', async () => {
     const wallet = stack.walletFor(3);
-    const request = encodeInvest(wallet, { amount: parseEther('1') });
+    const request = encodeRequestDeposit(wallet, { assets: parseEther('1') });
     expect(request.to).toBe(deployment().contracts.energyInvestmentFund);
     expect(request.value).toBe(parseEther('1'));
-    const { result } = await simulateInvest(wallet, { amount: parseEther('1') });
+    const { result } = await simulateRequestDeposit(wallet, { assets: parseEther('1') });
     const hash = await wallet.sendTransaction({ ...request, chain: stack.chain });
     expect((await stack.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
-    expect(result).toBeGreaterThan(0n);
-    expect(() => encodeInvest(wallet, { amount: 0n })).toThrow(ZeroAmountError);
+    expect(result).toBe(1n);
+    expect(() => encodeRequestDeposit(wallet, { assets: 0n })).toThrow(ZeroAmountError);
   });
 
   it('dispatch decodes its trades and skipped dispatches', async () => {
-    const { outcome: added } = await (await purchaseBattery(stack.walletFor(0), { vendor: stack.accounts[7]!.address, price: parseEther('1'), config: batteryConfig() })).wait();
+    // the fund pays for charging from the settled deposits of the tests above
+    await settle(stack);
+    const { outcome: added } = await (await addBattery(stack.walletFor(0), { config: batteryConfig() })).wait();
+    await stack.local.toNextInterval();
     await (await submitPrice(stack.walletFor(0), { price: parseEther('0.001') })).wait();
     const { outcome } = await (await dispatch(stack.walletFor(0), { batteryIds: [added.batteryId] })).wait();
     expect(outcome.trades).toHaveLength(1);
@@ -258,26 +264,34 @@ describe('writes: overrides, encode, simulate, outcomes', () => {
 
   it('vppActions gives a public client no writes; a wallet client gets them', () => {
     const pub = createPublicClient({ chain: foundry, transport: http(stack.rpcUrl) }).extend(vppActions({ deployment: deployment() }));
-    expect('invest' in pub).toBe(false);
+    expect('requestDeposit' in pub).toBe(false);
+    expect('settleEpoch' in pub).toBe(false);
+    expect(typeof pub.getNavComponents).toBe('function');
     expect(typeof pub.getFundState).toBe('function');
     const wallet = createWalletClient({ account: stack.accounts[1]!, chain: foundry, transport: http(stack.rpcUrl) }).extend(vppActions({ deployment: deployment() }));
-    expect(typeof wallet.invest).toBe('function');
+    expect(typeof wallet.requestDeposit).toBe('function');
+    expect(typeof wallet.publishTable).toBe('function');
   });
 });
 
 describe('reads a user needs', () => {
   it('dividend balances on chain, owed and free balance, holders paged at one block, NAV per share history', async () => {
+    for (const i of [1, 2, 3]) {
+      const { claimableShares } = await getDepositRequest(stack.publicClient, { controller: stack.accounts[i]!.address });
+      if (claimableShares > 0n) await (await mint(stack.walletFor(i), { shares: claimableShares })).wait();
+    }
     await (await declareDividend(stack.walletFor(0), { basisPoints: 10_000 }).catch(() => null))?.wait();
     const holder = stack.accounts[2]!.address;
     const balances = await getDividendBalances(stack.publicClient, { investor: holder });
-    expect(balances.withdrawable).toBe(balances.accumulated - balances.withdrawn);
+    expect(balances.total).toBe(balances.withdrawable + balances.escrowed);
 
     const head = await stack.publicClient.getBlockNumber();
     await waitForIndexedBlock(stack.publicClient, { blockNumber: head, timeoutMs: 30_000 });
     const stats = await getFundStatistics(stack.publicClient, { blockNumber: head });
     const chain = await getFundState(stack.publicClient, { blockNumber: head });
-    expect(stats.totalOwed).toBe(chain.totalOwed);
-    expect(stats.freeBalance).toBe(chain.freeBalance);
+    for (const k of ['owed', 'freeCash', 'earningsCash', 'capitalCash', 'storedEnergyValue', 'batteryBookValue', 'nav'] as const) {
+      expect(stats[k], k).toBe(chain[k]);
+    }
 
     const all = await getAllHolders(stack.publicClient, { blockNumber: head });
     expect(all.blockNumber).toBe(head);
@@ -286,9 +300,11 @@ describe('reads a user needs', () => {
     expect(first.holders).toHaveLength(1);
     const second = await getHolders(stack.publicClient, { first: 1, after: first.nextCursor!, blockNumber: first.blockNumber });
     expect(second.holders[0]!.address).toBe(all.holders[1]!.address);
-    expect(all.holders.reduce((s, h) => s + h.shares, 0n)).toBe(chain.totalSupply);
+    // every share is a holder's or escrowed by the fund for a controller that has not claimed it
+    expect(all.holders.reduce((s, h) => s + h.shares, 0n) + chain.escrowedDepositShares).toBe(chain.totalSupply);
     const row = all.holders.find((h) => h.address.toLowerCase() === holder.toLowerCase())!;
-    expect(row.dividendsClaimed).toBe(balances.withdrawn);
+    expect(row.dividendsWithdrawable).toBe(balances.withdrawable);
+    expect(row.dividendsEscrowed).toBe(balances.escrowed);
 
     const { points } = await getNavPerShareHistory(stack.publicClient, { blockNumber: head });
     expect(points.length).toBeGreaterThan(0);

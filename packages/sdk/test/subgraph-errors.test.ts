@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addVppContracts,
   getFundStatistics,
-  invest,
+  requestDeposit,
   SubgraphIndexingError,
   SubgraphQueryError,
   waitForIndexedBlock,
@@ -73,7 +73,7 @@ describe('subgraph errors from a real graph host', () => {
 
   it('a failed subgraph does not affect chain writes, and waiting for it reports the indexing error', async () => {
     const wallet = stack.walletFor(1);
-    const { wait } = await invest(wallet, { amount: 10n ** 16n /* the fund's minimum first investment */ });
+    const { wait } = await requestDeposit(wallet, { assets: 10n ** 16n });
     const receipt = await wait();
     expect(receipt.status).toBe('success');
     await expectError(waitForIndexedBlock(client(), { blockNumber: receipt.blockNumber, timeoutMs: 5_000 }), SubgraphIndexingError);

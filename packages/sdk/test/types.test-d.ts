@@ -14,7 +14,9 @@ import {
   getPortfolio,
   getRoles,
   getTrades,
-  invest,
+  requestDeposit,
+  settleEpoch,
+  publishTable,
   NotAdminError,
   performUpkeep,
   quoteDispatch,
@@ -32,11 +34,15 @@ import {
   type TradesPage,
   type VppClient,
   type WriteResult,
-  type InvestOutcome,
+  type RequestDepositOutcome,
+  type SettleEpochOutcome,
+  type NavComponents,
+  type ThresholdSource,
+  getNavComponents,
   type DispatchOutcome,
   type VppTransactionRequest,
-  encodeInvest,
-  simulateInvest,
+  encodeRequestDeposit,
+  simulateRequestDeposit,
   vppPublicActions,
   vppWalletActions,
 } from '../src/index.js';
@@ -47,10 +53,13 @@ declare const client: VppClient;
 describe('action results', () => {
   it('chain reads', () => {
     expectTypeOf(getFundState(client)).resolves.toEqualTypeOf<FundState>();
-    expectTypeOf<FundState['netAssetValue']>().toEqualTypeOf<bigint>();
+    expectTypeOf<FundState['nav']>().toEqualTypeOf<bigint>();
+    expectTypeOf(getNavComponents(client)).resolves.toEqualTypeOf<NavComponents>();
+    expectTypeOf<FundState>().toMatchTypeOf<NavComponents>();
     expectTypeOf(getBatteryState(client, { batteryId: 1n })).resolves.toEqualTypeOf<BatteryState>();
     expectTypeOf<BatteryState['status']>().toEqualTypeOf<'None' | 'Active' | 'Inactive' | 'Decommissioned'>();
-    expectTypeOf<BatteryState['config']['serial']>().toEqualTypeOf<Hex>();
+    expectTypeOf<BatteryState['profileId']>().toEqualTypeOf<number>();
+    expectTypeOf<BatteryState['config']>().not.toHaveProperty('serial');
     expectTypeOf(getLatestPrice(client)).resolves.toEqualTypeOf<LatestPrice>();
     expectTypeOf(getRoles(client)).resolves.toEqualTypeOf<Roles>();
     expectTypeOf<Roles['pendingOwner']>().toEqualTypeOf<Address | null>();
@@ -59,28 +68,35 @@ describe('action results', () => {
   });
 
   it('writes', () => {
-    expectTypeOf(invest(client, { amount: 1n })).resolves.toEqualTypeOf<WriteResult<InvestOutcome>>();
+    expectTypeOf(requestDeposit(client, { assets: 1n })).resolves.toEqualTypeOf<WriteResult<RequestDepositOutcome>>();
     expectTypeOf<WriteResult['hash']>().toEqualTypeOf<Hash>();
     // wait() resolves to the receipt plus the decoded outcome, typed per action
-    expectTypeOf<Awaited<ReturnType<WriteResult<InvestOutcome>['wait']>>>().toMatchTypeOf<TransactionReceipt>();
-    expectTypeOf<Awaited<ReturnType<WriteResult<InvestOutcome>['wait']>>['outcome']['sharesMinted']>().toEqualTypeOf<bigint>();
-    expectTypeOf<DispatchOutcome['skipped'][number]['reason']>().toEqualTypeOf<'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance'>();
+    expectTypeOf<Awaited<ReturnType<WriteResult<RequestDepositOutcome>['wait']>>>().toMatchTypeOf<TransactionReceipt>();
+    expectTypeOf<Awaited<ReturnType<WriteResult<RequestDepositOutcome>['wait']>>['outcome']['requestId']>().toEqualTypeOf<bigint>();
+    expectTypeOf(settleEpoch(client)).resolves.toEqualTypeOf<WriteResult<SettleEpochOutcome>>();
+    expectTypeOf<SettleEpochOutcome['distributions'][number]['amount']>().toEqualTypeOf<bigint>();
+    expectTypeOf<DispatchOutcome['skipped'][number]['reason']>().toEqualTypeOf<
+      'None' | 'InsufficientFundBalance' | 'InsufficientMarketBalance' | 'AlreadyDispatched' | 'NotActive' | 'SettlementFailed'
+    >();
+    expectTypeOf<DispatchOutcome['trades'][number]['thresholds']>().toEqualTypeOf<ThresholdSource>();
+    expectTypeOf(publishTable).parameter(1).toMatchTypeOf<{ profileId: number; blocks: readonly Hex[]; unitWei: bigint }>();
     expectTypeOf(performUpkeep(client)).resolves.toEqualTypeOf<WriteResult<DispatchOutcome> | null>();
     // encode / simulate counterparts
-    expectTypeOf(encodeInvest(client, { amount: 1n })).toEqualTypeOf<VppTransactionRequest>();
-    expectTypeOf(simulateInvest(client, { amount: 1n })).resolves.toMatchTypeOf<{ result: bigint }>();
+    expectTypeOf(encodeRequestDeposit(client, { assets: 1n })).toEqualTypeOf<VppTransactionRequest>();
+    expectTypeOf(simulateRequestDeposit(client, { assets: 1n })).resolves.toMatchTypeOf<{ result: bigint }>();
     // viem's transaction overrides
-    invest(client, { amount: 1n, gas: 100_000n, nonce: 3, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, timeoutMs: 1_000 });
-    // @ts-expect-error value is the amount, not an override
-    invest(client, { amount: 1n, value: 1n });
+    requestDeposit(client, { assets: 1n, gas: 100_000n, nonce: 3, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, timeoutMs: 1_000 });
+    // @ts-expect-error value is the assets, not an override
+    requestDeposit(client, { assets: 1n, value: 1n });
     // amounts are bigint only
     // @ts-expect-error number amounts are refused
-    invest(client, { amount: 1 });
+    requestDeposit(client, { assets: 1 });
   });
 
   it('subgraph reads', () => {
     expectTypeOf(getPortfolio(client, { investor: '0x0000000000000000000000000000000000000001' })).resolves.toEqualTypeOf<Portfolio>();
     expectTypeOf<Portfolio['shares']>().toEqualTypeOf<bigint>();
+    expectTypeOf<Portfolio['depositRequests'][number]['status']>().toEqualTypeOf<'Pending' | 'Claimable' | 'Claimed' | 'Canceled' | 'Refused'>();
     expectTypeOf<Portfolio['history'][number]['value']>().toEqualTypeOf<bigint>();
     expectTypeOf<Portfolio['transfers'][number]['direction']>().toEqualTypeOf<'in' | 'out'>();
     expectTypeOf(getTrades(client, { action: 'Charge' })).resolves.toEqualTypeOf<TradesPage>();
@@ -97,26 +113,27 @@ describe('clients', () => {
     expectTypeOf(c.getFundState).returns.resolves.toEqualTypeOf<FundState>();
     expectTypeOf(c.getPortfolio).returns.resolves.toEqualTypeOf<Portfolio>();
     expectTypeOf(c.getBlockNumber).toBeFunction(); // viem's actions are kept
-    expectTypeOf(c).not.toHaveProperty('invest');
+    expectTypeOf(c).not.toHaveProperty('requestDeposit');
+    expectTypeOf(c).not.toHaveProperty('settleEpoch');
     const p = createPublicClient({ transport: http() }).extend(vppPublicActions({ deployment }));
-    expectTypeOf(p).not.toHaveProperty('invest');
+    expectTypeOf(p).not.toHaveProperty('requestDeposit');
   });
 
   it('vppActions gives a client that can send the writes too', () => {
     const w = createWalletClient({ account: privateKeyToAccount(generatePrivateKey()), chain: foundry, transport: http() }).extend(
       vppActions({ deployment }),
     );
-    expectTypeOf(w.invest).parameter(0).toMatchTypeOf<{ amount: bigint }>();
+    expectTypeOf(w.requestDeposit).parameter(0).toMatchTypeOf<{ assets: bigint }>();
     expectTypeOf(w.getFundState).returns.resolves.toEqualTypeOf<FundState>();
     const jsonRpc = createWalletClient({ chain: foundry, transport: http() }).extend(vppActions({ deployment }));
-    expectTypeOf(jsonRpc.invest).toBeFunction();
+    expectTypeOf(jsonRpc.requestDeposit).toBeFunction();
     const only = createWalletClient({ chain: foundry, transport: http() }).extend(vppWalletActions({ deployment }));
-    expectTypeOf(only.invest).toBeFunction();
+    expectTypeOf(only.settleEpoch).toBeFunction();
   });
 
   it('createVppClient has viem public + wallet actions and the VPP actions', () => {
     const vpp = createVppClient({ transport: http(), deployment });
-    expectTypeOf(vpp.invest).returns.resolves.toEqualTypeOf<WriteResult<InvestOutcome>>();
+    expectTypeOf(vpp.requestDeposit).returns.resolves.toEqualTypeOf<WriteResult<RequestDepositOutcome>>();
     expectTypeOf(vpp.sendTransaction).toBeFunction();
     expectTypeOf(vpp.chain.contracts.vppFund.address).toEqualTypeOf<Address>();
   });
