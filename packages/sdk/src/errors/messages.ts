@@ -3,7 +3,7 @@
  * each into the error's generated class module (src/errors/contract/), so a bundle only carries the sentences of the
  * errors it can throw. Typed against the generated
  * arguments: after `pnpm generate`, a new contract error does not compile until it has its sentence here.
- * @internal
+ * (Not tagged internal: the declarations strip internal nodes, and this comment leads the import `Sentence` needs.)
  */
 import type { ContractErrorArgs } from './contract-errors.generated.js';
 import { eth, price, who } from './format.js';
