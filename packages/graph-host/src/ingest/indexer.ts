@@ -45,6 +45,8 @@ export interface IndexerOptions {
   blockBatchSize?: number;
   /** How far back a reorg is searched for a common ancestor before re-indexing from scratch. */
   reorgThreshold?: number;
+  /** JSON-RPC client to use (e.g. one primed by primeBackfill); default: a new one for rpcUrl. */
+  rpc?: JsonRpcClient;
 }
 
 export type IndexerState = 'starting' | 'syncing' | 'synced' | 'failed' | 'stopped';
@@ -122,6 +124,53 @@ function logMatcher(filters: LogFilter[]): (log: RpcLog) => boolean {
   };
 }
 
+/** The eth_getLogs requests for `filters` over `range` (addressed filters batched by 500 addresses, wildcard ones apart). */
+function logsCalls(
+  filters: LogFilter[],
+  range: { fromBlock: string; toBlock: string } | { blockHash: string },
+): { method: string; params: unknown[] }[] {
+  const calls: { method: string; params: unknown[] }[] = [];
+  const addressed = filters.filter((f) => f.address !== null && f.topic0.length > 0);
+  const addresses = [...new Set(addressed.map((f) => f.address!.toLowerCase()))];
+  const addressedTopics = [...new Set(addressed.flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
+  for (let i = 0; i < addresses.length; i += 500) {
+    calls.push({ method: 'eth_getLogs', params: [{ ...range, address: addresses.slice(i, i + 500), topics: [addressedTopics] }] });
+  }
+  const wildcardTopics = [...new Set(filters.filter((f) => f.address === null).flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
+  if (wildcardTopics.length > 0) calls.push({ method: 'eth_getLogs', params: [{ ...range, topics: [wildcardTopics] }] });
+  return calls;
+}
+
+/**
+ * Sends the first JSON-RPC requests of a new store's backfill ahead of the indexer (head, the first
+ * range's logs, its first block batch), so they overlap the store's start-up; the indexer's
+ * identical requests take the answers (JsonRpcClient.prime). For a store without a block pointer.
+ */
+export async function primeBackfill(
+  rpc: JsonRpcClient,
+  subgraph: LoadedSubgraph,
+  runtime: MappingRuntime,
+  tuning: { initialBlockRange?: number; blockBatchSize?: number } = {},
+): Promise<void> {
+  const head = hexToNumber(await rpc.prime<string>('eth_blockNumber', []));
+  const from = subgraph.startBlock;
+  const to = Math.min(head, from + (tuning.initialBlockRange ?? 2000) - 1);
+  if (to - from + 1 <= HEAD_MODE_BLOCKS) return;
+  const dataSources = subgraph.dataSources;
+  const filters = runtime.logFilters(dataSources);
+  const calls = logsCalls(filters, { fromBlock: numberToHex(from), toBlock: numberToHex(to) });
+  const results = await Promise.all(calls.map((call) => rpc.prime<RpcLog[]>(call.method, call.params)));
+  // The blocks processRange fetches first: those with logs (with transactions), the range's last one.
+  const matches = logMatcher(filters);
+  const withLogs = new Set<number>();
+  for (const list of results) for (const log of list) if (!log.removed && matches(log)) withLogs.add(hexToNumber(log.blockNumber));
+  const numbers = new Set(withLogs);
+  if (runtime.hasBlockHandlers(dataSources)) for (let n = from; n <= to; n++) numbers.add(n);
+  numbers.add(to);
+  const first = [...numbers].sort((a, b) => a - b).slice(0, tuning.blockBatchSize ?? 100);
+  rpc.primeBatch(first.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), withLogs.has(n)] })));
+}
+
 export class Indexer {
   private readonly rpc: JsonRpcClient;
   private readonly logger: SubgraphLogger;
@@ -155,7 +204,7 @@ export class Indexer {
   private waiters = new Set<() => void>();
 
   constructor(private readonly opts: IndexerOptions) {
-    this.rpc = new JsonRpcClient(opts.rpcUrl);
+    this.rpc = opts.rpc ?? new JsonRpcClient(opts.rpcUrl);
     this.logger = opts.logger ?? { log: () => {} };
     this.pollIntervalMs = opts.pollIntervalMs ?? 500;
     this.blockRange = opts.initialBlockRange ?? 2000;
@@ -395,15 +444,7 @@ export class Indexer {
 
   /** eth_getLogs for a block range or one block hash (EIP-234), merged and matched locally. */
   private async getLogsFor(filters: LogFilter[], range: { fromBlock: string; toBlock: string } | { blockHash: string }): Promise<RpcLog[]> {
-    const calls: { method: string; params: unknown[] }[] = [];
-    const addressed = filters.filter((f) => f.address !== null && f.topic0.length > 0);
-    const addresses = [...new Set(addressed.map((f) => f.address!.toLowerCase()))];
-    const addressedTopics = [...new Set(addressed.flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
-    for (let i = 0; i < addresses.length; i += 500) {
-      calls.push({ method: 'eth_getLogs', params: [{ ...range, address: addresses.slice(i, i + 500), topics: [addressedTopics] }] });
-    }
-    const wildcardTopics = [...new Set(filters.filter((f) => f.address === null).flatMap((f) => f.topic0.map((t) => t.toLowerCase())))];
-    if (wildcardTopics.length > 0) calls.push({ method: 'eth_getLogs', params: [{ ...range, topics: [wildcardTopics] }] });
+    const calls = logsCalls(filters, range);
     if (calls.length === 0) return [];
     const results = await Promise.all(calls.map((call) => this.rpc.request<RpcLog[]>(call.method, call.params)));
     const matches = logMatcher(filters);

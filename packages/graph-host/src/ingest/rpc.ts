@@ -26,12 +26,45 @@ export class JsonRpcClient {
   /** Some providers reject batches; after the first refusal requests are sent one by one. */
   private batchSupported = true;
 
+  /** Answers requested ahead of their caller (see prime), by method and params. */
+  private readonly primed = new Map<string, Promise<unknown>>();
+
   constructor(
     readonly url: string,
     private readonly timeoutMs = 30_000,
   ) {}
 
-  async request<T>(method: string, params: unknown[]): Promise<T> {
+  /**
+   * Sends a request now; the next identical request (same method and params) takes its answer
+   * instead of asking again. Lets work that knows what the caller will ask (the first backfill
+   * requests of a new store) overlap with something else. Unclaimed answers are dropped after 60 s.
+   */
+  prime<T>(method: string, params: unknown[]): Promise<T> {
+    const key = primeKey(method, params);
+    const existing = this.primed.get(key);
+    if (existing) return existing as Promise<T>;
+    const answer = this.send<T>(method, params);
+    answer.catch(() => undefined); // observed by whoever claims it
+    this.primed.set(key, answer);
+    setTimeout(() => {
+      if (this.primed.get(key) === answer) this.primed.delete(key);
+    }, 60_000).unref();
+    return answer;
+  }
+
+  private claim<T>(method: string, params: unknown[]): Promise<T> | undefined {
+    if (this.primed.size === 0) return undefined;
+    const key = primeKey(method, params);
+    const answer = this.primed.get(key);
+    if (answer) this.primed.delete(key);
+    return answer as Promise<T> | undefined;
+  }
+
+  request<T>(method: string, params: unknown[]): Promise<T> {
+    return this.claim<T>(method, params) ?? this.send<T>(method, params);
+  }
+
+  private async send<T>(method: string, params: unknown[]): Promise<T> {
     const id = this.nextId++;
     const response = (await this.post({ jsonrpc: '2.0', id, method, params }, method)) as RpcResponse;
     if (response.error) throw new RpcError(response.error.message, response.error.code, method);
@@ -41,6 +74,30 @@ export class JsonRpcClient {
   /** Runs calls as one batch request; results in call order. */
   async batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
     if (calls.length === 0) return [];
+    if (this.primed.size > 0 && calls.every((call) => this.primed.has(primeKey(call.method, call.params)))) {
+      return Promise.all(calls.map((call) => this.claim<T>(call.method, call.params)!));
+    }
+    return this.sendBatch<T>(calls);
+  }
+
+  /** prime() for a batch: sent now as one batch request, claimed later call by call or as the same batch. */
+  primeBatch(calls: { method: string; params: unknown[] }[]): void {
+    const pending = calls.filter((call) => !this.primed.has(primeKey(call.method, call.params)));
+    if (pending.length === 0) return;
+    const all = this.sendBatch<unknown>(pending);
+    all.catch(() => undefined);
+    pending.forEach((call, i) => {
+      const key = primeKey(call.method, call.params);
+      const answer = all.then((results) => results[i]);
+      answer.catch(() => undefined);
+      this.primed.set(key, answer);
+      setTimeout(() => {
+        if (this.primed.get(key) === answer) this.primed.delete(key);
+      }, 60_000).unref();
+    });
+  }
+
+  private async sendBatch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
     if (calls.length === 1 || !this.batchSupported) {
       return Promise.all(calls.map((call) => this.request<T>(call.method, call.params)));
     }
@@ -86,6 +143,10 @@ export class JsonRpcClient {
       throw new RpcError(`${method}: invalid JSON response ${text.slice(0, 200)}`, null, method);
     }
   }
+}
+
+function primeKey(method: string, params: unknown[]): string {
+  return `${method} ${JSON.stringify(params)}`;
 }
 
 export const hexToNumber = (hex: string): number => Number.parseInt(hex, 16);

@@ -3,14 +3,15 @@
  * graph-node), each deployment with its runtime, store, indexer and query executor. The name
  * registry is persisted in the data dir so admin-deployed subgraphs come back after a restart.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadSubgraph, SubgraphRuntime } from '../runtime/index.js';
 import { openStore } from '../store/index.js';
 import { createQueryExecutor } from '../graphql/index.js';
-import { Indexer, type IndexerOptions, type IndexerProgress } from '../ingest/indexer.js';
+import { Indexer, primeBackfill, type IndexerOptions, type IndexerProgress } from '../ingest/indexer.js';
+import { JsonRpcClient } from '../ingest/rpc.js';
 import { cidV0 } from '../ipfs/cid.js';
 import type { IpfsFileStore } from '../ipfs/store.js';
 import type { QueryLimits } from '../graphql/limits.js';
@@ -252,22 +253,28 @@ export class DeploymentManager {
     const postgresUrl = this.opts.postgresUrl;
     const storeDir = this.opts.dataDir && !postgresUrl ? path.join(this.opts.dataDir, 'deployments', id) : null;
     if (storeDir) mkdirSync(path.dirname(storeDir), { recursive: true });
-    const store = await openStore({
-      schemaText: subgraph.schemaText,
-      dataDir: storeDir,
-      ...(postgresUrl ? { postgresUrl } : {}),
-      deploymentId: id,
-      immutableEntities: subgraph.immutableEntities,
-    });
-    let runtime: SubgraphRuntime;
+    const runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
+    // A new store starts at the start block: its first JSON-RPC requests go out while the store opens.
+    const rpc = new JsonRpcClient(this.opts.rpcUrl);
+    if (!postgresUrl && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
+      primeBackfill(rpc, subgraph, runtime, this.opts.indexer ?? {}).catch(() => undefined);
+    }
+    let store: SubgraphStore;
     try {
-      runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
+      store = await openStore({
+        schemaText: subgraph.schemaText,
+        dataDir: storeDir,
+        ...(postgresUrl ? { postgresUrl } : {}),
+        deploymentId: id,
+        immutableEntities: subgraph.immutableEntities,
+      });
     } catch (error) {
-      await store.close();
+      runtime.close();
       throw error;
     }
     const indexer = new Indexer({
       ...this.opts.indexer,
+      rpc,
       rpcUrl: this.opts.rpcUrl,
       subgraph,
       runtime,
