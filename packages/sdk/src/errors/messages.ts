@@ -57,7 +57,6 @@ export const InvalidTradingParams: Sentence<'InvalidTradingParams'> = () =>
 export const InvertedThresholds: Sentence<'InvertedThresholds'> = (block, band) => `Block ${block}, band ${band}: the charge threshold is above the discharge threshold.`;
 export const NoActiveTable: Sentence<'NoActiveTable'> = (profileId) => `Profile ${profileId} has no active table to update: publish one first.`;
 export const NoPendingChange: Sentence<'NoPendingChange'> = () => 'There is no pending change to execute or cancel.';
-export const NoSharesOutstanding: Sentence<'NoSharesOutstanding'> = () => 'The fund has no shares outstanding.';
 export const NotAdmin: Sentence<'NotAdmin'> = (account) => `${who(account)} is not an admin of the fund.`;
 export const NotAnAdmin: Sentence<'NotAnAdmin'> = (account) => `${who(account)} is not an admin, so it cannot be removed.`;
 export const NotAuthorized: Sentence<'NotAuthorized'> = (account) => `${who(account)} may not act for this controller (not the controller, owner or an approved operator).`;

@@ -6,14 +6,15 @@ import { assertAddress, assertBoolean } from '../../internal/validate.js';
 import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
 
 export interface SetPurchaserParameters extends WriteParameters {
-  account: Address;
+  /** The account granted (or revoked) the purchaser role (`account` is the sender override of every write). */
+  purchaser: Address;
   /** True to grant (after the timelock), false to revoke (at once). */
   allowed: boolean;
 }
 
 /** What `setPurchaser` did, decoded from its events. */
 export interface SetPurchaserOutcome {
-  account: Address;
+  purchaser: Address;
   allowed: boolean;
   by: Address;
   /** Unix seconds when the grant takes effect (0n when revoked). */
@@ -21,10 +22,10 @@ export interface SetPurchaserOutcome {
 }
 
 const spec = /* @__PURE__ */ defineWrite<SetPurchaserParameters, SetPurchaserOutcome>({
-  call: (p) => call('vppFund', vppFund_setPurchaser, [assertAddress('account', p.account), assertBoolean('allowed', p.allowed)]),
+  call: (p) => call('vppFund', vppFund_setPurchaser, [assertAddress('purchaser', p.purchaser), assertBoolean('allowed', p.allowed)]),
   outcome: (client, receipt) => {
     const e = eventOf(client, receipt, 'vppFund', vppFund_PurchaserSet);
-    return { account: e.account, allowed: e.allowed, by: e.by, effectiveAt: e.effectiveAt };
+    return { purchaser: e.account, allowed: e.allowed, by: e.by, effectiveAt: e.effectiveAt };
   },
 });
 
@@ -37,7 +38,7 @@ const spec = /* @__PURE__ */ defineWrite<SetPurchaserParameters, SetPurchaserOut
  * `timeoutMs` / `signal`.
  *
  * @example
- * const { hash, wait } = await setPurchaser(client, { account: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
+ * const { hash, wait } = await setPurchaser(client, { purchaser: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
  * const { outcome } = await wait();
  * @throws {NotOwnerError} (granting), {NotAdminError} (revoking), {ZeroAddressError}
  */
@@ -50,7 +51,7 @@ export function setPurchaser(client: VppClient, params: SetPurchaserParameters):
  * encoded without any network request: send it with any wallet, a multisig or a batch.
  *
  * @example
- * const request = encodeSetPurchaser(client, { account: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
+ * const request = encodeSetPurchaser(client, { purchaser: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
  * await walletClient.sendTransaction(request);
  */
 export function encodeSetPurchaser(client: VppClient, params: SetPurchaserParameters): VppTransactionRequest {
@@ -62,7 +63,7 @@ export function encodeSetPurchaser(client: VppClient, params: SetPurchaserParame
  * viem's `request` (for `writeContract`) and the function's return value.
  *
  * @example
- * const { request, result } = await simulateSetPurchaser(client, { account: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
+ * const { request, result } = await simulateSetPurchaser(client, { purchaser: '0x90F79bf6EB2c4f870365E785982E1f101E93b906', allowed: true });
  */
 export function simulateSetPurchaser(client: VppClient, params: SetPurchaserParameters): Promise<SimulateResult<void>> {
   return simulateWrite(client, spec, params);
