@@ -1,68 +1,66 @@
 /**
- * SDK benchmark (sizes: bench/size.mjs): getPortfolio latency (p50 / p95) against the local graph host with 1 000 investors. Writes bench/results.json.
+ * SDK benchmark (sizes: bench/size.mjs): getPortfolio latency (p50 / p95) against the local graph host (@vpp/devkit)
+ * with 1 000 investors, each with a deposit request, its claim, trades and a dividend. Writes bench/results.json.
  *
  *   pnpm --filter @vpp/sdk build && pnpm --filter @vpp/sdk bench
- *   BENCH_INVESTORS=1000 BENCH_QUERIES=200 (defaults)
+ *   BENCH_INVESTORS=1000 BENCH_QUERIES=200 (defaults); BENCH_SKIP_LATENCY=1 skips it
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLocalStack } from '@vpp/devkit';
 import { createPublicClient, createTestClient, createWalletClient, http, parseEther, type Address } from 'viem';
 import { foundry } from 'viem/chains';
-import { deploySystem, startAnvil } from '@vpp/contracts/node';
 import {
-  addVppContracts,
   addBattery,
+  addVppContracts,
   declareDividend,
+  deposit,
   dispatch,
   getPortfolio,
-  invest,
+  requestDeposit,
   submitPrice,
   waitForIndexedBlock,
-} from '../dist/esm/index.js';
+} from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 1000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
 async function portfolioLatency() {
-  const anvil = await startAnvil({ args: ['--auto-impersonate', '--accounts', '2'] });
-  const tmp = mkdtempSync(join(tmpdir(), 'vpp-sdk-bench-'));
-  let host: { url: string; stop(): Promise<void> } | undefined;
+  const stack = await startLocalStack({ anvil: { accounts: 2, args: ['--auto-impersonate'] }, graph: { pollIntervalMs: 100 } });
   try {
-    const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl, marketFundingWei: parseEther('1000') });
-    const { buildSubgraphForDeployment } = await import('@vpp/subgraph/build');
-    const build = (await buildSubgraphForDeployment(deployment, { dir: tmp })).dir;
-    const { startGraphHost } = (await import(
-      process.env.VPP_GRAPH_HOST_MODULE ?? '@vpp/graph-host'
-    )) as typeof import('@vpp/graph-host');
-    host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: build, name: 'vpp', dataDir: null, port: 0, pollIntervalMs: 100 });
-    const chain = addVppContracts(foundry, { deployment, subgraphUrl: host.url });
-    const transport = http(anvil.rpcUrl);
+    const { deployment } = stack;
+    const chain = addVppContracts(foundry, { deployment, subgraphUrl: stack.subgraphUrl });
+    const transport = http(stack.rpcUrl);
     const reader = createPublicClient({ chain, transport, pollingInterval: 50 });
     const test = createTestClient({ mode: 'anvil', chain: foundry, transport });
     const owner = createWalletClient({ chain, transport, account: deployment.owner, pollingInterval: 50 });
+    const wallet = (account: Address) => createWalletClient({ chain, transport, account, pollingInterval: 50 });
 
-    // 1 000 investors (impersonated addresses), one battery trading, two dividends: every portfolio has history.
+    // 1 000 investors (impersonated addresses) request deposits; one settlement; each claims its shares.
     const investors: Address[] = Array.from({ length: INVESTORS }, (_, i) => `0x${(0x1000 + i).toString(16).padStart(40, '0')}` as Address);
     const t0 = Date.now();
     for (const [i, investor] of investors.entries()) {
       await test.setBalance({ address: investor, value: parseEther('10') });
-      const wallet = createWalletClient({ chain, transport, account: investor, pollingInterval: 50 });
-      await (await invest(wallet, { amount: parseEther('1') + BigInt(i) })).wait();
+      await (await requestDeposit(wallet(investor), { assets: parseEther('1') + BigInt(i) })).wait();
     }
+    await stack.settleEpoch();
+    for (const [i, investor] of investors.entries()) await (await deposit(wallet(investor), { assets: parseEther('1') + BigInt(i) })).wait();
+    // One battery trades a cheap and an expensive interval; a dividend is declared and paid at the next settlement.
     await (await addBattery(owner, { config: { capacityWh: 10_000_000n, maxChargeW: 5_000_000n, maxDischargeW: 5_000_000n, roundTripEfficiencyBps: 9_000, chargeBelowPrice: parseEther('0.02'), dischargeAbovePrice: parseEther('0.05'), serial: 'BENCH-1' } })).wait();
     for (const price of [parseEther('0.001'), parseEther('0.1')]) {
-      await test.increaseTime({ seconds: 300 });
-      await test.mine({ blocks: 1 });
+      await stack.toNextInterval();
       await (await submitPrice(owner, { price })).wait();
       await (await dispatch(owner, { batteryIds: [1n] })).wait();
     }
-    const last = await (await declareDividend(owner, { basisPoints: 5_000 })).wait();
+    await (await declareDividend(owner, { basisPoints: 5_000 })).wait();
+    const { blockNumber: last } = await stack.settleEpoch();
     const setupMs = Date.now() - t0;
     const t1 = Date.now();
-    await waitForIndexedBlock(reader, { blockNumber: last.blockNumber, timeoutMs: 600_000 });
+    await waitForIndexedBlock(reader, { blockNumber: last, timeoutMs: 600_000 });
     const indexMs = Date.now() - t1;
 
     const samples: number[] = [];
@@ -71,7 +69,7 @@ async function portfolioLatency() {
       const start = performance.now();
       const p = await getPortfolio(reader, { investor });
       samples.push(performance.now() - start);
-      if (p.investments.length !== 1) throw new Error(`unexpected portfolio for ${investor}`);
+      if (p.depositRequests.length !== 1 || p.depositClaims.length !== 1) throw new Error(`unexpected portfolio for ${investor}`);
     }
     samples.sort((a, b) => a - b);
     return {
@@ -84,9 +82,7 @@ async function portfolioLatency() {
       maxMs: Number(samples[samples.length - 1]!.toFixed(2)),
     };
   } finally {
-    await host?.stop();
-    await anvil.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
@@ -96,9 +92,7 @@ const results = {
   // bundle sizes: bench/size.mjs (bench/size.json)
   getPortfolio: process.env.BENCH_SKIP_LATENCY === '1' ? null : await portfolioLatency(),
 };
-writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-console.log('bundle sizes (min / min+gz bytes; viem and graphql external unless noted):');
-for (const [name, s] of Object.entries(results.bundle)) console.log(`  ${name.padEnd(34)} ${String(s.minBytes).padStart(7)} / ${s.gzipBytes}`);
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 if (results.getPortfolio) {
   const r = results.getPortfolio;
   console.log(`getPortfolio over ${r.investors} investors, ${r.queries} queries: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (max ${r.maxMs} ms)`);
