@@ -28,6 +28,15 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 3);
 const SIZES = (process.env.SIZES ?? '10000,50000').split(',').map(Number);
 const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
+/**
+ * COMPARE=<package dir> runs another copy of this package (e.g. `git archive` of an older commit,
+ * with bench/run-once.ts copied in) interleaved with this one, on the same chain and under the
+ * same load, and records it as `before`.
+ */
+const VARIANTS: { label: string; script: string }[] = [
+  { label: 'current', script: path.join(benchDir, 'run-once.ts') },
+  ...(process.env.COMPARE ? [{ label: 'before', script: path.join(path.resolve(process.env.COMPARE), 'bench', 'run-once.ts') }] : []),
+];
 const PER_TX = 200;
 const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const GOALS = { startupToFirstQueryMs: 1000, backfillEventsPerSecond: 15_000, endToEndEventsPerSecondAt10k: 5000, listQueryP50Ms: 5 };
@@ -49,9 +58,13 @@ const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** A lean GraphQL client (node:http, keep-alive), so latencies are the server's rather than a client library's. */
-function post(url: string, query: string): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { message: string }[] } }> {
+function post(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { message: string }[] } }> {
   return new Promise((resolve, reject) => {
-    const payload = JSON.stringify({ query });
+    const payload = JSON.stringify(variables ? { query, variables } : { query });
     const request = http.request(
       url,
       { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
@@ -76,25 +89,43 @@ function post(url: string, query: string): Promise<{ status: number; body: { dat
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-/** Typical list queries of a front end over 10k entities, varied so that no answer is a repeat. */
-const LIST_QUERIES: Record<string, (i: number) => string> = {
-  firstPage: (i) => `{ taggedEvents(first: 100, skip: ${i % 10}) { id labelHash values who weight small } }`,
-  orderByWeightDesc: (i) => `{ taggedEvents(first: 100, skip: ${(i * 37) % 1000}, orderBy: weight, orderDirection: desc) { id who weight values } }`,
-  whereWeightGt: (i) => `{ taggedEvents(first: 50, where: { weight_gt: "${(i * 13) % 200}" }, orderBy: id) { id weight } }`,
-  idGtPage: (i) => `{ taggedEvents(first: 100, orderBy: id, where: { id_gt: "${(i * 7919) % 9000}" }) { id values } }`,
+/**
+ * Typical list queries of a front end over 10k entities, sent as clients send them (one document,
+ * variables varied so that no answer is a repeat): the first pages, a page sorted by a non-id
+ * column, a filter on a non-indexed column, and id_gt paging from real ids.
+ */
+const LIST_QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
+  firstPage: {
+    query: 'query Page($skip: Int!) { taggedEvents(first: 100, skip: $skip) { id labelHash values who weight small } }',
+    variables: (i) => ({ skip: i % 10 }),
+  },
+  orderByWeightDesc: {
+    query: 'query Heaviest($skip: Int!) { taggedEvents(first: 100, skip: $skip, orderBy: weight, orderDirection: desc) { id who weight values } }',
+    variables: (i) => ({ skip: (i * 37) % 1000 }),
+  },
+  whereWeightGt: {
+    query: 'query Heavier($min: BigInt!) { taggedEvents(first: 50, where: { weight_gt: $min }, orderBy: id) { id weight } }',
+    variables: (i) => ({ min: String((i * 13) % 200) }),
+  },
+  idGtPage: {
+    query: 'query After($after: String!) { taggedEvents(first: 100, orderBy: id, where: { id_gt: $after }) { id values } }',
+    variables: (i, ids) => ({ after: ids[(i * 7919) % ids.length]! }),
+  },
 };
 
-async function listQueryLatencies(url: string): Promise<Record<string, { p50: number; p95: number }>> {
+async function listQueryLatencies(url: string, ids: string[]): Promise<Record<string, { p50: number; p95: number }>> {
   const all: number[] = [];
   const out: Record<string, { p50: number; p95: number }> = {};
-  for (const [name, make] of Object.entries(LIST_QUERIES)) {
-    for (let i = 0; i < 5; i++) await post(url, make(1000 + i)); // warm-up
+  for (const [name, { query, variables }] of Object.entries(LIST_QUERIES)) {
+    for (let i = 0; i < 5; i++) await post(url, query, variables(1000 + i, ids)); // warm-up
     const times: number[] = [];
     for (let i = 0; i < 100; i++) {
+      const vars = variables(i, ids);
       const start = performance.now();
-      const { status, body } = await post(url, make(i));
+      const { status, body } = await post(url, query, vars);
       times.push(performance.now() - start);
       if (status !== 200 || body.errors?.length) throw new Error(`list query failed: ${JSON.stringify(body.errors)}`);
+      if (!Array.isArray(body.data?.taggedEvents)) throw new Error('list query returned no list');
     }
     times.sort((a, b) => a - b);
     all.push(...times);
@@ -105,15 +136,15 @@ async function listQueryLatencies(url: string): Promise<Record<string, { p50: nu
   return out;
 }
 
-/** Counts TaggedEvent entities through the GraphQL API (id_gt paging), so the run is verified. */
-async function countEntities(url: string): Promise<number> {
-  let counted = 0;
+/** Every TaggedEvent id through the GraphQL API (id_gt paging), so the run is verified. */
+async function entityIds(url: string): Promise<string[]> {
+  const ids: string[] = [];
   let last = '';
   for (;;) {
-    const { body } = await post(url, `{ taggedEvents(first: 1000, orderBy: id, where: { id_gt: ${JSON.stringify(last)} }) { id } }`);
+    const { body } = await post(url, 'query Ids($after: String!) { taggedEvents(first: 1000, orderBy: id, where: { id_gt: $after }) { id } }', { after: last });
     const page = (body.data?.taggedEvents ?? []) as { id: string }[];
-    counted += page.length;
-    if (page.length < 1000) return counted;
+    ids.push(...page.map((e) => e.id));
+    if (page.length < 1000) return ids;
     last = page[page.length - 1]!.id;
   }
 }
@@ -125,12 +156,12 @@ interface HostEvent {
   [key: string]: unknown;
 }
 
-async function runOnce(rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
+async function runOnce(script: string, rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/vpp`;
   const nodeArgs = ['--import', 'tsx'];
   if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${label}.cpuprofile`);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(benchDir, 'run-once.ts'), JSON.stringify({ rpcUrl, port, head })], {
+  const child = spawn(process.execPath, [...nodeArgs, script, JSON.stringify({ rpcUrl, port, head })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const seen = new Map<string, HostEvent>();
@@ -181,10 +212,10 @@ async function runOnce(rpcUrl: string, head: number, events: number, listQueries
     const started = await next('started');
     const atHead = await next('head');
     load.push(loadavg()[0]!);
-    const counted = await countEntities(url);
-    if (counted !== events) throw new Error(`expected ${events} TaggedEvent entities, found ${counted}`);
+    const ids = await entityIds(url);
+    if (ids.length !== events) throw new Error(`expected ${events} TaggedEvent entities, found ${ids.length}`);
     const listStart = monoUs();
-    const list = listQueries ? await listQueryLatencies(url) : undefined;
+    const list = listQueries ? await listQueryLatencies(url, ids) : undefined;
     const listEnd = monoUs();
     const ms = (us: number) => round(us / 1000);
     return {
@@ -198,6 +229,9 @@ async function runOnce(rpcUrl: string, head: number, events: number, listQueries
       startGraphHostMs: ms(started.t - starting.t),
       headQueryableMs: ms(atHead.t - starting.t),
       cpuMsToHead: atHead.cpuMs - starting.cpuMs,
+      /** Host process CPU (all threads) while starting, and from started to the head. */
+      cpuMsStart: started.cpuMs - starting.cpuMs,
+      cpuMsBackfill: atHead.cpuMs - started.cpuMs,
       /** Host started (startGraphHost resolved) -> head queryable. */
       backfillEventsPerSecond: Math.round(events / ((atHead.t - started.t) / 1e6)),
       /** startGraphHost called -> head queryable. */
@@ -251,43 +285,53 @@ try {
     generated += count;
   };
 
-  const runs: Record<string, RunResult[]> = {};
+  const runsBy: Record<string, Record<string, RunResult[]>> = Object.fromEntries(VARIANTS.map((v) => [v.label, {}]));
   for (const size of SIZES) {
     const generateStart = performance.now();
     await generate(size - generated);
     const head = await chain.blockNumber();
     console.log(`chain: ${generated} events up to block ${head} (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)`);
-    runs[size] = [];
+    for (const v of VARIANTS) runsBy[v.label]![size] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const result = await runOnce(chain.rpcUrl, head, size, size === 10_000, `events-${size}-run-${run}`);
-      runs[size]!.push(result);
-      const list = result.listQueryMs?.all;
-      console.log(
-        `${size} events, run ${run}: first query ${result.startupToFirstQueryMs} ms (data ${result.startupToFirstDataMs} ms), backfill ${result.backfillEventsPerSecond} events/s, ` +
-          `end to end ${result.endToEndEventsPerSecond} events/s${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
-          `(load ${result.loadAverage.join(' → ')})`,
-      );
+      for (const v of VARIANTS) {
+        const result = await runOnce(v.script, chain.rpcUrl, head, size, size === 10_000, `${v.label}-events-${size}-run-${run}`);
+        runsBy[v.label]![size]!.push(result);
+        const list = result.listQueryMs?.all;
+        console.log(
+          `${v.label}: ${size} events, run ${run}: first query ${result.startupToFirstQueryMs} ms (data ${result.startupToFirstDataMs} ms), backfill ${result.backfillEventsPerSecond} events/s, ` +
+            `end to end ${result.endToEndEventsPerSecond} events/s${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
+            `(load ${result.loadAverage.join(' → ')})`,
+        );
+      }
     }
   }
 
-  const all = Object.values(runs).flat();
-  const at = (size: number) => runs[size] ?? [];
-  const listRuns = all.filter((r) => r.listQueryMs);
-  const summary = {
-    startupToFirstQueryMs: median(all.map((r) => r.startupToFirstQueryMs)),
-    startupToFirstDataMs: median(all.map((r) => r.startupToFirstDataMs)),
-    backfillEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.backfillEventsPerSecond))])),
-    endToEndEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.endToEndEventsPerSecond))])),
-    listQueryMs: listRuns.length
-      ? Object.fromEntries(
-          Object.keys(listRuns[0]!.listQueryMs!).map((shape) => [
-            shape,
-            { p50: median(listRuns.map((r) => r.listQueryMs![shape]!.p50)), p95: median(listRuns.map((r) => r.listQueryMs![shape]!.p95)) },
-          ]),
-        )
-      : null,
-    loadAverageMedian: median(all.flatMap((r) => r.loadAverage)),
+  const summarise = (runs: Record<string, RunResult[]>) => {
+    const all = Object.values(runs).flat();
+    const at = (size: number) => runs[size] ?? [];
+    const listRuns = all.filter((r) => r.listQueryMs);
+    return {
+      startupToFirstQueryMs: median(all.map((r) => r.startupToFirstQueryMs)),
+      startupToFirstDataMs: median(all.map((r) => r.startupToFirstDataMs)),
+      backfillEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.backfillEventsPerSecond))])),
+      endToEndEventsPerSecond: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => r.endToEndEventsPerSecond))])),
+      hostCpuMsToHead: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => Number(r.cpuMsToHead)))])),
+      hostCpuMsStart: median(all.map((r) => Number(r.cpuMsStart))),
+      hostCpuMsPerThousandEventsBackfill: Object.fromEntries(SIZES.map((s) => [s, Math.round(median(at(s).map((r) => (Number(r.cpuMsBackfill) * 1000) / s)))])),
+      listQueryMs: listRuns.length
+        ? Object.fromEntries(
+            Object.keys(listRuns[0]!.listQueryMs!).map((shape) => [
+              shape,
+              { p50: median(listRuns.map((r) => r.listQueryMs![shape]!.p50)), p95: median(listRuns.map((r) => r.listQueryMs![shape]!.p95)) },
+            ]),
+          )
+        : null,
+      loadAverageMedian: median(all.flatMap((r) => r.loadAverage)),
+    };
   };
+  const runs = runsBy.current!;
+  const summary = summarise(runs);
+  const before = runsBy.before ? { package: process.env.COMPARE, summary: summarise(runsBy.before), runs: runsBy.before } : undefined;
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtEnd: loadavg() },
@@ -295,23 +339,41 @@ try {
     goals: GOALS,
     summary,
     runs,
+    ...(before ? { before } : {}),
   };
   writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const s10 = SIZES.includes(10_000) ? 10_000 : SIZES[0]!;
-  const rows = [
-    ['start-up to first query (fresh data dir)', `${summary.startupToFirstQueryMs} ms`, `≤ ${GOALS.startupToFirstQueryMs} ms`],
-    ['start-up to first query with data (first block persisted)', `${summary.startupToFirstDataMs} ms`, '–'],
-    ...SIZES.map((s) => [`backfill, ${s} events`, `${summary.backfillEventsPerSecond[s]} events/s`, `≥ ${GOALS.backfillEventsPerSecond}`]),
-    [`end to end counting start-up, ${s10} events`, `${summary.endToEndEventsPerSecond[s10]} events/s`, `≥ ${GOALS.endToEndEventsPerSecondAt10k}`],
-    ...(summary.listQueryMs
-      ? Object.entries(summary.listQueryMs).map(([shape, v]) => [`list query \`${shape}\`, 10k entities`, `p50 ${v.p50} ms, p95 ${v.p95} ms`, `p50 < ${GOALS.listQueryP50Ms} ms`])
+  type Summary = ReturnType<typeof summarise>;
+  const rowsOf = (x: Summary): [string, string][] => [
+    ['start-up to first query (fresh data dir)', `${x.startupToFirstQueryMs} ms`],
+    ['start-up to first query with data (first block persisted)', `${x.startupToFirstDataMs} ms`],
+    ...SIZES.map((s): [string, string] => [`backfill, ${s} events`, `${x.backfillEventsPerSecond[s]} events/s`]),
+    [`end to end counting start-up, ${s10} events`, `${x.endToEndEventsPerSecond[s10]} events/s`],
+    ['host CPU time, start-up (all threads)', `${x.hostCpuMsStart} ms`],
+    ...SIZES.map((s): [string, string] => [`host CPU time per 1,000 events in backfill, ${s} events`, `${x.hostCpuMsPerThousandEventsBackfill[s]} ms`]),
+    ...(x.listQueryMs
+      ? Object.entries(x.listQueryMs).map(([shape, v]): [string, string] => [`list query \`${shape}\`, 10k entities`, `p50 ${v.p50} ms, p95 ${v.p95} ms`])
       : []),
   ];
-  const perRun = Object.entries(runs).flatMap(([size, list]) =>
-    list.map(
-      (r, i) =>
-        `| ${size} | ${i + 1} | ${r.startupToFirstQueryMs} / ${r.startupToFirstDataMs} | ${r.cpuMsToHead} | ${r.backfillEventsPerSecond} | ${r.endToEndEventsPerSecond} | ${r.listQueryMs?.all ? `${r.listQueryMs.all.p50} / ${r.listQueryMs.all.p95}` : '–'} | ${r.loadAverage.join(' → ')} |`,
+  const goalOf = (measure: string): string =>
+    measure.startsWith('start-up to first query (')
+      ? `≤ ${GOALS.startupToFirstQueryMs} ms`
+      : measure.startsWith('backfill')
+        ? `≥ ${GOALS.backfillEventsPerSecond}`
+        : measure.startsWith('end to end')
+          ? `≥ ${GOALS.endToEndEventsPerSecondAt10k}`
+          : measure.startsWith('list query')
+            ? `p50 < ${GOALS.listQueryP50Ms} ms`
+            : '–';
+  const beforeRows = before ? new Map(rowsOf(before.summary)) : null;
+  const rows = rowsOf(summary).map(([measure, value]) => [measure, ...(beforeRows ? [beforeRows.get(measure) ?? '–'] : []), value, goalOf(measure)]);
+  const perRun = Object.entries(runsBy).flatMap(([variant, bySize]) =>
+    Object.entries(bySize).flatMap(([size, list]) =>
+      list.map(
+        (r, i) =>
+          `| ${variant} | ${size} | ${i + 1} | ${r.startupToFirstQueryMs} / ${r.startupToFirstDataMs} | ${r.cpuMsToHead} | ${r.backfillEventsPerSecond} | ${r.endToEndEventsPerSecond} | ${r.listQueryMs?.all ? `${r.listQueryMs.all.p50} / ${r.listQueryMs.all.p95}` : '–'} | ${r.loadAverage.join(' → ')} |`,
+      ),
     ),
   );
   const md = [
@@ -320,12 +382,12 @@ try {
     `${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}; ${results.method}.`,
     `Median 1-min load average over the runs: ${summary.loadAverageMedian.toFixed(2)} (the machine is shared).`,
     '',
-    '| measure | median | goal |',
-    '| --- | --- | --- |',
+    before ? '| measure | before (same load, interleaved) | now | goal |' : '| measure | median | goal |',
+    before ? '| --- | --- | --- | --- |' : '| --- | --- | --- |',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
-    '| events | run | first query / data ms | host CPU ms to head | backfill events/s | end to end events/s | list p50 / p95 ms | load |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| code | events | run | first query / data ms | host CPU ms to head | backfill events/s | end to end events/s | list p50 / p95 ms | load |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...perRun,
     '',
   ].join('\n');

@@ -3,6 +3,7 @@
  * graph-node's rules (graph/src/schema/api.rs) and every field resolves with SQL against the
  * block-ranged tables at the block the query asks for.
  */
+import { DocumentCache } from './document-cache.js';
 import {
   GraphQLBoolean,
   GraphQLEnumType,
@@ -606,18 +607,26 @@ function prepare(
   schema: GraphQLSchema,
   request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
   limits: QueryLimits,
+  documents?: DocumentCache,
 ): { document: DocumentNode } | { errors: { message: string; locations?: unknown }[] } {
+  const known = documents?.get(request.query);
   let document: DocumentNode;
-  try {
-    document = parse(request.query, { maxTokens: Number.isFinite(limits.maxTokens) ? limits.maxTokens : undefined, noLocation: false });
-  } catch (error) {
-    const e = error as GraphQLError;
-    return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
+  if (known) {
+    document = known;
+  } else {
+    try {
+      document = parse(request.query, { maxTokens: Number.isFinite(limits.maxTokens) ? limits.maxTokens : undefined, noLocation: false });
+    } catch (error) {
+      const e = error as GraphQLError;
+      return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
+    }
   }
   const shapeErrors = checkQueryShape(schema, document, request.operationName, request.variables, limits);
   if (shapeErrors.length > 0) return { errors: shapeErrors.map((message) => ({ message })) };
+  if (known) return { document };
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { errors: invalid.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations } : {}) })) };
+  documents?.set(request.query, document);
   return { document };
 }
 
@@ -628,6 +637,7 @@ export function createQueryExecutor(store: SubgraphStore, schemaText: string, me
   const { schema } = buildApiSchema(store.schema);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const scheduler = new QueryScheduler(store.db, store.db.parallelism);
+  const documents = new DocumentCache();
   const explainUnsupported = (message: string): string =>
     unsupported.length > 0 && /Cannot query field/.test(message) ? `${message} (this host does not support: ${unsupported.join(', ')})` : message;
   return {
@@ -645,7 +655,7 @@ export function createQueryExecutor(store: SubgraphStore, schemaText: string, me
           guard,
           scheduler,
         };
-        const prepared = prepare(schema, request, limits);
+        const prepared = prepare(schema, request, limits, documents);
         if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e, message: explainUnsupported(e.message) })) };
         const execution = Promise.resolve(
           executeGraphql({
