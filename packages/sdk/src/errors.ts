@@ -20,3 +20,4 @@ export * from './errors/common.js';
 export { VppContractError, type VppContractErrorOptions, type VppContractName } from './errors/contract.js';
 export * from './errors/contract-errors.generated.js';
 export { contractError, contractErrors, decodeRevert, toVppError, type ErrorContext } from './errors/decode.js';
+export type { Sentence } from './errors/messages.js';

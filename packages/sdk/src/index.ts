@@ -24,6 +24,7 @@ export {
   vppPublicActions,
   vppWalletActions,
   type Bound,
+  type CanSend,
   type VppActionsFor,
   type VppPublicActions,
   type VppWalletActions,

@@ -192,7 +192,7 @@ export type VppWalletActions = {
 };
 
 /** A client that can send transactions: it has an account, or viem's wallet actions (JSON-RPC / browser wallets). */
-type CanSend = { account: Account } | { writeContract: (...args: never[]) => unknown };
+export type CanSend = { account: Account } | { writeContract: (...args: never[]) => unknown };
 
 /** What {@link vppActions} adds to a client: the writes only when it can send. */
 export type VppActionsFor<TClient> = TClient extends CanSend ? VppPublicActions & VppWalletActions : VppPublicActions;

@@ -15,7 +15,7 @@ export const docsBaseUrl = 'https://github.com/vpp-protocol/vpp/blob/main/packag
 export interface VppErrorOptions {
   cause?: unknown;
   details?: string | undefined;
-  /** Path under {@link docsBaseUrl} (default: the README's error section). */
+  /** Path under the SDK's documentation root on GitHub (default: the README's error section). */
   docsPath?: string | undefined;
   metaMessages?: string[] | undefined;
 }
