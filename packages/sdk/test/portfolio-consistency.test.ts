@@ -90,7 +90,13 @@ async function checkAll() {
     escrowed += p.claimableDepositShares;
     redeeming += p.pendingRedeemShares;
   }
-  expect(held + escrowed + redeeming).toBe(fund.totalSupply);
+  // The fund holds the escrowed deposit shares and the shares put up for redemption; the escrow can exceed what
+  // the controllers can claim by the settlements' rounding remainders (burnt when an epoch's last claim folds it).
+  const fundShares = await read(stack, 'balanceOf', stack.deployment.contracts.energyInvestmentFund, head);
+  expect(held + fundShares).toBe(fund.totalSupply);
+  expect(fundShares).toBe(fund.escrowedDepositShares + redeeming);
+  expect(fund.escrowedDepositShares - escrowed).toBeGreaterThanOrEqual(0n);
+  expect(fund.escrowedDepositShares - escrowed).toBeLessThan(BigInt(INVESTORS.length * 4));
 }
 
 describe('portfolio (subgraph) = chain, 8 investors', () => {

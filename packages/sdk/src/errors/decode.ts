@@ -113,9 +113,10 @@ export function toVppError(error: unknown, context: ErrorContext = {}): unknown 
     if (e) return new TransactionRejectedError(String(e.shortMessage ?? e.message).split('\n')[0]!, options);
   }
   const timeout = find(error, 'TimeoutError');
-  if (timeout) return new RpcTimeoutError(String(timeout.url ?? endpoint), Number(/(\d+)\s*ms/.exec(String(timeout.details ?? ''))?.[1] ?? 0), options);
+  // The endpoint as configured (viem's errors carry the URL normalised, with a trailing slash).
+  if (timeout) return new RpcTimeoutError(String(context.endpoint ?? timeout.url ?? endpoint), Number(/(\d+)\s*ms/.exec(String(timeout.details ?? ''))?.[1] ?? 0), options);
   const http = find(error, 'HttpRequestError');
-  if (http) return new RpcUnavailableError(String(http.url ?? endpoint), { ...options, status: http.status as number | undefined });
+  if (http) return new RpcUnavailableError(String(context.endpoint ?? http.url ?? endpoint), { ...options, status: http.status as number | undefined });
   if (context.blockNumber !== undefined && /block|header/i.test(`${error.details} ${error.message}`) && find(error, 'InvalidParamsRpcError')) {
     const head = /block height is (\d+)/.exec(error.details ?? '')?.[1];
     return new BlockNotAvailableError(endpoint, context.blockNumber, { ...options, head: head === undefined ? undefined : BigInt(head) });
