@@ -19,7 +19,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Deployment } from '@vpp/contracts';
 import { loadConfig, deploymentPathFor, resolveKeys, type ExampleConfig } from './lib/config.js';
 import { chainIdOf, connect, readDeployment, type VppContext } from './lib/context.js';
-import { deployTo, ensureOperatorIsReporter } from './lib/deploy.js';
+import { deployTo, ensureOperatorIsReporter, LOCAL_FUND_TIMING } from './lib/deploy.js';
 import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
 import { isMain } from './lib/run.js';
 
@@ -75,7 +75,8 @@ export async function main(options: DeployOptions = {}): Promise<DeployResult> {
       rpcUrl: config.rpcUrl,
       privateKey: keys.owner,
       intervalSeconds: 300, // AEMO's dispatch interval: 5 minutes
-      ...(chainId === 31337 ? { marketFundingWei: options.marketFundingWei ?? parseEther('1000') } : {}),
+      // Local chains: hourly fund epochs and a 3-hour purchase timelock (the examples move the clock past them).
+      ...(chainId === 31337 ? { marketFundingWei: options.marketFundingWei ?? parseEther('1000'), ...LOCAL_FUND_TIMING } : {}),
     });
     deployed = true;
     log(`Deployments written to ${deploymentPath}`);

@@ -1,19 +1,20 @@
 /**
  * 02 · Invest in the Energy Investment Fund
  *
- * Investors send ether to the fund and receive ERC-20 shares minted at net asset value (NAV) per share: the
- * first investment mints one share per wei, later ones pay for the earnings already retained, so nobody dilutes
- * anybody. Shares are ordinary ERC-20 tokens: they can be transferred, and dividends follow them.
+ * The fund takes money in epochs (ERC-7540's asynchronous deposits): an investor requests a deposit with ether,
+ * the epoch's settlement (anyone may send it once the epoch closes) prices every request of the epoch at the same
+ * net asset value (NAV) per share, and each investor then claims the shares. Nobody dilutes anybody, and nobody can
+ * race a price. Shares are ordinary ERC-20 tokens: they can be transferred, and dividends follow them.
  *
  *   pnpm example:02                       # Alice, Bob and Carol invest 100, 50 and 25 ETH on the local stack
  *   INVEST_AMOUNTS=0.02,0.01 pnpm example:02   # other amounts (ETH, one per investor key)
  */
-import { formatEther, parseEther, parseEventLogs, type Address } from 'viem';
-import { energyInvestmentFundAbi } from '@vpp/contracts';
-import { getShareBalance, invest, transferShares } from '@vpp/sdk';
+import { formatEther, parseEther, type Address } from 'viem';
+import { deposit, getShareBalance, requestDeposit, transferShares } from '@vpp/sdk';
 import type { VppContext } from './lib/context.js';
 import { eth, ethAud } from './lib/format.js';
 import { isMain, runExample } from './lib/run.js';
+import { settleOpenEpoch } from './lib/time.js';
 import { confirmed } from './lib/tx.js';
 
 export interface InvestOptions {
@@ -25,7 +26,10 @@ export interface InvestOptions {
 }
 
 export interface InvestResult {
+  /** Per investor: ether deposited and shares claimed (0 while the epoch has not settled, on a live network). */
   investments: { name: string; address: Address; amount: bigint; sharesMinted: bigint }[];
+  /** The epoch that priced the deposits and the price per whole share (wei), null while it has not settled. */
+  settlement: { epoch: bigint; navPerShare: bigint } | null;
   transfer: { from: Address; to: Address; shares: bigint } | null;
   /** Share balance of each investor at the end. */
   balances: Record<Address, bigint>;
@@ -41,23 +45,38 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
   const amounts = options.amounts ?? defaultAmounts();
   const investments: InvestResult['investments'] = [];
 
-  // 1. Each investor invests from their own wallet: `invest` sends ether to fund.invest(). Every SDK write
-  //    returns { hash, wait }; `confirmed` waits for the receipt like `wait()` does (see lib/tx.ts).
+  // 1. Each investor requests a deposit from their own wallet: the ether goes to the fund with the request. Every SDK
+  //    write returns { hash, wait }; wait() resolves to the receipt plus the decoded outcome.
+  const requests: { investor: VppContext['investors'][number]; amount: bigint }[] = [];
   for (const [i, investor] of ctx.investors.entries()) {
     const amount = amounts[i] ?? amounts[amounts.length - 1]!;
-    const receipt = await confirmed(invest(investor.client, { amount }), investor.client);
-    // The fund's Invested event says how many shares were minted, at which NAV.
-    const [event] = parseEventLogs({ abi: energyInvestmentFundAbi, eventName: 'Invested', logs: receipt.logs });
-    const sharesMinted = event?.args.sharesMinted ?? 0n;
-    investments.push({ name: investor.name, address: investor.address, amount, sharesMinted });
-    log(`${investor.name.padEnd(6)} invested ${ethAud(amount, ctx.config.audCentsPerEth)} -> ${formatEther(sharesMinted)} shares`);
+    const { outcome } = await (await requestDeposit(investor.client, { assets: amount })).wait();
+    requests.push({ investor, amount });
+    log(`${investor.name.padEnd(6)} requested a deposit of ${ethAud(amount, ctx.config.audCentsPerEth)} (epoch ${outcome.requestId})`);
   }
 
-  // 2. Shares are ERC-20 tokens: the first investor gives some to the last one.
+  // 2. The epoch closes and is settled: one NAV per share prices every request of the epoch.
+  const settled = await settleOpenEpoch(ctx, log);
+  // The price the deposits got: ether in per share out (wei per whole share).
+  const settlement =
+    settled && settled.depositShares > 0n ? { epoch: settled.epoch, navPerShare: (settled.depositAssets * 10n ** 18n) / settled.depositShares } : null;
+  if (settled) log(`epoch ${settled.epoch} settled: ${formatEther(settled.depositAssets)} ETH of deposits -> ${formatEther(settled.depositShares)} shares`);
+
+  // 3. Each investor claims their shares (held in escrow by the fund until then).
+  for (const { investor, amount } of requests) {
+    let sharesMinted = 0n;
+    if (settled) {
+      ({ outcome: { shares: sharesMinted } } = await (await deposit(investor.client, { assets: amount })).wait());
+      log(`${investor.name.padEnd(6)} claimed ${formatEther(sharesMinted)} shares`);
+    }
+    investments.push({ name: investor.name, address: investor.address, amount, sharesMinted });
+  }
+
+  // 4. Shares are ERC-20 tokens: the first investor gives some to the last one.
   let transfer: InvestResult['transfer'] = null;
   const from = ctx.investors[0];
   const to = ctx.investors[ctx.investors.length - 1];
-  if (from && to && from !== to) {
+  if (settled && from && to && from !== to) {
     const held = await getShareBalance(from.client, { investor: from.address });
     const shares = (held * (options.transferBps ?? 1000n)) / 10_000n;
     if (shares > 0n) {
@@ -67,13 +86,13 @@ export async function main(ctx: VppContext, options: InvestOptions = {}): Promis
     }
   }
 
-  // 3. Balances now (read from the chain).
+  // 5. Balances now (read from the chain).
   const balances: Record<Address, bigint> = {};
   for (const investor of ctx.investors) {
     balances[investor.address] = await getShareBalance(investor.client, { investor: investor.address });
     log(`  ${investor.name.padEnd(6)} holds ${eth(balances[investor.address]!).replace(' ETH', '')} shares`);
   }
-  return { investments, transfer, balances };
+  return { investments, settlement, transfer, balances };
 }
 
 if (isMain(import.meta.url)) runExample((ctx) => main(ctx));

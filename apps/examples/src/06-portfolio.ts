@@ -42,7 +42,8 @@ export interface PortfolioRow {
   shares: bigint;
   shareOfFund: number;
   value: bigint;
-  totalInvested: bigint;
+  /** Ether put in: deposit requests less cancellations. */
+  netDeposited: bigint;
   dividendsClaimed: bigint;
   dividendsWithdrawable: bigint;
 }
@@ -51,7 +52,7 @@ export interface PortfolioResult {
   portfolios: PortfolioRow[];
   /** From the subgraph's fund statistics. */
   tradeCount: bigint;
-  tradingProfit: bigint;
+  realisedProfit: bigint;
   blockNumber: bigint;
 }
 
@@ -68,10 +69,10 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
     portfolios.push({
       name: investor.name,
       address: investor.address,
-      shares: p.shares,
+      shares: p.ownedShares,
       shareOfFund: p.shareOfFund,
       value: p.value,
-      totalInvested: p.totalInvested,
+      netDeposited: p.netDeposited,
       dividendsClaimed: p.dividendsClaimed,
       dividendsWithdrawable: p.dividendsWithdrawable,
     });
@@ -82,7 +83,7 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
       ...portfolios.map((p) => [
         p.name,
         `${(p.shareOfFund * 100).toFixed(2)} %`,
-        eth(p.totalInvested),
+        eth(p.netDeposited),
         ethAud(p.value, rate),
         ethAud(p.dividendsClaimed, rate, 6),
         eth(p.dividendsWithdrawable, 6),
@@ -95,18 +96,18 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
   const result: PortfolioResult = {
     portfolios,
     tradeCount: stats.tradeCount,
-    tradingProfit: stats.tradingProfit,
+    realisedProfit: stats.realisedProfit,
     blockNumber: stats.blockNumber,
   };
   if (options.history === false) return result;
 
   // 2. The fund's totals.
   log('');
-  log(`Fund (indexed at block ${stats.blockNumber}): ${stats.investorCount} investors, NAV ${ethAud(stats.netAssetValue, rate)}`);
+  log(`Fund (indexed at block ${stats.blockNumber}): ${stats.investorCount} investors, NAV ${ethAud(stats.nav, rate)}, epoch ${stats.currentEpoch}`);
   log(`  ${stats.tradeCount} trades: ${stats.chargeCount} charge, ${stats.dischargeCount} discharge, ${stats.idleCount} idle` +
     (stats.skipCount > 0n ? `, ${stats.skipCount} skipped` : ''));
   log(`  energy bought ${energy(stats.energyChargedWh)} (stored ${energy(stats.energyStoredWh)}), sold ${energy(stats.energyDischargedWh)}`);
-  log(`  revenue ${ethAud(stats.tradeRevenue, rate)}, cost ${ethAud(stats.tradeCost, rate)}, profit ${ethAud(stats.tradingProfit, rate)}`);
+  log(`  revenue ${ethAud(stats.tradeRevenue, rate)}, cost ${ethAud(stats.tradeCost, rate)}, realised profit ${ethAud(stats.realisedProfit, rate)}`);
 
   // 3. The batteries' lifetime figures.
   const { batteries } = await getBatteries(client);
@@ -137,7 +138,7 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
   }
   const { dividends } = await getDividends(client);
   for (const d of dividends) {
-    log(`dividend #${d.dividendId}: ${ethAud(d.amount, rate)} over ${eth(d.totalSupply).replace(' ETH', '')} shares ` +
+    log(`dividend #${d.dividendId} (epoch ${d.epoch}): ${ethAud(d.amount, rate)} over ${eth(d.eligibleShares).replace(' ETH', '')} shares ` +
       `(${eth(d.amountPerShare, 6)} per share)`);
   }
 

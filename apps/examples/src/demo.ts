@@ -1,11 +1,13 @@
 /**
  * `pnpm demo`: the whole story on a fresh machine, with no Docker and no configuration.
  *
- * Starts anvil (its clock at the start of 13 February 2024 in Victoria) and the local graph host, deploys the
- * system, then: three investors buy shares, an admin builds a fleet of four batteries, the operator service
+ * Starts the local stack with @vpp/devkit (anvil, its clock 8 hours before 13 February 2024 in Victoria, the system
+ * deployed with hourly fund epochs, the subgraph on the local graph host), then: three investors request deposits,
+ * which one epoch settlement prices and they claim, an admin builds a fleet of four batteries (the owner buys one
+ * behind the purchase timelock; the local clock moves past it), the operator service
  * (@vpp/operator) publishes a water-value strategy table computed from the preceding days, replays the day's 288
  * real AEMO five-minute prices and dispatches every battery each interval, an admin declares a
- * dividend and the investors withdraw it. It ends with a summary — fund, batteries, trades, revenue in ETH and
+ * dividend, the next settlement pays it and the investors withdraw it. It ends with a summary — fund, batteries, trades, revenue in ETH and
  * AUD against perfect foresight for the day, and each investor's portfolio read through the SDK from the
  * subgraph — and stops everything it started.
  *

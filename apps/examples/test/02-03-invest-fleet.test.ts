@@ -18,39 +18,49 @@ describe('02-invest and 03-manage-fleet on a fresh local stack', () => {
     await stack?.stop();
   });
 
-  it('02: three investors buy shares at NAV and one transfers shares', async () => {
+  it('02: three investors request deposits, one settlement prices them, they claim their shares and one transfers shares', async () => {
     const { ctx } = stack;
     const out = collector();
     invested = await invest(ctx, { log: out.log });
 
     expect(invested.investments.map((i) => i.amount)).toEqual([parseEther('100'), parseEther('50'), parseEther('25')]);
-    // First investment: one share per wei; no earnings yet, so the others too.
-    for (const i of invested.investments) expect(i.sharesMinted).toBe(i.amount);
+    // One settlement priced every request: shares in proportion to the ether (rounded down), nothing dilutes.
+    expect(invested.settlement).not.toBeNull();
+    const [first] = invested.investments;
+    for (const i of invested.investments) {
+      expect(i.sharesMinted).toBeGreaterThan(0n);
+      const exact = (first!.sharesMinted * i.amount) / first!.amount;
+      expect(i.sharesMinted <= exact + 1n && i.sharesMinted + 1n >= exact).toBe(true);
+    }
+    const minted = invested.investments.reduce((sum, i) => sum + i.sharesMinted, 0n);
     const fund = await getFundState(ctx.owner.client);
-    expect(fund.totalInvested).toBe(parseEther('175'));
-    expect(fund.totalSupply).toBe(parseEther('175'));
+    expect(fund.totalSupply).toBe(minted); // every share claimed, the epoch's rounding remainder burnt
+    expect(fund.escrowedDepositShares).toBe(0n);
+    expect(fund.freeCash).toBe(parseEther('175'));
     expect(await ctx.publicClient.getBalance({ address: ctx.deployment.contracts.energyInvestmentFund })).toBe(parseEther('175'));
 
     // Alice gave 10 % of her shares to Carol.
     const [alice, , carol] = ctx.investors;
-    expect(invested.transfer).toEqual({ from: alice!.address, to: carol!.address, shares: parseEther('10') });
-    expect(await getShareBalance(ctx.owner.client, { investor: alice!.address })).toBe(parseEther('90'));
-    expect(await getShareBalance(ctx.owner.client, { investor: carol!.address })).toBe(parseEther('35'));
+    const [aliceMinted, , carolMinted] = invested.investments.map((i) => i.sharesMinted);
+    const given = aliceMinted! / 10n;
+    expect(invested.transfer).toEqual({ from: alice!.address, to: carol!.address, shares: given });
+    expect(await getShareBalance(ctx.owner.client, { investor: alice!.address })).toBe(aliceMinted! - given);
+    expect(await getShareBalance(ctx.owner.client, { investor: carol!.address })).toBe(carolMinted! + given);
 
     // The subgraph saw the same.
     await ctx.waitForIndexing();
-    const data = await graphql<{ investors: { id: string; shares: string; totalInvested: string }[] }>(
+    const data = await graphql<{ investors: { id: string; shares: string; totalDepositRequested: string }[] }>(
       stack.subgraphUrl,
-      '{ investors(orderBy: totalInvested, orderDirection: desc) { id shares totalInvested } }',
+      '{ investors(where: { totalDepositRequested_gt: 0 }, orderBy: totalDepositRequested, orderDirection: desc) { id shares totalDepositRequested } }',
     );
-    expect(data.investors.map((i) => [i.id, BigInt(i.shares), BigInt(i.totalInvested)])).toEqual([
-      [alice!.address.toLowerCase(), parseEther('90'), parseEther('100')],
-      [ctx.investors[1]!.address.toLowerCase(), parseEther('50'), parseEther('50')],
-      [carol!.address.toLowerCase(), parseEther('35'), parseEther('25')],
+    expect(data.investors.map((i) => [i.id, BigInt(i.shares), BigInt(i.totalDepositRequested)])).toEqual([
+      [alice!.address.toLowerCase(), aliceMinted! - given, parseEther('100')],
+      [ctx.investors[1]!.address.toLowerCase(), invested.investments[1]!.sharesMinted, parseEther('50')],
+      [carol!.address.toLowerCase(), carolMinted! + given, parseEther('25')],
     ]);
   });
 
-  it('03: the owner appoints an admin who adds, alters, buys and decommissions batteries', async () => {
+  it('03: the owner appoints an admin who adds, alters and decommissions batteries; the owner buys one behind the timelock', async () => {
     const { ctx } = stack;
     const rate = ctx.config.audCentsPerEth;
     const fleet = await manageFleet(ctx, { log: collector().log });
@@ -64,9 +74,11 @@ describe('02-invest and 03-manage-fleet on a fresh local stack', () => {
     const geelong = await getBatteryState(ctx.owner.client, { batteryId: fleet.ids.geelong });
     expect(geelong.status).toBe('Decommissioned');
 
-    // The purchase: fund ether spent, credited to the vendor (pull payment).
+    // The purchase: fund ether spent (now the battery's book value), credited to the vendor (pull payment).
+    expect(fleet.ids.moorabool).not.toBeNull();
     const fund = await getFundState(ctx.owner.client);
-    expect(fund.totalSpentOnBatteries).toBe(parseEther('30'));
+    expect(fund.batteryBookValue).toBe(parseEther('30')); // no epoch settled since: no depreciation yet
+    expect(fund.freeCash).toBe(parseEther('145'));
     const vendorBalance = await ctx.publicClient.readContract({
       address: ctx.deployment.contracts.energyInvestmentFund,
       abi: energyInvestmentFundAbi,

@@ -1,20 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '@vpp/contracts/node';
+import { listening } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Command lines of the processes still running that mention `needle`. */
 function processesWith(needle: string): string[] {

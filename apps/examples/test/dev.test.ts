@@ -1,22 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDeployment } from '@vpp/contracts';
 import { freePort } from '@vpp/contracts/node';
+import { listening } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('pnpm dev', () => {
   it('serves the chain and GraphQL on the given ports until SIGINT, then stops everything', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { loadConfig, type ExampleConfig } from '../src/lib/config.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../src/lib/stack.js';
 
@@ -27,4 +28,13 @@ export async function graphql<T>(url: string, query: string): Promise<T> {
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('\n'));
   return body.data as T;
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }

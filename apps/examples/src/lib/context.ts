@@ -7,6 +7,7 @@ import { createPublicClient, defineChain, http, type Address, type Chain, type P
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvil } from 'viem/chains';
 import { parseDeployment, type Deployment } from '@vpp/contracts';
+import { waitForSubgraphBlock } from '@vpp/devkit';
 import { createVppClient } from '@vpp/sdk';
 import { loadAemoDay, type AemoDay } from './aemo.js';
 import {
@@ -25,11 +26,6 @@ export interface Actor {
   name: string;
   address: Address;
   client: VppClient;
-}
-
-/** Optional hooks of the local stack (the in-process graph host). */
-export interface LocalHooks {
-  graph?: { waitForBlock(n: number, timeoutMs?: number): Promise<void> };
 }
 
 export interface VppContext {
@@ -81,7 +77,7 @@ export function readDeployment(path: string): Deployment {
   return parseDeployment(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-export async function connect(config: ExampleConfig, hooks: LocalHooks = {}): Promise<VppContext> {
+export async function connect(config: ExampleConfig): Promise<VppContext> {
   const chainId = await chainIdOf(config.rpcUrl);
   const local = chainId === LOCAL_CHAIN_ID;
   const chain = chainFor(chainId, config.rpcUrl);
@@ -109,7 +105,6 @@ export async function connect(config: ExampleConfig, hooks: LocalHooks = {}): Pr
   };
   const waitForIndexing = async (timeoutMs = 60_000) => {
     const latest = Number(await publicClient.getBlockNumber());
-    if (hooks.graph) return hooks.graph.waitForBlock(latest, timeoutMs);
     await waitForSubgraphBlock(config.subgraphUrl, latest, timeoutMs);
   };
   return {
@@ -129,29 +124,4 @@ export async function connect(config: ExampleConfig, hooks: LocalHooks = {}): Pr
     investors: keys.investors.map((k, i) => actor(INVESTOR_NAMES[i] ?? `Investor ${i + 1}`, k)),
     waitForIndexing,
   };
-}
-
-/** Polls the subgraph's `_meta { block { number } }` until it reaches `block`. */
-export async function waitForSubgraphBlock(url: string, block: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  for (;;) {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ _meta { block { number } hasIndexingErrors } }' }),
-      });
-      const body = (await res.json()) as { data?: { _meta?: { block: { number: number }; hasIndexingErrors: boolean } } };
-      const meta = body.data?._meta;
-      if (meta?.hasIndexingErrors) throw new Error(`the subgraph at ${url} failed indexing`);
-      if (meta && meta.block.number >= block) return;
-      last = meta ? `at block ${meta.block.number}` : JSON.stringify(body).slice(0, 200);
-    } catch (error) {
-      if ((error as Error).message.includes('failed indexing')) throw error;
-      last = (error as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`subgraph ${url} did not reach block ${block} in time (${last})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

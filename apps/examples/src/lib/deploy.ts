@@ -7,6 +7,13 @@ import type { VppContext } from './context.js';
 import { confirmed } from './tx.js';
 
 /**
+ * The fund's timing on local chains: hourly epochs (deposits, redemptions and dividends settle on the hour) and a
+ * 3-hour timelock on purchases (the contracts require at least an epoch plus 2 hours). Live networks keep the
+ * deployment defaults (daily epochs, a 2-day timelock). The examples travel in time on local chains.
+ */
+export const LOCAL_FUND_TIMING = { epochSeconds: 3_600n, timelockSeconds: 10_800n } as const;
+
+/**
  * Deploys the whole system (oracle, grid market, VirtualPowerPlant with its fund and trader) with
  * `deploySystem` of `@vpp/contracts/node` — the same steps and defaults as the contracts' forge script
  * `script/Deploy.s.sol` — and writes the deployments file to `path`.

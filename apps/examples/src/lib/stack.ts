@@ -1,7 +1,8 @@
 /**
- * The local stack, with no Docker and no configuration: anvil (from npm) whose clock starts at the beginning of
- * the AEMO market day, the whole system deployed (the steps of the contracts' Deploy.s.sol; grid market funded), the
- * subgraph built for that deployment, and the in-process graph host indexing it and serving GraphQL.
+ * The local stack, with no Docker and no configuration, from @vpp/devkit: anvil (from npm) whose clock starts before
+ * the AEMO market day, the whole system deployed (the steps of the contracts' Deploy.s.sol; grid market funded;
+ * hourly fund epochs), the subgraph built for that deployment and deployed to a graph host, which indexes it and
+ * serves GraphQL. The examples' clients for every role are connected to it.
  *
  * `stop()` stops everything; so do SIGINT, SIGTERM and uncaught errors, so nothing is left running.
  */
@@ -9,14 +10,18 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseEther } from 'viem';
-import { startAnvil, type AnvilInstance } from '@vpp/contracts/node';
 import type { Deployment } from '@vpp/contracts';
-import { startGraphHost, type GraphHost } from '@vpp/graph-host';
+import { startLocalStack as startDevkitStack, type LocalStack as DevkitStack } from '@vpp/devkit';
 import { loadAemoDay } from './aemo.js';
 import { loadConfig, type ExampleConfig } from './config.js';
 import { connect, type VppContext } from './context.js';
-import { deployTo, ensureOperatorIsReporter } from './deploy.js';
-import { buildSubgraphForDeployment } from '@vpp/subgraph/build';
+import { ensureOperatorIsReporter, LOCAL_FUND_TIMING } from './deploy.js';
+
+/**
+ * How long before the AEMO day the chain's clock starts by default: the story before the trading (deposits settled at
+ * an epoch close, a vendor grant and a purchase, each behind the 3-hour timelock) moves the clock about 7 hours.
+ */
+export const PRE_TRADING_SECONDS = 8 * 3600;
 
 export interface LocalStackOptions {
   /**
@@ -28,7 +33,7 @@ export interface LocalStackOptions {
   exitHandlers?: boolean;
   /** Fixed ports (dev uses 8545 / 8000); default: free ports. */
   ports?: { anvil?: number; graph?: number; graphAdmin?: number; graphIpfs?: number };
-  /** Genesis timestamp of anvil; default the start of the AEMO day (so dispatch intervals are the real ones). */
+  /** Genesis timestamp of anvil; default PRE_TRADING_SECONDS before the AEMO day (whose intervals are then traded). */
   timestamp?: number;
   /** Where to write the deployments file; default a temporary directory removed on stop. */
   deploymentPath?: string;
@@ -45,8 +50,10 @@ export interface LocalStack {
   subgraphUrl: string;
   deployment: Deployment;
   deploymentPath: string;
-  anvil: AnvilInstance;
-  graph: GraphHost;
+  /** The devkit's stack: anvil and graph host PIDs and URLs, time travel. */
+  devkit: DevkitStack;
+  /** The graph host's GraphQL, admin (graph deploy) and IPFS URLs. */
+  graph: NonNullable<DevkitStack['graph']>;
   /** Clients for every role of the story, connected to this stack. */
   ctx: VppContext;
   /** Stops the graph host and anvil and removes temporary files. Idempotent. */
@@ -89,15 +96,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const deploymentPath = options.deploymentPath ?? join(tmp!, 'deployment.json');
   mkdirSync(dirname(deploymentPath), { recursive: true });
 
-  let anvil: AnvilInstance | undefined;
-  let graph: GraphHost | undefined;
+  let devkit: DevkitStack | undefined;
   let stopping: Promise<void> | null = null;
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
   const stop = () =>
     (stopping ??= (async () => {
-      await graph?.stop().catch((e: unknown) => console.error('graph host stop failed:', e));
-      await anvil?.stop().catch((e: unknown) => console.error('anvil stop failed:', e));
+      await devkit?.stop().catch((e: unknown) => console.error('stopping the local stack failed:', e));
       if (tmp) rmSync(tmp, { recursive: true, force: true });
       stacks.delete(stack);
       markClosed();
@@ -107,43 +112,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   stacks.add(stack);
 
   try {
-    const timestamp = options.timestamp ?? day.start;
+    const timestamp = options.timestamp ?? day.start - PRE_TRADING_SECONDS;
     const lead = day.start - timestamp;
     const when = lead === 0 ? 'the start of the AEMO day' : `${(lead / 3600).toFixed(1)} h before the AEMO day`;
-    log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, ${when})`);
-    anvil = await startAnvil({ port: options.ports?.anvil, timestamp });
-
-    log('deploying the system');
-    const deployment = await deployTo(deploymentPath, {
-      rpcUrl: anvil.rpcUrl,
-      marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
-      intervalSeconds: day.intervalSeconds,
+    log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, ${when}), deploying, starting the graph host`);
+    devkit = await startDevkitStack({
+      anvil: { port: options.ports?.anvil, timestamp },
+      deploy: {
+        marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
+        intervalSeconds: day.intervalSeconds,
+        ...LOCAL_FUND_TIMING,
+      },
+      deploymentPath,
+      graph: {
+        ...(options.ports?.graph !== undefined ? { port: options.ports.graph } : {}),
+        ...(options.ports?.graphAdmin !== undefined ? { adminPort: options.ports.graphAdmin } : {}),
+        ...(options.ports?.graphIpfs !== undefined ? { ipfsPort: options.ports.graphIpfs } : {}),
+        pollIntervalMs: 100,
+      },
+      log,
     });
-
-    log('building the subgraph for this deployment');
-    const build = await buildSubgraphForDeployment(deploymentPath, { log });
-
-    graph = await startGraphHost({
-      rpcUrl: anvil.rpcUrl,
-      subgraph: build.dir,
-      name: 'vpp',
-      dataDir: null,
-      port: options.ports?.graph ?? 0,
-      adminPort: options.ports?.graphAdmin ?? 0,
-      ipfsPort: options.ports?.graphIpfs ?? 0,
-      pollIntervalMs: 100,
-    });
+    const graph = devkit.graph!;
     log(`graph host serving ${graph.url}`);
 
     const config: ExampleConfig = {
       ...baseConfig,
-      rpcUrl: anvil.rpcUrl,
+      rpcUrl: devkit.rpcUrl,
       deploymentPath,
       subgraphUrl: graph.url,
     };
-    const ctx = await connect(config, { graph });
+    const ctx = await connect(config);
     await ensureOperatorIsReporter(ctx); // the operator pushes prices and dispatches
-    Object.assign(stack, { rpcUrl: anvil.rpcUrl, subgraphUrl: graph.url, deployment, deploymentPath, anvil, graph, ctx });
+    Object.assign(stack, { rpcUrl: devkit.rpcUrl, subgraphUrl: graph.url, deployment: devkit.deployment, deploymentPath, devkit, graph, ctx });
     return stack;
   } catch (error) {
     await stop();

@@ -1,12 +1,11 @@
 /** The demo's closing summary: the fund, the fleet, the trades by action and the revenue in ETH and AUD. */
-import { getFleet, getFundState } from '@vpp/sdk';
+import { getFleet, getFundState, getFundStatistics } from '@vpp/sdk';
 import type { InvestResult } from '../02-invest.js';
 import type { FleetResult } from '../03-manage-fleet.js';
 import { ACTIONS, type TradeDayResult } from '../04-trade-a-day.js';
 import type { DividendResult } from '../05-dividends.js';
 import { formatAud } from './aemo.js';
 import type { VppContext } from './context.js';
-import { batteryName } from './fleet.js';
 import { energy, eth, ethAud, table } from './format.js';
 
 export interface StoryResults {
@@ -20,19 +19,20 @@ export async function printSummary(ctx: VppContext, results: StoryResults, log: 
   const rate = ctx.config.audCentsPerEth;
   const { trading } = results;
   const fund = await getFundState(ctx.admin.client);
+  const stats = await getFundStatistics(ctx.admin.client);
 
-  log('Fund (on-chain, EnergyInvestmentFund)');
+  log('Fund (EnergyInvestmentFund on chain; deposits and battery spending summed by the subgraph)');
   table(
     [
       ['', 'ETH', 'AUD'],
       ...(
         [
-          ['invested', fund.totalInvested],
-          ['spent on batteries', fund.totalSpentOnBatteries],
-          ['trading profit', fund.tradingProfit],
+          ['deposits settled', stats.totalDeposited],
+          ['spent on batteries', stats.totalSpentOnBatteries],
+          ['realised trading profit', fund.realisedProfit],
           ['dividends declared', fund.totalDividendsDeclared],
           ['dividends withdrawn', fund.totalDividendsWithdrawn],
-          ['net asset value', fund.netAssetValue],
+          ['net asset value', fund.nav],
           ['ether held', fund.etherBalance],
         ] as const
       ).map(([label, wei]) => [label, eth(wei), formatAud((wei * rate) / 10n ** 18n)]),
@@ -60,7 +60,7 @@ export async function printSummary(ctx: VppContext, results: StoryResults, log: 
         const s = perBattery.get(b.batteryId) ?? { charge: 0n, discharge: 0n, value: 0n, counts: [0, 0, 0] };
         return [
           `#${b.batteryId}`,
-          batteryName(b.config.metadataURI) ?? b.config.serialText ?? '',
+          results.fleet.names.get(b.batteryId) ?? '',
           energy(b.config.capacityWh),
           `${s.counts[1]}/${s.counts[2]}/${s.counts[0]}`,
           energy(s.charge),
