@@ -8,7 +8,7 @@
  * block or lose anybody else's dividends).
  *
  *   pnpm example:05
- *   DIVIDEND_BPS=5000 pnpm example:05     # declare 50 % of the distributable earnings (default 80 %)
+ *   DIVIDEND_BPS=5000 pnpm example:05     # declare 50 % of the earnings cash (default 80 %)
  */
 import { formatEther, type Address } from 'viem';
 import { declareDividend, getFundState, getWithdrawableDividends, withdrawDividends } from '@vpp/sdk';

@@ -96,7 +96,7 @@ export async function printSummary(ctx: VppContext, results: StoryResults, log: 
   log(`Revenue ${ethAud(revenue, rate)} − cost ${ethAud(cost, rate)} = net ${ethAud(trading.netValue, rate)}`);
   if (results.dividends.dividend) {
     const d = results.dividends.dividend;
-    log(`Dividend #${d.id}: ${d.basisPoints / 100} % of distributable earnings = ${ethAud(d.amount, rate)}, ` +
+    log(`Dividend #${d.id}: ${d.basisPoints / 100} % of the earnings cash = ${ethAud(d.amount, rate)}, ` +
       `withdrawn by ${results.dividends.withdrawals.length} investors`);
   }
 }
