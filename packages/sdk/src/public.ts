@@ -15,7 +15,7 @@ export {
   type GetDividendBalancesParameters,
 } from './actions/public/getDividendBalances.js';
 export { getFundState, type FundState, type GetFundStateParameters } from './actions/public/getFundState.js';
-export { getNavComponents, type NavComponents } from './actions/public/getNavComponents.js';
+export { getNavComponents, type NavComponentFields, type NavComponents } from './actions/public/getNavComponents.js';
 export { getEpoch, type EpochSchedule } from './actions/public/getEpoch.js';
 export { getEpochInfo, type EpochInfo, type GetEpochInfoParameters } from './actions/public/getEpochInfo.js';
 export { getDepositRequest, type DepositRequestState, type GetDepositRequestParameters } from './actions/public/getDepositRequest.js';

@@ -3,9 +3,8 @@ import type { VppClient } from '../../config.js';
 import { readAll, rpcAction } from '../../internal/contract.js';
 import type { ReadParameters } from '../../types.js';
 
-/** The fund's books at one block (IEnergyInvestmentFund.navComponents), wei. */
-export interface NavComponents {
-  blockNumber: bigint;
+/** The fund's NAV and its components (IEnergyInvestmentFund.navComponents), wei. */
+export interface NavComponentFields {
   /** Ether held less everything owed (dividends, vendors, redemptions, pending and refused deposits). */
   freeCash: bigint;
   /** The part of the free cash that is realised earnings: what a dividend is paid from. */
@@ -20,6 +19,11 @@ export interface NavComponents {
   owed: bigint;
   /** freeCash + storedEnergyValue + batteryBookValue (signed). */
   nav: bigint;
+}
+
+/** The fund's books at one block, with the supply and NAV per share. */
+export interface NavComponents extends NavComponentFields {
+  blockNumber: bigint;
   /** Shares outstanding (escrowed deposit and redeem shares included). */
   totalSupply: bigint;
   /** NAV per whole share (1e18 shares), wei; 0n without shares. */

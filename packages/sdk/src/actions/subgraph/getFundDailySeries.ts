@@ -5,20 +5,13 @@ import { toFundDay } from '../../internal/mappers.js';
 import { subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { FundDaysQuery } from '../../subgraph/documents.js';
 import type { VariablesOf } from '../../subgraph/graphql.js';
+import type { NavComponentFields } from '../public/getNavComponents.js';
 
-/** The fund on one UTC day: its books at the end of the day (the day's last update) and the day's activity. */
-export interface FundDay {
+/** The fund on one UTC day: its books (NAV components) at the end of the day (the day's last update) and the day's activity. */
+export interface FundDay extends NavComponentFields {
   dayIndex: number;
   dayStartTimestamp: bigint;
   totalSupply: bigint;
-  /** NAV components at the end of the day, wei (see `getNavComponents`). */
-  freeCash: bigint;
-  earningsCash: bigint;
-  capitalCash: bigint;
-  storedEnergyValue: bigint;
-  batteryBookValue: bigint;
-  owed: bigint;
-  nav: bigint;
   /** NAV per whole share (nav × 1e18 / totalSupply), wei; 0 without shares. */
   navPerShare: bigint;
   /** The fund's share price with the ERC-4626 virtual offsets (= convertToAssets(1e18)), wei. */

@@ -6,12 +6,13 @@ import { navPerShare } from '../../internal/mappers.js';
 import { pick, subgraphAction, subgraphRequest } from '../../internal/subgraph.js';
 import { getSubgraphUrl } from '../../config.js';
 import { FundStatisticsQuery } from '../../subgraph/documents.js';
+import type { NavComponentFields } from '../public/getNavComponents.js';
 
 /**
- * The fund's books and running totals, as indexed (each mirrors the fund's view of the same name). Amounts in wei,
+ * The fund's books (NAV components) and running totals, as indexed (each mirrors the fund's view of the same name). Amounts in wei,
  * shares with 18 decimals, energy in Wh.
  */
-export interface FundStatistics {
+export interface FundStatistics extends NavComponentFields {
   blockNumber: bigint;
   fundAddress: Address | null;
   /** Fund parameters (null if the subgraph could not read them). */
@@ -26,14 +27,6 @@ export interface FundStatistics {
   /** Settled deposit shares not claimed yet, and redemption shares not filled yet (both held by the fund). */
   escrowedDepositShares: bigint;
   redeemSharesPending: bigint;
-  /** NAV components (see `getNavComponents`). */
-  freeCash: bigint;
-  earningsCash: bigint;
-  capitalCash: bigint;
-  storedEnergyValue: bigint;
-  batteryBookValue: bigint;
-  owed: bigint;
-  nav: bigint;
   /** max(nav, 0). */
   totalAssets: bigint;
   /** NAV per whole share (x 1e18), 0 without shares. */
