@@ -1,10 +1,14 @@
 /**
- * 06 · Portfolio and history over GraphQL
+ * 06 · Portfolio, NAV and history — from the chain and over GraphQL
  *
- * Everything so far left events on chain; the subgraph indexes them into entities you query with GraphQL. The
- * SDK's subgraph reads return typed results (bigint amounts), page past the 1000-row limit and pin every page
- * to one block, so a multi-page read is one consistent snapshot:
- *   getPortfolio        an investor's position, share of the fund, value at NAV, dividends and history
+ * The fund's net asset value is free cash (realised earnings and capital) + the energy stored in the batteries at
+ * cost + the batteries at book value: `getNavComponents` reads it from the chain, `getFundStatistics` from the
+ * subgraph, which indexes every event into entities you query with GraphQL. The SDK's subgraph reads return typed
+ * results (bigint amounts), page past the 1000-row limit and pin every page to one block, so a multi-page read is
+ * one consistent snapshot:
+ *   getPortfolio        an investor's position (wallet and escrowed shares), share of the fund, value at NAV,
+ *                       pending and claimable requests, dividends and history
+ *   getEpochs           each settlement: the NAV per share it priced at, deposits, redemptions, distributions
  *   getFundStatistics   the fund's running totals (trades by action, energy, revenue, dividends)
  *   getBatteries        each battery's indexed state and lifetime figures
  *   getPriceHistory     the oracle's rounds
@@ -20,9 +24,12 @@ import {
   getAllTrades,
   getBatteries,
   getDividends,
+  getEpochs,
   getFundStatistics,
+  getNavComponents,
   getPortfolio,
   getPriceHistory,
+  type NavComponentFields,
 } from '@vpp/sdk';
 import { AEMO_ATTRIBUTION, formatAud, marketTime, weiToAudCents } from './lib/aemo.js';
 import type { VppContext } from './lib/context.js';
@@ -50,6 +57,10 @@ export interface PortfolioRow {
 
 export interface PortfolioResult {
   portfolios: PortfolioRow[];
+  /** The NAV and its components, read from the chain and from the subgraph at the same block. */
+  nav: { chain: NavComponentFields; subgraph: NavComponentFields };
+  /** Settled epochs in which something happened: the NAV per share each priced at, deposits, redemptions, distributions. */
+  epochs: { epoch: bigint; sharePrice: bigint; deposited: bigint; redeemed: bigint; distributed: bigint }[];
   /** From the subgraph's fund statistics. */
   tradeCount: bigint;
   realisedProfit: bigint;
@@ -92,16 +103,60 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
     log,
   );
 
+  // 2. The NAV and its components: the chain's view and the subgraph's, at the block the subgraph answered for.
   const stats = await getFundStatistics(client);
+  const chain = await getNavComponents(client, { blockNumber: stats.blockNumber });
+  const parts = ['freeCash', 'earningsCash', 'capitalCash', 'storedEnergyValue', 'batteryBookValue', 'owed', 'nav'] as const;
+  const labels: Record<(typeof parts)[number], string> = {
+    freeCash: 'free cash',
+    earningsCash: '  of which earnings',
+    capitalCash: '  of which capital',
+    storedEnergyValue: 'stored energy (at cost)',
+    batteryBookValue: 'batteries (book value)',
+    owed: 'owed (held, not the fund\'s)',
+    nav: 'net asset value',
+  };
+  log('');
+  log(`NAV components at block ${stats.blockNumber}: chain (getNavComponents) and subgraph (getFundStatistics)`);
+  table(
+    [['', 'chain', 'subgraph', 'AUD'], ...parts.map((k) => [labels[k], eth(chain[k]), eth(stats[k]), formatAud((stats[k] * rate) / 10n ** 18n)])],
+    log,
+  );
+  log(`NAV per share ${eth(chain.navPerShare, 6)} over ${eth(chain.totalSupply).replace(' ETH', '')} shares`);
+
+  // 3. The settlements that did something (the operator settles every epoch on the hour, most have nothing to do).
+  const { epochs: all } = await getEpochs(client, { open: false, blockNumber: stats.blockNumber });
+  const epochs = all
+    .filter((e) => e.depositAssets > 0n || e.redeemFilled > 0n || e.dividends.length > 0)
+    .map((e) => ({
+      epoch: e.epoch,
+      sharePrice: e.sharePrice ?? 0n,
+      deposited: e.depositAssets,
+      redeemed: e.settledRedeemAssetsPaid ?? 0n,
+      distributed: e.dividends.reduce((sum, d) => sum + d.amount, 0n),
+    }));
+  log('');
+  log(`Epoch settlements (${all.length} settled; those with deposits, redemptions or distributions)`);
+  table(
+    [
+      ['epoch', 'NAV per share', 'deposits in', 'redemptions out', 'distributed'],
+      ...epochs.map((e) => [`#${e.epoch}`, eth(e.sharePrice, 6), eth(e.deposited), eth(e.redeemed), eth(e.distributed, 6)]),
+    ],
+    log,
+  );
+
+  const pick = (n: NavComponentFields): NavComponentFields => Object.fromEntries(parts.map((k) => [k, n[k]])) as unknown as NavComponentFields;
   const result: PortfolioResult = {
     portfolios,
+    nav: { chain: pick(chain), subgraph: pick(stats) },
+    epochs,
     tradeCount: stats.tradeCount,
     realisedProfit: stats.realisedProfit,
     blockNumber: stats.blockNumber,
   };
   if (options.history === false) return result;
 
-  // 2. The fund's totals.
+  // 4. The fund's totals.
   log('');
   log(`Fund (indexed at block ${stats.blockNumber}): ${stats.investorCount} investors, NAV ${ethAud(stats.nav, rate)}, epoch ${stats.currentEpoch}`);
   log(`  ${stats.tradeCount} trades: ${stats.chargeCount} charge, ${stats.dischargeCount} discharge, ${stats.idleCount} idle` +
@@ -109,7 +164,7 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
   log(`  energy bought ${energy(stats.energyChargedWh)} (stored ${energy(stats.energyStoredWh)}), sold ${energy(stats.energyDischargedWh)}`);
   log(`  revenue ${ethAud(stats.tradeRevenue, rate)}, cost ${ethAud(stats.tradeCost, rate)}, realised profit ${ethAud(stats.realisedProfit, rate)}`);
 
-  // 3. The batteries' lifetime figures.
+  // 5. The batteries' lifetime figures.
   const { batteries } = await getBatteries(client);
   log('');
   table(
@@ -127,7 +182,7 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
     log,
   );
 
-  // 4. Prices pushed to the oracle, and dividends.
+  // 6. Prices pushed to the oracle, and dividends.
   const { rounds } = await getPriceHistory(client);
   if (rounds.length > 0) {
     const prices = rounds.map((r) => r.price);
@@ -142,7 +197,7 @@ export async function main(ctx: VppContext, options: PortfolioOptions = {}): Pro
       `(${eth(d.amountPerShare, 6)} per share)`);
   }
 
-  // 5. The five most lucrative discharges of the day.
+  // 7. The five most lucrative discharges of the day.
   const { trades } = await getAllTrades(client, { action: 'Discharge' });
   const top = [...trades].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0)).slice(0, 5);
   if (top.length > 0) {

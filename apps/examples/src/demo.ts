@@ -6,10 +6,12 @@
  * which one epoch settlement prices and they claim, an admin builds a fleet of four batteries (the owner buys one
  * behind the purchase timelock; the local clock moves past it), the operator service
  * (@vpp/operator) publishes a water-value strategy table computed from the preceding days, replays the day's 288
- * real AEMO five-minute prices and dispatches every battery each interval, an admin declares a
- * dividend, the next settlement pays it and the investors withdraw it. It ends with a summary — fund, batteries, trades, revenue in ETH and
- * AUD against perfect foresight for the day, and each investor's portfolio read through the SDK from the
- * subgraph — and stops everything it started.
+ * real AEMO five-minute prices and dispatches every battery each interval (settling the hourly epochs on the way),
+ * an admin declares a dividend and an investor asks to redeem shares; the next settlement fills the redemption at its
+ * NAV per share and pays the dividend, and the investors claim. It ends with a summary — fund, batteries, trades,
+ * revenue in ETH and AUD against perfect foresight for the day, the NAV and its components from the chain and the
+ * subgraph, the epoch settlements and each investor's portfolio read through the SDK from the subgraph — and stops
+ * everything it started.
  *
  *   pnpm demo                       # the whole day
  *   pnpm demo -- --keep-running     # keep anvil and the GraphQL endpoint up afterwards (Ctrl-C stops them)
@@ -55,7 +57,7 @@ const stack = await startLocalStack({
 const { ctx } = stack;
 
 try {
-  section('1 · Investors buy shares of the Energy Investment Fund');
+  section('1 · Investors request deposits; the epoch settles at one NAV per share; they claim their shares');
   const investments = await invest(ctx, { log: indent });
 
   section('2 · Admins build the battery fleet');
@@ -105,13 +107,13 @@ try {
     elapsedMs: operated.elapsedMs,
   };
 
-  section('4 · Dividends');
+  section('4 · The next epoch settles: a redemption filled at its NAV per share, then the dividend');
   const paid = await dividends(ctx, { log: indent });
 
   section('5 · Summary');
   await ctx.waitForIndexing();
   await printSummary(ctx, { investments, fleet, trading, dividends: paid }, indent);
-  section('Investors\' portfolios (SDK, from the subgraph over GraphQL)');
+  section('Investors\' portfolios and the NAV components (SDK: the chain and the subgraph over GraphQL)');
   await portfolio(ctx, { log: indent, history: false });
 
   console.log(`\n${AEMO_ATTRIBUTION}.`);
@@ -130,7 +132,7 @@ The stack keeps running (Ctrl-C stops it):
   RPC_URL       ${stack.rpcUrl}
   DEPLOYMENT    ${stack.deploymentPath}
 Try: curl -s ${stack.subgraphUrl} -H 'content-type: application/json' \\
-       -d '{"query":"{ fund(id: \\"fund\\") { totalInvested tradingProfit tradeCount } }"}'
+       -d '{"query":"{ fund(id: \\"fund\\") { nav freeCash storedEnergyValue batteryBookValue currentEpoch tradeCount } }"}'
  or: RPC_URL=${stack.rpcUrl} DEPLOYMENT=${stack.deploymentPath} SUBGRAPH_URL=${stack.subgraphUrl} \\
        pnpm --filter @vpp/examples example:06`);
   await stack.closed;

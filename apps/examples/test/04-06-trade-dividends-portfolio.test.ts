@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { energyTraderAbi } from '@vpp/contracts';
-import { getFundState, getShareBalance, getWithdrawableDividends } from '@vpp/sdk';
+import { getEpochInfo, getFundState, getNavComponents, getRedeemRequest, getShareBalance, getWithdrawableDividends } from '@vpp/sdk';
 import { main as invest } from '../src/02-invest.js';
 import { main as manageFleet, type FleetResult } from '../src/03-manage-fleet.js';
 import { main as tradeDay, type TradeDayResult } from '../src/04-trade-a-day.js';
@@ -82,10 +82,25 @@ describe('04-trade-a-day, 05-dividends and 06-portfolio on a fresh local stack',
     expect(again.intervalsSkipped).toBe(INTERVALS);
   });
 
-  it('05: an admin declares a dividend, the settlement pays it and every investor withdraws exactly their part', async () => {
+  it('05: a dividend and a redemption wait for the settlement, which fills the redemption at its NAV and pays the dividend; everyone claims', async () => {
     const { ctx } = stack;
     const before = await getFundState(ctx.owner.client);
-    const result = await dividends(ctx, { basisPoints: 8000, log: () => undefined });
+    const bob = ctx.investors[1]!;
+    const bobShares = await getShareBalance(ctx.owner.client, { investor: bob.address });
+    const bobBalance = await ctx.publicClient.getBalance({ address: bob.address });
+    const result = await dividends(ctx, { basisPoints: 8000, redeemBps: 2500, log: () => undefined });
+
+    // Bob's quarter was filled in full (free cash suffices) at the settlement's price, and he claimed the ether.
+    const r = result.redemption!;
+    expect(r).toMatchObject({ name: bob.name, address: bob.address, shares: bobShares / 4n, filledShares: bobShares / 4n, epoch: before.currentEpoch });
+    expect(r.assets).toBe((r.shares * (r.nav + 1n)) / (r.supply + 1n));
+    const info = await getEpochInfo(ctx.owner.client, { epoch: r.epoch });
+    expect(info).toMatchObject({ redeemShares: r.shares, redeemFilled: r.shares, redeemAssets: r.assets });
+    expect(await getRedeemRequest(ctx.owner.client, { controller: bob.address })).toMatchObject({ pendingShares: 0n, claimableAssets: 0n });
+    expect(await getShareBalance(ctx.owner.client, { investor: bob.address })).toBe(bobShares - r.shares);
+    const bobWithdrawal = result.withdrawals.find((w) => w.address === bob.address)!;
+    // his wallet got the redemption ether and his dividend, less the gas of the four transactions he sent
+    expect(await ctx.publicClient.getBalance({ address: bob.address })).toBeGreaterThan(bobBalance + r.assets + bobWithdrawal.amount - 10n ** 16n);
 
     // 80 % of the earnings cash held at the settlement (no trade since: what it held at the declaration), paid by
     // the epoch open at the declaration.
@@ -129,6 +144,19 @@ describe('04-trade-a-day, 05-dividends and 06-portfolio on a fresh local stack',
       expect(p.dividendsClaimed).toBeGreaterThan(0n);
     }
     expect(result.tradeCount).toBe(BigInt(trading.trades.length));
+    // The NAV components agree between the chain and the subgraph, and add up.
+    expect(result.nav.subgraph).toEqual(result.nav.chain);
+    const nav = result.nav.chain;
+    expect(nav.nav).toBe(nav.freeCash + nav.storedEnergyValue + nav.batteryBookValue);
+    expect(nav.freeCash).toBe(nav.earningsCash + nav.capitalCash);
+    expect(nav.batteryBookValue).toBeGreaterThan(0n); // the battery bought in 03
+    expect((await getNavComponents(ctx.owner.client)).nav).toBe(nav.nav);
+    // The settlements that did something: the deposits of 02, the redemption and the dividend of 05.
+    expect(result.epochs.length).toBeGreaterThanOrEqual(2);
+    expect(result.epochs[0]!.deposited).toBeGreaterThan(0n);
+    expect(result.epochs.at(-1)!.redeemed).toBeGreaterThan(0n);
+    expect(result.epochs.at(-1)!.distributed).toBeGreaterThan(0n);
+    expect(out.lines.join('\n')).toContain('NAV components');
     expect(result.realisedProfit).toBe((await getFundState(ctx.owner.client)).realisedProfit);
     expect(out.lines.join('\n')).toContain('Source: AEMO');
   });

@@ -36,6 +36,12 @@ describe('pnpm demo', () => {
     expect(stdout).toContain('Trades by action over 48 intervals × 4 batteries');
     expect(stdout).toMatch(/Revenue .* ETH \(.* AUD\) − cost .* = net .* ETH \(.* AUD\)/);
     expect(stdout).toContain('Dividend #1'); // the window includes the spike: the fund earned and paid out
+    // A deposit request, an epoch settlement, a redemption and the NAV components.
+    expect(stdout).toMatch(/Alice +requested a deposit of/);
+    expect(stdout).toMatch(/epoch \d+ settled: .* ETH of deposits -> .* shares/);
+    expect(stdout).toMatch(/Bob +claimed .* for .* redeemed shares/);
+    expect(stdout).toContain('NAV components at block');
+    expect(stdout).toMatch(/stored energy \(at cost\)/);
     expect(stdout).toMatch(/Alice +\d+\.\d+ %/); // the portfolio table, read from the subgraph
     expect(stdout).toContain('anvil and the graph host are stopped');
     // The operator service traded every interval of the window and settled the fund's epochs on the way.
