@@ -190,6 +190,9 @@ export class Indexer {
   private lastPtr: (BlockPtr & { timestamp: number }) | null = null;
   private flushedPtr: (BlockPtr & { timestamp: number | null }) | null = null;
   private pendingBlocks = 0;
+  /** The flush running in the background during a backfill, and the failure of the last one. */
+  private backgroundFlush: Promise<void> | null = null;
+  private flushFailure: unknown = null;
   private lastFlushAt = Date.now();
   /** Hashes of recently processed blocks (also kept by the store), for reorg detection. */
   private readonly recentHashes = new Map<number, `0x${string}`>();
@@ -666,17 +669,46 @@ export class Indexer {
   }
 
   private async maybeFlush(): Promise<void> {
-    if (this.pendingBlocks >= this.flushEveryBlocks || Date.now() - this.lastFlushAt >= this.flushIntervalMs) await this.flush();
+    // Nothing persisted yet: the first block is flushed at once, so queries answer with data early.
+    const first = this.flushedPtr === null && this.backgroundFlush === null;
+    if (first || this.pendingBlocks >= this.flushEveryBlocks || Date.now() - this.lastFlushAt >= this.flushIntervalMs) {
+      await this.flush(false);
+    }
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * Persists the processed blocks. During a backfill (`wait` false) the flush runs in the background
+   * while the next blocks are processed (the store's database works in its own thread or server);
+   * one flush at a time: the next one waits for it. Everywhere else it is awaited.
+   */
+  private async flush(wait = true): Promise<void> {
     this.lastFlushAt = Date.now();
+    if (this.backgroundFlush) await this.backgroundFlush;
+    if (this.flushFailure) {
+      const failure = this.flushFailure;
+      this.flushFailure = null;
+      throw failure;
+    }
     if (this.pendingBlocks === 0) return;
     const flushStart = performance.now();
-    await this.opts.store.flush();
-    this.timings.flushMs += performance.now() - flushStart;
+    const ptr = this.lastPtr;
+    const blocks = this.pendingBlocks;
     this.pendingBlocks = 0;
-    this.flushedPtr = this.lastPtr;
-    this.notify();
+    const flushed = this.opts.store.flush().then(
+      () => {
+        this.timings.flushMs += performance.now() - flushStart;
+        this.flushedPtr = ptr;
+        this.notify();
+      },
+      (error: unknown) => {
+        // The store keeps the batch; it goes with the next flush, after the loop's retry.
+        this.pendingBlocks += blocks;
+        this.flushFailure = error;
+      },
+    );
+    this.backgroundFlush = flushed.finally(() => {
+      this.backgroundFlush = null;
+    });
+    if (wait) await this.flush(true);
   }
 }

@@ -119,12 +119,23 @@ function bundleOf(bytes: Buffer): Blob {
 }
 let template: Promise<Template> | null = null;
 
+/** PGlite's WASM compiled (once per thread; a compiled module can be handed to a worker). */
+export function compiledPglite(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** Uses a module compiled elsewhere (the main thread, for a worker's PGlite). */
+export function useCompiledPglite(module: WebAssembly.Module): void {
+  compiled ??= Promise.resolve(module);
+}
+
 /**
  * Starts what every PGlite store needs, without waiting: compiling PGlite's WASM and reading its
  * file bundle. Call it early; `createPglite` awaits it.
  */
 export function warmUpPglite(): void {
-  compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  compiled ??= compiledPglite();
   fsBundle ??= readFile(path.join(pgliteDist, 'pglite.data')).then(bundleOf);
   // Failures surface in createPglite; never as unhandled rejections here.
   for (const promise of [compiled, fsBundle]) promise.catch(() => undefined);
