@@ -274,7 +274,7 @@ describe('subgraph indexes every user story and agrees with the chain', () => {
     // Fleet: active; inactive then activated; added then decommissioned (empty).
     await send(admin, vpp, V, 'addBattery', [battery()]);
     await send(admin, vpp, V, 'addBattery', [battery({ active: false, serial: toHex('SERIAL-B', { size: 32 }), capacityWh: 200_000n })]);
-    await send(admin, vpp, V, 'updateBattery', [2n, battery({ serial: toHex('SERIAL-B', { size: 32 }), capacityWh: 300_000n, chargeBelowPrice: 0n })]);
+    await send(admin, vpp, V, 'updateBattery', [2n, battery({ serial: toHex('SERIAL-B', { size: 32 }), capacityWh: 150_000n, chargeBelowPrice: 0n })]); // limits may only be lowered
     await send(admin, vpp, V, 'addBattery', [battery({ serial: toHex('SERIAL-C', { size: 32 }) })]);
     await send(admin, vpp, V, 'decommissionBattery', [3n]);
     await settle(erin);
@@ -333,9 +333,9 @@ describe('subgraph indexes every user story and agrees with the chain', () => {
     // A dividend scheduled then canceled.
     await send(admin, fund, F, 'declareDividend', [1_000]);
     await send(admin, fund, F, 'cancelDistributions');
-    // Strategy profiles: battery 1's kind (120 min, 90 %) with a table; battery 2's kind (36 min) without one.
+    // Strategy profiles: battery 1's kind (120 min, 90 %) with a table; battery 2's kind (18 min) without one.
     await send(owner, trader, T, 'createProfile', [strategist, 120, 9_000]);
-    await send(owner, trader, T, 'createProfile', [owner, 36, 9_000]);
+    await send(owner, trader, T, 'createProfile', [owner, 18, 9_000]);
     await send(owner, trader, T, 'setStrategist', [2, strategist]);
     await send(admin, trader, T, 'setBatteryProfile', [1n, 1]);
     await send(admin, trader, T, 'setBatteryProfile', [2n, 2]);
