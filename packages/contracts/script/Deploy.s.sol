@@ -6,18 +6,21 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {EnergyPriceOracle} from "../src/EnergyPriceOracle.sol";
 import {GridMarket} from "../src/GridMarket.sol";
-import {VirtualPowerPlant} from "../src/VirtualPowerPlant.sol";
+import {IVirtualPowerPlant} from "../src/interfaces/IVirtualPowerPlant.sol";
+import {SystemDeployment} from "./SystemDeployment.sol";
 import {IEnergyTrader} from "../src/interfaces/IEnergyTrader.sol";
 import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol";
 
 /// @title DeployScript
-/// @notice Deploys the price oracle, the grid market and the VPP (which deploys its fund and trader), wires them
-///         when the deployer is the owner, and writes the addresses to a deployments JSON file.
+/// @notice Deploys the price oracle, the grid market, the fund's FundPurchases library (forge links it), the fund and
+///         the VPP (which binds the fund and deploys the trader), wires them when the deployer is the owner, and
+///         writes the addresses to a deployments JSON file. Run it with `--private-key` (or `--sender`) naming the
+///         same account as PRIVATE_KEY, so that forge deploys and links the library from the broadcasting account.
 /// @dev Environment: PRIVATE_KEY (default anvil account 0), OWNER (default deployer), INTERVAL_SECONDS (300),
 ///      MAX_PRICE_AGE (600), MIN_VALID_PRICE (-1e24), MAX_VALID_PRICE (1e25), MAX_BATCH_SIZE (50),
 ///      MARKET_FUNDING_WEI (0), EPOCH_SECONDS (86400), TIMELOCK_SECONDS (172800; local deploys may use a few
 ///      seconds), MAX_PURCHASE_WEI (1000 ether), DEPLOYMENTS_PATH ("deployments/<chainId>.json").
-contract DeployScript is Script {
+contract DeployScript is Script, SystemDeployment {
     uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
 
     /// @notice The deployed addresses.
@@ -50,7 +53,7 @@ contract DeployScript is Script {
         vm.startBroadcast(key);
         EnergyPriceOracle oracle = new EnergyPriceOracle(owner, "ETH / MWh");
         GridMarket market = new GridMarket(owner);
-        VirtualPowerPlant vpp = new VirtualPowerPlant(owner, address(oracle), address(market), params, _fundParams());
+        IVirtualPowerPlant vpp = _deploySystem(deployer, owner, address(oracle), address(market), params, _fundParams());
         if (deployer == owner) {
             oracle.setReporter(deployer, true);
             market.setFundAuthorized(address(vpp.fund()), true);

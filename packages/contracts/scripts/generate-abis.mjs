@@ -17,8 +17,17 @@ for (const name of contracts) {
   const artifact = JSON.parse(readFileSync(join(root, 'out', `${name}.sol`, `${name}.json`), 'utf8'));
   out += `export const ${lowerFirst(name)}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;\n\n`;
   bytecode += `export const ${lowerFirst(name)}Bytecode = ${JSON.stringify(artifact.bytecode.object)} as const;\n`;
+  if (Object.keys(artifact.bytecode.linkReferences ?? {}).length > 0) {
+    // Libraries the creation code calls: `linkBytecode` fills their addresses in at these offsets.
+    bytecode += `export const ${lowerFirst(name)}LinkReferences = ${JSON.stringify(artifact.bytecode.linkReferences)} as const;\n`;
+  }
   // Plain JSON ABIs for tools that want files (graph-cli's manifest).
   writeFileSync(join(abiDir, `${name}.json`), JSON.stringify(artifact.abi, null, 2) + '\n');
+}
+// Linked libraries (deployed before the contracts that call them).
+for (const [file, name] of [['libraries/FundPurchases.sol', 'FundPurchases']]) {
+  const artifact = JSON.parse(readFileSync(join(root, 'out', file.split('/').pop(), `${name}.json`), 'utf8'));
+  bytecode += `export const ${lowerFirst(name)}Bytecode = ${JSON.stringify(artifact.bytecode.object)} as const;\n`;
 }
 mkdirSync(join(root, 'ts', 'generated'), { recursive: true });
 writeFileSync(join(root, 'ts', 'generated', 'abis.ts'), out);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.26;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -10,6 +9,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IEnergyInvestmentFund} from "./interfaces/IEnergyInvestmentFund.sol";
 import {IVirtualPowerPlant} from "./interfaces/IVirtualPowerPlant.sol";
 import {IGridMarket} from "./interfaces/IGridMarket.sol";
+import {FundPurchases} from "./libraries/FundPurchases.sol";
 
 /// @title EnergyInvestmentFund
 /// @notice ERC-20 shares ("VPPS") of a battery fund, entered and left through ERC-7540-shaped asynchronous requests
@@ -91,12 +91,6 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         uint256 claimedAssets;
     }
 
-    struct Proposal {
-        bytes32 hash;
-        uint64 eta;
-        uint128 price;
-    }
-
     struct Book {
         uint96 cost;
         uint96 rate;
@@ -149,14 +143,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     mapping(uint256 period => uint256) private _lumpEnd;
     mapping(uint256 batteryId => Book) private _books;
 
-    // purchases
-    mapping(address vendor => uint256) private _vendorBalances;
-    uint256 private _vendorOwed;
-    mapping(address vendor => uint256 effectiveAt) private _vendorAllowedAt;
-    mapping(address account => uint256 effectiveAt) private _purchaserAt;
-    mapping(uint256 proposalId => Proposal) private _proposals;
-    uint256 private _proposalCount;
-    uint256 private _proposedValue; // Σ price of live proposals ≤ maxPurchaseWei
+    // purchases (grants, proposals, vendor balances; logic in the linked FundPurchases library)
+    FundPurchases.State private _purchases;
 
     address private transient _settlingMarket;
     bool private transient _escrowMove;
@@ -191,14 +179,6 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
 
     function _checkAdmin() internal view {
         if (!_VPP.isAdmin(msg.sender)) revert NotAdmin(msg.sender);
-    }
-
-    function _owner() internal view returns (address) {
-        return Ownable(address(_VPP)).owner();
-    }
-
-    function _checkOwner() internal view {
-        if (msg.sender != _owner()) revert NotOwner(msg.sender);
     }
 
     function _checkController(address controller) internal view {
@@ -740,7 +720,8 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     // ------------------------------------------------------------------ books
 
     function _owed() internal view returns (uint256) {
-        return uint256(_owedDividends) + _vendorOwed + _reservedRedeemAssets + _pendingDeposits + _refundableDeposits;
+        return uint256(_owedDividends) + _purchases.vendorOwed + _reservedRedeemAssets + _pendingDeposits
+            + _refundableDeposits;
     }
 
     function _freeCash() internal view returns (uint256) {
@@ -1051,56 +1032,18 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
 
     // ------------------------------------------------------------------ purchases
 
-    function _checkPurchaser() internal view {
-        if (msg.sender != _owner() && !_effective(_purchaserAt[msg.sender])) revert NotPurchaser(msg.sender);
-    }
-
-    /// @dev Guardians: admins, and admins removed less than timelockDelay ago (their veto outlives the removal).
-    function _checkGuardian() internal view {
-        if (!_VPP.isGuardian(msg.sender)) revert NotAdmin(msg.sender);
-    }
-
-    function _effective(uint256 when) internal view returns (bool) {
-        // forge-lint: disable-next-line(block-timestamp)
-        return when != 0 && block.timestamp >= when;
-    }
-
-    function _purchaseHash(
-        address vendor,
-        uint256 price,
-        uint32 lifeEpochs,
-        IVirtualPowerPlant.BatteryConfig calldata config
-    ) internal pure returns (bytes32) {
-        return keccak256(abi.encode(vendor, price, lifeEpochs, config));
-    }
-
     /// @inheritdoc IEnergyInvestmentFund
     /// @dev The value of all live proposals (this one included) must stay ≤ maxPurchaseWei, so at most
-    ///      maxPurchaseWei can leave for vendors per timelockDelay.
+    ///      maxPurchaseWei can leave for vendors per timelockDelay. See FundPurchases.propose.
     function proposePurchase(
         address vendor,
         uint256 price,
         uint32 lifeEpochs,
         IVirtualPowerPlant.BatteryConfig calldata config
     ) external returns (uint256 proposalId) {
-        _checkPurchaser();
-        _checkNotPaused();
-        _checkPurchase(vendor, price, lifeEpochs);
-        uint256 outstanding = _proposedValue + price;
-        if (outstanding > _MAX_PURCHASE) revert PurchaseAboveCap(outstanding, _MAX_PURCHASE);
-        _proposedValue = outstanding;
-        proposalId = ++_proposalCount;
-        bytes32 h = _purchaseHash(vendor, price, lifeEpochs, config);
-        uint256 eta = block.timestamp + _TIMELOCK_DELAY;
-        _proposals[proposalId] = Proposal({hash: h, eta: uint64(eta), price: uint128(price)});
-        emit PurchaseProposed(proposalId, vendor, msg.sender, price, lifeEpochs, uint64(eta), h);
-    }
-
-    function _checkPurchase(address vendor, uint256 price, uint32 lifeEpochs) internal view {
-        if (!_effective(_vendorAllowedAt[vendor])) revert VendorNotAllowed(vendor);
-        if (price == 0) revert ZeroAmount();
-        if (price > _MAX_PURCHASE) revert PurchaseAboveCap(price, _MAX_PURCHASE);
-        if (lifeEpochs == 0) revert InvalidLife();
+        return FundPurchases.propose(
+            _purchases, _VPP, _TIMELOCK_DELAY, _MAX_PURCHASE, vendor, price, lifeEpochs, config
+        );
     }
 
     /// @inheritdoc IEnergyInvestmentFund
@@ -1111,21 +1054,12 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         uint32 lifeEpochs,
         IVirtualPowerPlant.BatteryConfig calldata config
     ) external nonReentrant returns (uint256 batteryId) {
-        _checkPurchaser();
-        _checkNotPaused();
-        Proposal memory pr = _proposals[proposalId];
-        if (pr.hash == bytes32(0)) revert UnknownProposal(proposalId);
-        if (pr.hash != _purchaseHash(vendor, price, lifeEpochs, config)) revert ProposalMismatch(proposalId);
-        // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp < pr.eta) revert TimelockNotElapsed(pr.eta);
-        _checkPurchase(vendor, price, lifeEpochs);
-        delete _proposals[proposalId];
-        _proposedValue -= price;
+        FundPurchases.consume(_purchases, _VPP, _MAX_PURCHASE, proposalId, vendor, price, lifeEpochs, config);
         _accrueDepreciation();
         uint256 available = _freeCash();
         if (price > available) revert InsufficientFreeBalance(price, available);
-        _vendorBalances[vendor] += price;
-        _vendorOwed += price;
+        _purchases.vendorBalances[vendor] += price;
+        _purchases.vendorOwed += price;
         _spendCash();
         batteryId = _VPP.registerPurchasedBattery(config, msg.sender);
         uint256 p = _period();
@@ -1141,91 +1075,69 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     }
 
     /// @inheritdoc IEnergyInvestmentFund
-    /// @dev Guardians (see _checkGuardian) or a purchaser can cancel a proposal at any time before execution.
+    /// @dev Guardians (admins, and admins removed less than timelockDelay ago) or a purchaser can cancel a proposal at
+    ///      any time before execution.
     function cancelPurchase(uint256 proposalId) external {
-        if (!_VPP.isGuardian(msg.sender) && !_effective(_purchaserAt[msg.sender])) revert NotAdmin(msg.sender);
-        Proposal memory pr = _proposals[proposalId];
-        if (pr.hash == bytes32(0)) revert UnknownProposal(proposalId);
-        delete _proposals[proposalId];
-        _proposedValue -= pr.price;
-        emit PurchaseCanceled(proposalId, msg.sender);
+        FundPurchases.cancel(_purchases, _VPP, proposalId);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function purchaseEta(uint256 proposalId) external view returns (uint256) {
-        return _proposals[proposalId].eta;
+        return _purchases.proposals[proposalId].eta;
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function proposedPurchaseValue() external view returns (uint256) {
-        return _proposedValue;
+        return _purchases.proposedValue;
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     /// @dev Allowing (owner only) takes effect after timelockDelay; revoking (owner or a guardian) is immediate and
     ///      also cancels a pending allowance.
     function setVendorAllowed(address vendor, bool allowed) external {
-        if (vendor == address(0) || vendor == address(this)) revert ZeroAddress();
-        uint256 when = _grant(_vendorAllowedAt, vendor, allowed);
-        emit VendorAllowed(vendor, allowed, msg.sender, uint64(when));
+        FundPurchases.setVendorAllowed(_purchases, _VPP, _TIMELOCK_DELAY, vendor, allowed);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function isVendorAllowed(address vendor) external view returns (bool) {
-        return _effective(_vendorAllowedAt[vendor]);
+        return FundPurchases.isEffective(_purchases.vendorAllowedAt[vendor]);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function vendorAllowedAt(address vendor) external view returns (uint256) {
-        return _vendorAllowedAt[vendor];
+        return _purchases.vendorAllowedAt[vendor];
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     /// @dev Granting (owner only) takes effect after timelockDelay; revoking (owner or a guardian) is immediate.
     function setPurchaser(address account, bool allowed) external {
-        if (account == address(0)) revert ZeroAddress();
-        uint256 when = _grant(_purchaserAt, account, allowed);
-        emit PurchaserSet(account, allowed, msg.sender, uint64(when));
-    }
-
-    function _grant(mapping(address => uint256) storage m, address a, bool allowed) internal returns (uint256 when) {
-        if (allowed) {
-            _checkOwner();
-            when = m[a];
-            if (when == 0) {
-                when = block.timestamp + _TIMELOCK_DELAY;
-                m[a] = when;
-            }
-        } else {
-            _checkGuardian();
-            delete m[a];
-        }
+        FundPurchases.setPurchaser(_purchases, _VPP, _TIMELOCK_DELAY, account, allowed);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function isPurchaser(address account) external view returns (bool) {
-        return _effective(_purchaserAt[account]);
+        return FundPurchases.isEffective(_purchases.purchaserAt[account]);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function purchaserAt(address account) external view returns (uint256) {
-        return _purchaserAt[account];
+        return _purchases.purchaserAt[account];
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function withdrawVendorPayment(address payable to) external nonReentrant returns (uint256 amount) {
         if (to == address(0)) revert ZeroAddress();
-        amount = _vendorBalances[msg.sender];
+        amount = _purchases.vendorBalances[msg.sender];
         if (amount == 0) revert NothingToWithdraw();
-        _vendorBalances[msg.sender] = 0;
-        _vendorOwed -= amount;
+        _purchases.vendorBalances[msg.sender] = 0;
+        _purchases.vendorOwed -= amount;
         emit VendorPaymentWithdrawn(msg.sender, to, amount);
         _sendValue(to, amount);
     }
 
     /// @inheritdoc IEnergyInvestmentFund
     function vendorBalanceOf(address vendor) external view returns (uint256) {
-        return _vendorBalances[vendor];
+        return _purchases.vendorBalances[vendor];
     }
 
     /// @inheritdoc IEnergyInvestmentFund

@@ -9,12 +9,12 @@ import {IVirtualPowerPlant} from "./interfaces/IVirtualPowerPlant.sol";
 import {IEnergyInvestmentFund} from "./interfaces/IEnergyInvestmentFund.sol";
 import {IEnergyTrader} from "./interfaces/IEnergyTrader.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
-import {EnergyInvestmentFund} from "./EnergyInvestmentFund.sol";
 import {EnergyTrader} from "./EnergyTrader.sol";
 
 /// @title VirtualPowerPlant
-/// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Deploys its
-///         EnergyInvestmentFund and EnergyTrader at construction.
+/// @notice The root of the protocol: owner (two-step), admins, emergency pause and the battery fleet. Binds the
+///         EnergyInvestmentFund deployed just before it (at this contract's predicted address) and deploys its
+///         EnergyTrader at construction.
 /// @dev Batteries are packed in two slots keyed by id (ids start at 1, never reused); serial and metadata live in
 ///      the events only. The Active subset (what automation scans) is an index list whose positions live in the
 ///      battery records (swap-and-pop, like an EnumerableSet); add and decommission are O(1). addBattery also
@@ -29,6 +29,7 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     IEnergyTrader private immutable _TRADER;
 
     EnumerableSet.AddressSet private _admins;
+
     /// @dev The subset of the fleet with status Active (what automation scans).
     /// @dev A battery as stored: Battery with the thresholds narrowed to int112 (validated) so that the record's
     ///      second slot also holds the battery's place in the active list (index + 1, 0 = not active). This keeps
@@ -56,29 +57,44 @@ contract VirtualPowerPlant is IVirtualPowerPlant, Ownable2Step {
     /// @dev Removed admins keep the veto until then (removal time + timelock delay).
     mapping(address account => uint256 until) private _guardianUntil;
 
-    /// @notice Deploys the system.
+    /// @notice Completes the system's deployment: binds the fund and deploys the trader.
+    /// @dev The fund is too large to be deployed from this constructor (EIP-3860 caps initcode at 49,152 bytes), so
+    ///      the deployer creates it first with this contract's address predicted from its own nonce (CREATE), then
+    ///      this contract at that address (script/Deploy.s.sol and `deploySystem` in ts/node.ts do both).
+    ///      The fund's `vpp()` must be this contract, or the deployment reverts: a fund bound to another root, or a
+    ///      root pointing at a foreign fund, cannot be assembled.
     /// @param initialOwner The owner (also an admin).
+    /// @param fund_ The EnergyInvestmentFund deployed for this contract (its `vpp()` is this address).
     /// @param priceOracle The price feed the trader reads (AggregatorV3Interface).
     /// @param gridMarket The settlement counterparty (IGridMarket).
-    /// @param params The trader's initial parameters.
-    /// @param fundParams Epoch length, timelock delay (purchases, oracle and market swaps) and purchase cap.
+    /// @param params The trader's initial parameters (its swap timelock is the fund's `timelockDelay`).
     constructor(
         address initialOwner,
+        IEnergyInvestmentFund fund_,
         address priceOracle,
         address gridMarket,
-        IEnergyTrader.TradingParams memory params,
-        IEnergyInvestmentFund.FundParams memory fundParams
+        IEnergyTrader.TradingParams memory params
     ) Ownable(initialOwner) {
-        if (priceOracle == address(0) || gridMarket == address(0)) {
+        if (priceOracle == address(0) || gridMarket == address(0) || address(fund_) == address(0)) {
             revert ZeroAddress();
         }
-        EnergyInvestmentFund fund_ = new EnergyInvestmentFund(this, fundParams);
-        EnergyTrader trader_ = new EnergyTrader(
-            this, AggregatorV3Interface(priceOracle), gridMarket, params, fundParams.timelockDelay
-        );
+        if (!_isBoundFund(fund_)) revert FundNotBound(address(fund_));
+        EnergyTrader trader_ =
+            new EnergyTrader(this, AggregatorV3Interface(priceOracle), gridMarket, params, fund_.timelockDelay());
         _FUND = fund_;
         _TRADER = trader_;
         emit SystemDeployed(address(fund_), address(trader_), priceOracle, gridMarket, initialOwner);
+    }
+
+    /// @dev Whether `fund_` is a contract whose `vpp()` answers this address (anything else, including a contract
+    ///      without that function, is not).
+    function _isBoundFund(IEnergyInvestmentFund fund_) private view returns (bool) {
+        if (address(fund_).code.length == 0) return false;
+        try fund_.vpp() returns (IVirtualPowerPlant bound) {
+            return address(bound) == address(this);
+        } catch {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ modifiers

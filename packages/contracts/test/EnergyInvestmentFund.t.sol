@@ -28,7 +28,11 @@ contract EnergyInvestmentFundTest is Base {
         IEnergyInvestmentFund.FundParams memory p = IEnergyInvestmentFund.FundParams({
             epochDuration: 1 days, timelockDelay: 1 days + 2 hours - 1, maxPurchaseWei: 1 ether
         });
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.TimelockTooShort.selector, 1 days + 2 hours - 1, 1 days + 2 hours));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IEnergyInvestmentFund.TimelockTooShort.selector, 1 days + 2 hours - 1, 1 days + 2 hours
+            )
+        );
         new EnergyInvestmentFund(vpp, p);
     }
 
@@ -341,7 +345,9 @@ contract EnergyInvestmentFundTest is Base {
         fund.declareDividend(10_000);
         vm.expectRevert(IEnergyInvestmentFund.ZeroAmount.selector);
         fund.returnCapital(0);
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 2 ether, 1 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 2 ether, 1 ether)
+        );
         fund.returnCapital(2 ether);
         vm.expectRevert(IEnergyInvestmentFund.NothingToDistribute.selector);
         fund.cancelDistributions();
@@ -493,16 +499,22 @@ contract EnergyInvestmentFundTest is Base {
         fund.proposePurchase(vendor, 1 ether, 0, c);
         uint256 pid = fund.proposePurchase(vendor, 600 ether, 10, c);
         // the live proposals' total is capped
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.PurchaseAboveCap.selector, 1_100 ether, 1_000 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.PurchaseAboveCap.selector, 1_100 ether, 1_000 ether)
+        );
         fund.proposePurchase(vendor, 500 ether, 10, c);
         vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.UnknownProposal.selector, 99));
         fund.executePurchase(99, vendor, 600 ether, 10, c);
         vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.ProposalMismatch.selector, pid));
         fund.executePurchase(pid, vendor, 601 ether, 10, c);
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.TimelockNotElapsed.selector, block.timestamp + DELAY));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.TimelockNotElapsed.selector, block.timestamp + DELAY)
+        );
         fund.executePurchase(pid, vendor, 600 ether, 10, c);
         vm.warp(block.timestamp + DELAY);
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 600 ether, 10 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 600 ether, 10 ether)
+        );
         fund.executePurchase(pid, vendor, 600 ether, 10, c);
         vm.stopPrank();
         vm.prank(stranger);
@@ -564,14 +576,18 @@ contract EnergyInvestmentFundTest is Base {
         ShortPayMarket m = new ShortPayMarket();
         vm.deal(address(m), 1 ether);
         vm.prank(address(trader));
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.UnexpectedSettlement.selector, 1 ether, 1 ether - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.UnexpectedSettlement.selector, 1 ether, 1 ether - 1)
+        );
         fund.settleBatch(1 ether, 0, 1 ether, address(m));
     }
 
     function test_RevertWhen_batchCostAboveFreeCash() public {
         _invest(alice, 1 ether);
         vm.prank(address(trader));
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 2 ether, 1 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.InsufficientFreeBalance.selector, 2 ether, 1 ether)
+        );
         fund.settleBatch(-2 ether, 2 ether, 0, address(market));
     }
 

@@ -126,8 +126,8 @@ contract EnergyInvestmentFundDistributionTest is Base {
             fund.withdrawDividends();
         }
         _settle(); // sweeps the dust
-        uint256 due = fund.withdrawableDividendOf(alice) + fund.withdrawableDividendOf(bob)
-            + fund.escrowedDividendOf(carol);
+        uint256 due =
+            fund.withdrawableDividendOf(alice) + fund.withdrawableDividendOf(bob) + fund.escrowedDividendOf(carol);
         uint256 declared = fund.totalDividendsDeclared() + fund.totalCapitalReturned();
         uint256 owed = declared - fund.totalDustSwept() - fund.totalDividendsWithdrawn();
         assertLe(due, owed);

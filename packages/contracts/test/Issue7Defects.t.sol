@@ -150,12 +150,16 @@ contract Issue7DefectsTest is Base {
         fund.proposePurchase(vendor, 10 ether, 10, _config());
         vm.warp(block.timestamp + DELAY);
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.PurchaseAboveCap.selector, 2_000 ether, 1_000 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.PurchaseAboveCap.selector, 2_000 ether, 1_000 ether)
+        );
         fund.proposePurchase(vendor, 2_000 ether, 10, _config());
         vm.prank(owner);
         uint256 pid = fund.proposePurchase(vendor, 10 ether, 10, _config());
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.TimelockNotElapsed.selector, block.timestamp + DELAY));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEnergyInvestmentFund.TimelockNotElapsed.selector, block.timestamp + DELAY)
+        );
         fund.executePurchase(pid, vendor, 10 ether, 10, _config());
         vm.prank(admin); // guardian
         fund.cancelPurchase(pid);

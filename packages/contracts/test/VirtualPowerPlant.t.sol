@@ -12,6 +12,7 @@ import {IEnergyInvestmentFund} from "../src/interfaces/IEnergyInvestmentFund.sol
 import {IEnergyTrader} from "../src/interfaces/IEnergyTrader.sol";
 import {VirtualPowerPlant} from "../src/VirtualPowerPlant.sol";
 import {EnergyTrader} from "../src/EnergyTrader.sol";
+import {EnergyInvestmentFund} from "../src/EnergyInvestmentFund.sol";
 
 interface IOwnable2StepLike {
     function transferOwnership(address newOwner) external;
@@ -141,28 +142,63 @@ contract VirtualPowerPlantTest is Base {
     }
 
     function _deploy(address o, address m) internal returns (VirtualPowerPlant) {
-        return new VirtualPowerPlant(owner, o, m, _params(), _fundParams());
+        return VirtualPowerPlant(address(_deploySystem(address(this), owner, o, m, _params(), _fundParams())));
+    }
+
+    /// @dev A fund bound to the address this test's next-but-one CREATE will use.
+    function _boundFund() internal returns (IEnergyInvestmentFund) {
+        address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
+        return new EnergyInvestmentFund(IVirtualPowerPlant(predicted), _fundParams());
     }
 
     function test_RevertWhen_DeployWithBadArguments() public {
-        vm.expectRevert(IVirtualPowerPlant.ZeroAddress.selector);
-        _deploy(address(0), address(market));
-        vm.expectRevert(IVirtualPowerPlant.ZeroAddress.selector);
-        _deploy(address(oracle), address(0));
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new VirtualPowerPlant(address(0), address(oracle), address(market), _params(), _fundParams());
-        // the fund's and the trader's own checks surface unchanged
-        address feed8 = address(new Feed8Decimals());
-        vm.expectRevert(abi.encodeWithSelector(IEnergyTrader.InvalidOracleDecimals.selector, uint8(8)));
-        _deploy(feed8, address(market));
         IEnergyTrader.TradingParams memory p = _params();
+        IEnergyInvestmentFund f = _boundFund();
+        vm.expectRevert(IVirtualPowerPlant.ZeroAddress.selector);
+        new VirtualPowerPlant(owner, f, address(0), address(market), p);
+        vm.expectRevert(IVirtualPowerPlant.ZeroAddress.selector);
+        new VirtualPowerPlant(owner, f, address(oracle), address(0), p);
+        vm.expectRevert(IVirtualPowerPlant.ZeroAddress.selector);
+        new VirtualPowerPlant(owner, IEnergyInvestmentFund(address(0)), address(oracle), address(market), p);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
+        new VirtualPowerPlant(address(0), f, address(oracle), address(market), p);
+        // the trader's own checks surface unchanged (the fund's: EnergyInvestmentFund.t.sol, constructor)
+        // (each CREATE uses a nonce even when it reverts, so each attempt gets a fund bound to its own address)
+        address feed8 = address(new Feed8Decimals());
+        f = _boundFund();
+        vm.expectRevert(abi.encodeWithSelector(IEnergyTrader.InvalidOracleDecimals.selector, uint8(8)));
+        new VirtualPowerPlant(owner, f, feed8, address(market), p);
         p.maxBatchSize = 0;
+        f = _boundFund();
         vm.expectRevert(IEnergyTrader.InvalidTradingParams.selector);
-        new VirtualPowerPlant(owner, address(oracle), address(market), p, _fundParams());
-        IEnergyInvestmentFund.FundParams memory f = _fundParams();
-        f.timelockDelay = EPOCH;
-        vm.expectRevert(abi.encodeWithSelector(IEnergyInvestmentFund.TimelockTooShort.selector, EPOCH, EPOCH + 2 hours));
-        new VirtualPowerPlant(owner, address(oracle), address(market), _params(), f);
+        new VirtualPowerPlant(owner, f, address(oracle), address(market), p);
+        f = _boundFund();
+        VirtualPowerPlant v = new VirtualPowerPlant(owner, f, address(oracle), address(market), _params());
+        assertEq(address(v.fund()), address(f));
+    }
+
+    /// @notice The root refuses a fund that is not bound to it: bound to another address, not a fund, or no code.
+    function test_RevertWhen_DeployWithUnboundFund() public {
+        IEnergyInvestmentFund other = new EnergyInvestmentFund(vpp, _fundParams());
+        vm.expectRevert(abi.encodeWithSelector(IVirtualPowerPlant.FundNotBound.selector, address(other)));
+        new VirtualPowerPlant(owner, other, address(oracle), address(market), _params());
+        vm.expectRevert(abi.encodeWithSelector(IVirtualPowerPlant.FundNotBound.selector, address(market)));
+        new VirtualPowerPlant(
+            owner, IEnergyInvestmentFund(address(market)), address(oracle), address(market), _params()
+        );
+        vm.expectRevert(abi.encodeWithSelector(IVirtualPowerPlant.FundNotBound.selector, address(0xbeef)));
+        new VirtualPowerPlant(
+            owner, IEnergyInvestmentFund(address(0xbeef)), address(oracle), address(market), _params()
+        );
+    }
+
+    /// @notice What real networks enforce: EIP-170 (runtime ≤ 24,576 bytes) and EIP-3860 (initcode ≤ 49,152 bytes).
+    function test_Deployment_FitsCodeSizeLimits() public view {
+        assertLe(address(vpp).code.length, 24_576, "VirtualPowerPlant runtime");
+        assertLe(address(fund).code.length, 24_576, "EnergyInvestmentFund runtime");
+        assertLe(address(trader).code.length, 24_576, "EnergyTrader runtime");
+        assertLe(type(VirtualPowerPlant).creationCode.length, 49_152, "VirtualPowerPlant initcode");
+        assertLe(type(EnergyInvestmentFund).creationCode.length, 49_152, "fund initcode");
     }
 
     // ------------------------------------------------------------------ admins and guardians

@@ -1,2 +1,3 @@
 export * from './generated/abis.js';
 export { type Deployment, type DeploymentContracts, parseDeployment } from './deployment.js';
+export { linkBytecode, MissingLibraryError, type LinkReferences } from './link.js';

@@ -13,14 +13,23 @@ import {
   createWalletClient,
   defineChain,
   getAddress,
+  getContractAddress,
   http,
   type Address,
   type Hex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Deployment } from './deployment.js';
-import { energyPriceOracleAbi, gridMarketAbi, virtualPowerPlantAbi } from './generated/abis.js';
-import { energyPriceOracleBytecode, gridMarketBytecode, virtualPowerPlantBytecode } from './generated/bytecode.js';
+import { energyInvestmentFundAbi, energyPriceOracleAbi, gridMarketAbi, virtualPowerPlantAbi } from './generated/abis.js';
+import {
+  energyInvestmentFundBytecode,
+  energyInvestmentFundLinkReferences,
+  energyPriceOracleBytecode,
+  fundPurchasesBytecode,
+  gridMarketBytecode,
+  virtualPowerPlantBytecode,
+} from './generated/bytecode.js';
+import { linkBytecode } from './link.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,15 +88,11 @@ export interface StartAnvilOptions {
 /** Starts anvil on a free port and waits until it answers JSON-RPC. */
 export async function startAnvil(options: StartAnvilOptions = {}): Promise<AnvilInstance> {
   const port = options.port ?? (await freePort());
-  // KNOWN LIMIT: the redesigned fund's runtime (29 KB) exceeds EIP-170 and the VirtualPowerPlant's initcode (which
-  // deploys the fund and the trader) exceeds EIP-3860, so local chains lift both limits until the deployment is split.
   const args = ['--port', String(port), '--host', '127.0.0.1', '--silent'];
   if (options.timestamp !== undefined) args.push('--timestamp', String(options.timestamp));
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
   if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
   args.push(...(options.args ?? []));
-  // anvil refuses the flag twice: callers that still pass it keep working.
-  if (!args.includes('--disable-code-size-limit')) args.push('--disable-code-size-limit');
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -182,29 +187,44 @@ export async function deploySystem(options: DeploySystemOptions): Promise<Deploy
     if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
   };
 
+  // Libraries first, as forge script deploys them, so both paths give the same addresses.
+  const fundPurchases = await deployed(await wallet.deployContract({ abi: [], bytecode: fundPurchasesBytecode }));
   const energyPriceOracle = await deployed(
     await wallet.deployContract({ abi: energyPriceOracleAbi, bytecode: energyPriceOracleBytecode, args: [owner, 'ETH / MWh'] }),
   );
   const gridMarket = await deployed(
     await wallet.deployContract({ abi: gridMarketAbi, bytecode: gridMarketBytecode, args: [owner] }),
   );
-  const virtualPowerPlant = await deployed(
-    await wallet.deployContract({
-      abi: virtualPowerPlantAbi,
-      bytecode: virtualPowerPlantBytecode,
-      args: [
-        owner,
-        energyPriceOracle,
-        gridMarket,
-        params,
-        {
-          epochDuration: options.epochSeconds ?? 86_400n,
-          timelockDelay: options.timelockSeconds ?? 172_800n,
-          maxPurchaseWei: options.maxPurchaseWei ?? 1_000n * 10n ** 18n,
-        },
-      ],
+  // The fund calls its FundPurchases library (linked), and is bound to the VirtualPowerPlant's address, predicted
+  // from the deployer's nonce: the two do not fit one initcode (EIP-3860). Explicit nonces keep the prediction true.
+  const fundNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' });
+  const predictedRoot = getContractAddress({ from: account.address, nonce: BigInt(fundNonce + 1) });
+  const fundHash = await wallet.deployContract({
+    abi: energyInvestmentFundAbi,
+    bytecode: linkBytecode(energyInvestmentFundBytecode, energyInvestmentFundLinkReferences, {
+      FundPurchases: fundPurchases,
     }),
-  );
+    args: [
+      predictedRoot,
+      {
+        epochDuration: options.epochSeconds ?? 86_400n,
+        timelockDelay: options.timelockSeconds ?? 172_800n,
+        maxPurchaseWei: options.maxPurchaseWei ?? 1_000n * 10n ** 18n,
+      },
+    ],
+    nonce: fundNonce,
+  });
+  const fund = await deployed(fundHash);
+  const rootHash = await wallet.deployContract({
+    abi: virtualPowerPlantAbi,
+    bytecode: virtualPowerPlantBytecode,
+    args: [owner, fund, energyPriceOracle, gridMarket, params],
+    nonce: fundNonce + 1,
+  });
+  const virtualPowerPlant = await deployed(rootHash);
+  if (virtualPowerPlant !== predictedRoot) {
+    throw new Error(`deploySystem: VirtualPowerPlant landed at ${virtualPowerPlant}, not ${predictedRoot}`);
+  }
   const [energyInvestmentFund, energyTrader] = await Promise.all([
     publicClient.readContract({ address: virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'fund' }),
     publicClient.readContract({ address: virtualPowerPlant, abi: virtualPowerPlantAbi, functionName: 'trader' }),

@@ -96,7 +96,7 @@ async function fundTheFund(client: PublicClient, owner: WalletClient<Transport, 
 
 export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?: number } = {}): Promise<TestSystem> {
   // the epoch fund's VPP deploys fund and trader from its constructor: over the 48 KB initcode limit anvil enforces
-  const anvil = await startAnvil({ timestamp: options.timestamp ?? DAY_START - 7_200, args: ['--disable-code-size-limit'] });
+  const anvil = await startAnvil({ timestamp: options.timestamp ?? DAY_START - 7_200 });
   try {
     const dir = mkdtempSync(join(tmpdir(), 'vpp-operator-test-'));
     const deploymentPath = join(dir, 'deployment.json');

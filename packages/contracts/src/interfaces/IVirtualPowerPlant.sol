@@ -89,6 +89,8 @@ interface IVirtualPowerPlant {
     // ------------------------------------------------------------------ errors
     error NotAdmin(address account);
     error NotFund(address account);
+    /// @notice The fund given at deployment does not name this contract as its `vpp()`.
+    error FundNotBound(address fund);
     error NotTrader(address account);
     error ZeroAddress();
     error AlreadyAdmin(address account);

@@ -22,7 +22,11 @@ contract GasBenchmarkTest is Base {
     }
 
     function _row(string memory op, uint256 gas, uint256 target) internal {
-        string memory t = target == 0 ? "flat" : string.concat(unicode"≤ ", vm.toString(target / 1000), "k ", gas <= target ? unicode"✓" : unicode"✗");
+        string memory t = target == 0
+            ? "flat"
+            : string.concat(
+                unicode"≤ ", vm.toString(target / 1000), "k ", gas <= target ? unicode"✓" : unicode"✗"
+            );
         _md = string.concat(_md, "| ", op, " | ", vm.toString(gas), " | ", t, " |\n");
         console2.log(op, gas);
     }
@@ -45,9 +49,7 @@ contract GasBenchmarkTest is Base {
         (, data) = trader.checkUpkeep("");
         trader.performUpkeep(data);
         uint256 steady = _last();
-        _md = string.concat(
-            "| operation | gas | target |\n|---|---:|---:|\n"
-        );
+        _md = string.concat("| operation | gas | target |\n|---|---:|---:|\n");
         _row("addBattery", add, ADD_BATTERY_TARGET);
         _row("performUpkeep, 50 batteries, first dispatch, per battery", first / 50, DISPATCH_TARGET);
         _row("performUpkeep, 50 batteries, steady state, per battery", steady / 50, DISPATCH_TARGET);
@@ -142,10 +144,26 @@ contract GasBenchmarkTest is Base {
             bool flat = res[0][i] == res[1][i] && res[1][i] == res[2][i];
             string memory t = target == 0
                 ? (flat ? unicode"flat ✓" : unicode"flat ✗")
-                : string.concat(unicode"≤ ", vm.toString(target / 1000), "k ", res[2][i] <= target ? unicode"✓" : unicode"✗", flat ? ", flat" : ", not flat");
+                : string.concat(
+                    unicode"≤ ",
+                    vm.toString(target / 1000),
+                    "k ",
+                    res[2][i] <= target ? unicode"✓" : unicode"✗",
+                    flat ? ", flat" : ", not flat"
+                );
             _md = string.concat(
-                _md, "| ", names[i], " | ", vm.toString(res[0][i]), " | ", vm.toString(res[1][i]), " | ",
-                vm.toString(res[2][i]), " | ", t, " |\n"
+                _md,
+                "| ",
+                names[i],
+                " | ",
+                vm.toString(res[0][i]),
+                " | ",
+                vm.toString(res[1][i]),
+                " | ",
+                vm.toString(res[2][i]),
+                " | ",
+                t,
+                " |\n"
             );
             console2.log(names[i], res[0][i], res[1][i], res[2][i]);
             uint256[] memory row = new uint256[](3);

@@ -22,8 +22,15 @@ contract FundHandler is Test {
     uint256[] public batteries;
     uint256 public ghostRealisedGains;
 
-    constructor(IEnergyInvestmentFund f, IEnergyTrader t, IEnergyPriceOracle o, address ow, address ad, address rep, address ven)
-    {
+    constructor(
+        IEnergyInvestmentFund f,
+        IEnergyTrader t,
+        IEnergyPriceOracle o,
+        address ow,
+        address ad,
+        address rep,
+        address ven
+    ) {
         fund = f;
         trader = t;
         oracle = o;
@@ -81,9 +88,7 @@ contract FundHandler is Test {
     }
 
     /// @dev `own[i]`: extra tolerance of actor i for the rounding of its own conversion in this settlement.
-    function _checkOthers(uint256[] memory before, address actor, string memory action, uint256[] memory own)
-        internal
-    {
+    function _checkOthers(uint256[] memory before, address actor, string memory action, uint256[] memory own) internal {
         for (uint256 i; i < actors.length; i++) {
             if (actors[i] == actor) continue;
             uint256 v = valueOf(actors[i]);
@@ -291,7 +296,10 @@ contract FundInvariantTest is Base {
 
     function _dividendsFromRealisedEarnings() internal view {
         // swept dust re-enters earnings cash, so it may be declared twice: count it once
-        assertLe(fund.totalDividendsDeclared() - _min(fund.totalDividendsDeclared(), fund.totalDustSwept()), h.ghostRealisedGains());
+        assertLe(
+            fund.totalDividendsDeclared() - _min(fund.totalDividendsDeclared(), fund.totalDustSwept()),
+            h.ghostRealisedGains()
+        );
         assertLe(fund.distributableEarnings(), fund.freeBalance());
     }
 

@@ -11,6 +11,7 @@ import {IEnergyInvestmentFund} from "../../src/interfaces/IEnergyInvestmentFund.
 import {IEnergyTrader} from "../../src/interfaces/IEnergyTrader.sol";
 import {IEnergyPriceOracle} from "../../src/interfaces/IEnergyPriceOracle.sol";
 import {IGridMarket} from "../../src/interfaces/IGridMarket.sol";
+import {SystemDeployment} from "../../script/SystemDeployment.sol";
 
 /// @notice OpenZeppelin's Ownable surface (owner-only paths of the oracle, the market and the root).
 interface IOwnableLike {
@@ -79,7 +80,7 @@ contract EtherRejecter {
 
 /// @notice Shared fixture: deploys the whole system (oracle, market, root, fund, trader) through forge artifacts
 ///         and wires it the way script/Deploy.s.sol does.
-abstract contract Base is Test {
+abstract contract Base is Test, SystemDeployment {
     address internal owner = makeAddr("owner");
     address internal admin = makeAddr("admin");
     address internal reporter = makeAddr("reporter");
@@ -114,12 +115,7 @@ abstract contract Base is Test {
             deployCode("EnergyPriceOracle.sol:EnergyPriceOracle", abi.encode(owner, "VIC1 wholesale price, wei/MWh"))
         );
         market = IGridMarket(deployCode("GridMarket.sol:GridMarket", abi.encode(owner)));
-        vpp = IVirtualPowerPlant(
-            deployCode(
-                "VirtualPowerPlant.sol:VirtualPowerPlant",
-                abi.encode(owner, address(oracle), address(market), _params(), _fundParams())
-            )
-        );
+        vpp = _deploySystem(address(this), owner, address(oracle), address(market), _params(), _fundParams());
         fund = vpp.fund();
         shares = IERC20(address(fund));
         trader = vpp.trader();
@@ -157,7 +153,8 @@ abstract contract Base is Test {
     uint128 internal constant MAX_PURCHASE = 1_000 ether;
 
     function _fundParams() internal pure virtual returns (IEnergyInvestmentFund.FundParams memory) {
-        return IEnergyInvestmentFund.FundParams({epochDuration: EPOCH, timelockDelay: DELAY, maxPurchaseWei: MAX_PURCHASE});
+        return
+            IEnergyInvestmentFund.FundParams({epochDuration: EPOCH, timelockDelay: DELAY, maxPurchaseWei: MAX_PURCHASE});
     }
 
     function _config() internal pure returns (IVirtualPowerPlant.BatteryConfig memory c) {
