@@ -113,6 +113,8 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+        // Something else may hold the port and never answer: each probe is bounded, so the deadline holds.
+        signal: AbortSignal.timeout(1000),
       });
       if (res.ok) break;
     } catch {

@@ -62,6 +62,7 @@ export const NotAnAdmin: Sentence<'NotAnAdmin'> = (account) => `${who(account)} 
 export const NotAuthorized: Sentence<'NotAuthorized'> = (account) => `${who(account)} may not act for this controller (not the controller, owner or an approved operator).`;
 export const NotAuthorizedFund: Sentence<'NotAuthorizedFund'> = (account) => `${who(account)} is not a fund authorised by the grid market.`;
 export const NotFund: Sentence<'NotFund'> = (account) => `${who(account)} is not the fund.`;
+export const FundNotBound: Sentence<'FundNotBound'> = (fund) => `The fund ${fund} is not bound to this plant: deploy it with the plant's address first.`;
 export const NothingToDistribute: Sentence<'NothingToDistribute'> = () => 'There is nothing to distribute: no earnings cash for that share, or no distribution scheduled.';
 export const NothingToWithdraw: Sentence<'NothingToWithdraw'> = () => 'There is nothing to withdraw.';
 export const NotOwner: Sentence<'NotOwner'> = (account) => `${who(account)} is not the owner.`;
