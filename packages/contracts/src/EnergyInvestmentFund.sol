@@ -149,7 +149,7 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
     address private transient _settlingMarket;
     bool private transient _escrowMove;
 
-    /// @param vpp_ The root contract (deploys the fund).
+    /// @param vpp_ The root contract, deployed next at this address (it checks that `vpp()` names it).
     /// @param p Epoch length, timelock delay and purchase cap.
     constructor(IVirtualPowerPlant vpp_, FundParams memory p) ERC20("VPP Energy Fund Share", "VPPS") {
         if (address(vpp_) == address(0)) revert ZeroAddress();

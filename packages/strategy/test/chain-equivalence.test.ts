@@ -12,7 +12,7 @@ let trader: `0x${string}`;
 
 beforeAll(async () => {
   // quote() is pure: the size limit is lifted so the test does not depend on how large the rest of the system is
-  anvil = await startAnvil({ args: ['--disable-code-size-limit'] });
+  anvil = await startAnvil();
   const deployment = await deploySystem({ rpcUrl: anvil.rpcUrl });
   trader = deployment.contracts.energyTrader;
   client = createPublicClient({ transport: http(anvil.rpcUrl, { batch: { batchSize: 500 } }) });

@@ -216,8 +216,7 @@ function stringify(o: Record<string, unknown>): Record<string, string> {
 }
 
 beforeAll(async () => {
-  // the VPP deploys the fund and the trader from its constructor: over the 48 KB initcode limit anvil enforces
-  anvil = await startAnvil({ args: ['--disable-code-size-limit'] });
+  anvil = await startAnvil();
   d = await deploySystem({ rpcUrl: anvil.rpcUrl, ...DEPLOY_OPTIONS });
   // cacheTime 0: getBlockNumber must not answer from viem's 4 s cache (read-after-write).
   pub = createPublicClient({ chain: anvilChain, transport: http(anvil.rpcUrl), cacheTime: 0 }) as PublicClient;
