@@ -92,6 +92,46 @@ function isHandlerError(error: unknown): error is HandlerErrorShape {
 
 /** Ranges this short are treated as following the head: every block and its logs by hash. */
 const HEAD_MODE_BLOCKS = 10;
+/**
+ * Logs asked for per eth_getLogs during a backfill. One answer for a whole range (50k logs, 54 MB
+ * on anvil) took 2.4 s to serve and 0.4 s to parse; in answers of ~2,000 logs the same logs took
+ * 0.9 s and 0.06 s, and the node serves the next one while the host runs the handlers.
+ */
+const LOGS_PER_REQUEST = 2000;
+/** Blocks in the first eth_getLogs of a range, before the log density is known; grows ×8 at most per request. */
+const FIRST_LOGS_SPAN = 10;
+
+/** Blocks of the next eth_getLogs after one over `blocks` blocks answered `logs` logs. */
+function nextLogsSpan(blocks: number, logs: number, limit: number): number {
+  const byDensity = logs === 0 ? Number.POSITIVE_INFINITY : Math.floor((LOGS_PER_REQUEST * blocks) / logs);
+  return Math.max(1, Math.min(limit, blocks * 8, byDensity));
+}
+
+/**
+ * The blocks a backfill processes in [from, to] of a range ending at `rangeEnd`: those with logs,
+ * all of them with block handlers, and the range's last block (so the pointer, `_meta.block` and
+ * `number_gte` queries follow the chain as in graph-node).
+ */
+function blocksToProcess(logsByBlock: Map<number, RpcLog[]>, from: number, to: number, rangeEnd: number, blockHandlers: boolean): number[] {
+  const numbers = new Set<number>(logsByBlock.keys());
+  if (blockHandlers) for (let n = from; n <= to; n++) numbers.add(n);
+  if (to === rangeEnd) numbers.add(to);
+  return [...numbers].sort((a, b) => a - b);
+}
+
+function logsByBlockOf(logs: RpcLog[]): Map<number, RpcLog[]> {
+  const logsByBlock = new Map<number, RpcLog[]>();
+  for (const log of logs) {
+    const n = hexToNumber(log.blockNumber);
+    let list = logsByBlock.get(n);
+    if (!list) logsByBlock.set(n, (list = []));
+    list.push(log);
+  }
+  return logsByBlock;
+}
+
+const blockCalls = (numbers: number[], logsByBlock: Map<number, RpcLog[]>) =>
+  numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), logsByBlock.has(n)] }));
 
 function toHeader(block: RpcBlock): BlockHeader {
   const { transactions: _transactions, ...raw } = block;
@@ -154,21 +194,19 @@ export async function primeBackfill(
 ): Promise<void> {
   const head = hexToNumber(await rpc.prime<string>('eth_blockNumber', []));
   const from = subgraph.startBlock;
-  const to = Math.min(head, from + (tuning.initialBlockRange ?? 2000) - 1);
-  if (to - from + 1 <= HEAD_MODE_BLOCKS) return;
+  const rangeEnd = Math.min(head, from + (tuning.initialBlockRange ?? 2000) - 1);
+  if (rangeEnd - from + 1 <= HEAD_MODE_BLOCKS) return;
+  const to = Math.min(rangeEnd, from + FIRST_LOGS_SPAN - 1);
   const dataSources = subgraph.dataSources;
   const filters = runtime.logFilters(dataSources);
   const calls = logsCalls(filters, { fromBlock: numberToHex(from), toBlock: numberToHex(to) });
   const results = await Promise.all(calls.map((call) => rpc.prime<RpcLog[]>(call.method, call.params)));
-  // The blocks processRange fetches first: those with logs (with transactions), the range's last one.
+  // The blocks processRange fetches first.
   const matches = logMatcher(filters);
-  const withLogs = new Set<number>();
-  for (const list of results) for (const log of list) if (!log.removed && matches(log)) withLogs.add(hexToNumber(log.blockNumber));
-  const numbers = new Set(withLogs);
-  if (runtime.hasBlockHandlers(dataSources)) for (let n = from; n <= to; n++) numbers.add(n);
-  numbers.add(to);
-  const first = [...numbers].sort((a, b) => a - b).slice(0, tuning.blockBatchSize ?? 100);
-  rpc.primeBatch(first.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), withLogs.has(n)] })));
+  const logs = results.flat().filter((log) => !log.removed && matches(log));
+  const logsByBlock = logsByBlockOf(logs);
+  const numbers = blocksToProcess(logsByBlock, from, to, rangeEnd, runtime.hasBlockHandlers(dataSources));
+  rpc.primeBatch(blockCalls(numbers.slice(0, tuning.blockBatchSize ?? 100), logsByBlock));
 }
 
 export class Indexer {
@@ -494,44 +532,60 @@ export class Indexer {
     const filters = runtime.logFilters(allDataSources);
     const blockHandlers = runtime.hasBlockHandlers(allDataSources);
     if (requestedTo - from + 1 <= HEAD_MODE_BLOCKS) return this.processHeadBlocks(from, requestedTo, filters);
-    const { logs, to } = await this.fetchLogs(filters, from, requestedTo, true);
-
-    const logsByBlock = new Map<number, RpcLog[]>();
-    for (const log of logs) {
-      const n = hexToNumber(log.blockNumber);
-      let list = logsByBlock.get(n);
-      if (!list) logsByBlock.set(n, (list = []));
-      list.push(log);
-    }
-    const numbers = new Set<number>(logsByBlock.keys());
-    if (blockHandlers) for (let n = from; n <= to; n++) numbers.add(n);
-    // The last block of the range is always processed (even without triggers) so the pointer,
-    // `_meta.block` and `number_gte` queries follow the chain as in graph-node.
-    numbers.add(to);
-    const ordered = [...numbers].sort((a, b) => a - b);
-
-    for (let i = 0; i < ordered.length; i += this.blockBatchSize) {
-      const slice = ordered.slice(i, i + this.blockBatchSize);
-      const blocks = await this.rpc.batch<RpcBlock | null>(
-        slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), logsByBlock.has(n)] })),
-      );
-      for (let j = 0; j < slice.length; j++) {
+    for await (const batch of this.backfillBatches(filters, blockHandlers, from, requestedTo)) {
+      for (const { n, block, logs: blockLogs } of batch) {
         if (this.stopping) return false;
-        const block = blocks[j];
-        const n = slice[j]!;
         if (!block) throw new ChainMovedError(`block ${n} disappeared`);
-        const blockLogs = logsByBlock.get(n) ?? [];
         if (blockLogs.some((log) => log.blockHash !== block.hash)) throw new ChainMovedError(`block ${n} changed while fetching`);
         const outcome = await this.processBlock(block, blockLogs);
         if (outcome === 'failed') return true;
-        if (outcome === 'created') {
-          await this.maybeFlush();
-          return false;
-        }
         await this.maybeFlush();
+        if (outcome === 'created') return false;
       }
     }
     return false;
+  }
+
+  /**
+   * The blocks to process in [from, rangeEnd] with their logs, one block batch at a time. Logs come
+   * in eth_getLogs requests of about LOGS_PER_REQUEST logs; the next batch (and, at the end of a
+   * request's blocks, the next eth_getLogs) is requested before the current one is handed out, so
+   * the node serves it while the handlers run. A consumer that stops early drops the request in flight.
+   */
+  private async *backfillBatches(
+    filters: LogFilter[],
+    blockHandlers: boolean,
+    from: number,
+    rangeEnd: number,
+  ): AsyncGenerator<{ n: number; block: RpcBlock | null; logs: RpcLog[] }[]> {
+    let nextFrom = from;
+    let span = Math.min(this.blockRange, FIRST_LOGS_SPAN);
+    let numbers: number[] = [];
+    let logsByBlock = new Map<number, RpcLog[]>();
+    const fetchBatch = async (): Promise<{ n: number; block: RpcBlock | null; logs: RpcLog[] }[] | null> => {
+      while (numbers.length === 0) {
+        if (nextFrom > rangeEnd) return null;
+        const chunkFrom = nextFrom;
+        const { logs, to } = await this.fetchLogs(filters, chunkFrom, Math.min(rangeEnd, chunkFrom + Math.min(span, this.blockRange) - 1), true);
+        span = nextLogsSpan(to - chunkFrom + 1, logs.length, this.blockRange);
+        nextFrom = to + 1;
+        logsByBlock = logsByBlockOf(logs);
+        numbers = blocksToProcess(logsByBlock, chunkFrom, to, rangeEnd, blockHandlers);
+      }
+      const slice = numbers.slice(0, this.blockBatchSize);
+      numbers = numbers.slice(slice.length);
+      const chunkLogs = logsByBlock;
+      const blocks = await this.rpc.batch<RpcBlock | null>(blockCalls(slice, chunkLogs));
+      return slice.map((n, i) => ({ n, block: blocks[i] ?? null, logs: chunkLogs.get(n) ?? [] }));
+    };
+    let next = fetchBatch();
+    for (;;) {
+      const batch = await next;
+      if (!batch) return;
+      next = fetchBatch();
+      next.catch(() => undefined); // observed when awaited; dropped if the consumer stops early
+      yield batch;
+    }
   }
 
   /**
