@@ -13,9 +13,11 @@ import {IEnergyPriceOracle} from "./interfaces/IEnergyPriceOracle.sol";
 /// @dev Before the first round `latestRoundData` returns all zeros (consumers treat round 0 as invalid);
 ///      `getRoundData` reverts RoundNotFound for unknown rounds.
 contract EnergyPriceOracle is IEnergyPriceOracle, Ownable2Step {
+    /// @dev One storage slot per round (the reporter pays one fresh slot, not two): int192 answers as Chainlink's
+    ///      OCR aggregators keep them (±3e57 wei/MWh, far beyond any price), uint64 seconds.
     struct Round {
-        int256 answer;
-        uint256 timestamp;
+        int192 answer;
+        uint64 timestamp;
     }
 
     string private _description;
@@ -35,8 +37,10 @@ contract EnergyPriceOracle is IEnergyPriceOracle, Ownable2Step {
     /// @return roundId The new round.
     function submitPrice(int256 price) external returns (uint80 roundId) {
         if (!_reporters[msg.sender]) revert NotReporter(msg.sender);
+        if (price < type(int192).min || price > type(int192).max) revert PriceOutOfRange(price);
         roundId = ++_latestRound;
-        _rounds[roundId] = Round({answer: price, timestamp: block.timestamp});
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _rounds[roundId] = Round({answer: int192(price), timestamp: uint64(block.timestamp)});
         emit NewRound(roundId, msg.sender, block.timestamp);
         emit AnswerUpdated(price, roundId, block.timestamp);
     }

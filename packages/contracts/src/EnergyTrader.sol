@@ -359,6 +359,29 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
         _run(batteryIds, currentInterval(), price, roundId);
     }
 
+    /// @inheritdoc IEnergyTrader
+    /// @dev Reverts like `dispatch` when there is no valid price for the current interval. Budget skips
+    ///      (InsufficientFundBalance / InsufficientMarketBalance) are not predicted: they depend on the whole batch.
+    function previewDispatch(uint256[] calldata batteryIds)
+        external
+        view
+        returns (Action[] memory actions, uint64[] memory energyWh)
+    {
+        Totals memory t;
+        (, t.price,) = latestPrice();
+        t.interval = currentInterval();
+        Schedule memory s = _current();
+        t.secs = s.len;
+        t.start = _startOf(s, t.interval);
+        t.mark = uint48(t.interval) + 1;
+        uint256 n = batteryIds.length;
+        actions = new Action[](n);
+        energyWh = new uint64[](n);
+        for (uint256 i; i < n; ++i) {
+            (actions[i], energyWh[i]) = _preview(batteryIds[i], t);
+        }
+    }
+
     /// @notice Chainlink Automation check: the next batch of active batteries not yet dispatched this interval.
     /// @dev Returns false while paused or when there is no valid price for the current interval. Scans at most
     ///      max(4 * maxBatchSize, UPKEEP_MIN_SCAN) entries of the VPP's active set: empty `checkData` from the
@@ -537,6 +560,30 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
         }
     }
 
+    /// @dev What a decision reads for one battery: its config with the live state of charge and the thresholds in
+    ///      force (static pair or the profile's table); only the status when it is not Active. Shared by dispatch
+    ///      and the preview.
+    function _decisionInputs(uint256 id, BatteryState memory st, uint64 interval, uint256 start)
+        internal
+        view
+        returns (IVirtualPowerPlant.DispatchState memory cfg, ThresholdSource source)
+    {
+        cfg = _VPP.dispatchConfig(id);
+        if (cfg.status != IVirtualPowerPlant.BatteryStatus.Active) return (cfg, source);
+        cfg.stateOfChargeWh = st.stateOfChargeWh;
+        (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, source) = _thresholds(st, cfg, interval, start);
+    }
+
+    /// @dev One battery's previewed decision ((Idle, 0) if dispatched this interval or not Active).
+    function _preview(uint256 id, Totals memory t) internal view returns (Action action, uint64 energyWh) {
+        BatteryState memory st = _states[id];
+        if (st.intervalPlusOne == t.mark) return (Action.Idle, 0);
+        (IVirtualPowerPlant.DispatchState memory cfg,) = _decisionInputs(id, st, t.interval, t.start);
+        if (cfg.status != IVirtualPowerPlant.BatteryStatus.Active) return (Action.Idle, 0);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        (action, energyWh,,,) = EnergyMath.quote(cfg, t.price, uint32(t.secs));
+    }
+
     /// @dev Decides for one battery into `r`, updating the batch totals; false if skipped before deciding.
     /// @dev Writes the battery's new state (or only the interval mark when skipped) at once, so that a duplicate id
     ///      later in the same batch reads the mark and is skipped (AlreadyDispatched) instead of trading twice on
@@ -548,13 +595,12 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
             r.skip = SkipReason.AlreadyDispatched;
             return false;
         }
-        IVirtualPowerPlant.DispatchState memory cfg = _VPP.dispatchConfig(id);
+        IVirtualPowerPlant.DispatchState memory cfg;
+        (cfg, r.source) = _decisionInputs(id, st, t.interval, t.start);
         if (cfg.status != IVirtualPowerPlant.BatteryStatus.Active) {
             r.skip = SkipReason.NotActive;
             return false;
         }
-        cfg.stateOfChargeWh = st.stateOfChargeWh;
-        (cfg.chargeBelowPrice, cfg.dischargeAbovePrice, r.source) = _thresholds(st, cfg, t.interval, t.start);
         uint64 socAfter;
         // forge-lint: disable-next-line(unsafe-typecast)
         (r.action, r.energyWh, r.storedDeltaWh, r.value, socAfter) = EnergyMath.quote(cfg, t.price, uint32(t.secs));

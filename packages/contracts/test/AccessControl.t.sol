@@ -1564,7 +1564,7 @@ contract AccessControlTest is Base {
     function test_dispatcherReaderFindsEveryPublicFunction() public view {
         assertEq(Dispatcher.selectors(address(vpp).code).length, 30, "VirtualPowerPlant");
         assertEq(Dispatcher.selectors(address(fund).code).length, 88, "EnergyInvestmentFund");
-        assertEq(Dispatcher.selectors(address(trader).code).length, 36, "EnergyTrader");
+        assertEq(Dispatcher.selectors(address(trader).code).length, 37, "EnergyTrader");
         assertEq(Dispatcher.selectors(address(oracle).code).length, 14, "EnergyPriceOracle");
         assertEq(Dispatcher.selectors(address(market).code).length, 11, "GridMarket");
     }
@@ -1641,7 +1641,7 @@ contract AccessControlTest is Base {
             string.concat(
                 "PRICE_DECIMALS() UPKEEP_MIN_SCAN() activeBuffer(uint32,uint64) batteryProfile(uint256) ",
                 "batteryState(uint256) checkUpkeep(bytes) currentInterval() gridMarket() intervalStart(uint64) ",
-                "lastDispatchedInterval(uint256) latestPrice() pendingChanges() priceOracle() profile(uint32) ",
+                "lastDispatchedInterval(uint256) latestPrice() pendingChanges() previewDispatch(uint256[]) priceOracle() profile(uint32) ",
                 "profileCount() quote((uint8,uint64,uint64,uint64,uint16,int128,int128,uint64),int256,uint32) ",
                 "tableBlock(uint32,uint8,uint8) tableBuffer(uint32,uint8) thresholdsFor(uint32,uint64,uint64,uint64) ",
                 "timelockDelay() tradingParams() vpp()"

@@ -40,9 +40,19 @@ contract EnergyPriceOracleTest is Base {
     }
 
     function testFuzz_SubmitPrice_AnySignedPrice(int256 price) public {
+        price = bound(price, type(int192).min, type(int192).max);
         _push(price);
         (, int256 answer,,,) = oracle.latestRoundData();
         assertEq(answer, price);
+    }
+
+    /// @notice Answers are stored as int192 (one slot per round, as Chainlink's OCR aggregators do): a price
+    ///         outside that range is refused, never truncated.
+    function testFuzz_RevertWhen_SubmitPriceOutOfRange(int256 price) public {
+        vm.assume(price > type(int192).max || price < type(int192).min);
+        vm.prank(reporter);
+        vm.expectRevert(abi.encodeWithSelector(IEnergyPriceOracle.PriceOutOfRange.selector, price));
+        oracle.submitPrice(price);
     }
 
     function test_SubmitPrice_EmitsAnswerUpdated() public {

@@ -422,6 +422,31 @@ contract EnergyTraderTest is Base {
         assertEq(trader.lastDispatchedInterval(id), interval);
     }
 
+    /// @notice The preview is what a dispatch now would decide, and (Idle, 0) once dispatched or for an inactive
+    ///         battery; it changes nothing.
+    function test_PreviewDispatch() public {
+        uint256 off = _addBattery(_config(bytes32("OFF")));
+        IVirtualPowerPlant.BatteryConfig memory c = _config(bytes32("OFF"));
+        c.active = false;
+        vm.prank(admin);
+        vpp.updateBattery(off, c);
+        _push(CHARGE_BELOW);
+        (IEnergyTrader.Action[] memory a, uint64[] memory wh) = trader.previewDispatch(_ids(id, off));
+        assertEq(uint8(a[0]), uint8(IEnergyTrader.Action.Charge));
+        assertEq(wh[0], 416);
+        assertEq(uint8(a[1]), uint8(IEnergyTrader.Action.Idle));
+        assertEq(wh[1], 0);
+        assertEq(_soc(id), 0, "a preview changes nothing");
+        _dispatch(id);
+        assertEq(_soc(id), 374);
+        (a, wh) = trader.previewDispatch(_ids(id));
+        assertEq(uint8(a[0]), uint8(IEnergyTrader.Action.Idle), "already dispatched");
+        assertEq(wh[0], 0);
+        _nextInterval();
+        vm.expectRevert();
+        trader.previewDispatch(_ids(id)); // no price for the new interval yet: as dispatch would
+    }
+
     function test_Dispatch_ThresholdsAreInclusive() public {
         _push(CHARGE_BELOW);
         _dispatch(id);
@@ -792,6 +817,9 @@ contract EnergyTraderTest is Base {
         Expected memory x;
         (x.action, x.energy, x.stored, x.value, x.socAfter) = RefRule.quote(_state(id), price, INTERVAL);
         uint256 fundBefore = address(fund).balance;
+        (IEnergyTrader.Action[] memory previewed, uint64[] memory previewedWh) = trader.previewDispatch(_ids(id));
+        assertEq(uint8(previewed[0]), uint8(x.action), "preview action");
+        assertEq(previewedWh[0], x.energy, "preview energy");
         vm.expectEmit(true, true, true, true, address(trader));
         emit IEnergyTrader.Trade(
             id,

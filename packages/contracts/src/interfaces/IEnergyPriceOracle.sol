@@ -14,8 +14,10 @@ interface IEnergyPriceOracle is AggregatorV3Interface {
     error NotReporter(address account);
     error ZeroAddress();
     error RoundNotFound(uint80 roundId);
+    /// @notice The price does not fit the stored answer type (int192, as Chainlink's OCR aggregators store it).
+    error PriceOutOfRange(int256 price);
 
-    /// @notice Pushes a new round timestamped now (reporters).
+    /// @notice Pushes a new round timestamped now (reporters). Reverts PriceOutOfRange outside int192.
     function submitPrice(int256 price) external returns (uint80 roundId);
     /// @notice Owner only.
     function setReporter(address reporter, bool allowed) external;

@@ -143,6 +143,17 @@ interface IEnergyTrader {
     /// @notice The validated latest price: (roundId, price wei/MWh, updatedAt). Reverts if stale or out of bounds.
     function latestPrice() external view returns (uint80 roundId, int256 price, uint256 updatedAt);
 
+    /// @notice What a dispatch now would decide for each battery, without dispatching: (Idle, 0) for a battery that is
+    ///         not Active or was dispatched this interval. A keeper uses it to send no transaction when nothing would
+    ///         move (an Idle decision, or a charge into a full battery), which saves a no-op dispatch's gas.
+    /// @param batteryIds The batteries.
+    /// @return actions The decided actions.
+    /// @return energyWh The grid energy each would move, Wh.
+    function previewDispatch(uint256[] calldata batteryIds)
+        external
+        view
+        returns (Action[] memory actions, uint64[] memory energyWh);
+
     /// @notice The pure decision rule (see the contract's NatSpec).
     function quote(IVirtualPowerPlant.DispatchState memory state, int256 price, uint32 intervalSeconds)
         external

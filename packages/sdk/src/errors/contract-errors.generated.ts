@@ -25,6 +25,7 @@ import { ERC20InvalidSpenderError } from './contract/ERC20InvalidSpenderError.js
 import { EtherTransferFailedError } from './contract/EtherTransferFailedError.js';
 import { ExceedsClaimableError } from './contract/ExceedsClaimableError.js';
 import { FundBusyError } from './contract/FundBusyError.js';
+import { FundNotBoundError } from './contract/FundNotBoundError.js';
 import { IndexOutOfBoundsError } from './contract/IndexOutOfBoundsError.js';
 import { IndexOutOfRangeError } from './contract/IndexOutOfRangeError.js';
 import { InsufficientFreeBalanceError } from './contract/InsufficientFreeBalanceError.js';
@@ -58,6 +59,7 @@ import { OwnableUnauthorizedAccountError } from './contract/OwnableUnauthorizedA
 import { PreviousRequestOpenError } from './contract/PreviousRequestOpenError.js';
 import { PriceNotForIntervalError } from './contract/PriceNotForIntervalError.js';
 import { PriceOutOfBoundsError } from './contract/PriceOutOfBoundsError.js';
+import { PriceOutOfRangeError } from './contract/PriceOutOfRangeError.js';
 import { ProfileKindMismatchError } from './contract/ProfileKindMismatchError.js';
 import { ProposalMismatchError } from './contract/ProposalMismatchError.js';
 import { PurchaseAboveCapError } from './contract/PurchaseAboveCapError.js';
@@ -112,6 +114,7 @@ export {
   EtherTransferFailedError,
   ExceedsClaimableError,
   FundBusyError,
+  FundNotBoundError,
   IndexOutOfBoundsError,
   IndexOutOfRangeError,
   InsufficientFreeBalanceError,
@@ -145,6 +148,7 @@ export {
   PreviousRequestOpenError,
   PriceNotForIntervalError,
   PriceOutOfBoundsError,
+  PriceOutOfRangeError,
   ProfileKindMismatchError,
   ProposalMismatchError,
   PurchaseAboveCapError,
@@ -201,6 +205,7 @@ export interface ContractErrorArgs {
   EtherTransferFailed: readonly [to: Address, amount: bigint];
   ExceedsClaimable: readonly [requested: bigint, claimable: bigint];
   FundBusy: readonly [];
+  FundNotBound: readonly [fund: Address];
   IndexOutOfBounds: readonly [index: bigint, length: bigint];
   IndexOutOfRange: readonly [];
   InsufficientFreeBalance: readonly [requested: bigint, available: bigint];
@@ -234,6 +239,7 @@ export interface ContractErrorArgs {
   PreviousRequestOpen: readonly [controller: Address, requestId: bigint];
   PriceNotForInterval: readonly [updatedAt: bigint, intervalStart: bigint];
   PriceOutOfBounds: readonly [price: bigint, minValidPrice: bigint, maxValidPrice: bigint];
+  PriceOutOfRange: readonly [price: bigint];
   ProfileKindMismatch: readonly [batteryId: bigint, profileId: number, batteryDurationMinutes: bigint, batteryEfficiencyBps: number];
   ProposalMismatch: readonly [proposalId: bigint];
   PurchaseAboveCap: readonly [price: bigint, cap: bigint];
@@ -296,6 +302,7 @@ export const contractErrorTable: Record<Hex, readonly [ContractErrorClass, strin
   '0x2c6a51e2': [EtherTransferFailedError, 'address,uint256'],
   '0x0dc2dca4': [ExceedsClaimableError, 'uint256,uint256'],
   '0xb02d32cf': [FundBusyError, ''],
+  '0x5fb44390': [FundNotBoundError, 'address'],
   '0x63a056dd': [IndexOutOfBoundsError, 'uint256,uint256'],
   '0x1390f2a1': [IndexOutOfRangeError, ''],
   '0x4aeb0dcb': [InsufficientFreeBalanceError, 'uint256,uint256'],
@@ -329,6 +336,7 @@ export const contractErrorTable: Record<Hex, readonly [ContractErrorClass, strin
   '0xb4892b4e': [PreviousRequestOpenError, 'address,uint256'],
   '0x00ecbd25': [PriceNotForIntervalError, 'uint256,uint256'],
   '0xba769142': [PriceOutOfBoundsError, 'int256,int128,int128'],
+  '0xdd407666': [PriceOutOfRangeError, 'int256'],
   '0x070d45c7': [ProfileKindMismatchError, 'uint256,uint32,uint256,uint16'],
   '0x51e92de0': [ProposalMismatchError, 'uint256'],
   '0x21ccbc30': [PurchaseAboveCapError, 'uint256,uint256'],

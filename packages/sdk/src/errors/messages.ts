@@ -84,6 +84,7 @@ export const ReentrancyGuardReentrantCall: Sentence<'ReentrancyGuardReentrantCal
 export const RenounceDisabled: Sentence<'RenounceDisabled'> = () => 'Ownership cannot be renounced.';
 export const RequestNotCancelable: Sentence<'RequestNotCancelable'> = (controller) => `${who(controller)} has no request that can be canceled (only requests of the open epoch, or refused deposits).`;
 export const RoundNotFound: Sentence<'RoundNotFound'> = (roundId) => `Oracle round ${roundId} does not exist.`;
+export const PriceOutOfRange: Sentence<'PriceOutOfRange'> = (price) => `The price ${price} wei/MWh does not fit the feed's int192 answer.`;
 export const SafeCastOverflowedIntDowncast: Sentence<'SafeCastOverflowedIntDowncast'> = (bits, value) => `${value} does not fit a ${bits}-bit signed integer.`;
 export const SafeCastOverflowedUintDowncast: Sentence<'SafeCastOverflowedUintDowncast'> = (bits, value) => `${value} does not fit a ${bits}-bit unsigned integer.`;
 export const SafeCastOverflowedUintToInt: Sentence<'SafeCastOverflowedUintToInt'> = (value) => `${value} does not fit a signed integer.`;
