@@ -331,10 +331,12 @@ export class EntityStore implements SubgraphStore {
   }
 
   flush(): Promise<void> {
-    // Serialised: a flush started while another runs waits and then persists what is left.
+    // Serialised: a flush started while another runs waits and then persists what is left. It is
+    // done once committed; the table maintenance it triggers runs after it, before the next flush.
     const next = this.flushing.then(() => this.flushPending());
-    this.flushing = next.catch(() => undefined);
-    return next;
+    // Maintenance is an optimisation: the batch is committed, so its failure must not fail anything.
+    this.flushing = next.then((operations) => (operations ? this.maintain(operations) : undefined)).catch(() => undefined);
+    return next.then(() => undefined);
   }
 
   blockHash(number: number): `0x${string}` | null {
@@ -486,10 +488,11 @@ export class EntityStore implements SubgraphStore {
     }
   }
 
-  private async flushPending(): Promise<void> {
+  /** Persists the pending blocks in one transaction; returns what it wrote (for maintain), null if nothing. */
+  private async flushPending(): Promise<BatchOperation[] | null> {
     this.assertOpen();
     const batch = this.pending;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return null;
     this.pending = [];
     try {
       const operations = this.batchOperations(batch);
@@ -518,10 +521,9 @@ export class EntityStore implements SubgraphStore {
           }
         }
       }
-      // Maintenance is an optimisation: the batch is committed, so its failure must not fail the flush.
-      await this.maintain(operations).catch(() => undefined);
       // Forget hashes far below the head; reorgs deeper than this are not handled by graph-node either.
       for (const n of this.hashes.keys()) if (n <= last.number - KEPT_BLOCK_HASHES) this.hashes.delete(n);
+      return operations;
     } catch (err) {
       this.pending = [...batch, ...this.pending];
       throw err;
@@ -663,6 +665,10 @@ function namespaceOf(deploymentId: string): string {
   return `sgd_${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}`;
 }
 
+/** GRAPH_HOST_ATTRIBUTE_INDEXES=false leaves attribute indexes out (cheaper writes, slower sorted queries). */
+const ATTRIBUTE_INDEXES = process.env.GRAPH_HOST_ATTRIBUTE_INDEXES !== 'false';
+const FIXED_SIZE_SCALARS = new Set<string>(['Int', 'Int8', 'Timestamp', 'Boolean']);
+
 /** The tables (and indexes) a new deployment's store creates, in order. */
 function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
   const ns = quoteIdent(namespace);
@@ -690,6 +696,17 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
       ddl.push(
         `create index ${quoteIdent(`${prefix}_brin`)} on ${table} using brin (lower(block_range), coalesce(upper(block_range), 2147483647), vid);`,
       );
+    }
+    // graph-node's attribute indexes (relational/ddl.rs create_attribute_indexes), for the fixed-size
+    // scalars only (Int, Int8, Timestamp, Boolean): `orderBy`/range filters on them read an index
+    // instead of sorting the table. Not for BigInt/BigDecimal: a btree entry holds at most ~2.7 kB,
+    // so an in-range value of a few thousand digits would fail the flush ("index row requires 65552
+    // bytes"); not for String/Bytes (graph-node indexes a prefix our SQL does not compare on) nor lists.
+    if (ATTRIBUTE_INDEXES) {
+      for (const f of desc.fields) {
+        if (f.derivedFrom || f.name === 'id' || f.list || f.category !== 'scalar' || !FIXED_SIZE_SCALARS.has(f.storage)) continue;
+        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_attr`.slice(0, 60))} on ${table} (${quoteIdent(f.column)});`);
+      }
     }
     // Reference columns are what nested and @derivedFrom queries filter on.
     for (const f of desc.fields) {
