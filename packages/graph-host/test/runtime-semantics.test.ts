@@ -81,4 +81,35 @@ describe('BigInt encoding (signed little-endian two\'s complement, minimal)', ()
     }
     expect(signedLeToBigInt(new Uint8Array())).toBe(0n);
   });
+
+  it('agrees with the byte-by-byte definition on edge and random values', () => {
+    // The straightforward encoding (num-bigint's), as a reference for the fast one.
+    const reference = (value: bigint): number[] => {
+      if (value === 0n) return [0];
+      const out: number[] = [];
+      let v = value;
+      for (;;) {
+        const byte = Number(v & 0xffn);
+        v >>= 8n;
+        out.push(byte);
+        if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) return out;
+      }
+    };
+    const values: bigint[] = [];
+    for (let bits = 0; bits <= 300; bits++) {
+      const p = 1n << BigInt(bits);
+      values.push(p, p - 1n, p + 1n, -p, -p + 1n, -p - 1n);
+    }
+    let seed = 12345n;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 64n);
+      const magnitude = (seed * seed * seed) >> BigInt(Number(seed % 190n));
+      values.push(i % 2 ? magnitude : -magnitude);
+    }
+    for (const value of values) {
+      const bytes = bigIntToSignedLe(value);
+      expect([...bytes]).toEqual(reference(value));
+      expect(signedLeToBigInt(bytes)).toBe(value);
+    }
+  });
 });
