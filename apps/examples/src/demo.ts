@@ -70,7 +70,7 @@ try {
   section(`3 · The operator trades ${day.marketDate} ${day.region}, ${window} market time (UTC+10)`);
   // One strategy profile per battery kind (the operator is its strategist); the operator (@vpp/operator) then
   // publishes a water-value table computed from the preceding days, and each interval updates it every 30 min,
-  // pushes the price round and dispatches through checkUpkeep/performUpkeep.
+  // pushes the price round and dispatches through performUpkeep the batteries that would move energy (previewDispatch).
   const keys = resolveKeys(config, stack.deployment.chainId);
   const kinds = await setUpStrategyProfiles({
     rpcUrl: stack.rpcUrl, deployment: stack.deploymentPath, ownerKey: keys.owner, adminKey: keys.admin, strategist: ctx.operator.address,

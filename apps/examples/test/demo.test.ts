@@ -45,7 +45,7 @@ describe('pnpm demo', () => {
     expect(stdout).toMatch(/Alice +\d+\.\d+ %/); // the portfolio table, read from the subgraph
     expect(stdout).toContain('anvil and the graph host are stopped');
     // The operator service traded every interval of the window and settled the fund's epochs on the way.
-    expect(stdout).toMatch(/operator: 48 intervals, 48 price rounds, 48 performUpkeep, .* epochs settled, 0 missed/);
+    expect(stdout).toMatch(/operator: 48 intervals, 48 price rounds, \d+ performUpkeep \(\d+ idle battery-intervals sent nothing\), .* epochs settled, 0 missed/);
     // Nothing left: no anvil on the demo's port, nothing listening on its ports.
     expect(processesWith(`--port ${anvilPort}`)).toEqual([]);
     expect(await listening(anvilPort)).toBe(false);

@@ -54,6 +54,8 @@ for (const [name, { fleet, tables }] of Object.entries(scenarios)) {
       gasPerDay: Object.fromEntries(Object.entries(r.gasUsed).map(([k, v]) => [k, perDay(v)])),
       gasPerDayTotal: perDay(total),
       gasPerInterval: { price: Math.round((r.gasUsed.price ?? 0) / intervals), dispatch: Math.round((r.gasUsed.dispatch ?? 0) / intervals) },
+      // idle intervals send no dispatch transaction (previewDispatch): the cost of one that is sent
+      gasPerDispatchTransaction: r.dispatchTransactions > 0 ? Math.round((r.gasUsed.dispatch ?? 0) / r.dispatchTransactions) : 0,
       costPerDayAud: { at0_05gwei: +gasCostAud(perDay(total), '0.05', '4000').toFixed(4), at10gwei: +gasCostAud(perDay(total), '10', '4000').toFixed(2) },
       wallSeconds: +(r.elapsedMs / 1000).toFixed(1),
     });

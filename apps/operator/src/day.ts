@@ -194,7 +194,7 @@ export function formatOperatorDay(r: OperatorDayResult): string[] {
     .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} M`)
     .join(', ');
   const lines = [
-    `operator: ${r.intervalsHandled} intervals, ${r.roundsPushed} price rounds, ${r.dispatchTransactions} performUpkeep, ` +
+    `operator: ${r.intervalsHandled} intervals, ${r.roundsPushed} price rounds, ${r.dispatchTransactions} performUpkeep (${r.batteriesIdle} idle battery-intervals sent nothing), ` +
       `${r.tablesPublished} table writes, ${r.epochsSettled} epochs settled, ${r.intervalsMissed} missed (${(r.elapsedMs / 1000).toFixed(1)} s)`,
     `operator gas: ${gas || 'none'}`,
   ];

@@ -14,6 +14,7 @@ const HELP: Record<string, [type: 'counter' | 'gauge', help: string]> = {
   rounds_pushed_total: ['counter', 'Price rounds pushed to the oracle'],
   dispatch_tx_total: ['counter', 'performUpkeep transactions sent'],
   batteries_dispatched_total: ['counter', 'Battery dispatches (Trade or DispatchSkipped events) caused by our transactions'],
+  batteries_idle_total: ['counter', 'Battery-intervals that would move no energy, so no dispatch was sent'],
   tables_published_total: ['counter', 'Strategy table writes (kind=full|blocks)'],
   epochs_settled_total: ['counter', 'Fund epochs settled'],
   intervals_missed_total: ['counter', 'Intervals skipped (no price, deadline passed, RPC down)'],

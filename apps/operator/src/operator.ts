@@ -59,6 +59,8 @@ export interface RunSummary {
   roundsPushed: number;
   dispatchTransactions: number;
   batteriesDispatched: number;
+  /** Battery-intervals that would move no energy (idle, or a charge into a full battery): no dispatch sent. */
+  batteriesIdle: number;
   tablesPublished: number;
   epochsSettled: number;
   /** Gas used by our transactions, by kind (price, dispatch, table, blocks, epoch). */
@@ -370,6 +372,7 @@ export class Operator {
       roundsPushed: this.metrics.get('rounds_pushed_total'),
       dispatchTransactions: this.metrics.get('dispatch_tx_total'),
       batteriesDispatched: this.metrics.get('batteries_dispatched_total'),
+      batteriesIdle: this.metrics.get('batteries_idle_total'),
       tablesPublished: this.metrics.total('tables_published_total'),
       epochsSettled: this.metrics.get('epochs_settled_total'),
       gasUsed: gas,
@@ -417,6 +420,7 @@ export class Operator {
         price: report.price?.outcome ?? 'skipped',
         audPerMWh: report.price?.audPerMWh ?? null,
         batteries: report.dispatch?.batteries ?? 0,
+        idle: report.dispatch?.idle ?? 0,
         tables: report.tables,
         epochs: report.epochs,
         elapsedMs: report.elapsedMs,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { codeHasFunction, formatOperatorDay, optionalAbiItem, runOperatorDay, setUpStrategyProfiles } from '../src/index.js';
 import { ANVIL_PRIVATE_KEY_0 } from '@vpp/contracts/node';
-import { chainEvents, DAY_CSV, OPERATOR, OPERATOR_KEY, repoRoot, startSystem, type TestSystem } from './helpers/system.js';
+import { chainEvents, DAY_CSV, movingDispatches, OPERATOR, OPERATOR_KEY, repoRoot, startSystem, type TestSystem } from './helpers/system.js';
 
 describe('runOperatorDay', () => {
   let system: TestSystem;
@@ -32,8 +32,9 @@ describe('runOperatorDay', () => {
     expect(reports.length).toBe(48);
     expect(result.intervalsMissed).toBe(0);
     expect(result.batteries).toHaveLength(system.batteryIds.length);
-    const { dispatches } = await chainEvents(system);
-    expect(dispatches.length).toBe(48 * system.batteryIds.length);
+    const { dispatches, rounds } = await chainEvents(system);
+    expect(new Set(dispatches.map((d) => `${d.batteryId}:${d.interval}`))).toEqual(movingDispatches(system, rounds));
+    expect(result.batteriesDispatched + result.batteriesIdle).toBe(48 * system.batteryIds.length);
     expect(result.revenueWei).toBe(result.batteries.reduce((s, b) => s + b.revenueWei, 0n));
     expect(result.revenueAud).toBeGreaterThan(0); // the spike pays
     expect(result.perfectForesightAud).toBeGreaterThan(result.revenueAud * 0.5);
@@ -61,7 +62,8 @@ describe('runOperatorDay', () => {
     });
     expect(result.tablesPublished).toBeGreaterThanOrEqual(3); // one full table per profile, then block updates
     expect(result.gasUsed.table).toBeGreaterThan(0);
-    expect(result.trades.length).toBe(12 * 3);
+    expect(result.batteriesDispatched + result.batteriesIdle).toBe(12 * 3);
+    expect(result.trades.every((t) => t.energyWh > 0n)).toBe(true); // idle intervals send nothing
     const lines = formatOperatorDay(result);
     expect(lines.at(-1)).toMatch(/^day 2024-02-13: revenue .* vs perfect foresight .* AUD/);
     expect(lines.join('\n')).toContain('table writes');

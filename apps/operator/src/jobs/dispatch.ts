@@ -1,9 +1,12 @@
 /**
- * Step 3: dispatch the fleet through the Automation interface until checkUpkeep says there is nothing left for
- * this interval. Only after this interval's own round is on chain (never on the previous interval's price);
- * batteries already dispatched are never in checkUpkeep's batch, so a restart never dispatches twice.
+ * Step 3: dispatch the batteries that would move energy this interval, in batches of the trader's maxBatchSize,
+ * through performUpkeep (which checks the interval). Only after this interval's own round is on chain (never on the
+ * previous interval's price). Each batch is first previewed (`previewDispatch`, a view): batteries whose decision is
+ * Idle, or a charge into a full battery, get no transaction — a no-op dispatch would only cost gas. Batteries already
+ * dispatched preview as Idle, so a restart never dispatches twice; one dispatched meanwhile by another keeper is
+ * skipped by the contract (or the batch reverts UpkeepNotNeeded, which is fine).
  */
-import { decodeAbiParameters, encodeFunctionData, parseEventLogs, type Hex } from 'viem';
+import { encodeAbiParameters, encodeFunctionData, parseEventLogs } from 'viem';
 import { energyTraderAbi } from '../chain.js';
 import { IntervalDeadlineError, SimulationRevertedError, TxReplacedError } from '../errors.js';
 import type { JobContext } from './context.js';
@@ -11,6 +14,8 @@ import type { JobContext } from './context.js';
 export interface DispatchResult {
   transactions: number;
   batteries: number;
+  /** Batteries that would not move energy this interval (no transaction sent for them). */
+  idle: number;
   skippedForFunds: number;
   outcome: 'dispatched' | 'nothing' | 'paused' | 'no-price';
 }
@@ -18,7 +23,7 @@ export interface DispatchResult {
 const isRevert = (error: unknown, name: string) => error instanceof SimulationRevertedError && error.errorName === name;
 
 export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions: number): Promise<DispatchResult> {
-  const result: DispatchResult = { transactions: 0, batteries: 0, skippedForFunds: 0, outcome: 'nothing' };
+  const result: DispatchResult = { transactions: 0, batteries: 0, idle: 0, skippedForFunds: 0, outcome: 'nothing' };
   const stop = ctx.stopAt(i);
   if (await ctx.chain.paused()) {
     ctx.log.warn({ event: 'dispatch_paused', interval: i }, 'the system is paused: no dispatch');
@@ -27,33 +32,36 @@ export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions:
   const round = await ctx.chain.latestRound();
   if (round.updatedAt < BigInt(ctx.clock.startOf(i))) return { ...result, outcome: 'no-price' };
   const trader = ctx.chain.contracts.energyTrader;
-  for (let n = 0; n < maxTransactions; n++) {
+  const fleet = await ctx.chain.activeFleet();
+  const batchSize = (await ctx.chain.tradingParams()).maxBatchSize;
+  let retried = -1;
+  for (let offset = 0; offset < fleet.length && result.transactions < maxTransactions; offset += batchSize) {
     if (await ctx.clock.isOver(i)) throw new IntervalDeadlineError(i, 'dispatch');
-    const [needed, performData] = await ctx.chain.rpc(
-      'checkUpkeep',
+    const chunk = fleet.slice(offset, offset + batchSize);
+    const [actions, energyWh] = await ctx.chain.rpc(
+      'previewDispatch',
       () =>
         ctx.chain.client.readContract({
           address: trader,
           abi: energyTraderAbi,
-          functionName: 'checkUpkeep',
-          args: ['0x'],
+          functionName: 'previewDispatch',
+          args: [chunk],
           account: ctx.chain.account.address,
         }),
       stop,
     );
-    if (!needed) break;
-    const [batchInterval] = decodeAbiParameters([{ type: 'uint64' }, { type: 'uint256[]' }], performData as Hex);
-    if (batchInterval !== i) {
-      ctx.log.warn({ event: 'dispatch_interval_moved', interval: i, chainInterval: batchInterval }, 'the chain moved to another interval');
-      throw new IntervalDeadlineError(i, 'dispatch');
-    }
+    const trading = chunk.filter((_, k) => actions[k] !== 0 && energyWh[k]! > 0n);
+    result.idle += chunk.length - trading.length;
+    ctx.metrics.inc('batteries_idle_total', chunk.length - trading.length);
+    if (trading.length === 0) continue;
+    const performData = encodeAbiParameters([{ type: 'uint64' }, { type: 'uint256[]' }], [i, trading]);
     try {
       const { receipt, hash } = await ctx.sender.send({
         kind: 'dispatch',
         deadline: ctx.stopAt(i),
         interval: i,
         to: trader,
-        data: encodeFunctionData({ abi: energyTraderAbi, functionName: 'performUpkeep', args: [performData as Hex] }),
+        data: encodeFunctionData({ abi: energyTraderAbi, functionName: 'performUpkeep', args: [performData] }),
         abi: energyTraderAbi,
       });
       const trades = parseEventLogs({ abi: energyTraderAbi, eventName: 'Trade', logs: receipt.logs }).length;
@@ -63,10 +71,16 @@ export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions:
       result.skippedForFunds += skipped;
       ctx.metrics.inc('dispatch_tx_total');
       ctx.metrics.inc('batteries_dispatched_total', trades + skipped);
-      ctx.log.info({ event: 'dispatched', interval: i, trades, skipped, tx: hash, gasUsed: receipt.gasUsed }, 'performUpkeep mined');
+      ctx.log.info({ event: 'dispatched', interval: i, trades, skipped, idle: result.idle, tx: hash, gasUsed: receipt.gasUsed }, 'performUpkeep mined');
     } catch (error) {
-      // someone else (another keeper, a manual dispatch) did this batch first: look again
-      if (isRevert(error, 'UpkeepNotNeeded') || error instanceof TxReplacedError) continue;
+      // someone else (another keeper, a manual dispatch) did this batch first: nothing left in it
+      if (isRevert(error, 'UpkeepNotNeeded')) continue;
+      // our transaction was replaced: preview the same batch once more (what is left of it is sent again)
+      if (error instanceof TxReplacedError && retried !== offset) {
+        retried = offset;
+        offset -= batchSize;
+        continue;
+      }
       throw error;
     }
   }

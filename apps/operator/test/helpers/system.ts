@@ -28,6 +28,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { energyPriceOracleAbi, virtualPowerPlantAbi, type Deployment } from '@vpp/contracts';
 import { codeHasFunction } from '../../src/chain.js';
+import { Action, quote } from '@vpp/strategy';
 import { ANVIL_PRIVATE_KEY_0, deploySystem, startAnvil, type AnvilInstance } from '@vpp/contracts/node';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
@@ -45,6 +46,8 @@ export interface TestSystem {
   dir: string;
   client: PublicClient;
   batteryIds: bigint[];
+  /** The batteries as added (static thresholds), in id order. */
+  fleet: BatteryInput[];
   stop(): Promise<void>;
 }
 
@@ -152,6 +155,7 @@ export async function startSystem(options: { fleet?: BatteryInput[]; timestamp?:
       dir,
       client,
       batteryIds,
+      fleet: options.fleet ?? DEFAULT_FLEET,
       stop: async () => {
         await anvil.stop();
         rmSync(dir, { recursive: true, force: true });
@@ -174,7 +178,32 @@ export async function chainEvents(system: TestSystem) {
   return {
     rounds: rounds.map((e) => ({ roundId: e.args.roundId!, price: e.args.current!, updatedAt: e.args.updatedAt!, interval: e.args.updatedAt! / 300n })),
     dispatches: [...trades, ...skipped].map((e) => ({ batteryId: e.args.batteryId!, interval: e.args.interval! })),
+    /** Energy each Trade moved, Wh (the operator sends no dispatch that would move none). */
+    tradedWh: trades.map((e) => e.args.energyWh!),
   };
+}
+
+/**
+ * The (battery, interval) pairs whose decision moves energy when the fleet's static thresholds meet these rounds,
+ * each battery replayed from empty with the chain's exact rule (@vpp/strategy's `quote`): exactly the dispatches
+ * the operator must send, as `${batteryId}:${interval}`.
+ */
+export function movingDispatches(system: TestSystem, rounds: { interval: bigint; price: bigint }[]): Set<string> {
+  const out = new Set<string>();
+  for (const [k, b] of system.fleet.entries()) {
+    let stateOfChargeWh = 0n;
+    for (const r of rounds) {
+      const q = quote(
+        { capacityWh: b.capacityWh, maxChargeW: b.powerW, maxDischargeW: b.powerW, roundTripEfficiencyBps: BigInt(b.efficiencyBps), chargeBelowPrice: b.chargeBelowWei, dischargeAbovePrice: b.dischargeAboveWei, stateOfChargeWh },
+        r.price,
+        300,
+      );
+      if (q.action === Action.Idle || q.energyWh === 0n) continue;
+      out.add(`${system.batteryIds[k]}:${r.interval}`);
+      stateOfChargeWh = q.stateOfChargeAfterWh;
+    }
+  }
+  return out;
 }
 
 export function writeJson(path: string, value: unknown): void {
