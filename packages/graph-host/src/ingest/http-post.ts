@@ -3,6 +3,7 @@
  * JSON-RPC requests with multi-megabyte answers: plain sockets skip fetch's web-streams machinery
  * (and loading undici at start-up), which was a visible share of the host's start-up and backfill.
  */
+import { isAscii } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -43,7 +44,9 @@ export function postJson(url: string, body: string, timeoutMs: number): Promise<
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          const body = Buffer.concat(chunks);
+          // JSON-RPC answers are ASCII (hex data): latin1 decoding skips UTF-8's, ~30 % of the decode of a log batch.
+          resolve({ status: response.statusCode ?? 0, text: body.toString(isAscii(body) ? 'latin1' : 'utf8') });
         });
         response.on('error', fail);
       },
