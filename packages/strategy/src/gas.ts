@@ -11,23 +11,24 @@ export interface GasModel {
   extraBlockGas: number;
   /** One oracle price round per interval. */
   priceRoundGas: number;
-  /** Dispatch of one battery per interval. */
+  /** One dispatch transaction for one battery, sent only in intervals where the decision moves energy. */
   dispatchGas: number;
   gasPriceGwei: string | number;
 }
 
 /**
- * Defaults: measured on anvil on the merged contracts by the operator's gas benchmark
- * (apps/operator/benchmarks/gas-day.json, one battery, 2024-02-13): a price round 77,120; dispatch of one battery
- * with a table 125,473 (105,279 without); `updateBlocks` of one block 41,962; `publishTable` 1,143,316 (first write
- * of fresh slots; overwriting is cheaper). The extra-block figure is an estimate (one warm slot + calldata).
+ * Defaults: measured on anvil by the operator's gas benchmark (apps/operator/benchmarks/gas-day.json, one 1 MW battery
+ * with a water-value table re-published every interval, 2024-02-13): a price round 55,261 (one storage slot per
+ * round); a dispatch transaction that moves energy 140,421 (the operator sends none for an idle interval: see
+ * `previewDispatch`); `updateBlocks` of one block 41,962; `publishTable` 1,143,316 (first write of fresh slots;
+ * overwriting is cheaper). The extra-block figure is an estimate (one warm slot + calldata).
  */
 export const DEFAULT_GAS: GasModel = {
   publishTableGas: 1_143_316,
   updateBlockGas: 41_962,
   extraBlockGas: 6_000,
-  priceRoundGas: 77_120,
-  dispatchGas: 125_473,
+  priceRoundGas: 55_261,
+  dispatchGas: 140_421,
   gasPriceGwei: '0.05',
 };
 
