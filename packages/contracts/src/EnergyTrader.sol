@@ -595,12 +595,13 @@ contract EnergyTrader is IEnergyTrader, StrategyBook {
             r.skip = SkipReason.AlreadyDispatched;
             return false;
         }
-        IVirtualPowerPlant.DispatchState memory cfg;
-        (cfg, r.source) = _decisionInputs(id, st, t.interval, t.start);
+        (IVirtualPowerPlant.DispatchState memory cfg, ThresholdSource source) =
+            _decisionInputs(id, st, t.interval, t.start);
         if (cfg.status != IVirtualPowerPlant.BatteryStatus.Active) {
             r.skip = SkipReason.NotActive;
             return false;
         }
+        r.source = source;
         uint64 socAfter;
         // forge-lint: disable-next-line(unsafe-typecast)
         (r.action, r.energyWh, r.storedDeltaWh, r.value, socAfter) = EnergyMath.quote(cfg, t.price, uint32(t.secs));
