@@ -181,10 +181,15 @@ function logsCalls(
   return calls;
 }
 
+/** Logs primeBackfill asks for at most before the indexer runs (memory, and parsing beside start-up). */
+const MAX_PRIMED_LOGS = 10_000;
+
 /**
- * Sends the first JSON-RPC requests of a new store's backfill ahead of the indexer (head, the first
- * range's logs, its first block batch), so they overlap the store's start-up; the indexer's
- * identical requests take the answers (JsonRpcClient.prime). For a store without a block pointer.
+ * Sends the first JSON-RPC requests of a new store's backfill ahead of the indexer (head, then the
+ * eth_getLogs requests and block batches of the first range, request after request as the indexer
+ * will make them, up to MAX_PRIMED_LOGS), so they overlap the store's start-up; the indexer's
+ * identical requests take the answers (JsonRpcClient.prime). Stops once the indexer has claimed
+ * an answer: from then on it asks for the rest itself. For a store without a block pointer.
  */
 export async function primeBackfill(
   rpc: JsonRpcClient,
@@ -192,21 +197,32 @@ export async function primeBackfill(
   runtime: MappingRuntime,
   tuning: { initialBlockRange?: number; blockBatchSize?: number } = {},
 ): Promise<void> {
+  const claimsBefore = rpc.claims;
   const head = hexToNumber(await rpc.prime<string>('eth_blockNumber', []));
   const from = subgraph.startBlock;
-  const rangeEnd = Math.min(head, from + (tuning.initialBlockRange ?? 2000) - 1);
+  const blockRange = tuning.initialBlockRange ?? 2000;
+  const batchSize = tuning.blockBatchSize ?? 100;
+  const rangeEnd = Math.min(head, from + blockRange - 1);
   if (rangeEnd - from + 1 <= HEAD_MODE_BLOCKS) return;
-  const to = Math.min(rangeEnd, from + FIRST_LOGS_SPAN - 1);
   const dataSources = subgraph.dataSources;
   const filters = runtime.logFilters(dataSources);
-  const calls = logsCalls(filters, { fromBlock: numberToHex(from), toBlock: numberToHex(to) });
-  const results = await Promise.all(calls.map((call) => rpc.prime<RpcLog[]>(call.method, call.params)));
-  // The blocks processRange fetches first.
   const matches = logMatcher(filters);
-  const logs = results.flat().filter((log) => !log.removed && matches(log));
-  const logsByBlock = logsByBlockOf(logs);
-  const numbers = blocksToProcess(logsByBlock, from, to, rangeEnd, runtime.hasBlockHandlers(dataSources));
-  rpc.primeBatch(blockCalls(numbers.slice(0, tuning.blockBatchSize ?? 100), logsByBlock));
+  const blockHandlers = runtime.hasBlockHandlers(dataSources);
+  let span = Math.min(blockRange, FIRST_LOGS_SPAN);
+  let primedLogs = 0;
+  for (let chunkFrom = from; chunkFrom <= rangeEnd && primedLogs < MAX_PRIMED_LOGS && rpc.claims === claimsBefore; ) {
+    const to = Math.min(rangeEnd, chunkFrom + span - 1);
+    const calls = logsCalls(filters, { fromBlock: numberToHex(chunkFrom), toBlock: numberToHex(to) });
+    const results = await Promise.all(calls.map((call) => rpc.prime<RpcLog[]>(call.method, call.params)));
+    // The block batches backfillBatches asks for over this request's logs.
+    const logs = results.flat().filter((log) => !log.removed && matches(log));
+    const logsByBlock = logsByBlockOf(logs);
+    const numbers = blocksToProcess(logsByBlock, chunkFrom, to, rangeEnd, blockHandlers);
+    for (let i = 0; i < numbers.length; i += batchSize) rpc.primeBatch(blockCalls(numbers.slice(i, i + batchSize), logsByBlock));
+    primedLogs += logs.length;
+    span = nextLogsSpan(to - chunkFrom + 1, logs.length, blockRange);
+    chunkFrom = to + 1;
+  }
 }
 
 export class Indexer {

@@ -28,6 +28,8 @@ export class JsonRpcClient {
 
   /** Answers requested ahead of their caller (see prime), by method and params. */
   private readonly primed = new Map<string, Promise<unknown>>();
+  /** Primed answers taken so far (a primer stops once its consumer runs). */
+  claims = 0;
 
   constructor(
     readonly url: string,
@@ -56,7 +58,10 @@ export class JsonRpcClient {
     if (this.primed.size === 0) return undefined;
     const key = primeKey(method, params);
     const answer = this.primed.get(key);
-    if (answer) this.primed.delete(key);
+    if (answer) {
+      this.primed.delete(key);
+      this.claims++;
+    }
     return answer as Promise<T> | undefined;
   }
 
