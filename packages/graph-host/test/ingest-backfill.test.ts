@@ -1,0 +1,65 @@
+/**
+ * The backfill's request pattern, seen by a real HTTP proxy in front of anvil: eth_getLogs in
+ * chunks that cover the chain once (the first ones primed while the store opens and claimed by the
+ * indexer, never asked twice), and the same state as a host that read the chain directly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphHost } from '../src/index.js';
+import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { startRpcProxy, type RpcProxy } from './helpers/rpc-proxy.js';
+
+/** Records every eth_getLogs block range asked for (batched or not) and forwards everything. */
+const RECORD = `
+  for (const call of Array.isArray(request) ? request : [request]) {
+    const filter = call.method === 'eth_getLogs' ? call.params[0] : null;
+    if (filter && filter.fromBlock) state.ranges.push([Number(filter.fromBlock), Number(filter.toBlock)]);
+  }
+`;
+
+describe('backfill requests', () => {
+  let chain: Chain;
+  let proxy: RpcProxy<{ ranges: [number, number][] }>;
+
+  beforeAll(async () => {
+    chain = await startChainWithEmitter();
+    // One Tagged event per block over 30 blocks, then empty blocks: several eth_getLogs chunks.
+    for (let i = 0; i < 30; i++) await chain.tag(`label-${i}`, [BigInt(i), BigInt(i * 2)], BigInt(i % 7));
+    await chain.mine(40);
+    proxy = await startRpcProxy({ upstream: chain.rpcUrl, intercept: RECORD, state: { ranges: [] } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await chain?.stop();
+  });
+
+  it('asks for each block range once, in contiguous chunks, and indexes what a direct host indexes', async () => {
+    const head = await chain.blockNumber();
+    const viaProxy = await startGraphHost({ rpcUrl: proxy.url, subgraph: fixtureBuildDir, pollIntervalMs: 50, logger: { log: () => {} } });
+    let state: Record<string, unknown[]>;
+    try {
+      await viaProxy.waitForBlock(head, 120_000);
+      state = await fullState(viaProxy.url);
+    } finally {
+      await viaProxy.stop();
+    }
+    expect((state.taggedEvents as unknown[]).length).toBe(30);
+    // The backfill's ranges (head following asks by block hash): up to the head, each asked once.
+    const ranges = proxy.state.ranges.filter(([from]) => from <= head);
+    const keys = ranges.map(([from, to]) => `${from}-${to}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+    expect(sorted.length).toBeGreaterThan(1);
+    expect(sorted[0]![0]).toBe(0);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]![0]).toBe(sorted[i - 1]![1] + 1);
+    expect(sorted[sorted.length - 1]![1]).toBe(head);
+
+    const direct = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
+    try {
+      await direct.waitForBlock(head, 120_000);
+      expect(state).toEqual(await fullState(direct.url));
+    } finally {
+      await direct.stop();
+    }
+  }, 300_000);
+});
