@@ -3,7 +3,7 @@
  * graph host. Everything is played with the SDK's own writes (wait({ indexed: true }) for read-after-write) and the
  * indexed figures are checked against the chain's view functions at the same block.
  */
-import { parseEther } from 'viem';
+import { parseAbiItem, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   addVppContracts,
@@ -142,8 +142,14 @@ describe('fund', () => {
 
   it('reads a past block', async () => {
     const now = await getFundStatistics(stack.publicClient);
-    const before = await getFundStatistics(stack.publicClient, { blockNumber: 3n });
-    expect(before.blockNumber).toBe(3n);
+    // the block that deployed the plant (SystemDeployed): the fund is indexed from there, before any deposit
+    const [deployed] = await stack.publicClient.getLogs({
+      address: stack.deployment.contracts.virtualPowerPlant,
+      event: parseAbiItem('event SystemDeployed(address indexed fund, address indexed trader, address indexed priceOracle, address gridMarket, address owner)'),
+      fromBlock: 0n,
+    });
+    const before = await getFundStatistics(stack.publicClient, { blockNumber: deployed!.blockNumber });
+    expect(before.blockNumber).toBe(deployed!.blockNumber);
     expect(before.totalDeposited).toBe(0n);
     expect(now.totalDeposited).toBeGreaterThan(0n);
     await expectError(getFundStatistics(stack.publicClient, { blockNumber: now.blockNumber + 10_000n }), SubgraphBehindError);

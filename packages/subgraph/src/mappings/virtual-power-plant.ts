@@ -37,16 +37,23 @@ export function handleSystemDeployed(event: SystemDeployed): void {
   plant.deployedAtBlock = event.block.number;
   plant.deployedAtTimestamp = event.block.timestamp;
   plant.save();
-  // The fund is deployed in this transaction: its genesis (the epoch grid's origin) is this block's timestamp. Its
-  // parameters are immutable and no event carries them, so they are read once, here.
+  // The fund was deployed just before the plant (in an earlier block): its genesis (the epoch grid's origin) is that
+  // block's timestamp, recovered from nextEpochAt() of its first epoch. Its parameters are immutable and no event
+  // carries them, so they are read once, here.
   const fund = getFund();
   fund.address = event.params.fund;
   fund.genesisTimestamp = event.block.timestamp;
   const contract = EnergyInvestmentFund.bind(event.params.fund);
   const duration = contract.try_epochDuration();
+  const next = contract.try_nextEpochAt();
   if (!duration.reverted) {
     fund.epochDuration = duration.value;
-    fund.nextEpochAt = event.block.timestamp.plus(duration.value.times(fund.currentEpoch));
+    if (!next.reverted) {
+      fund.nextEpochAt = next.value;
+      fund.genesisTimestamp = next.value.minus(duration.value.times(fund.currentEpoch));
+    } else {
+      fund.nextEpochAt = event.block.timestamp.plus(duration.value.times(fund.currentEpoch));
+    }
   }
   const delay = contract.try_timelockDelay();
   if (!delay.reverted) fund.timelockDelay = delay.value;
