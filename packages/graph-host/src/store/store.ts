@@ -477,7 +477,11 @@ export class EntityStore implements SubgraphStore {
       churn.since += written;
       churn.total += written;
       this.churn.set(desc.name, churn);
-      if (churn.since >= Math.max(2000, churn.total * 0.2)) {
+      // Append-only (immutable) tables only need statistics, and ANALYZE blocks indexing here (PGlite
+      // runs on this thread): after 10k new rows and half the table, not after every 2k-row flush
+      // (a 10k-event backfill flushed twice analyzed twice, ~150 ms each).
+      const due = desc.immutable ? Math.max(10_000, churn.total * 0.5) : Math.max(2000, churn.total * 0.2);
+      if (churn.since >= due) {
         churn.since = 0;
         // A 6k-row sample instead of 30k: sorting the sample per column cost more than the flush.
         if (!this.statisticsTargetSet) await this.db.exec('set default_statistics_target = 20;');
