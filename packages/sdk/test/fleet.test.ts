@@ -12,6 +12,7 @@ import {
   AlreadyAdminError,
   BatchTooLargeError,
   BatteryDecommissionedError,
+  BatteryLimitRaisedError,
   BatteryNotEmptyError,
   BatteryNotFoundError,
   CapacityBelowStateOfChargeError,
@@ -195,6 +196,13 @@ describe('fleet', () => {
     expect(updated.outcome).toEqual({ batteryId: id, by: stack.accounts[1]!.address });
     expect((await getBatteryState(stack.publicClient, { batteryId: id })).config.dischargeAbovePrice).toBe(parseEther('0.04'));
     await (await updateBattery(admin, { batteryId: id, config: batteryConfig() })).wait();
+    // physical limits may only be lowered: the first raised one, in the contract's order, before sending
+    const raised = await expectError(
+      updateBattery(admin, { batteryId: id, config: batteryConfig({ maxChargeW: 6_000_000n, roundTripEfficiencyBps: 9_500 }) }),
+      BatteryLimitRaisedError,
+    );
+    expect(raised.args).toEqual([id, 1, 5_000_000n, 6_000_000n]);
+    expect(raised.detectedBeforeSending).toBe(true);
     const nf = await expectError(updateBattery(admin, { batteryId: 999n, config: batteryConfig() }), BatteryNotFoundError);
     expect(nf.args).toEqual([999n]);
     await expectError(decommissionBattery(admin, { batteryId: 999 }), BatteryNotFoundError);

@@ -6,8 +6,16 @@ import { BatteryNotFoundError } from '../errors/contract/BatteryNotFoundError.js
 import { read } from './contract.js';
 
 /** Throws the contract's error when the battery does not exist or is decommissioned (read before sending). */
-export async function assertUpdatableBattery(client: VppClient, batteryId: bigint): Promise<{ stateOfChargeWh: bigint }> {
-  const state = await read<{ status: number; stateOfChargeWh: bigint }>(client, 'vppPlant', vppPlant_dispatchState, [batteryId]);
+export interface UpdatableBatteryState {
+  stateOfChargeWh: bigint;
+  capacityWh: bigint;
+  maxChargeW: bigint;
+  maxDischargeW: bigint;
+  roundTripEfficiencyBps: number;
+}
+
+export async function assertUpdatableBattery(client: VppClient, batteryId: bigint): Promise<UpdatableBatteryState> {
+  const state = await read<UpdatableBatteryState & { status: number }>(client, 'vppPlant', vppPlant_dispatchState, [batteryId]);
   if (state.status === 0) throw new BatteryNotFoundError({ args: [batteryId], detectedBeforeSending: true });
   if (state.status === 3) throw new BatteryDecommissionedError({ args: [batteryId], detectedBeforeSending: true });
   return state;

@@ -3,6 +3,7 @@ import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
 import { call, defineWrite, encodeWrite, eventOf, sendWrite, simulateWrite } from '../../internal/contract.js';
 import { assertUpdatableBattery } from '../../internal/fleet.js';
+import { BatteryLimitRaisedError } from '../../errors/contract/BatteryLimitRaisedError.js';
 import { toBatteryConfigStruct, toBatteryId } from '../../internal/validate.js';
 import type { BatteryConfigInput } from '../../types.js';
 import type { SimulateResult, VppTransactionRequest, WriteParameters, WriteResult } from '../../types.js';
@@ -21,7 +22,21 @@ export interface UpdateBatteryOutcome {
 const spec = /* @__PURE__ */ defineWrite<UpdateBatteryParameters, UpdateBatteryOutcome>({
   call: (p) => call('vppPlant', vppPlant_updateBattery, [toBatteryId('batteryId', p.batteryId), toBatteryConfigStruct(p.config)]),
   check: async (client, _p, c) => {
-    await assertUpdatableBattery(client, c.args[0] as bigint);
+    const batteryId = c.args[0] as bigint;
+    const current = await assertUpdatableBattery(client, batteryId);
+    const next = c.args[1] as { capacityWh: bigint; maxChargeW: bigint; maxDischargeW: bigint; roundTripEfficiencyBps: number };
+    // Physical limits may only be lowered (the contract's order: capacity, charge, discharge, efficiency).
+    const limits = [
+      [current.capacityWh, next.capacityWh],
+      [current.maxChargeW, next.maxChargeW],
+      [current.maxDischargeW, next.maxDischargeW],
+      [BigInt(current.roundTripEfficiencyBps), BigInt(next.roundTripEfficiencyBps)],
+    ] as const;
+    const raised = limits.findIndex(([was, requested]) => requested > was);
+    if (raised >= 0) {
+      const [was, requested] = limits[raised]!;
+      throw new BatteryLimitRaisedError({ args: [batteryId, raised, was, requested], detectedBeforeSending: true });
+    }
   },
   outcome: (client, receipt) => {
     const e = eventOf(client, receipt, 'vppPlant', vppPlant_BatteryUpdated);
@@ -40,7 +55,8 @@ const spec = /* @__PURE__ */ defineWrite<UpdateBatteryParameters, UpdateBatteryO
  * const config = { capacityWh: 13_500n, maxChargeW: 5_000n, maxDischargeW: 5_000n, roundTripEfficiencyBps: 9_000, chargeBelowPrice: parseEther('0.02'), dischargeAbovePrice: parseEther('0.05'), serial: 'PW-0001' };
  * const { hash, wait } = await updateBattery(client, { batteryId: 1n, config });
  * const { outcome } = await wait();
- * @throws {BatteryNotFoundError}, {BatteryDecommissionedError}, {CapacityBelowStateOfChargeError}, config errors, {NotAdminError}
+ * @throws {BatteryNotFoundError}, {BatteryDecommissionedError}, {BatteryLimitRaisedError} (physical limits may only be
+ *   lowered; detected before sending), {CapacityBelowStateOfChargeError}, config errors, {NotAdminError}
  */
 export function updateBattery(client: VppClient, params: UpdateBatteryParameters): Promise<WriteResult<UpdateBatteryOutcome>> {
   return sendWrite(client, spec, params);
