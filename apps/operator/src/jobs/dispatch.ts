@@ -9,6 +9,7 @@
 import { encodeAbiParameters, encodeFunctionData, parseEventLogs } from 'viem';
 import { energyTraderAbi } from '../chain.js';
 import { IntervalDeadlineError, SimulationRevertedError, TxReplacedError } from '../errors.js';
+import type { Address } from 'viem';
 import type { JobContext } from './context.js';
 
 export interface DispatchResult {
@@ -34,54 +35,12 @@ export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions:
   const trader = ctx.chain.contracts.energyTrader;
   const fleet = await ctx.chain.activeFleet();
   const batchSize = (await ctx.chain.tradingParams()).maxBatchSize;
-  let retried = -1;
   for (let offset = 0; offset < fleet.length && result.transactions < maxTransactions; offset += batchSize) {
-    if (await ctx.clock.isOver(i)) throw new IntervalDeadlineError(i, 'dispatch');
     const chunk = fleet.slice(offset, offset + batchSize);
-    const [actions, energyWh] = await ctx.chain.rpc(
-      'previewDispatch',
-      () =>
-        ctx.chain.client.readContract({
-          address: trader,
-          abi: energyTraderAbi,
-          functionName: 'previewDispatch',
-          args: [chunk],
-          account: ctx.chain.account.address,
-        }),
-      stop,
-    );
-    const trading = chunk.filter((_, k) => actions[k] !== 0 && energyWh[k]! > 0n);
-    result.idle += chunk.length - trading.length;
-    ctx.metrics.inc('batteries_idle_total', chunk.length - trading.length);
-    if (trading.length === 0) continue;
-    const performData = encodeAbiParameters([{ type: 'uint64' }, { type: 'uint256[]' }], [i, trading]);
-    try {
-      const { receipt, hash } = await ctx.sender.send({
-        kind: 'dispatch',
-        deadline: ctx.stopAt(i),
-        interval: i,
-        to: trader,
-        data: encodeFunctionData({ abi: energyTraderAbi, functionName: 'performUpkeep', args: [performData] }),
-        abi: energyTraderAbi,
-      });
-      const trades = parseEventLogs({ abi: energyTraderAbi, eventName: 'Trade', logs: receipt.logs }).length;
-      const skipped = parseEventLogs({ abi: energyTraderAbi, eventName: 'DispatchSkipped', logs: receipt.logs }).length;
-      result.transactions++;
-      result.batteries += trades + skipped;
-      result.skippedForFunds += skipped;
-      ctx.metrics.inc('dispatch_tx_total');
-      ctx.metrics.inc('batteries_dispatched_total', trades + skipped);
-      ctx.log.info({ event: 'dispatched', interval: i, trades, skipped, idle: result.idle, tx: hash, gasUsed: receipt.gasUsed }, 'performUpkeep mined');
-    } catch (error) {
-      // someone else (another keeper, a manual dispatch) did this batch first: nothing left in it
-      if (isRevert(error, 'UpkeepNotNeeded')) continue;
-      // our transaction was replaced: preview the same batch once more (what is left of it is sent again)
-      if (error instanceof TxReplacedError && retried !== offset) {
-        retried = offset;
-        offset -= batchSize;
-        continue;
-      }
-      throw error;
+    // a second attempt only when our transaction was replaced: what is left of the batch is previewed and sent again
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const sent = await dispatchChunk(ctx, trader, i, chunk, result, stop, attempt === 0);
+      if (sent !== 'replaced') break;
     }
   }
   result.outcome = result.batteries > 0 ? 'dispatched' : 'nothing';
@@ -89,4 +48,61 @@ export async function dispatchFleet(ctx: JobContext, i: bigint, maxTransactions:
   ctx.save();
   ctx.metrics.set('last_dispatched_interval', i);
   return result;
+}
+
+/**
+ * Previews one batch and sends `performUpkeep` for the batteries that would move energy. 'replaced' when our
+ * transaction was replaced and the batch may be tried once more (`mayRetry`); a second replacement throws.
+ */
+async function dispatchChunk(
+  ctx: JobContext,
+  trader: Address,
+  i: bigint,
+  chunk: bigint[],
+  result: DispatchResult,
+  stop: ReturnType<JobContext['stopAt']>,
+  mayRetry: boolean,
+): Promise<'sent' | 'none' | 'replaced'> {
+  if (await ctx.clock.isOver(i)) throw new IntervalDeadlineError(i, 'dispatch');
+  const [actions, energyWh] = await ctx.chain.rpc(
+    'previewDispatch',
+    () =>
+      ctx.chain.client.readContract({
+        address: trader,
+        abi: energyTraderAbi,
+        functionName: 'previewDispatch',
+        args: [chunk],
+        account: ctx.chain.account.address,
+      }),
+    stop,
+  );
+  const trading = chunk.filter((_, k) => actions[k] !== 0 && energyWh[k]! > 0n);
+  result.idle += chunk.length - trading.length;
+  ctx.metrics.inc('batteries_idle_total', chunk.length - trading.length);
+  if (trading.length === 0) return 'none';
+  const performData = encodeAbiParameters([{ type: 'uint64' }, { type: 'uint256[]' }], [i, trading]);
+  try {
+    const { receipt, hash } = await ctx.sender.send({
+      kind: 'dispatch',
+      deadline: ctx.stopAt(i),
+      interval: i,
+      to: trader,
+      data: encodeFunctionData({ abi: energyTraderAbi, functionName: 'performUpkeep', args: [performData] }),
+      abi: energyTraderAbi,
+    });
+    const trades = parseEventLogs({ abi: energyTraderAbi, eventName: 'Trade', logs: receipt.logs }).length;
+    const skipped = parseEventLogs({ abi: energyTraderAbi, eventName: 'DispatchSkipped', logs: receipt.logs }).length;
+    result.transactions++;
+    result.batteries += trades + skipped;
+    result.skippedForFunds += skipped;
+    ctx.metrics.inc('dispatch_tx_total');
+    ctx.metrics.inc('batteries_dispatched_total', trades + skipped);
+    ctx.log.info({ event: 'dispatched', interval: i, trades, skipped, idle: result.idle, tx: hash, gasUsed: receipt.gasUsed }, 'performUpkeep mined');
+    return 'sent';
+  } catch (error) {
+    // someone else (another keeper, a manual dispatch) did this batch first: nothing left in it
+    if (isRevert(error, 'UpkeepNotNeeded')) return 'none';
+    if (error instanceof TxReplacedError && mayRetry) return 'replaced';
+    throw error;
+  }
 }

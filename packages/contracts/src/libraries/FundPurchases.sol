@@ -50,7 +50,7 @@ library FundPurchases {
         if (outstanding > cap) revert IEnergyInvestmentFund.PurchaseAboveCap(outstanding, cap);
         s.proposedValue = outstanding;
         proposalId = ++s.proposalCount;
-        bytes32 h = keccak256(abi.encode(vendor, price, lifeEpochs, config));
+        bytes32 h = _hash(vendor, price, lifeEpochs, config);
         uint64 eta = uint64(block.timestamp + delay);
         s.proposals[proposalId] = Proposal({hash: h, eta: eta, price: uint128(price)});
         emit IEnergyInvestmentFund.PurchaseProposed(proposalId, vendor, msg.sender, price, lifeEpochs, eta, h);
@@ -72,7 +72,7 @@ library FundPurchases {
         _checkNotPaused(vpp);
         Proposal memory pr = s.proposals[proposalId];
         if (pr.hash == bytes32(0)) revert IEnergyInvestmentFund.UnknownProposal(proposalId);
-        if (pr.hash != keccak256(abi.encode(vendor, price, lifeEpochs, config))) {
+        if (pr.hash != _hash(vendor, price, lifeEpochs, config)) {
             revert IEnergyInvestmentFund.ProposalMismatch(proposalId);
         }
         // forge-lint: disable-next-line(block-timestamp)
@@ -154,6 +154,15 @@ library FundPurchases {
         if (price == 0) revert IEnergyInvestmentFund.ZeroAmount();
         if (price > cap) revert IEnergyInvestmentFund.PurchaseAboveCap(price, cap);
         if (lifeEpochs == 0) revert IEnergyInvestmentFund.InvalidLife();
+    }
+
+    /// @dev What a proposal commits to: executing it needs exactly these terms.
+    function _hash(address vendor, uint256 price, uint32 lifeEpochs, IVirtualPowerPlant.BatteryConfig calldata config)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(vendor, price, lifeEpochs, config));
     }
 
     function _effective(uint256 when) private view returns (bool) {
