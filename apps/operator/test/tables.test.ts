@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAbi } from 'viem';
 import { energyTraderAbi } from '@vpp/contracts';
-import { DAY_START, repoRoot, setUpProfile, startSystem, type TestSystem } from './helpers/system.js';
+import { chainEvents, DAY_START, movingDispatches, repoRoot, setUpProfile, startSystem, type TestSystem } from './helpers/system.js';
 import { operatorFor } from './helpers/run.js';
 
 const bookAbi = parseAbi([
@@ -53,7 +53,13 @@ describe('strategy tables', () => {
     const source = (id: bigint) => new Set(trades.filter((t) => t.args.batteryId === id).map((t) => Number(t.args.thresholds)));
     expect([...source(3n)].every((x) => x === 1 || x === 2)).toBe(true); // TableBuffer0 / TableBuffer1
     expect(source(3n).size).toBeGreaterThan(0);
-    expect([...source(1n)].every((x) => x === 0)).toBe(true); // Static (when it trades at all)
+    // batteries 1 and 2 keep static thresholds: they traded exactly when the exact rule moves energy, from Static
+    const movers = movingDispatches(system, (await chainEvents(system)).rounds);
+    for (const id of [1n, 2n]) {
+      const traded = trades.filter((t) => t.args.batteryId === id);
+      expect(new Set(traded.map((t) => `${id}:${t.args.interval}`))).toEqual(new Set([...movers].filter((k) => k.startsWith(`${id}:`))));
+      expect(traded.every((t) => Number(t.args.thresholds) === 0)).toBe(true);
+    }
   });
 
   it('a restarted operator reads the buffers back and does not publish the same table again', async () => {
