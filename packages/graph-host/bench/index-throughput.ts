@@ -2,7 +2,7 @@
  * Graph host speed on a real anvil: TagBatcher calls the fixture Emitter's `tag` 200 times per
  * transaction (200 `Tagged` events per block), then the host indexes the chain from scratch with the
  * fixture subgraph (eth_getLogs backfill -> WASM handlers -> PGlite store). Every run is a fresh
- * process with a fresh data dir (bench/run-once.ts), so start-up is measured cold; this process is
+ * process with a fresh data dir (bench/run-once.mjs: the built package in plain node, as the CLI runs), so start-up is measured cold; this process is
  * the GraphQL client.
  *
  * Reports, as medians of RUNS runs with the 1-minute load average beside each run:
@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +30,17 @@ const SIZES = (process.env.SIZES ?? '10000,50000').split(',').map(Number);
 const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
 /**
  * COMPARE=<package dir> runs another copy of this package (e.g. `git archive` of an older commit,
- * with bench/run-once.ts copied in) interleaved with this one, on the same chain and under the
+ * with bench/run-once.mjs copied in and built) interleaved with this one, on the same chain and under the
  * same load, and records it as `before`.
  */
+/** A package copy's runner: run-once.mjs (its built dist, plain node), or run-once.ts of older copies (sources through tsx). */
+function runOnceOf(packageDir: string): string {
+  const built = path.join(packageDir, 'bench', 'run-once.mjs');
+  return existsSync(built) ? built : path.join(packageDir, 'bench', 'run-once.ts');
+}
 const VARIANTS: { label: string; script: string }[] = [
-  { label: 'current', script: path.join(benchDir, 'run-once.ts') },
-  ...(process.env.COMPARE ? [{ label: 'before', script: path.join(path.resolve(process.env.COMPARE), 'bench', 'run-once.ts') }] : []),
+  { label: 'current', script: path.join(benchDir, 'run-once.mjs') },
+  ...(process.env.COMPARE ? [{ label: 'before', script: runOnceOf(path.resolve(process.env.COMPARE)) }] : []),
 ];
 const PER_TX = 200;
 const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -159,8 +164,9 @@ interface HostEvent {
 async function runOnce(script: string, rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/vpp`;
-  const nodeArgs = ['--import', 'tsx'];
-  if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${label}.cpuprofile`);
+  const nodeArgs = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // One directory per run: the main thread's profile and, with GRAPH_HOST_PGLITE_THREAD=worker, the worker's.
+  if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE, label)}`);
   const child = spawn(process.execPath, [...nodeArgs, script, JSON.stringify({ rpcUrl, port, head })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

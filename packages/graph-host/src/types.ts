@@ -216,6 +216,11 @@ export interface SubgraphStore {
   status(): IndexingStatus;
   /** Non-fatal (deterministic) errors persisted so far, oldest first (`nonFatalErrors` subgraphs). */
   nonFatalErrors?(): SubgraphErrorInfo[];
+  /**
+   * Builds the indexes postponed until the deployment reaches the chain head; resolves with the
+   * columns left without one (values too large to index).
+   */
+  createPostponedIndexes?(): Promise<string[]>;
   close(): Promise<void>;
 }
 

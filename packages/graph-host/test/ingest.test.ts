@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost, type GraphHost } from '../src/index.js';
-import { EMITTER_ADDRESS, fixtureBuildDir, gql, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { EMITTER_ADDRESS, fixtureBuildDir, fullState, gql, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 
 describe('ingestion end to end', () => {
   let chain: Chain;
@@ -70,6 +70,33 @@ describe('ingestion end to end', () => {
     expect(data.notes[0]!.text).toMatch(/^temporary/);
     // The block handler ran for every block from the start block (0) to the head.
     expect(data.blockRecords).toHaveLength(head + 1);
+  });
+
+  it('indexes to the same state with PGlite in a worker thread (GRAPH_HOST_PGLITE_THREAD=worker)', { timeout: 120_000 }, async () => {
+    const head = await chain.blockNumber();
+    await host.waitForBlock(head, 60_000);
+    const previous = process.env.GRAPH_HOST_PGLITE_THREAD;
+    process.env.GRAPH_HOST_PGLITE_THREAD = 'worker';
+    let inWorker: GraphHost | null = null;
+    try {
+      inWorker = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
+      await inWorker.waitForBlock(head, 60_000);
+      expect(await fullState(inWorker.url)).toEqual(await fullState(host.url));
+      // Sorted by a BigInt column, whose index the worker's database gets at the first sync.
+      const sorted = await gql<{ taggedEvents: { weight: string }[] }>(inWorker.url, '{ taggedEvents(orderBy: weight, orderDirection: desc) { weight } }');
+      expect(sorted.taggedEvents.map((t) => t.weight)).toEqual(['7']);
+    } finally {
+      if (previous === undefined) delete process.env.GRAPH_HOST_PGLITE_THREAD;
+      else process.env.GRAPH_HOST_PGLITE_THREAD = previous;
+      await inWorker?.stop();
+    }
+    process.env.GRAPH_HOST_PGLITE_THREAD = 'threads';
+    try {
+      await expect(startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir })).rejects.toThrow(/GRAPH_HOST_PGLITE_THREAD must be "main" or "worker", not "threads"/);
+    } finally {
+      if (previous === undefined) delete process.env.GRAPH_HOST_PGLITE_THREAD;
+      else process.env.GRAPH_HOST_PGLITE_THREAD = previous;
+    }
   });
 
   it('follows the chain head', { timeout: 60_000 }, async () => {

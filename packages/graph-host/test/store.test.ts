@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,58 @@ function block(store: SubgraphStore, number: number, write: (cache: ReturnType<S
   const cache = store.beginBlock(header(number));
   write(cache);
   store.endBlock(created);
+}
+
+type StoreInternals = { db: { query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> }; namespace: string };
+const internals = (store: SubgraphStore) => store as unknown as StoreInternals;
+async function indexNames(store: SubgraphStore): Promise<string[]> {
+  const { db, namespace } = internals(store);
+  return (await db.query(`select indexname from pg_indexes where schemaname = $1 order by indexname`, [namespace])).map((r) => r.indexname as string);
+}
+
+/**
+ * BigInt/BigDecimal attribute indexes are built at the first sync; a value too large for a btree
+ * entry (a BigInt of 6,000 digits is in graph-node's range) drops the index in the flush that
+ * writes it instead of failing that flush, and the column stays unindexed after a reopen.
+ */
+async function checkPostponedNumericIndexes(open: () => Promise<SubgraphStore>): Promise<void> {
+  let store = await open();
+  block(store, 1, (c) => {
+    c.set('Account', 'a', account('a', 10n));
+    c.set('Deposit', '0x01', deposit('0x01', 'a', '1.5', 1n));
+  });
+  await store.flush();
+  expect(await indexNames(store)).not.toContain('account_balance_attr');
+  expect(await store.createPostponedIndexes!()).toEqual([]);
+  expect(await indexNames(store)).toEqual(expect.arrayContaining(['account_balance_attr', 'deposit_amount_attr', 'deposit_seq_attr']));
+  await store.close();
+  // Reopened: the flush knows the index exists and drops it before writing a value it cannot hold.
+  store = await open();
+  // ~6,000 digits that do not compress (Postgres compresses index entries: 10^6000 alone would fit).
+  let hex = '';
+  for (let i = 0; hex.length < 5000; i++) hex += createHash('sha256').update(`digits ${i}`).digest('hex');
+  const huge = BigInt(`0x${hex}`);
+  block(store, 2, (c) => c.set('Account', 'b', account('b', -huge)));
+  await store.flush();
+  expect(store.blockPtr()?.number).toBe(2);
+  const names = await indexNames(store);
+  expect(names).not.toContain('account_balance_attr');
+  expect(names).toContain('deposit_amount_attr');
+  const { db, namespace } = internals(store);
+  const rows = await db.query(`select id, balance::text as balance from "${namespace}"."account" where upper_inf(block_range) order by balance`);
+  expect(rows.map((r) => [r.id, r.balance])).toEqual([['b', (-huge).toString()], ['a', '10']]);
+  // Building again at the next sync skips the column: the value is still there.
+  const balance = `"${namespace}"."account".balance`;
+  expect(await store.createPostponedIndexes!()).toEqual([balance]);
+  await store.close();
+  // After a restart the build itself fails on the stored value: reported, and the store goes on.
+  store = await open();
+  expect(await store.createPostponedIndexes!()).toEqual([balance]);
+  expect(await indexNames(store)).not.toContain('account_balance_attr');
+  block(store, 3, (c) => c.set('Account', 'a', account('a', 11n)));
+  await store.flush();
+  expect(store.blockPtr()?.number).toBe(3);
+  await store.close();
 }
 
 // PGlite boots a fresh Postgres per store (seconds on a loaded 2-core machine).
@@ -229,6 +282,23 @@ describe('entity store', { timeout: 120_000 }, () => {
     store.discardBlock();
   });
 
+  it('builds BigInt/BigDecimal attribute indexes at the first sync and drops one rather than fail a flush', async () => {
+    const dir = tempDir();
+    await checkPostponedNumericIndexes(() => openStore({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmIdx', immutableEntities: new Set(['Deposit']) }));
+  });
+
+  it('does the same with PGlite in a worker thread: errors of its statements reach the store', async () => {
+    const dir = tempDir();
+    const previous = process.env.GRAPH_HOST_PGLITE_THREAD;
+    process.env.GRAPH_HOST_PGLITE_THREAD = 'worker';
+    try {
+      await checkPostponedNumericIndexes(() => openStore({ schemaText: SCHEMA, dataDir: dir, deploymentId: 'QmIdxWorker', immutableEntities: new Set(['Deposit']) }));
+    } finally {
+      if (previous === undefined) delete process.env.GRAPH_HOST_PGLITE_THREAD;
+      else process.env.GRAPH_HOST_PGLITE_THREAD = previous;
+    }
+  });
+
   it('writes a batch of many blocks in one flush', async () => {
     const store = await newStore();
     for (let n = 1; n <= 200; n++) {
@@ -279,5 +349,20 @@ describe.skipIf(!POSTGRES_URL)('entity store on PostgreSQL (GRAPH_HOST_TEST_POST
     expect(c.loadRelated('Account', 'a', 'deposits')).toHaveLength(1);
     store.discardBlock();
     await store.close();
+  });
+
+  it('builds BigInt/BigDecimal attribute indexes at the first sync and drops one rather than fail a flush', async () => {
+    const deploymentId = `QmPgIdx${process.pid}${Date.now()}`;
+    const open = () => openStore({ schemaText: SCHEMA, postgresUrl: POSTGRES_URL!, deploymentId, immutableEntities: new Set(['Deposit']) });
+    const first = await open();
+    const namespace = internals(first).namespace;
+    await first.close();
+    cleanups.push(async () => {
+      const admin = await open();
+      const db = (admin as unknown as { db: { exec(sql: string): Promise<void> } }).db;
+      await db.exec(`drop schema "${namespace}" cascade; delete from public.graph_host_deployments where deployment = '${deploymentId}';`);
+      await admin.close();
+    });
+    await checkPostponedNumericIndexes(open);
   });
 });

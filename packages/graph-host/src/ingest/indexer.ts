@@ -90,6 +90,8 @@ function isHandlerError(error: unknown): error is HandlerErrorShape {
   return error instanceof Error && typeof (error as Partial<HandlerErrorShape>).deterministic === 'boolean';
 }
 
+/** Longest run of handlers (ms) before the indexer lets queries and node answers through (yieldIfBusy). */
+const MAX_BUSY_MS = 20;
 /** Ranges this short are treated as following the head: every block and its logs by hash. */
 const HEAD_MODE_BLOCKS = 10;
 /**
@@ -258,6 +260,9 @@ export class Indexer {
   private failure: IndexerProgress['error'];
   /** Set while a non-deterministic error is retried with backoff (graph-node reports it as failed meanwhile). */
   private retryError: SubgraphErrorInfo | undefined;
+  private postponedIndexesStarted = false;
+  /** When the indexer last let the event loop run (see yieldIfBusy). */
+  private busySince = performance.now();
   private waiters = new Set<() => void>();
 
   constructor(private readonly opts: IndexerOptions) {
@@ -384,7 +389,10 @@ export class Indexer {
         const next = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
         if (next > head) {
           await this.flush();
-          if (this.state !== 'synced') this.logger.log('info', `synced to chain head ${head}`);
+          if (this.state !== 'synced') {
+            this.logger.log('info', `synced to chain head ${head}`);
+            if (!this.postponedIndexesStarted) this.createPostponedIndexes();
+          }
           this.state = 'synced';
           this.notify();
           await this.idle(this.pollIntervalMs);
@@ -412,6 +420,17 @@ export class Indexer {
     } catch (error) {
       this.logger.log('error', `final flush failed: ${(error as Error).message}`);
     }
+  }
+
+  /** Once per run, at the first sync: the store's postponed indexes, built beside indexing. */
+  private createPostponedIndexes(): void {
+    this.postponedIndexesStarted = true;
+    this.opts.store.createPostponedIndexes?.().then(
+      (skipped) => {
+        if (skipped.length > 0) this.logger.log('warning', `no attribute index on ${skipped.join(', ')}: a value is too large for one; sorting by it scans the table`);
+      },
+      (error: unknown) => this.logger.log('warning', 'building postponed attribute indexes failed; queries stay correct, sorting may be slower', { error: String(error) }),
+    );
   }
 
   /** Resumes from the store's persisted pointer (after a restart). */
@@ -557,9 +576,22 @@ export class Indexer {
         if (outcome === 'failed') return true;
         await this.maybeFlush();
         if (outcome === 'created') return false;
+        await this.yieldIfBusy();
       }
     }
     return false;
+  }
+
+  /**
+   * Lets the event loop run (HTTP queries, answers from the node) after MAX_BUSY_MS of handlers:
+   * awaiting work that is already done only runs microtasks, so a batch of prefetched blocks would
+   * otherwise hold every query until its end.
+   */
+  private async yieldIfBusy(): Promise<void> {
+    const now = performance.now();
+    if (now - this.busySince < MAX_BUSY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.busySince = performance.now();
   }
 
   /**

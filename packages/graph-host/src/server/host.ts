@@ -10,6 +10,8 @@ import { limitsFromEnv, type QueryLimits } from '../graphql/limits.js';
 import type { IndexerProgress } from '../ingest/indexer.js';
 import type { SubgraphLogger, SubgraphSource } from '../types.js';
 import { warmUpPglite } from '../store/pglite-cluster.js';
+import { pgliteThread } from '../store/db.js';
+import { prestartPgliteWorker, stopSparePgliteWorker } from '../store/pglite-worker.js';
 
 export interface GraphHostOptions {
   /** Any Ethereum JSON-RPC endpoint (anvil, a node, a provider). */
@@ -90,8 +92,11 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
   const hostname = opts.hostname ?? '127.0.0.1';
   const name = opts.name ?? 'vpp';
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : null;
-  // PGlite's WASM compile and cluster template load start now, in the background, while servers bind.
-  if (!opts.postgresUrl) warmUpPglite();
+  // PGlite's thread, WASM compile and file reads start now, in the background, while servers bind.
+  if (!opts.postgresUrl) {
+    if (pgliteThread() === 'worker') prestartPgliteWorker();
+    else warmUpPglite();
+  }
   const env = process.env;
   const queryLimits = { ...limitsFromEnv(env), ...opts.queryLimits };
   const envHosts = (env.GRAPH_HOST_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
@@ -163,12 +168,14 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
         stopped = true;
         await Promise.all(servers.map((server) => closeServer(server)));
         await deployments.closeAll();
+        await stopSparePgliteWorker();
         ipfs.close();
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => closeServer(server).catch(() => undefined)));
     await deployments.closeAll().catch(() => undefined);
+    await stopSparePgliteWorker();
     ipfs.close();
     throw error;
   }

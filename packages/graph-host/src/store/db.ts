@@ -2,7 +2,7 @@
  * The small database surface the store and the query layer need, so PGlite (default) and a real
  * PostgreSQL server can sit behind the same code.
  */
-import { createPglite } from './pglite-cluster.js';
+import { copyBlob, createPglite } from './pglite-cluster.js';
 import { openPgliteWorker } from './pglite-worker.js';
 
 export type Row = Record<string, unknown>;
@@ -36,23 +36,20 @@ export interface Db extends DbQueryable {
 const INT8_OID = 20;
 
 /**
- * COPY data for PGlite's /dev/blob. PGlite (0.5.16) only calls `arrayBuffer()` on it and reads the
- * whole buffer; a real Blob of a 3 MB batch took 50-200 ms to read back (Node streams it in chunks),
- * the encoded bytes handed over directly take 12-16 ms.
+ * Where PGlite runs: on the main thread by default; GRAPH_HOST_PGLITE_THREAD=worker runs it in a
+ * worker thread (pglite-worker.ts: flushes and queries beside the handlers, on a second core). On 2
+ * cores shared with the node, the worker backfilled 15-20 % faster but started 0.3-0.4 s later
+ * (bench/results.md), so the start-up goal decides the default.
  */
-function copyBlob(text: string): Blob {
-  const bytes = Buffer.from(text, 'utf8');
-  const buffer =
-    bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
-      ? bytes.buffer
-      : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return { arrayBuffer: () => Promise.resolve(buffer), size: bytes.byteLength, type: '' } as unknown as Blob;
+export function pgliteThread(): 'worker' | 'main' {
+  const setting = process.env.GRAPH_HOST_PGLITE_THREAD;
+  if (setting === undefined || setting === '' || setting === 'main') return 'main';
+  if (setting === 'worker') return 'worker';
+  throw new Error(`GRAPH_HOST_PGLITE_THREAD must be "main" or "worker", not ${JSON.stringify(setting)}`);
 }
 
 export async function openPglite(dataDir: string | null | undefined, setupKey?: string): Promise<Db> {
-  // GRAPH_HOST_PGLITE_THREAD=worker runs PGlite in a worker thread (pglite-worker.ts: flushes and
-  // queries beside indexing); measured on 2 busy cores its start-up cost outweighed the overlap.
-  if (process.env.GRAPH_HOST_PGLITE_THREAD === 'worker') return openPgliteWorker(dataDir ?? null, setupKey);
+  if (pgliteThread() === 'worker') return openPgliteWorker(dataDir ?? null, setupKey);
   // int8 as bigint: the default JS number parser would lose precision above 2^53.
   const parsers = { [INT8_OID]: (value: string) => BigInt(value) };
   const { pg, fromSetup, saveSetup } = await createPglite(dataDir ?? null, { parsers, ...(setupKey ? { setupKey } : {}) });

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 
 /** Bump when the way the template is made changes, so old caches are not reused. */
-const TEMPLATE_FORMAT = 2;
+const TEMPLATE_FORMAT = 3;
 const INITDB_PARAMS = ['--wal-segsize=1'];
 /**
  * Postgres zeroes its shared memory at boot (fresh pages: ~10 ms per MB on a busy machine), so
@@ -117,17 +117,31 @@ function bundleOf(bytes: Buffer): Blob {
       : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   return { arrayBuffer: async () => buffer } as unknown as Blob;
 }
+/**
+ * COPY data for PGlite's /dev/blob. PGlite (0.5.16) only calls `arrayBuffer()` on it and reads the
+ * whole buffer; a real Blob of a 3 MB batch took 50-200 ms to read back (Node streams it in chunks),
+ * the encoded bytes handed over directly take 12-16 ms.
+ */
+export function copyBlob(text: string): Blob {
+  const bytes = Buffer.from(text, 'utf8');
+  const buffer =
+    bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
+      ? bytes.buffer
+      : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { arrayBuffer: () => Promise.resolve(buffer), size: bytes.byteLength, type: '' } as unknown as Blob;
+}
+
 let template: Promise<Template> | null = null;
 
-/** PGlite's WASM compiled (once per thread; a compiled module can be handed to a worker). */
+/** PGlite's WASM compiled (once per thread). */
 export function compiledPglite(): Promise<WebAssembly.Module> {
   compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
   return compiled;
 }
 
-/** Uses a module compiled elsewhere (the main thread, for a worker's PGlite). */
-export function useCompiledPglite(module: WebAssembly.Module): void {
-  compiled ??= Promise.resolve(module);
+/** Uses a compile started elsewhere (a worker's entry starts it before loading this module). */
+export function useCompiledPglite(module: Promise<WebAssembly.Module>): void {
+  compiled ??= module;
 }
 
 /**
@@ -153,8 +167,9 @@ async function loadOrMakeTemplate(): Promise<Template> {
   const staging = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(staging, { recursive: true });
-    const { tarball, arrays } = await makeCluster(path.join(staging, 'pgdata'));
+    const { tarball, arrays, wal } = await makeCluster(path.join(staging, 'pgdata'));
     rmSync(path.join(staging, 'pgdata', 'postmaster.pid'), { force: true });
+    dropUnusedWal(path.join(staging, 'pgdata'), wal);
     writeFileSync(path.join(staging, 'array-types.json'), JSON.stringify(arrays));
     writeFileSync(path.join(staging, 'pgdata.tar'), new Uint8Array(await tarball.arrayBuffer()));
     writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
@@ -175,8 +190,35 @@ async function loadOrMakeTemplate(): Promise<Template> {
   }
 }
 
+/** WAL segments a checkpointed cluster needs: from the checkpoint's redo point to the insert position. */
+interface WalInUse {
+  redo: string;
+  current: string;
+}
+
+async function walInUse(pg: PGlite): Promise<WalInUse> {
+  const [row] = (
+    await pg.query<WalInUse>(
+      `select pg_walfile_name(redo_lsn) as redo, pg_walfile_name(pg_current_wal_insert_lsn()) as current from pg_control_checkpoint()`,
+    )
+  ).rows;
+  return row!;
+}
+
+/**
+ * Removes the WAL segments of a stopped cluster's copy that it does not need: older ones and those
+ * recycled for later use (5 of 6 MB in a setup template; every start copies the template). Postgres
+ * creates segments as it needs them, and recovery ends at the last one present.
+ */
+function dropUnusedWal(dataDir: string, inUse: WalInUse): void {
+  const walDir = path.join(dataDir, 'pg_wal');
+  for (const name of readdirSync(walDir)) {
+    if (/^[0-9A-F]{24}$/.test(name) && (name < inUse.redo || name > inUse.current)) rmSync(path.join(walDir, name));
+  }
+}
+
 /** initdb, then the lean template: only the `postgres` database, checkpointed. Returns its tarball. */
-async function makeCluster(dataDir: string | null): Promise<{ tarball: Blob; arrays: ArrayType[] }> {
+async function makeCluster(dataDir: string | null): Promise<{ tarball: Blob; arrays: ArrayType[]; wal: WalInUse }> {
   const options: PGliteOptions = { initDbStartParams: INITDB_PARAMS, startParams: PGLITE_START_PARAMS };
   const pg = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
   try {
@@ -188,7 +230,7 @@ async function makeCluster(dataDir: string | null): Promise<{ tarball: Blob; arr
     }
     await pg.exec('checkpoint');
     const arrays = (await pg.query<ArrayType>(ARRAY_TYPES_QUERY)).rows.map(({ oid, typarray }) => ({ oid, typarray }));
-    return { tarball: await pg.dumpDataDir('none'), arrays };
+    return { tarball: await pg.dumpDataDir('none'), arrays, wal: await walInUse(pg) };
   } finally {
     await pg.close();
   }
@@ -261,25 +303,23 @@ export async function createPglite(
       throw error;
     });
   }
-  const [pgliteWasmModule, bundle, cluster] = await Promise.all([compiled!, fsBundle!, fresh && !fromSetup ? template! : null]);
-  const parsers = { ...FAST_PARSERS, ...options.parsers };
-  const common: PGliteOptions = { parsers, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
-  let pg: PGlite;
+  // The data dir is copied first (synchronous file copies) while the compile runs on V8's threads.
+  const cluster = fresh && !fromSetup ? await template! : null;
+  let loadDataDir: Promise<Blob> | null = null;
   if (fromSetup) {
     copyInto(path.join(setup, 'pgdata'), dataDir!);
     // Touched so the least recently used setups are the ones removed.
     writeFileSync(path.join(setup, 'complete'), `${new Date().toISOString()}\n`);
-    pg = new TemplatePGlite(dataDir!, common);
-  } else if (!cluster) {
-    pg = new TemplatePGlite(dataDir!, common);
-  } else if (!dataDir) {
-    pg = new TemplatePGlite({ ...common, loadDataDir: await cluster.tarball() });
-  } else if (cluster.dir) {
+  } else if (cluster?.dir && dataDir) {
     copyInto(cluster.dir, dataDir);
-    pg = new TemplatePGlite(dataDir, common);
-  } else {
-    pg = new TemplatePGlite(dataDir, { ...common, loadDataDir: await cluster.tarball() });
+  } else if (cluster) {
+    loadDataDir = cluster.tarball();
   }
+  const [pgliteWasmModule, bundle] = await Promise.all([compiled!, fsBundle!]);
+  const parsers = { ...FAST_PARSERS, ...options.parsers };
+  const common: PGliteOptions = { parsers, pgliteWasmModule, fsBundle: bundle, startParams: PGLITE_START_PARAMS };
+  const withData: PGliteOptions = loadDataDir ? { ...common, loadDataDir: await loadDataDir } : common;
+  const pg = dataDir ? new TemplatePGlite(dataDir, withData) : new TemplatePGlite(withData);
   await pg.waitReady;
   const canSave = setup !== null && !fromSetup && cluster?.dir != null;
   return { pg, fromSetup, saveSetup: canSave ? () => saveSetup(pg, dataDir!, setup) : null };
@@ -293,10 +333,12 @@ export async function createPglite(
 async function saveSetup(pg: PGlite, dataDir: string, setup: string): Promise<void> {
   if (existsSync(path.join(setup, 'complete'))) return;
   await pg.exec('checkpoint');
+  const wal = await walInUse(pg);
   const staging = `${setup}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     copyTree(dataDir, path.join(staging, 'pgdata'));
     rmSync(path.join(staging, 'pgdata', 'postmaster.pid'), { force: true });
+    dropUnusedWal(path.join(staging, 'pgdata'), wal);
     writeFileSync(path.join(staging, 'complete'), `${new Date().toISOString()}\n`);
     mkdirSync(path.dirname(setup), { recursive: true });
     renameSync(staging, setup);

@@ -1,111 +1,14 @@
 /**
- * Worker thread running one PGlite store (see pglite-worker.ts for the protocol). PGlite executes
- * synchronously on its thread; here that thread is not the one running the WASM handlers and the
- * HTTP servers, so flushes and queries run beside indexing instead of between its steps.
+ * A PGlite worker thread's entry: starts compiling PGlite's WASM (seconds of CPU on V8's background
+ * threads, the longest step of a store's start) before loading PGlite's JavaScript and the store
+ * code (pglite-worker-serve.ts), which would otherwise delay it by their load time.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { createPglite, useCompiledPglite } from './pglite-cluster.js';
-import type { WorkerReply, WorkerRequest, WorkerStart } from './pglite-worker.js';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
-const INT8_OID = 20;
-const start = workerData as WorkerStart;
-const port = parentPort!;
-
-function errorReply(id: number, error: unknown): WorkerReply {
-  const e = error as Record<string, unknown> & Error;
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(e)) {
-    const value = e[key];
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
-  }
-  return { id, error: { name: e?.name ?? 'Error', message: e?.message ?? String(error), fields } };
-}
-
-async function main(): Promise<void> {
-  if (start.wasmModule) useCompiledPglite(start.wasmModule);
-  let opened: Awaited<ReturnType<typeof createPglite>>;
-  try {
-    // int8 as bigint: the default JS number parser would lose precision above 2^53.
-    opened = await createPglite(start.dataDir, {
-      parsers: { [INT8_OID]: (value: string) => BigInt(value) },
-      ...(start.setupKey ? { setupKey: start.setupKey } : {}),
-    });
-  } catch (error) {
-    port.postMessage(errorReply(0, error));
-    return;
-  }
-  const pg: PGlite = opened.pg;
-  port.postMessage({ id: 0, ready: { fromSetup: opened.fromSetup, canSaveSetup: opened.saveSetup !== null } } satisfies WorkerReply);
-
-  /** The open transaction: its statements arrive one by one and run inside pg.transaction. */
-  let tx: { handle: Transaction; done: (commit: boolean) => void } | null = null;
-
-  const run = async (request: WorkerRequest): Promise<WorkerReply> => {
-    const target = request.inTransaction ? tx?.handle : pg;
-    switch (request.op) {
-      case 'query': {
-        if (!target) throw new Error('no open transaction');
-        return { id: request.id, rows: (await target.query(request.sql, request.params)).rows as Record<string, unknown>[] };
-      }
-      case 'exec':
-        if (!target) throw new Error('no open transaction');
-        await target.exec(request.sql);
-        return { id: request.id };
-      case 'copy':
-        if (!target) throw new Error('no open transaction');
-        await target.query(`copy ${request.table} (${request.columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([request.text]) });
-        return { id: request.id };
-      case 'begin': {
-        let entered!: () => void;
-        const inside = new Promise<void>((resolve) => (entered = resolve));
-        const finished = pg.transaction(async (handle) => {
-          const decision = new Promise<boolean>((resolve) => {
-            tx = { handle, done: resolve };
-          });
-          entered();
-          if (!(await decision)) throw new RollbackRequested();
-        });
-        // A rejected transaction (rollback or failed commit) is reported to commit/rollback below.
-        transactionEnd = finished.then(
-          () => null,
-          (error: unknown) => (error instanceof RollbackRequested ? null : error),
-        );
-        await Promise.race([inside, finished]);
-        return { id: request.id };
-      }
-      case 'commit':
-      case 'rollback': {
-        const current = tx;
-        tx = null;
-        current?.done(request.op === 'commit');
-        const failure = await transactionEnd;
-        if (failure) throw failure;
-        return { id: request.id };
-      }
-      case 'saveSetup':
-        await opened.saveSetup?.();
-        return { id: request.id };
-      case 'close':
-        await pg.close();
-        return { id: request.id };
-    }
-  };
-
-  let transactionEnd: Promise<unknown> = Promise.resolve(null);
-  port.on('message', (request: WorkerRequest) => {
-    // Not awaited one after the other: a query waiting for PGlite's transaction lock must not hold
-    // up the statements of that transaction.
-    run(request).then(
-      (reply) => {
-        port.postMessage(reply);
-        if (request.op === 'close') port.close();
-      },
-      (error: unknown) => port.postMessage(errorReply(request.id, error)),
-    );
-  });
-}
-
-class RollbackRequested extends Error {}
-
-void main();
+const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
+const compiling = readFile(wasm).then((bytes) => WebAssembly.compile(bytes));
+compiling.catch(() => undefined); // reported when the store opens
+const { serve } = await import('./pglite-worker-serve.js');
+serve(compiling);

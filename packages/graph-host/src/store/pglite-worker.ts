@@ -13,12 +13,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db, DbQueryable, QueryOptions, Row } from './db.js';
-import { compiledPglite } from './pglite-cluster.js';
 
-export interface WorkerStart {
+/** Which store to open: the worker's first message. */
+export interface WorkerOpen {
   dataDir: string | null;
   setupKey?: string;
-  wasmModule?: WebAssembly.Module;
 }
 
 export type WorkerRequest = { id: number; inTransaction?: boolean } & (
@@ -41,13 +40,44 @@ export interface WorkerReply {
  * The worker: the compiled script next to this module, or (running from the TypeScript sources:
  * tests, bench) a bootstrap that registers tsx in the worker and imports the source.
  */
-function startWorker(workerData: WorkerStart): Worker {
+function startWorker(): Worker {
   const js = new URL('./pglite-worker-entry.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./pglite-worker-entry.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  let worker: Worker;
+  if (existsSync(fileURLToPath(js))) worker = new Worker(js);
+  else {
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const entry = new URL('./pglite-worker-entry.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    worker = new Worker(bootstrap, { eval: true });
+  }
+  return worker;
+}
+
+/** A worker started ahead of the store that will use it (see prestartPgliteWorker). */
+let spare: Worker | null = null;
+
+/**
+ * Starts a PGlite worker now, so its thread start-up, PGlite's WASM compile and file reads overlap
+ * the host's own start-up; the next openPgliteWorker takes it. Unreferenced until taken: an unused
+ * one never keeps the process alive.
+ */
+export function prestartPgliteWorker(): void {
+  if (spare) return;
+  const worker = startWorker();
+  spare = worker;
+  worker.unref();
+  // One that fails before it is taken is dropped; the open then starts another.
+  worker.on('error', () => undefined);
+  worker.once('exit', () => {
+    if (spare === worker) spare = null;
+  });
+}
+
+/** Stops a worker started ahead and never taken. */
+export async function stopSparePgliteWorker(): Promise<void> {
+  const worker = spare;
+  spare = null;
+  await worker?.terminate();
 }
 
 function toError(reply: NonNullable<WorkerReply['error']>): Error {
@@ -58,8 +88,9 @@ function toError(reply: NonNullable<WorkerReply['error']>): Error {
 }
 
 export async function openPgliteWorker(dataDir: string | null, setupKey?: string): Promise<Db> {
-  const start: WorkerStart = { dataDir, ...(setupKey ? { setupKey } : {}), wasmModule: await compiledPglite() };
-  const worker = startWorker(start);
+  const worker = spare ?? startWorker();
+  spare = null;
+  worker.ref();
   const waiting = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let exited: Error | null = null;
@@ -79,6 +110,7 @@ export async function openPgliteWorker(dataDir: string | null, setupKey?: string
   };
   worker.on('error', (error) => failAll(error));
   worker.on('exit', (code) => failAll(new Error(`the PGlite worker exited (code ${code})`)));
+  worker.postMessage({ dataDir, ...(setupKey ? { setupKey } : {}) } satisfies WorkerOpen);
 
   const send = (body: RequestBody): Promise<WorkerReply> => {
     if (exited) return Promise.reject(exited);

@@ -17,6 +17,7 @@ import type {
   StoreOptions,
   SubgraphErrorInfo,
   SubgraphStore,
+  Value,
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
 import { openPostgres, type Db, type DbQueryable } from './db.js';
@@ -98,6 +99,10 @@ export class EntityStore implements SubgraphStore {
   private indexingStatus: IndexingStatus = { failed: false };
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Postponed numeric attribute indexes that exist: table -> column -> index name (see numericIndexPlan). */
+  private readonly numericIndexes = new Map<string, Map<string, string>>();
+  /** Numeric columns whose index was dropped or could not be built (a value too large for a btree entry). */
+  private readonly unindexable = new Set<string>();
 
   private constructor(db: Db, schema: SubgraphSchema, deploymentId: string) {
     this.db = db;
@@ -156,6 +161,7 @@ export class EntityStore implements SubgraphStore {
       // A copy of the setup template holds empty tables: the state is the empty one of a new store.
       if (this.db.fromSetup && this.ptr === null) return;
       await this.loadState();
+      await this.loadNumericIndexes();
       return;
     }
     const ddl = setupStatements(this.schema, this.namespace);
@@ -167,6 +173,58 @@ export class EntityStore implements SubgraphStore {
         schemaText,
       ]);
     });
+  }
+
+  /** Which postponed numeric indexes a reopened deployment already has (the flush guards them). */
+  private async loadNumericIndexes(): Promise<void> {
+    if (!ATTRIBUTE_INDEXES) return;
+    const existing = new Set(
+      (await this.db.query(`select indexname from pg_indexes where schemaname = $1`, [this.namespace])).map((row) => row.indexname as string),
+    );
+    for (const { table, column, name } of numericIndexPlan(this.schema, this.namespace)) {
+      if (existing.has(name)) this.numericIndexOf(table).set(column, name);
+    }
+  }
+
+  private numericIndexOf(table: string): Map<string, string> {
+    let columns = this.numericIndexes.get(table);
+    if (!columns) this.numericIndexes.set(table, (columns = new Map()));
+    return columns;
+  }
+
+  /**
+   * Builds the attribute indexes of BigInt and BigDecimal columns, postponed (as graph-node's
+   * GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION postpones attribute indexes) until the deployment first
+   * reaches the chain head: one bulk build instead of an index insert per row during the backfill.
+   * Serialised with flushes. A column holding a value too large for a btree entry is left without
+   * an index (queries stay correct, only slower); its name is returned so the caller can say so.
+   */
+  createPostponedIndexes(): Promise<string[]> {
+    const run = this.flushing.then(async () => {
+      if (!ATTRIBUTE_INDEXES || this.closed) return [];
+      const skipped: string[] = [];
+      for (const { table, column, name, sql } of numericIndexPlan(this.schema, this.namespace)) {
+        const key = `${table}.${column}`;
+        if (this.numericIndexes.get(table)?.has(column)) continue;
+        if (this.unindexable.has(key)) {
+          skipped.push(key);
+          continue;
+        }
+        try {
+          await this.db.exec(sql);
+          this.numericIndexOf(table).set(column, name);
+        } catch {
+          this.unindexable.add(key);
+          skipped.push(key);
+        }
+      }
+      return skipped;
+    });
+    this.flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Loads the latest version of every entity, recent block hashes and data sources into memory. */
@@ -499,7 +557,8 @@ export class EntityStore implements SubgraphStore {
     if (batch.length === 0) return null;
     this.pending = [];
     try {
-      const operations = this.batchOperations(batch);
+      const dropped = this.oversizedNumericIndexes(batch);
+      const operations = [...dropped.map(({ name }) => ({ sql: `drop index if exists ${quoteIdent(this.namespace)}.${quoteIdent(name)};`, rows: 0 })), ...this.batchOperations(batch)];
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
       await this.db.transaction(async (tx) => {
@@ -515,6 +574,10 @@ export class EntityStore implements SubgraphStore {
       });
       this.ptr = { number: last.number, hash: last.hash };
       this.ptrTimestamp = last.timestamp;
+      for (const { table, column } of dropped) {
+        this.numericIndexes.get(table)?.delete(column);
+        this.unindexable.add(`${table}.${column}`);
+      }
       for (const block of batch) this.errors.push(...block.errors);
       for (const block of batch) {
         for (const [type, writes] of block.writes) {
@@ -532,6 +595,32 @@ export class EntityStore implements SubgraphStore {
       this.pending = [...batch, ...this.pending];
       throw err;
     }
+  }
+
+  /**
+   * The numeric attribute indexes a batch's values would overflow (a btree entry holds ~2.7 kB, a
+   * numeric of ~5,000 digits): dropped in the batch's transaction rather than failing it.
+   */
+  private oversizedNumericIndexes(batch: PendingBlock[]): { table: string; column: string; name: string }[] {
+    if (this.numericIndexes.size === 0) return [];
+    const found: { table: string; column: string; name: string }[] = [];
+    for (const desc of this.schema.entities.values()) {
+      const table = this.table(desc);
+      const indexed = this.numericIndexes.get(table);
+      if (!indexed || indexed.size === 0) continue;
+      for (const f of desc.fields) {
+        const name = indexed.get(f.column);
+        if (!name) continue;
+        const oversized = batch.some((block) => {
+          const writes = block.writes.get(desc.name);
+          if (!writes) return false;
+          for (const entity of writes.values()) if (entity && tooLargeToIndex(entity.get(f.name))) return true;
+          return false;
+        });
+        if (oversized) found.push({ table, column: f.column, name });
+      }
+    }
+    return found;
   }
 
   private async persistBlockMeta(tx: DbQueryable, batch: PendingBlock[], ns: string): Promise<void> {
@@ -673,6 +762,37 @@ function namespaceOf(deploymentId: string): string {
 const ATTRIBUTE_INDEXES = process.env.GRAPH_HOST_ATTRIBUTE_INDEXES !== 'false';
 const FIXED_SIZE_SCALARS = new Set<string>(['Int', 'Int8', 'Timestamp', 'Boolean']);
 
+const NUMERIC_SCALARS = new Set<string>(['BigInt', 'BigDecimal']);
+/** Digits (BigInt) or characters (BigDecimal text) above which a value may not fit a btree entry. */
+const MAX_INDEXED_NUMERIC_DIGITS = 1000;
+const MAX_INDEXED_BIGINT = 10n ** BigInt(MAX_INDEXED_NUMERIC_DIGITS);
+
+function tooLargeToIndex(value: Value | undefined): boolean {
+  if (!value) return false;
+  if (value.kind === 'BigInt') return value.value >= MAX_INDEXED_BIGINT || -value.value >= MAX_INDEXED_BIGINT;
+  if (value.kind === 'BigDecimal') return value.value.length > MAX_INDEXED_NUMERIC_DIGITS;
+  return false;
+}
+
+/** graph-node's attribute index names, as the fixed-size ones: `<table>_<column>_attr`, at most 60 characters. */
+function attributeIndexName(table: string, column: string): string {
+  return `${table.slice(0, 40)}_${column}_attr`.slice(0, 60);
+}
+
+/** The postponed attribute indexes: BigInt and BigDecimal scalar columns (see createPostponedIndexes). */
+function numericIndexPlan(schema: SubgraphSchema, namespace: string): { table: string; column: string; name: string; sql: string }[] {
+  const plan: { table: string; column: string; name: string; sql: string }[] = [];
+  for (const desc of schema.entities.values()) {
+    const table = `${quoteIdent(namespace)}.${quoteIdent(desc.table)}`;
+    for (const f of desc.fields) {
+      if (f.derivedFrom || f.name === 'id' || f.list || f.category !== 'scalar' || !NUMERIC_SCALARS.has(f.storage)) continue;
+      const name = attributeIndexName(desc.table, f.column);
+      plan.push({ table, column: f.column, name, sql: `create index if not exists ${quoteIdent(name)} on ${table} (${quoteIdent(f.column)});` });
+    }
+  }
+  return plan;
+}
+
 /** The tables (and indexes) a new deployment's store creates, in order. */
 function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
   const ns = quoteIdent(namespace);
@@ -702,14 +822,14 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
       );
     }
     // graph-node's attribute indexes (relational/ddl.rs create_attribute_indexes), for the fixed-size
-    // scalars only (Int, Int8, Timestamp, Boolean): `orderBy`/range filters on them read an index
-    // instead of sorting the table. Not for BigInt/BigDecimal: a btree entry holds at most ~2.7 kB,
-    // so an in-range value of a few thousand digits would fail the flush ("index row requires 65552
-    // bytes"); not for String/Bytes (graph-node indexes a prefix our SQL does not compare on) nor lists.
+    // scalars (Int, Int8, Timestamp, Boolean): `orderBy`/range filters on them read an index instead
+    // of sorting the table. BigInt/BigDecimal indexes are postponed to the first sync
+    // (createPostponedIndexes). Not for String/Bytes (graph-node indexes a prefix our SQL does not
+    // compare on) nor lists.
     if (ATTRIBUTE_INDEXES) {
       for (const f of desc.fields) {
         if (f.derivedFrom || f.name === 'id' || f.list || f.category !== 'scalar' || !FIXED_SIZE_SCALARS.has(f.storage)) continue;
-        ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_attr`.slice(0, 60))} on ${table} (${quoteIdent(f.column)});`);
+        ddl.push(`create index ${quoteIdent(attributeIndexName(desc.table, f.column))} on ${table} (${quoteIdent(f.column)});`);
       }
     }
     // Reference columns are what nested and @derivedFrom queries filter on.

@@ -1,5 +1,6 @@
 /**
- * The graph host under measurement, alone in a fresh process (start-up is cold: no JIT, no PGlite
+ * The graph host under measurement as users run it (the built package, plain node: no TypeScript
+ * loader hooks on its imports, PGlite's own dynamic imports included), alone in a fresh process (start-up is cold: no JIT, no PGlite
  * compiled in this process) on a fresh data dir. The benchmark driver (index-throughput.ts) is the
  * client, in its own process. Prints JSON lines with CLOCK_MONOTONIC timestamps (µs, the clock of
  * process.hrtime in every process and of --cpu-prof samples):
@@ -8,32 +9,28 @@
  *   {"event":"head","t":…,…}    the head block is persisted and queryable
  * then stops the host and exits when its stdin closes.
  *
- *   tsx bench/run-once.ts '{"rpcUrl":…,"port":…,"head":…}'
+ *   node bench/run-once.mjs '{"rpcUrl":…,"port":…,"head":…}'   (after `pnpm build`)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-interface RunArgs {
-  rpcUrl: string;
-  port: number;
-  head: number;
-  /** Keep the store in memory instead of a fresh data dir. */
-  memory?: boolean;
-}
-
-const args = JSON.parse(process.argv[2] ?? '{}') as RunArgs;
+/** @type {{ rpcUrl: string; port: number; head: number; memory?: boolean }} memory: keep the store in memory instead of a fresh data dir */
+const args = JSON.parse(process.argv[2] ?? '{}');
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The fixture subgraph's build (test/ingest-helpers.ts names the same directory). */
+const fixtureBuildDir = path.join(packageRoot, 'test', 'fixtures', 'emitter', 'build');
 const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 const cpuMs = () => {
   const usage = process.cpuUsage();
   return Math.round((usage.user + usage.system) / 1000);
 };
-const emit = (event: string, extra: Record<string, unknown> = {}) =>
+const emit = (event, extra = {}) =>
   process.stdout.write(`${JSON.stringify({ event, t: monoUs(), cpuMs: cpuMs(), ...extra })}\n`);
 
 const importStart = performance.now();
-const { startGraphHost } = await import('../src/index.js');
-const { fixtureBuildDir } = await import('../test/ingest-helpers.js');
+const { startGraphHost } = await import('../dist/index.js');
 const importMs = Math.round(performance.now() - importStart);
 
 const dataDir = args.memory ? null : mkdtempSync(path.join(tmpdir(), 'graph-host-bench-'));
@@ -44,20 +41,20 @@ const host = await startGraphHost({
   dataDir,
   port: args.port,
   pollIntervalMs: 50,
-  logger: { log: (level, message) => (level === 'error' || level === 'critical' ? process.stderr.write(`${level}: ${message}\n`) : undefined) },
+  logger: { log: (/** @type {string} */ level, /** @type {string} */ message) => (level === 'error' || level === 'critical' ? process.stderr.write(`${level}: ${message}\n`) : undefined) },
 });
 emit('started');
 try {
   await host.waitForBlock(args.head, 600_000);
   const [status] = host.status();
   emit('head', {
-    handlerCalls: status!.handlerCalls,
-    eventsProcessed: status!.eventsProcessed,
-    handlersMs: status!.timings.handlersMs,
-    flushMs: status!.timings.flushMs,
+    handlerCalls: status.handlerCalls,
+    eventsProcessed: status.eventsProcessed,
+    handlersMs: status.timings.handlersMs,
+    flushMs: status.timings.flushMs,
   });
   // Serve queries until the driver is done with us.
-  await new Promise<void>((resolve) => {
+  await new Promise((resolve) => {
     process.stdin.on('end', resolve).on('close', resolve).resume();
   });
 } finally {
