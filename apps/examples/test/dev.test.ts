@@ -53,4 +53,40 @@ describe('pnpm dev', () => {
     }
     for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
   });
+
+  it('stops anvil when SIGINT comes while the stack is still starting', async () => {
+    const ports = { anvil: await freePort(), graph: await freePort(), admin: await freePort(), ipfs: await freePort() };
+    const dir = mkdtempSync(join(tmpdir(), 'vpp-examples-dev-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ANVIL_PORT: String(ports.anvil),
+        GRAPH_PORT: String(ports.graph),
+        GRAPH_ADMIN_PORT: String(ports.admin),
+        GRAPH_IPFS_PORT: String(ports.ipfs),
+        DEPLOYMENT: join(dir, 'deployment.json'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      // Anvil answers, the contracts are not deployed yet: the signal goes to this process only
+      // (not to its process group, as a terminal's Ctrl-C would), so anvil must be stopped by it.
+      const deadline = Date.now() + 60_000;
+      while (!(await listening(ports.anvil)) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await listening(ports.anvil)).toBe(true);
+      expect(output).not.toContain('Local stack ready');
+    } finally {
+      child.kill('SIGINT');
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      expect(code).toBe(130);
+    }
+    expect(await listening(ports.anvil)).toBe(false);
+    expect(await listening(ports.graph)).toBe(false);
+  });
 });

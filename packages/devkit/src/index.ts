@@ -71,6 +71,11 @@ export interface LocalStackOptions {
   snapshot?: LocalStackSnapshot | string | undefined;
   /** Progress messages. */
   log?: ((message: string) => void) | undefined;
+  /**
+   * Aborts the start (e.g. on SIGINT): what has started is stopped, at once for processes already
+   * running, and the call rejects with the signal's reason.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface LocalAccount {
@@ -251,6 +256,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // A snapshot's graph data directory is copied: the host writes to it, and many stacks start from one snapshot.
   const withSnapshotGraph = snapshot?.graph !== undefined && options.subgraph !== false;
   const graphDataCopy = withSnapshotGraph ? mkdtempSync(join(tmpdir(), 'vpp-devkit-graph-')) : undefined;
+  const { signal } = options;
+  signal?.throwIfAborted();
   log('starting anvil');
   const anvil = await startAnvil({ port: a.port, timestamp: a.timestamp, args: anvilArgs }).catch((error: unknown) => {
     if (graphDataCopy) rmSync(graphDataCopy, { recursive: true, force: true });
@@ -258,16 +265,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   let graphChild: ChildProcess | undefined;
   const stopAll = async () => {
+    signal?.removeEventListener('abort', onAbort);
     if (graphChild) await stopProcess(graphChild);
     await stopProcess(anvil.process);
     if (graphDataCopy) rmSync(graphDataCopy, { recursive: true, force: true });
   };
+  // Processes are stopped as soon as the start is aborted; the step in progress then fails (its
+  // node or host is gone) or finishes, and the checks between steps end the start.
+  let aborting: Promise<void> | undefined;
+  function onAbort() {
+    aborting ??= stopAll();
+  }
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     const rpcUrl = anvil.rpcUrl;
     let deployment = snapshot?.deployment ?? options.deployment;
     if (!deployment) {
       log('deploying the system');
       deployment = await deploySystem({ marketFundingWei: 1000n * 10n ** 18n, ...options.deploy, rpcUrl });
+      signal?.throwIfAborted();
     }
     if (options.deploymentPath) {
       mkdirSync(dirname(options.deploymentPath), { recursive: true });
@@ -284,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log('starting the graph host on a copy of the snapshot\'s data directory');
       const host = await startGraphHostProcess(rpcUrl, { ...options.graph, dataDir: graphDataCopy! });
       graphChild = host.child;
+      signal?.throwIfAborted();
       subgraphUrl = `${base}:${host.port}/subgraphs/name/${snapshot.graph.subgraphName}`;
       graph = {
         url: subgraphUrl,
@@ -301,14 +319,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         log('building the subgraph for this deployment');
         const { buildSubgraphForDeployment } = await import('@vpp/subgraph/build');
         buildDir = (await buildSubgraphForDeployment(deployment, { log })).dir;
+        signal?.throwIfAborted();
       }
       log('starting the graph host');
       const host = await startGraphHostProcess(rpcUrl, options.graph ?? {});
       graphChild = host.child;
+      signal?.throwIfAborted();
       const adminUrl = `${base}:${host.adminPort}/`;
       const ipfsUrl = `${base}:${host.ipfsPort}`;
       log('deploying the subgraph to the graph host (IPFS + admin API)');
       const deploymentId = await deploySubgraph({ buildDir, name, adminUrl, ipfsUrl });
+      signal?.throwIfAborted();
       subgraphUrl = `${base}:${host.port}/subgraphs/name/${name}`;
       graph = { url: subgraphUrl, adminUrl, ipfsUrl, indexNodeUrl: `${base}:${host.indexNodePort}/graphql`, pid: host.child.pid!, deploymentId };
     }
@@ -381,9 +402,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       stop: () => (stopped ??= stopAll()),
     };
+    signal?.throwIfAborted();
+    signal?.removeEventListener('abort', onAbort);
     return stack;
   } catch (error) {
+    // Again after an abort: a graph host may have started after the processes were stopped.
+    await aborting;
     await stopAll();
+    // An abort ends the start with the signal's reason, whatever the interrupted step threw.
+    signal?.throwIfAborted();
     throw error;
   }
 }

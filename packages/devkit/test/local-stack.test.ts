@@ -3,7 +3,7 @@
  * deployed to a graph host child process over IPFS and the admin API, a snapshot of all that, and a second stack
  * started from the snapshot (the path every SDK test file takes).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, http } from 'viem';
@@ -26,6 +26,21 @@ const meta = async (url: string) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { block { number } } plants { id } }' }) });
   return ((await response.json()) as { data: { _meta: { block: { number: number } }; plants: { id: string }[] } }).data;
 };
+/** This process's children running `name` (Linux /proc): anvil is started as a child, not exposed before start resolves. */
+const children = (name: string): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return comm === name && ppid === process.pid;
+      } catch {
+        return false; // exited while listed
+      }
+    })
+    .map(Number);
 const files = (root: string): string[] =>
   readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(root, f)).isFile()).sort();
 
@@ -68,4 +83,28 @@ describe('startLocalStack from a snapshot', () => {
     // The stack wrote to a copy: the snapshot is unchanged and can start the next stack.
     expect(files(snapshot.graph!.dataDir)).toEqual(saved);
   });
+});
+
+describe('startLocalStack aborted', () => {
+  it('stops what it had started (SIGINT while anvil runs) and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const before = new Set(children('anvil'));
+    let started: number[] = [];
+    const start = startLocalStack({
+      anvil: { accounts: 1 },
+      subgraph: false,
+      signal: controller.signal,
+      log: (message) => {
+        if (message !== 'deploying the system') return;
+        started = children('anvil').filter((pid) => !before.has(pid));
+        controller.abort(new Error('stopped during start-up'));
+      },
+    });
+    await expect(start).rejects.toThrow('stopped during start-up');
+    expect(started).toHaveLength(1);
+    expect(alive(started[0]!)).toBe(false);
+    // Already aborted: nothing starts.
+    await expect(startLocalStack({ subgraph: false, signal: controller.signal })).rejects.toThrow('stopped during start-up');
+    expect(children('anvil').filter((pid) => !before.has(pid))).toEqual([]);
+  }, 120_000);
 });

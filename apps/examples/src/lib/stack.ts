@@ -97,11 +97,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   mkdirSync(dirname(deploymentPath), { recursive: true });
 
   let devkit: DevkitStack | undefined;
+  // A stop during start-up (SIGINT while anvil starts) aborts the devkit's start, which stops what it started.
+  const starting = new AbortController();
+  let startingDevkit: Promise<DevkitStack> | undefined;
   let stopping: Promise<void> | null = null;
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
   const stop = () =>
     (stopping ??= (async () => {
+      if (!devkit && startingDevkit) {
+        starting.abort(new Error('the local stack was stopped while starting'));
+        await startingDevkit.catch(() => undefined);
+      }
       await devkit?.stop().catch((e: unknown) => console.error('stopping the local stack failed:', e));
       if (tmp) rmSync(tmp, { recursive: true, force: true });
       stacks.delete(stack);
@@ -116,7 +123,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const lead = day.start - timestamp;
     const when = lead === 0 ? 'the start of the AEMO day' : `${(lead / 3600).toFixed(1)} h before the AEMO day`;
     log(`starting anvil (clock at ${new Date(timestamp * 1000).toISOString()}, ${when}), deploying, starting the graph host`);
-    devkit = await startDevkitStack({
+    startingDevkit = startDevkitStack({
+      signal: starting.signal,
       anvil: { port: options.ports?.anvil, timestamp },
       deploy: {
         marketFundingWei: options.marketFundingWei ?? parseEther('1000'),
@@ -132,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       log,
     });
+    devkit = await startingDevkit;
     const graph = devkit.graph!;
     log(`graph host serving ${graph.url}`);
 
