@@ -343,6 +343,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await testClient.setNextBlockTimestamp({ timestamp });
       await testClient.mine({ blocks: 1 });
     };
+    /**
+     * Mines the first block at or after a time computed from the chain's clock. A chain loaded from a
+     * snapshot keeps anvil's wall clock as its floor: a target between the last block and now is
+     * refused ("lower than previous block's timestamp"), so one block is mined at anvil's now and the
+     * target computed again from it.
+     */
+    const mineNext = async (target: (now: bigint) => Promise<bigint> | bigint) => {
+      const { timestamp } = await publicClient.getBlock();
+      try {
+        await mineAt(await target(timestamp));
+      } catch (error) {
+        if (!/lower than previous block's timestamp/.test(String((error as Error).message ?? error))) throw error;
+        await testClient.mine({ blocks: 1 });
+        const { timestamp: now } = await publicClient.getBlock();
+        await mineAt(await target(now));
+      }
+    };
     const fund = deployment.contracts.energyInvestmentFund;
     const epochDue = async () => {
       const [due, { timestamp }] = await Promise.all([
@@ -352,8 +369,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return { due, now: timestamp };
     };
     const toNextEpoch = async () => {
-      const { due, now } = await epochDue();
-      await mineAt(due > now ? due : now + 1n);
+      const { due } = await epochDue();
+      await mineNext((now) => (due > now ? due : now + 1n));
       return publicClient.readContract({ address: fund, abi: fundEpochAbi, functionName: 'currentEpoch' });
     };
     let stopped: Promise<void> | undefined;
@@ -373,9 +390,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await testClient.mine({ blocks: 1 });
       },
       async toNextInterval() {
-        const { timestamp } = await publicClient.getBlock();
-        const next = timestamp / BigInt(intervalSeconds) + 1n;
-        await mineAt(next * BigInt(intervalSeconds));
+        let next = 0n;
+        await mineNext((now) => {
+          next = now / BigInt(intervalSeconds) + 1n;
+          return next * BigInt(intervalSeconds);
+        });
         return next;
       },
       async toInterval(interval) {

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalStackSnapshot, startLocalStack, type LocalStack, type LocalStackSnapshot } from '../src/index.js';
@@ -106,5 +106,29 @@ describe('startLocalStack aborted', () => {
     // Already aborted: nothing starts.
     await expect(startLocalStack({ subgraph: false, signal: controller.signal })).rejects.toThrow('stopped during start-up');
     expect(children('anvil').filter((pid) => !before.has(pid))).toEqual([]);
+  }, 120_000);
+});
+
+describe('time travel on a chain loaded from a state file', () => {
+  it('moves to the next interval when the last block is older than anvil\'s clock', async () => {
+    // A chain whose last block is ~1,000 s behind the wall clock, saved by anvil on exit.
+    const state = join(mkdtempSync(join(tmpdir(), 'vpp-devkit-state-')), 'state.json');
+    const now = Math.floor(Date.now() / 1000);
+    const first = await startLocalStack({ anvil: { accounts: 1, timestamp: now - 2_000, args: ['--dump-state', state] }, subgraph: false });
+    await first.toInterval(BigInt(Math.floor((now - 1_000) / first.intervalSeconds)));
+    await first.stop();
+    // Loaded again, anvil refuses timestamps below its wall clock although the last block is older.
+    const loaded = await startLocalStack({ anvil: { accounts: 1, loadState: state }, deployment: first.deployment, subgraph: false });
+    try {
+      const client = createPublicClient({ transport: http(loaded.rpcUrl) });
+      const interval = await loaded.toNextInterval();
+      expect((await client.getBlock()).timestamp).toBe(interval * BigInt(loaded.intervalSeconds));
+      expect(interval * BigInt(loaded.intervalSeconds)).toBeGreaterThanOrEqual(BigInt(now));
+      const epoch = await loaded.toNextEpoch();
+      expect(epoch).toBeGreaterThan(0n);
+    } finally {
+      await loaded.stop();
+      rmSync(dirname(state), { recursive: true, force: true });
+    }
   }, 120_000);
 });
