@@ -486,6 +486,19 @@ contract EnergyInvestmentFund is IEnergyInvestmentFund, ERC20, ReentrancyGuardTr
         (assets,) = _claimableDeposit(controller);
     }
 
+    /// @inheritdoc IEnergyInvestmentFund
+    function pendingDepositOf(address controller)
+        external
+        view
+        returns (uint256 requestId, uint256 assets, bool refused)
+    {
+        DepositReq storage r = _deposits[controller];
+        uint256 e = r.epoch;
+        refused = e != _epoch && _epochs[e].depositsRefused;
+        if (r.pendingAssets == 0 || (e != _epoch && !refused)) return (0, 0, false);
+        return (e, r.pendingAssets, refused);
+    }
+
     /// @notice Shares the controller can claim with `deposit` / `mint`.
     /// @param controller The controller.
     /// @return shares The claimable shares.

@@ -1563,7 +1563,7 @@ contract AccessControlTest is Base {
     /// The dispatcher reader finds every public selector: the counts are the artifacts' methodIdentifiers.
     function test_dispatcherReaderFindsEveryPublicFunction() public view {
         assertEq(Dispatcher.selectors(address(vpp).code).length, 30, "VirtualPowerPlant");
-        assertEq(Dispatcher.selectors(address(fund).code).length, 88, "EnergyInvestmentFund");
+        assertEq(Dispatcher.selectors(address(fund).code).length, 89, "EnergyInvestmentFund");
         assertEq(Dispatcher.selectors(address(trader).code).length, 37, "EnergyTrader");
         assertEq(Dispatcher.selectors(address(oracle).code).length, 14, "EnergyPriceOracle");
         assertEq(Dispatcher.selectors(address(market).code).length, 11, "GridMarket");
@@ -1626,7 +1626,7 @@ contract AccessControlTest is Base {
             "busy() escrowedDividendOf(address) freeBalance() isOperator(address,address) isPurchaser(address) ",
             "isVendorAllowed(address) magnifiedDividendPerShare() maxDeposit(address) maxMint(address) ",
             "maxPurchaseWei() maxRedeem(address) maxWithdraw(address) name() navComponents() netAssetValue() ",
-            "nextEpochAt() pendingDepositRequest(uint256,address) pendingRedeemRequest(uint256,address) ",
+            "nextEpochAt() pendingDepositOf(address) pendingDepositRequest(uint256,address) pendingRedeemRequest(uint256,address) ",
             "previewDeposit(uint256) previewMint(uint256) previewRedeem(uint256) previewWithdraw(uint256) ",
             "proposedPurchaseValue() purchaseEta(uint256) purchaserAt(address) realisedProfit() ",
             "scheduledDistributions() storedEnergyValue() symbol() timelockDelay() totalAssets() ",

@@ -106,6 +106,33 @@ contract EnergyInvestmentFundTest is Base {
         fund.requestDeposit{value: 1 ether}(1 ether, bob, bob);
     }
 
+    function test_pendingDepositOf_tellsPendingSettledAndRefused() public {
+        _assertPendingDeposit(alice, 0, 0, false);
+        _request(alice, 2 ether);
+        uint256 e = fund.currentEpoch();
+        _assertPendingDeposit(alice, e, 2 ether, false);
+        _settle();
+        // Settled: claimable, no longer pending.
+        _assertPendingDeposit(alice, 0, 0, false);
+        assertEq(fund.pendingDepositRequest(0, alice), 0);
+        _lose(2 ether - 1);
+        _request(bob, 5 ether);
+        uint256 refusedEpoch = fund.currentEpoch();
+        _settle();
+        _assertPendingDeposit(bob, refusedEpoch, 5 ether, true);
+        assertEq(fund.pendingDepositRequest(0, bob), 5 ether);
+        vm.prank(bob);
+        fund.cancelDepositRequest(bob, payable(bob));
+        _assertPendingDeposit(bob, 0, 0, false);
+    }
+
+    function _assertPendingDeposit(address controller, uint256 epoch, uint256 assets, bool refused) private view {
+        (uint256 requestId, uint256 pending, bool wasRefused) = fund.pendingDepositOf(controller);
+        assertEq(requestId, epoch, "requestId");
+        assertEq(pending, assets, "assets");
+        assertEq(wasRefused, refused, "refused");
+    }
+
     function test_cancelDepositRequest_byOperator() public {
         _request(alice, 3 ether);
         vm.expectEmit(address(fund));

@@ -156,6 +156,17 @@ interface IEnergyInvestmentFund {
     function cancelRedeemRequest(address controller, address receiver) external returns (uint256 shares);
     function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256 assets);
     function claimableDepositRequest(uint256 requestId, address controller) external view returns (uint256 assets);
+    /// @notice The controller's pending deposit request, with what `pendingDepositRequest` cannot say: its
+    ///         epoch and whether that epoch's settlement refused it (NAV <= 0 or a share price below the floor).
+    ///         A refused request can only be canceled (`cancelDepositRequest`), and blocks new requests until it is.
+    /// @param controller The request's controller.
+    /// @return requestId The epoch the pending assets were requested in (its ERC-7540 request id); 0 when none.
+    /// @return assets The pending assets, wei (as `pendingDepositRequest`).
+    /// @return refused Whether the request's epoch refused its deposits.
+    function pendingDepositOf(address controller)
+        external
+        view
+        returns (uint256 requestId, uint256 assets, bool refused);
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
     function setOperator(address operator, bool approved) external returns (bool);

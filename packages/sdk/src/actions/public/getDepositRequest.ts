@@ -3,7 +3,7 @@ import {
   vppFund_claimableDepositShares,
   vppFund_currentEpoch,
   vppFund_escrowedDividendOf,
-  vppFund_pendingDepositRequest,
+  vppFund_pendingDepositOf,
 } from '../../abi.generated.js';
 import type { Address } from 'viem';
 import type { VppClient } from '../../config.js';
@@ -27,6 +27,13 @@ export interface DepositRequestState {
    * below the floor; the settlement emits `DepositsRefused`): both can be taken back with `cancelDepositRequest`.
    */
   pendingAssets: bigint;
+  /**
+   * What the pending ether is: `'none'`; `'pending'`, waiting for the open epoch's settlement; or `'refused'` by
+   * the settlement of `pendingEpoch` — it can only be canceled, and the controller cannot request again until it is.
+   */
+  pendingStatus: 'none' | 'pending' | 'refused';
+  /** The epoch of the pending ether (its ERC-7540 request id); 0 when nothing is pending. */
+  pendingEpoch: bigint;
   /** Ether of settled requests not yet claimed (= `maxDeposit`): claim it with `deposit`. */
   claimableAssets: bigint;
   /** The shares it bought (= `maxMint`): claim them with `mint`. */
@@ -39,26 +46,28 @@ export interface DepositRequestState {
  * A controller's pending and claimable deposit requests, and the dividends its unclaimed shares earned.
  *
  * @example
- * const { pendingAssets, claimableAssets, claimableShares } = await getDepositRequest(client, { controller: account.address });
+ * const { pendingStatus, pendingAssets, claimableShares } = await getDepositRequest(client, { controller: account.address });
  * if (claimableShares > 0n) await (await mint(wallet, { shares: claimableShares })).wait();
+ * if (pendingStatus === 'refused') await (await cancelDepositRequest(wallet, { receiver: account.address })).wait(); // take it back
  */
 export function getDepositRequest(client: VppClient, params: GetDepositRequestParameters): Promise<DepositRequestState> {
   return rpcAction(client, params, async () => {
     const controller = assertAddress('controller', params.controller, { allowZero: true });
     const {
       blockNumber,
-      results: [currentEpoch, pendingAssets, claimableAssets, claimableShares, escrowedDividends],
-    } = await readAll<[bigint, bigint, bigint, bigint, bigint]>(
+      results: [currentEpoch, [pendingEpoch, pendingAssets, refused], claimableAssets, claimableShares, escrowedDividends],
+    } = await readAll<[bigint, readonly [bigint, bigint, boolean], bigint, bigint, bigint]>(
       client,
       [
         ['vppFund', vppFund_currentEpoch],
-        ['vppFund', vppFund_pendingDepositRequest, [0n, controller]],
+        ['vppFund', vppFund_pendingDepositOf, [controller]],
         ['vppFund', vppFund_claimableDepositRequest, [0n, controller]],
         ['vppFund', vppFund_claimableDepositShares, [controller]],
         ['vppFund', vppFund_escrowedDividendOf, [controller]],
       ],
       params.blockNumber,
     );
-    return { blockNumber, controller, currentEpoch, pendingAssets, claimableAssets, claimableShares, escrowedDividends };
+    const pendingStatus = pendingAssets === 0n ? 'none' : refused ? 'refused' : 'pending';
+    return { blockNumber, controller, currentEpoch, pendingAssets, pendingStatus, pendingEpoch, claimableAssets, claimableShares, escrowedDividends };
   });
 }
