@@ -18,6 +18,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { foundry } from 'viem/chains';
+import { startGraphHost } from '../src/index.js';
 import { startAnvil } from './helpers/anvil.js';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,4 +157,15 @@ export async function fullState(url: string): Promise<Record<string, unknown[]>>
     state[collection] = rows;
   }
   return state;
+}
+
+/** A host on `rpcUrl` indexes the fixture subgraph up to `head`; its full state, read before it stops. */
+export async function indexedState(rpcUrl: string, head: number, timeoutMs = 120_000): Promise<Record<string, unknown[]>> {
+  const host = await startGraphHost({ rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50, logger: { log: () => {} } });
+  try {
+    await host.waitForBlock(head, timeoutMs);
+    return await fullState(host.url);
+  } finally {
+    await host.stop();
+  }
 }

@@ -5,8 +5,7 @@
  * host reading anvil directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphHost } from '../src/index.js';
-import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { indexedState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { startRpcProxy, type RpcProxy } from './helpers/rpc-proxy.js';
 
 const MAX_RANGE = 50;
@@ -48,25 +47,12 @@ describe('restrictive RPC provider', () => {
 
   it('adapts block ranges and batching and indexes the same data', async () => {
     const head = await chain.blockNumber();
-    const viaProxy = await startGraphHost({ rpcUrl: proxy.url, subgraph: fixtureBuildDir, pollIntervalMs: 50, logger: { log: () => {} } });
-    let throughProxy: Record<string, unknown[]>;
-    try {
-      await viaProxy.waitForBlock(head, 180_000);
-      throughProxy = await fullState(viaProxy.url);
-    } finally {
-      await viaProxy.stop();
-    }
+    const throughProxy = await indexedState(proxy.url, head, 180_000);
     expect(proxy.state.rangeRefusals).toBeGreaterThan(0);
     expect(proxy.state.batchRefusals).toBe(1); // refused once, then single requests only
     expect(proxy.state.maxServedRange).toBeLessThanOrEqual(MAX_RANGE);
     expect((throughProxy.depositEvents as unknown[]).length).toBe(4);
 
-    const direct = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 50 });
-    try {
-      await direct.waitForBlock(head, 180_000);
-      expect(throughProxy).toEqual(await fullState(direct.url));
-    } finally {
-      await direct.stop();
-    }
+    expect(throughProxy).toEqual(await indexedState(chain.rpcUrl, head, 180_000));
   }, 400_000);
 });

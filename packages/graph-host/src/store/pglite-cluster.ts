@@ -13,10 +13,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
+import { compilePgliteWasm, pgliteDist } from './pglite-files.js';
 
 /** Bump when the way the template is made changes, so old caches are not reused. */
 const TEMPLATE_FORMAT = 3;
@@ -28,7 +28,6 @@ const INITDB_PARAMS = ['--wal-segsize=1'];
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
-const pgliteDist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
 
 function pgliteVersion(): string {
   try {
@@ -135,7 +134,7 @@ let template: Promise<Template> | null = null;
 
 /** PGlite's WASM compiled (once per thread). */
 export function compiledPglite(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(path.join(pgliteDist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  compiled ??= compilePgliteWasm();
   return compiled;
 }
 

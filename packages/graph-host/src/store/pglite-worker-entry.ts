@@ -3,12 +3,9 @@
  * threads, the longest step of a store's start) before loading PGlite's JavaScript and the store
  * code (pglite-worker-serve.ts), which would otherwise delay it by their load time.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { compilePgliteWasm } from './pglite-files.js';
 
-const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
-const compiling = readFile(wasm).then((bytes) => WebAssembly.compile(bytes));
+const compiling = compilePgliteWasm();
 compiling.catch(() => undefined); // reported when the store opens
 const { serve } = await import('./pglite-worker-serve.js');
 serve(compiling);
