@@ -13,6 +13,8 @@
  * Writes bench/results.json and bench/results.md.
  *
  *   pnpm --filter @vpp/graph-host bench        (RUNS=3 SIZES=10000,50000 PROFILE=<dir> for --cpu-prof)
+ * EXTRA_NODE_ARGS=--a,--b adds node flags to the host process (e.g. --trace-gc); SHOW=1 prints what
+ * the host writes to stdout besides its JSON lines (such as that trace).
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -167,6 +169,7 @@ async function runOnce(script: string, rpcUrl: string, head: number, events: num
   const nodeArgs = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   // One directory per run: the main thread's profile and, with GRAPH_HOST_PGLITE_THREAD=worker, the worker's.
   if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE, label)}`);
+  if (process.env.EXTRA_NODE_ARGS) nodeArgs.push(...process.env.EXTRA_NODE_ARGS.split(','));
   const child = spawn(process.execPath, [...nodeArgs, script, JSON.stringify({ rpcUrl, port, head })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -179,7 +182,10 @@ async function runOnce(script: string, rpcUrl: string, head: number, events: num
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (!line.startsWith('{')) continue;
+      if (!line.startsWith('{')) {
+        if (process.env.SHOW) console.error(line);
+        continue;
+      }
       const e = JSON.parse(line) as HostEvent;
       seen.set(e.event, e);
       waiters.get(e.event)?.(e);

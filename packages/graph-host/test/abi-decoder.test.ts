@@ -86,6 +86,8 @@ function normalise(param: AbiParameter, value: unknown): unknown {
     const components = (param as { components: readonly AbiParameter[] }).components;
     return components.map((c, i) => normalise(c, Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[c.name ?? i]));
   }
+  // The compiled decoders give address/bytes values as bytes where viem gives hex.
+  if (value instanceof Uint8Array) return `0x${Buffer.from(value).toString('hex')}`;
   return typeof value === 'string' && value.startsWith('0x') ? value.toLowerCase() : value;
 }
 
@@ -167,6 +169,30 @@ describe('compiled event decoders', () => {
     expect(refused).toBeGreaterThan(50);
   });
 
+  it('decode integers at the small-value and safe-integer boundaries exactly as viem does', () => {
+    const around = (v: bigint) => [v - 2n, v - 1n, v, v + 1n];
+    const magnitudes = [0n, 1n, 127n, 128n, 255n, 256n, 65_536n, 1n << 31n, 1n << 32n, 1n << 47n, 1n << 48n, 1n << 53n, 1n << 64n, 1n << 255n];
+    const candidates = magnitudes.flatMap(around).flatMap((v) => [v, -v]);
+    for (const type of ['uint256', 'int256', 'uint48', 'int48', 'uint64', 'int64', 'uint8', 'int8', 'uint40', 'int40'] as const) {
+      const bits = Number(type.replace(/^u?int/, ''));
+      const signed = type.startsWith('int');
+      const min = signed ? -(1n << BigInt(bits - 1)) : 0n;
+      const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+      const shape: AbiParameter[] = [{ name: 'v', type }, { name: 'data', type: 'bytes' }];
+      const event = eventOf(shape);
+      for (const v of candidates.filter((c) => c >= min && c <= max)) {
+        const data = encodeAbiParameters(shape, [bits > 48 ? v : Number(v), '0x1234'] as never);
+        expect(compiled(event, logOf(data)), `${type} ${v}`).toEqual(viemReference(shape, data));
+      }
+    }
+    // Offsets and lengths around 2^53: viem refuses an unsafe one; so must the compiled decoder.
+    const shape: AbiParameter[] = [{ name: 'data', type: 'bytes' }];
+    for (const offset of around(1n << 53n)) {
+      const data = `0x${offset.toString(16).padStart(64, '0')}${'00'.repeat(64)}` as Hex;
+      expect(compiled(eventOf(shape), logOf(data)), String(offset)).toEqual(viemReference(shape, data));
+    }
+  });
+
   it('decode indexed parameters from topics (static decoded, dynamic kept as the topic hash)', () => {
     const inputs: AbiParameter[] = [
       { name: 'from', type: 'address' },
@@ -181,7 +207,8 @@ describe('compiled event decoders', () => {
     const data = encodeAbiParameters([{ type: 'uint256' }], [12345n]);
     const out = eventDecoder(event)(logOf(data, [from, label, ok]))!;
     expect(out.map((o) => o.param.type)).toEqual(['address', 'bytes32', 'uint256', 'bool']);
-    expect(out.map((o) => o.value)).toEqual([`0x${'ab'.repeat(20)}`, label, 12345n, true]);
+    expect(out.map((o) => normalise(o.param, o.value))).toEqual([`0x${'ab'.repeat(20)}`, label, 12345n, true]);
+    expect([...(out[0]!.value as Uint8Array)]).toEqual(Array(20).fill(0xab));
     // A dirty boolean topic is refused, as viem refuses it.
     expect(eventDecoder(event)(logOf(data, [from, label, `0x${'00'.repeat(31)}02`]))).toBeNull();
   });

@@ -3,7 +3,8 @@
  * backfill: it parses the type strings, checksums every address (keccak) and goes through a
  * generic cursor for every log. The decoders built here read the log's bytes directly and give
  * the values the runtime writes into WASM (writeEthValue): bigint (number for ≤ 48-bit integers,
- * as viem), lowercase hex for addresses and bytes, arrays for tuples. They accept and refuse the
+ * as viem), bytes (views of the log's data, where viem gives hex) for addresses and bytes, arrays
+ * for tuples. They accept and refuse the
  * same data as viem (bounds, offsets, booleans, safe-integer offsets/lengths, the bytes/string
  * size budget); types they do not know fall back to viem.
  */
@@ -43,13 +44,20 @@ function wordBigInt(w: Uint8Array): bigint {
   return BigInt(`0x${Buffer.from(w.buffer, w.byteOffset, 32).toString('hex')}`);
 }
 
+/** The word's value when below 2^48 (its top 26 bytes zero), else -1: most values, read without a BigInt. */
+function smallWord(w: Uint8Array): number {
+  for (let i = 0; i < 26; i++) if (w[i] !== 0) return -1;
+  return (w[26]! * 256 + w[27]!) * 2 ** 32 + w[28]! * 2 ** 24 + ((w[29]! << 16) | (w[30]! << 8) | w[31]!);
+}
+
 /** An offset or length: viem reads them as safe integers. */
 function safeNumber(r: Reader, pos: number): number {
   const w = word(r, pos);
   for (let i = 0; i < 24; i++) if (w[i] !== 0) throw new DecodeError('not a safe integer');
-  const value = wordBigInt(w);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new DecodeError('not a safe integer');
-  return Number(value);
+  const high = w[24]! * 2 ** 24 + ((w[25]! << 16) | (w[26]! << 8) | w[27]!);
+  // Above 2^53 - 1 once the high 32 bits exceed 2^21 - 1.
+  if (high > 0x1fffff) throw new DecodeError('not a safe integer');
+  return high * 2 ** 32 + w[28]! * 2 ** 24 + ((w[29]! << 16) | (w[30]! << 8) | w[31]!);
 }
 
 const TWO_256 = 1n << 256n;
@@ -60,7 +68,11 @@ function integerDecoder(signed: boolean, bits: number): TypeDecoder {
     dynamic: false,
     headSize: 32,
     decode(r, pos) {
-      let value = wordBigInt(word(r, pos));
+      const w = word(r, pos);
+      const small = smallWord(w);
+      // Non-negative either way (signed values below 2^48 have a clear sign bit).
+      if (small >= 0) return bits > 48 ? BigInt(small) : small;
+      let value = wordBigInt(w);
       if (signed && value >= TWO_255) value -= TWO_256;
       if (bits > 48) return value;
       const n = Number(value);
@@ -74,8 +86,7 @@ const addressDecoder: TypeDecoder = {
   dynamic: false,
   headSize: 32,
   decode(r, pos) {
-    const w = word(r, pos);
-    return `0x${Buffer.from(w.buffer, w.byteOffset + 12, 20).toString('hex')}`;
+    return word(r, pos).subarray(12);
   },
 };
 
@@ -98,7 +109,7 @@ function fixedBytesDecoder(size: number): TypeDecoder {
       // viem reads only the value's own bytes here, not the whole word.
       if (pos < 0 || pos + size > r.bytes.length) throw new DecodeError('out of bounds');
       if (++r.reads > r.bytes.length + 8192) throw new DecodeError('too many reads');
-      return `0x${Buffer.from(r.bytes.buffer, r.bytes.byteOffset + pos, size).toString('hex')}`;
+      return r.bytes.subarray(pos, pos + size);
     },
   };
 }
@@ -118,8 +129,7 @@ const bytesDecoder: TypeDecoder = {
   dynamic: true,
   headSize: 32,
   decode(r, pos, base) {
-    const data = tail(r, pos, base);
-    return `0x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}`;
+    return tail(r, pos, base);
   },
 };
 

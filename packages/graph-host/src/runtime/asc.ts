@@ -225,8 +225,12 @@ export class AscHeap {
  * num-bigint's to_signed_bytes_le: minimal two's complement, zero is [0]. Through the native hex
  * conversion: a byte-by-byte BigInt loop was ~10 % of the handlers' time (every uint256 parameter).
  */
+/** Below this magnitude a value converts through a double (exact up to 2^53): no hex round trip. */
+const SMALL_BIGINT = 1n << 47n;
+
 export function bigIntToSignedLe(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array([0]);
+  if (value < SMALL_BIGINT && value >= -SMALL_BIGINT) return smallToSignedLe(Number(value));
   const negative = value < 0n;
   // A negative value is the bitwise inverse of -value - 1 (non-negative), sign bit set.
   let hex = (negative ? -value - 1n : value).toString(16);
@@ -240,6 +244,27 @@ export function bigIntToSignedLe(value: bigint): Uint8Array {
   const out = new Uint8Array(length + extra);
   for (let i = 0; i < length; i++) out[i] = negative ? big[length - 1 - i]! ^ 0xff : big[length - 1 - i]!;
   if (extra) out[length] = negative ? 0xff : 0x00;
+  return out;
+}
+
+/** The minimal signed little-endian bytes of a non-zero |n| < 2^47 (the same bytes as the general path). */
+function smallToSignedLe(n: number): Uint8Array {
+  if (n >= -0x80000000 && n <= 0x7fffffff) {
+    const length = n >= -0x80 && n < 0x80 ? 1 : n >= -0x8000 && n < 0x8000 ? 2 : n >= -0x800000 && n < 0x800000 ? 3 : 4;
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[i] = (n >> (8 * i)) & 0xff;
+    return out;
+  }
+  // Bytes until the rest is pure sign extension and the last byte's high bit is the sign.
+  let length = 1;
+  for (let rest = n; rest >= 128 || rest < -128; rest = Math.floor(rest / 256)) length++;
+  const out = new Uint8Array(length);
+  let rest = n;
+  for (let i = 0; i < length; i++) {
+    const byte = ((rest % 256) + 256) % 256;
+    out[i] = byte;
+    rest = (rest - byte) / 256;
+  }
   return out;
 }
 

@@ -16,56 +16,64 @@ export const EthValueKind = {
   TUPLE: 9,
 } as const;
 
-/** viem's decoders return well-formed hex; Buffer decoding is much faster than viem's hexToBytes. */
-function hexToBytes(hex: `0x${string}`): Uint8Array {
-  return Buffer.from(hex.slice(2), 'hex');
+/**
+ * Bytes of an address/bytes value: decoded logs give them as bytes (abi-decoder.ts), viem as
+ * well-formed hex (Buffer decodes it much faster than viem's hexToBytes).
+ */
+function bytesOf(value: unknown): Uint8Array {
+  return typeof value === 'string' ? Buffer.from(value.slice(2), 'hex') : (value as Uint8Array);
 }
 
 type ParamLike = { type: string; components?: readonly AbiParameter[] };
+type ValueWriter = (heap: AscHeap, value: unknown) => number;
 
 function components(param: ParamLike): readonly AbiParameter[] {
   return param.components ?? [];
 }
 
-/** Writes a decoded ABI value (viem representation) as an ethereum.Value. */
+/** Writers by parameter object: ABI parameters are long-lived, so a type is parsed once, not per value. */
+const writers = new WeakMap<ParamLike, ValueWriter>();
+
+/** Writes a decoded ABI value (viem representation; bytes values may also be bytes) as an ethereum.Value. */
 export function writeEthValue(heap: AscHeap, param: ParamLike, value: unknown): number {
+  let writer = writers.get(param);
+  if (!writer) {
+    writer = valueWriter(param);
+    writers.set(param, writer);
+  }
+  return writer(heap, value);
+}
+
+function valueWriter(param: ParamLike): ValueWriter {
   const type = param.type;
+  const id = TypeId.EthereumValue;
   if (type.endsWith(']')) {
     const open = type.lastIndexOf('[');
-    const size = type.slice(open + 1, -1);
-    const element: ParamLike = { type: type.slice(0, open), components: param.components };
-    const items = (value as readonly unknown[]).map((item) => writeEthValue(heap, element, item));
-    const array = heap.newPtrArray(TypeId.ArrayEthereumValue, items);
-    return heap.newKindData(TypeId.EthereumValue, size === '' ? EthValueKind.ARRAY : EthValueKind.FIXED_ARRAY, array);
+    const kind = type.slice(open + 1, -1) === '' ? EthValueKind.ARRAY : EthValueKind.FIXED_ARRAY;
+    const element = valueWriter({ type: type.slice(0, open), components: param.components });
+    return (heap, value) => {
+      const items = (value as readonly unknown[]).map((item) => element(heap, item));
+      return heap.newKindData(id, kind, heap.newPtrArray(TypeId.ArrayEthereumValue, items));
+    };
   }
   if (type === 'tuple') {
-    const fields = components(param);
-    const items = fields.map((field, index) => {
-      const fieldValue = Array.isArray(value)
-        ? (value as unknown[])[index]
-        : (value as Record<string, unknown>)[field.name ?? String(index)];
-      return writeEthValue(heap, field, fieldValue);
-    });
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.TUPLE, heap.newPtrArray(TypeId.ArrayEthereumValue, items));
+    const fields = components(param).map((field, index) => ({ key: field.name ?? String(index), write: valueWriter(field) }));
+    return (heap, value) => {
+      const items = fields.map((field, index) =>
+        field.write(heap, Array.isArray(value) ? (value as unknown[])[index] : (value as Record<string, unknown>)[field.key]),
+      );
+      return heap.newKindData(id, EthValueKind.TUPLE, heap.newPtrArray(TypeId.ArrayEthereumValue, items));
+    };
   }
-  if (type === 'address') {
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.ADDRESS, heap.newBytes(hexToBytes(value as `0x${string}`)));
-  }
-  if (type === 'bytes') {
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.BYTES, heap.newBytes(hexToBytes(value as `0x${string}`)));
-  }
-  if (type.startsWith('bytes')) {
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.FIXED_BYTES, heap.newBytes(hexToBytes(value as `0x${string}`)));
-  }
-  if (type.startsWith('int')) {
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.INT, heap.newBigInt(BigInt(value as bigint | number)));
-  }
-  if (type.startsWith('uint')) {
-    return heap.newKindData(TypeId.EthereumValue, EthValueKind.UINT, heap.newBigInt(BigInt(value as bigint | number)));
-  }
-  if (type === 'bool') return heap.newKindData(TypeId.EthereumValue, EthValueKind.BOOL, value ? 1 : 0);
-  if (type === 'string') return heap.newKindData(TypeId.EthereumValue, EthValueKind.STRING, heap.newString(value as string));
-  throw new HostError(`unsupported ABI type ${type}`);
+  const bytesKind = type === 'address' ? EthValueKind.ADDRESS : type === 'bytes' ? EthValueKind.BYTES : type.startsWith('bytes') ? EthValueKind.FIXED_BYTES : null;
+  if (bytesKind !== null) return (heap, value) => heap.newKindData(id, bytesKind, heap.newBytes(bytesOf(value)));
+  const integerKind = type.startsWith('int') ? EthValueKind.INT : type.startsWith('uint') ? EthValueKind.UINT : null;
+  if (integerKind !== null) return (heap, value) => heap.newKindData(id, integerKind, heap.newBigInt(BigInt(value as bigint | number)));
+  if (type === 'bool') return (heap, value) => heap.newKindData(id, EthValueKind.BOOL, value ? 1 : 0);
+  if (type === 'string') return (heap, value) => heap.newKindData(id, EthValueKind.STRING, heap.newString(value as string));
+  return () => {
+    throw new HostError(`unsupported ABI type ${type}`);
+  };
 }
 
 /** An ethereum.Value read from WASM: its ABI type (ethabi's view of the token) and viem value. */
