@@ -305,7 +305,8 @@ try {
     console.log(`chain: ${generated} events up to block ${head} (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)`);
     for (const v of VARIANTS) runsBy[v.label]![size] = [];
     for (let run = 1; run <= RUNS; run++) {
-      for (const v of VARIANTS) {
+      // Alternating order (ABBA…): the first host of a pair measured slower start-ups, whichever code it ran.
+      for (const v of run % 2 === 1 ? VARIANTS : [...VARIANTS].reverse()) {
         const result = await runOnce(v.script, chain.rpcUrl, head, size, size === 10_000, `${v.label}-events-${size}-run-${run}`);
         runsBy[v.label]![size]!.push(result);
         const list = result.listQueryMs?.all;

@@ -1,7 +1,7 @@
 /** Load-time refusal of unsupported host functions and graph-node's BigDecimal / BigInt encodings. */
 import { describe, expect, it } from 'vitest';
 import { UnsupportedHostFunctionsError, graphBigDecimal as bd, loadSubgraph } from '../src/runtime/index.js';
-import { bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
+import { AscHeap, bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
 import { ensureFixturesBuilt, unsupportedBuildDir } from './fixtures/ensure-built.js';
 
 const show = (text: string): string => bd.toString(bd.parse(text));
@@ -111,5 +111,29 @@ describe('BigInt encoding (signed little-endian two\'s complement, minimal)', ()
       expect([...bytes]).toEqual(reference(value));
       expect(signedLeToBigInt(bytes)).toBe(value);
     }
+  });
+});
+
+describe('AscHeap.readString', () => {
+  /** Writes `text` as an AssemblyScript string at `ptr` (payload size at ptr - 4). */
+  const writeString = (memory: WebAssembly.Memory, ptr: number, text: string) => {
+    new DataView(memory.buffer).setUint32(ptr - 4, text.length * 2, true);
+    for (let i = 0; i < text.length; i++) new DataView(memory.buffer).setUint16(ptr + i * 2, text.charCodeAt(i), true);
+  };
+
+  it('reads what memory holds now when an address is reused (short strings are remembered by address)', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const heap = new AscHeap(memory, () => 0, new Map());
+    const ptr = 64;
+    for (const text of ['weight', 'weight', 'height', 'weigh', 'weights', '', 'w\u0000eight', 'weight', 'x'.repeat(32), 'y'.repeat(40)]) {
+      writeString(memory, ptr, text);
+      expect(heap.readString(ptr)).toBe(text.replace(/\u0000/g, ''));
+    }
+    // After the memory grows (the old buffer is detached), the same address still reads right.
+    memory.grow(1);
+    writeString(memory, ptr, 'labelHash');
+    expect(heap.readString(ptr)).toBe('labelHash');
+    writeString(memory, ptr, 'labelHasH');
+    expect(heap.readString(ptr)).toBe('labelHasH');
   });
 });

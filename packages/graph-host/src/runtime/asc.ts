@@ -44,12 +44,21 @@ export const TypeId = {
 export type TypeIdName = keyof typeof TypeId;
 
 const utf16Decoder = new TextDecoder('utf-16le');
+/** Strings up to this size (bytes) are remembered by address (AscHeap.readString). */
+const SHORT_STRING_BYTES = 64;
+const SHORT_STRINGS_KEPT = 1024;
 
 /** Reads and allocates AssemblyScript objects in one WASM instance's memory. */
 export class AscHeap {
   private buffer: ArrayBuffer;
   private bytes: Uint8Array;
+  private units: Uint16Array;
   private view: DataView;
+  /**
+   * Short strings last read at each address (field names, entity types: the same static strings for
+   * every call). A hit is checked against memory unit by unit, so a reused address only costs a miss.
+   */
+  private readonly shortStrings = new Map<number, { raw: string; text: string }>();
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -59,6 +68,7 @@ export class AscHeap {
   ) {
     this.buffer = memory.buffer;
     this.bytes = new Uint8Array(this.buffer);
+    this.units = new Uint16Array(this.buffer, 0, this.buffer.byteLength >>> 1);
     this.view = new DataView(this.buffer);
   }
 
@@ -68,6 +78,7 @@ export class AscHeap {
     if (this.buffer.byteLength === 0) {
       this.buffer = this.memory.buffer;
       this.bytes = new Uint8Array(this.buffer);
+      this.units = new Uint16Array(this.buffer, 0, this.buffer.byteLength >>> 1);
       this.view = new DataView(this.buffer);
     }
   }
@@ -109,9 +120,27 @@ export class AscHeap {
     this.fresh();
     const size = this.view.getUint32(ptr - 4, true);
     if (ptr + size > this.bytes.length) throw new HostError('string out of bounds');
-    const text = utf16Decoder.decode(this.bytes.subarray(ptr, ptr + size));
+    const short = size <= SHORT_STRING_BYTES && (ptr & 1) === 0;
+    if (short) {
+      const seen = this.shortStrings.get(ptr);
+      if (seen && this.holds(ptr, size, seen.raw)) return seen.text;
+    }
+    const raw = utf16Decoder.decode(this.bytes.subarray(ptr, ptr + size));
     // graph-node strips NUL from every string read from WASM (Postgres text cannot hold it).
-    return text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
+    const text = raw.includes('\u0000') ? raw.replace(/\u0000/g, '') : raw;
+    if (short) {
+      if (this.shortStrings.size >= SHORT_STRINGS_KEPT) this.shortStrings.clear();
+      this.shortStrings.set(ptr, { raw, text });
+    }
+    return text;
+  }
+
+  /** Whether the `size` bytes at `ptr` (even) are the UTF-16 code units of `raw`. */
+  private holds(ptr: number, size: number, raw: string): boolean {
+    if (raw.length * 2 !== size) return false;
+    const start = ptr >>> 1;
+    for (let i = 0; i < raw.length; i++) if (this.units[start + i] !== raw.charCodeAt(i)) return false;
+    return true;
   }
 
   readArrayBuffer(ptr: number): Uint8Array {
@@ -123,17 +152,22 @@ export class AscHeap {
 
   /** Uint8Array / Bytes / BigInt / Address payload (a copy). */
   readBytes(ptr: number): Uint8Array {
+    return this.typedArrayView(ptr).slice();
+  }
+
+  /** graph-ts BigInt: signed little-endian two's complement (read in place: nothing keeps the bytes). */
+  readBigInt(ptr: number): bigint {
+    return signedLeToBigInt(this.typedArrayView(ptr));
+  }
+
+  /** A Uint8Array's payload as a view of memory: valid until the next allocation. */
+  private typedArrayView(ptr: number): Uint8Array {
     this.checkPtr(ptr, 'Uint8Array');
     this.fresh();
     const dataStart = this.view.getUint32(ptr + 4, true);
     const byteLength = this.view.getUint32(ptr + 8, true);
     if (dataStart + byteLength > this.bytes.length) throw new HostError('typed array out of bounds');
-    return this.bytes.slice(dataStart, dataStart + byteLength);
-  }
-
-  /** graph-ts BigInt: signed little-endian two's complement. */
-  readBigInt(ptr: number): bigint {
-    return signedLeToBigInt(this.readBytes(ptr));
+    return this.bytes.subarray(dataStart, dataStart + byteLength);
   }
 
   /** Array<T> of pointers (or any 4-byte element). */

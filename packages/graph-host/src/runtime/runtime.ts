@@ -601,7 +601,7 @@ export class SubgraphRuntime implements MappingRuntime {
       case StoreValueKind.BOOL:
         return { kind: 'Bool', value: heap.u8(ptr + 8) !== 0 };
       case StoreValueKind.ARRAY:
-        return { kind: 'Array', value: heap.readPtrArray(data).map((item) => this.readStoreValue(heap, item)) };
+        return { kind: 'Array', value: this.readStoreValues(heap, data) };
       case StoreValueKind.NULL:
         return { kind: 'Null' };
       case StoreValueKind.BYTES:
@@ -615,6 +615,13 @@ export class SubgraphRuntime implements MappingRuntime {
       default:
         throw new HostError(`invalid store value kind ${kind}`);
     }
+  }
+
+  private readStoreValues(heap: AscHeap, arrayPtr: number): Value[] {
+    const items = heap.readPtrArray(arrayPtr);
+    const values = new Array<Value>(items.length);
+    for (let i = 0; i < items.length; i++) values[i] = this.readStoreValue(heap, items[i]!);
+    return values;
   }
 
   private writeStoreValue(heap: AscHeap, value: Value): number {
@@ -821,10 +828,11 @@ export class SubgraphRuntime implements MappingRuntime {
         }
         // graph-node merges the new fields into the existing entity; a Null value unsets a field.
         const previous = cache.get(entityType, id);
-        const merged: Entity = previous ? new Map(previous) : new Map();
+        // A new entity is the data itself (same fields, same order), without the unset ones.
+        const merged: Entity = previous ? new Map(previous) : data;
         for (const [fieldName, value] of data) {
           if (value.kind === 'Null') merged.delete(fieldName);
-          else merged.set(fieldName, value);
+          else if (previous) merged.set(fieldName, value);
         }
         for (const required of info.requiredFields) {
           if (!merged.has(required)) {
