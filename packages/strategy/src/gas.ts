@@ -19,7 +19,7 @@ export interface GasModel {
 /**
  * Defaults: measured on anvil by the operator's gas benchmark (apps/operator/benchmarks/gas-day.json, one 1 MW battery
  * with a water-value table re-published every interval, 2024-02-13): a price round 55,261 (one storage slot per
- * round); a dispatch transaction that moves energy 140,421 (the operator sends none for an idle interval: see
+ * round); a dispatch transaction that moves energy 140,221 (the operator sends none for an idle interval: see
  * `previewDispatch`); `updateBlocks` of one block 41,962; `publishTable` 1,143,316 (first write of fresh slots;
  * overwriting is cheaper). The extra-block figure is an estimate (one warm slot + calldata).
  */
@@ -28,7 +28,7 @@ export const DEFAULT_GAS: GasModel = {
   updateBlockGas: 41_962,
   extraBlockGas: 6_000,
   priceRoundGas: 55_261,
-  dispatchGas: 140_421,
+  dispatchGas: 140_221,
   gasPriceGwei: '0.05',
 };
 
