@@ -105,6 +105,23 @@ export type RpcLog = {
 export type RpcTransaction = Record<string, unknown> & { hash: `0x${string}` };
 export type RpcReceipt = Record<string, unknown> & { transactionHash: `0x${string}`; logs: RpcLog[] };
 
+/** A successful message call from a `trace_filter` answer, as graph-node's `EthereumCall::try_from_trace` keeps it. */
+export type RpcCall = {
+  from: `0x${string}`;
+  to: `0x${string}`;
+  input: `0x${string}`;
+  output: `0x${string}`;
+  blockNumber: number;
+  blockHash: `0x${string}`;
+  transactionHash: `0x${string}`;
+  transactionPosition: number;
+  /**
+   * The call itself succeeded but its transaction reverted later: graph-node runs no call handler for
+   * it (`transaction_for_call_succeeded`), while `filter: call` block handlers still see it.
+   */
+  transactionFailed?: boolean;
+};
+
 /** Everything the runtime needs to process one block. */
 export interface BlockData {
   header: BlockHeader;
@@ -114,6 +131,14 @@ export interface BlockData {
   transactions: Map<string, RpcTransaction>;
   /** Receipts by tx hash; present only when `runtime.needsReceipts(dataSources)`. */
   receipts?: Map<string, RpcReceipt>;
+  /** Calls of this block matching `runtime.callFilters`, in trace order. */
+  calls?: RpcCall[];
+}
+
+/** One trace_filter filter: calls to `address` (null: any) whose selector is one of `selectors` (null: any function). */
+export interface CallFilter {
+  address: `0x${string}` | null;
+  selectors: Set<string> | null;
 }
 
 /** One eth_getLogs filter the ingestion must run for a set of data sources. */
@@ -159,13 +184,17 @@ export interface LoadedSubgraph {
 
 export interface MappingRuntime {
   logFilters(dataSources: DataSourceInstance[]): LogFilter[];
+  /** Calls the data sources' call handlers and `filter: call` block handlers need (empty: no traces). */
+  callFilters?(dataSources: DataSourceInstance[]): CallFilter[];
+  /** Block handlers that run on every (or every n-th, or the first) block; `filter: call` ones are not counted. */
   hasBlockHandlers(dataSources: DataSourceInstance[]): boolean;
   needsReceipts(dataSources: DataSourceInstance[]): boolean;
   /** Finer: whether these logs trigger a handler with `receipt: true` (absent: `needsReceipts`). */
   needsReceiptsFor?(logs: RpcLog[], dataSources: DataSourceInstance[]): boolean;
   /**
-   * Runs every trigger of `block` for `dataSources` in graph-node's order (event handlers by log index,
-   * then block handlers), one fresh WASM instance per trigger. Returns the data sources created by
+   * Runs every trigger of `block` for `dataSources` in graph-node's order (event and call handlers by
+   * transaction, a transaction's events before its calls, events by log index; then block handlers),
+   * one fresh WASM instance per trigger. Returns the data sources created by
    * handlers; the caller fetches their logs for the same block and calls again with only those.
    * Throws HandlerError on a handler failure (the caller discards the block's writes).
    */

@@ -11,11 +11,13 @@ import type {
   BlockData,
   BlockHeader,
   BlockPtr,
+  CallFilter,
   CreatedDataSource,
   DataSourceInstance,
   LoadedSubgraph,
   LogFilter,
   MappingRuntime,
+  RpcCall,
   RpcLog,
   RpcReceipt,
   RpcTransaction,
@@ -82,6 +84,19 @@ interface RpcBlock {
 /** Thrown when the chain changed under a range being processed; the loop re-checks for a reorg. */
 class ChainMovedError extends Error {}
 
+/**
+ * The node has no `trace_filter`, which call handlers and `filter: call` block handlers need (as
+ * graph-node needs a `traces` provider for them): deterministic, the subgraph fails with this.
+ */
+export class TracesUnsupportedError extends Error {
+  override name = 'TracesUnsupportedError';
+  readonly deterministic = true;
+  readonly blockNumber = -1;
+  constructor(detail: string) {
+    super(`this subgraph has call handlers or call-filtered block handlers, which need the node's trace_filter (Parity-style traces): ${detail}`);
+  }
+}
+
 interface HandlerErrorShape extends Error {
   deterministic: boolean;
   blockNumber: number;
@@ -110,12 +125,20 @@ function nextLogsSpan(blocks: number, logs: number, limit: number): number {
 }
 
 /**
- * The blocks a backfill processes in [from, to] of a range ending at `rangeEnd`: those with logs,
- * all of them with block handlers, and the range's last block (so the pointer, `_meta.block` and
+ * The blocks a backfill processes in [from, to] of a range ending at `rangeEnd`: those with logs or
+ * calls, all of them with block handlers, and the range's last block (so the pointer, `_meta.block` and
  * `number_gte` queries follow the chain as in graph-node).
  */
-function blocksToProcess(logsByBlock: Map<number, RpcLog[]>, from: number, to: number, rangeEnd: number, blockHandlers: boolean): number[] {
+function blocksToProcess(
+  logsByBlock: Map<number, RpcLog[]>,
+  from: number,
+  to: number,
+  rangeEnd: number,
+  blockHandlers: boolean,
+  callsByBlock?: Map<number, RpcCall[]>,
+): number[] {
   const numbers = new Set<number>(logsByBlock.keys());
+  for (const n of callsByBlock?.keys() ?? []) numbers.add(n);
   if (blockHandlers) for (let n = from; n <= to; n++) numbers.add(n);
   if (to === rangeEnd) numbers.add(to);
   return [...numbers].sort((a, b) => a - b);
@@ -132,8 +155,66 @@ function logsByBlockOf(logs: RpcLog[]): Map<number, RpcLog[]> {
   return logsByBlock;
 }
 
-const blockCalls = (numbers: number[], logsByBlock: Map<number, RpcLog[]>) =>
-  numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), logsByBlock.has(n)] }));
+/** Blocks with triggers (logs or calls) come with their transactions: handlers read them. */
+const blockCalls = (numbers: number[], withTriggers: { has(n: number): boolean }, calls?: { has(n: number): boolean }) =>
+  numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), withTriggers.has(n) || (calls?.has(n) ?? false)] }));
+
+/** A `trace_filter` trace as graph-node's `EthereumCall::try_from_trace` keeps it: successful CALLs with a selector. */
+type RpcTrace = {
+  type?: string;
+  error?: unknown;
+  action?: { from?: string; to?: string; input?: string };
+  result?: { output?: string } | null;
+  blockNumber?: number | string;
+  blockHash?: string;
+  transactionHash?: string;
+  transactionPosition?: number | null;
+};
+
+function callFromTrace(trace: RpcTrace): RpcCall | null {
+  if (trace.error !== undefined && trace.error !== null) return null;
+  const { action, result } = trace;
+  // Value transfers have no input: call handlers are for method calls (at least a selector).
+  if (trace.type !== 'call' || !action || typeof action.input !== 'string' || action.input.length < 10) return null;
+  if (!result || typeof result.output !== 'string') return null;
+  // Only block reward traces lack a transaction; they trigger nothing.
+  if (typeof trace.transactionPosition !== 'number' || typeof trace.transactionHash !== 'string' || typeof trace.blockHash !== 'string') return null;
+  return {
+    from: action.from as `0x${string}`,
+    to: action.to as `0x${string}`,
+    input: action.input as `0x${string}`,
+    output: result.output as `0x${string}`,
+    blockNumber: typeof trace.blockNumber === 'string' ? hexToNumber(trace.blockNumber) : Number(trace.blockNumber),
+    blockHash: trace.blockHash as `0x${string}`,
+    transactionHash: trace.transactionHash as `0x${string}`,
+    transactionPosition: trace.transactionPosition,
+  };
+}
+
+/** A predicate for calls matching any of `filters` (to address, selector). */
+function callMatcher(filters: CallFilter[]): (call: RpcCall) => boolean {
+  return (call) => {
+    const to = call.to?.toLowerCase();
+    const selector = call.input.slice(0, 10).toLowerCase();
+    return filters.some((f) => (f.address === null || f.address.toLowerCase() === to) && (f.selectors === null || f.selectors.has(selector)));
+  };
+}
+
+function callsByBlockOf(calls: RpcCall[]): Map<number, RpcCall[]> {
+  const byBlock = new Map<number, RpcCall[]>();
+  for (const call of calls) {
+    let list = byBlock.get(call.blockNumber);
+    if (!list) byBlock.set(call.blockNumber, (list = []));
+    list.push(call);
+  }
+  return byBlock;
+}
+
+/** Whether a receipt says its transaction failed (graph-node: no status field, pre-Byzantium, counts as success). */
+function failedTransaction(receipt: RpcReceipt | undefined): boolean {
+  const status = receipt?.status;
+  return status !== undefined && status !== null && BigInt(status as string) === 0n;
+}
 
 function toHeader(block: RpcBlock): BlockHeader {
   const { transactions: _transactions, ...raw } = block;
@@ -207,6 +288,8 @@ export async function primeBackfill(
   const rangeEnd = Math.min(head, from + blockRange - 1);
   if (rangeEnd - from + 1 <= HEAD_MODE_BLOCKS) return;
   const dataSources = subgraph.dataSources;
+  // Blocks with calls only are known from traces, which the primer does not ask for.
+  if ((runtime.callFilters?.(dataSources) ?? []).length > 0) return;
   const filters = runtime.logFilters(dataSources);
   const matches = logMatcher(filters);
   const blockHandlers = runtime.hasBlockHandlers(dataSources);
@@ -406,6 +489,13 @@ export class Indexer {
       } catch (error) {
         if (this.stopping) break;
         if (error instanceof ChainMovedError) continue;
+        if (error instanceof TracesUnsupportedError) {
+          // A node without traces can never serve this subgraph (graph-node refuses it at deployment).
+          const at = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
+          const block = await this.getBlock(at, false).catch(() => null);
+          await this.fail(error, at, block?.hash ?? this.lastPtr?.hash ?? `0x${'0'.repeat(64)}`);
+          return;
+        }
         // Non-deterministic (RPC failure, node behind, possible reorg): retried with backoff, the
         // reorg check runs again before the retry.
         const blockNumber = isHandlerError(error) && error.blockNumber >= 0 ? error.blockNumber : (this.lastPtr?.number ?? -1) + 1;
@@ -541,6 +631,39 @@ export class Indexer {
     return logs;
   }
 
+  /**
+   * Calls matching `filters` in [from, to] through `trace_filter` (graph-node's call triggers need a
+   * node with Parity-style traces: anvil, Erigon, Nethermind, Reth). Addressed filters ask for calls
+   * to their addresses (500 a request); a filter without address asks for every trace of the range.
+   */
+  private async getCalls(filters: CallFilter[], from: number, to: number): Promise<RpcCall[]> {
+    if (filters.length === 0) return [];
+    const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
+    const addresses = [...new Set(filters.filter((f) => f.address !== null).map((f) => f.address!.toLowerCase()))];
+    const requests: Record<string, unknown>[] = [];
+    if (filters.some((f) => f.address === null)) requests.push(range);
+    else for (let i = 0; i < addresses.length; i += 500) requests.push({ ...range, toAddress: addresses.slice(i, i + 500) });
+    let traces: RpcTrace[][];
+    try {
+      traces = await Promise.all(requests.map((request) => this.rpc.request<RpcTrace[]>('trace_filter', [request])));
+    } catch (error) {
+      // -32601 is JSON-RPC's "method not found"; some nodes say it only in words.
+      if (error instanceof RpcError && (error.code === -32601 || /method not found|method .*not (supported|available|enabled)|does not exist/i.test(error.message))) {
+        throw new TracesUnsupportedError(error.message);
+      }
+      throw error;
+    }
+    const matches = callMatcher(filters);
+    const calls: RpcCall[] = [];
+    for (const list of traces) {
+      for (const trace of list) {
+        const call = callFromTrace(trace);
+        if (call && matches(call)) calls.push(call);
+      }
+    }
+    return calls;
+  }
+
   private async fetchReceipts(block: RpcBlock): Promise<Map<string, RpcReceipt>> {
     const receipts = new Map<string, RpcReceipt>();
     let list: RpcReceipt[] | null = null;
@@ -565,14 +688,17 @@ export class Indexer {
     const { runtime } = this.opts;
     const allDataSources = this.dataSources();
     const filters = runtime.logFilters(allDataSources);
+    const callFilters = runtime.callFilters?.(allDataSources) ?? [];
     const blockHandlers = runtime.hasBlockHandlers(allDataSources);
-    if (requestedTo - from + 1 <= HEAD_MODE_BLOCKS) return this.processHeadBlocks(from, requestedTo, filters);
-    for await (const batch of this.backfillBatches(filters, blockHandlers, from, requestedTo)) {
-      for (const { n, block, logs: blockLogs } of batch) {
+    if (requestedTo - from + 1 <= HEAD_MODE_BLOCKS) return this.processHeadBlocks(from, requestedTo, filters, callFilters);
+    for await (const batch of this.backfillBatches(filters, callFilters, blockHandlers, from, requestedTo)) {
+      for (const { n, block, logs: blockLogs, calls: blockCalls } of batch) {
         if (this.stopping) return false;
         if (!block) throw new ChainMovedError(`block ${n} disappeared`);
-        if (blockLogs.some((log) => log.blockHash !== block.hash)) throw new ChainMovedError(`block ${n} changed while fetching`);
-        const outcome = await this.processBlock(block, blockLogs);
+        if (blockLogs.some((log) => log.blockHash !== block.hash) || blockCalls.some((call) => call.blockHash !== block.hash)) {
+          throw new ChainMovedError(`block ${n} changed while fetching`);
+        }
+        const outcome = await this.processBlock(block, blockLogs, blockCalls);
         if (outcome === 'failed') return true;
         await this.maybeFlush();
         if (outcome === 'created') return false;
@@ -602,29 +728,35 @@ export class Indexer {
    */
   private async *backfillBatches(
     filters: LogFilter[],
+    callFilters: CallFilter[],
     blockHandlers: boolean,
     from: number,
     rangeEnd: number,
-  ): AsyncGenerator<{ n: number; block: RpcBlock | null; logs: RpcLog[] }[]> {
+  ): AsyncGenerator<{ n: number; block: RpcBlock | null; logs: RpcLog[]; calls: RpcCall[] }[]> {
     let nextFrom = from;
     let span = Math.min(this.blockRange, FIRST_LOGS_SPAN);
     let numbers: number[] = [];
     let logsByBlock = new Map<number, RpcLog[]>();
-    const fetchBatch = async (): Promise<{ n: number; block: RpcBlock | null; logs: RpcLog[] }[] | null> => {
+    let callsByBlock = new Map<number, RpcCall[]>();
+    const fetchBatch = async (): Promise<{ n: number; block: RpcBlock | null; logs: RpcLog[]; calls: RpcCall[] }[] | null> => {
       while (numbers.length === 0) {
         if (nextFrom > rangeEnd) return null;
         const chunkFrom = nextFrom;
         const { logs, to } = await this.fetchLogs(filters, chunkFrom, Math.min(rangeEnd, chunkFrom + Math.min(span, this.blockRange) - 1), true);
+        // Calls over the same blocks as the logs (graph-node: trace_filter by `to` address).
+        const calls = await this.getCalls(callFilters, chunkFrom, to);
         span = nextLogsSpan(to - chunkFrom + 1, logs.length, this.blockRange);
         nextFrom = to + 1;
         logsByBlock = logsByBlockOf(logs);
-        numbers = blocksToProcess(logsByBlock, chunkFrom, to, rangeEnd, blockHandlers);
+        callsByBlock = callsByBlockOf(calls);
+        numbers = blocksToProcess(logsByBlock, chunkFrom, to, rangeEnd, blockHandlers, callsByBlock);
       }
       const slice = numbers.slice(0, this.blockBatchSize);
       numbers = numbers.slice(slice.length);
       const chunkLogs = logsByBlock;
-      const blocks = await this.rpc.batch<RpcBlock | null>(blockCalls(slice, chunkLogs));
-      return slice.map((n, i) => ({ n, block: blocks[i] ?? null, logs: chunkLogs.get(n) ?? [] }));
+      const chunkCalls = callsByBlock;
+      const blocks = await this.rpc.batch<RpcBlock | null>(blockCalls(slice, chunkLogs, chunkCalls));
+      return slice.map((n, i) => ({ n, block: blocks[i] ?? null, logs: chunkLogs.get(n) ?? [], calls: chunkCalls.get(n) ?? [] }));
     };
     let next = fetchBatch();
     for (;;) {
@@ -641,7 +773,7 @@ export class Indexer {
    * block stream does): the logs then belong to exactly that block, and a node that answers
    * eth_blockNumber before its log index is updated cannot make us skip events.
    */
-  private async processHeadBlocks(from: number, to: number, filters: LogFilter[]): Promise<boolean> {
+  private async processHeadBlocks(from: number, to: number, filters: LogFilter[], callFilters: CallFilter[]): Promise<boolean> {
     const numbers: number[] = [];
     for (let n = from; n <= to; n++) numbers.push(n);
     const blocks = await this.rpc.batch<RpcBlock | null>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), false] })));
@@ -649,7 +781,11 @@ export class Indexer {
       if (this.stopping) return false;
       if (!block) throw new ChainMovedError('block disappeared');
       const logs = filters.length > 0 ? await this.getLogsFor(filters, { blockHash: block.hash }) : [];
-      const outcome = await this.processBlock(block, logs);
+      const number = hexToNumber(block.number);
+      // trace_filter has no block hash filter: the traces must name this block.
+      const calls = await this.getCalls(callFilters, number, number);
+      if (calls.some((call) => call.blockHash !== block.hash)) throw new ChainMovedError(`block ${number} changed while fetching`);
+      const outcome = await this.processBlock(block, logs, calls);
       if (outcome === 'failed') return true;
       await this.maybeFlush();
       if (outcome === 'created') return false;
@@ -657,7 +793,7 @@ export class Indexer {
     return false;
   }
 
-  private async processBlock(block: RpcBlock, blockLogs: RpcLog[]): Promise<'ok' | 'created' | 'failed'> {
+  private async processBlock(block: RpcBlock, blockLogs: RpcLog[], blockCalls: RpcCall[] = []): Promise<'ok' | 'created' | 'failed'> {
     const { runtime, store } = this.opts;
     const header = toHeader(block);
     const n = header.number;
@@ -672,12 +808,14 @@ export class Indexer {
     const activeFilters = runtime.logFilters(dataSources);
     const matches = logMatcher(activeFilters);
     const logs = blockLogs.filter(matches);
-    const needsTriggers = logs.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
+    const activeCallFilters = runtime.callFilters?.(dataSources) ?? [];
+    let calls = activeCallFilters.length > 0 ? blockCalls.filter(callMatcher(activeCallFilters)) : [];
+    const needsTriggers = logs.length > 0 || calls.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
 
     let transactions = new Map<string, RpcTransaction>();
     let receipts: Map<string, RpcReceipt> | undefined;
     if (needsTriggers) {
-      if (logs.length > 0 && block.transactions.some((tx) => typeof tx === 'string')) {
+      if ((logs.length > 0 || calls.length > 0) && block.transactions.some((tx) => typeof tx === 'string')) {
         const full = await this.getBlock(n, true);
         if (!full || full.hash !== block.hash) throw new ChainMovedError(`block ${n} changed while fetching`);
         block = full;
@@ -687,7 +825,9 @@ export class Indexer {
       );
       // Receipts are only read by event handlers (`receipt: true`), so only blocks with logs need them.
       const needsReceipts = runtime.needsReceiptsFor ? runtime.needsReceiptsFor(logs, dataSources) : runtime.needsReceipts(dataSources);
-      if (logs.length > 0 && needsReceipts) receipts = await this.fetchReceipts(block);
+      if ((logs.length > 0 && needsReceipts) || calls.length > 0) receipts = await this.fetchReceipts(block);
+      // A call that did not revert itself may still be undone by its transaction (see RpcCall).
+      if (calls.length > 0) calls = calls.map((call) => (failedTransaction(receipts!.get(call.transactionHash)) ? { ...call, transactionFailed: true } : call));
     }
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.
@@ -698,7 +838,7 @@ export class Indexer {
     let events = 0;
     try {
       if (needsTriggers) {
-        const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}) };
+        const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}), ...(calls.length > 0 ? { calls } : {}) };
         const handlersStart = performance.now();
         let result = runtime.processBlock(data, dataSources, cache);
         this.timings.handlersMs += performance.now() - handlersStart;
@@ -711,8 +851,13 @@ export class Indexer {
           // Same-block pass for the new data sources only, as graph-node does.
           const newFilters = runtime.logFilters(newSources);
           const newLogs = (await this.syncFetchBlockLogs(newFilters, n)).filter((log) => log.blockHash === header.hash);
+          const newCallFilters = runtime.callFilters?.(newSources) ?? [];
+          let newCalls = (newCallFilters.length > 0 ? await this.getCalls(newCallFilters, n, n) : []).filter((call) => call.blockHash === header.hash);
           const newData: BlockData = { ...data, logs: newLogs };
-          if (runtime.needsReceipts(newSources) && !newData.receipts) newData.receipts = await this.fetchReceipts(block);
+          delete newData.calls;
+          if ((runtime.needsReceipts(newSources) || newCalls.length > 0) && !newData.receipts) newData.receipts = await this.fetchReceipts(block);
+          newCalls = newCalls.map((call) => (failedTransaction(newData.receipts?.get(call.transactionHash)) ? { ...call, transactionFailed: true } : call));
+          if (newCalls.length > 0) newData.calls = newCalls;
           result = runtime.processBlock(newData, newSources, cache);
           handlerCalls += result.handlerCalls;
           errors.push(...(result.errors ?? []));

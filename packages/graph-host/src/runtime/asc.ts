@@ -24,6 +24,7 @@ export const TypeId = {
   EventParam: 23,
   EthereumTransaction: 24,
   EthereumBlock: 25,
+  EthereumCall: 26,
   WrappedTypedMapStringJsonValue: 27,
   WrappedBool: 28,
   WrappedJsonValue: 29,

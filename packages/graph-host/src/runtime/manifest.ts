@@ -22,7 +22,18 @@ export interface EventHandlerDef {
   receipt: boolean;
 }
 
-export type BlockHandlerFilter = { kind: 'every' } | { kind: 'polling'; every: number } | { kind: 'once' };
+/** `call`: only blocks with a successful call to the data source's address (graph-node's `WithCallTo`). */
+export type BlockHandlerFilter = { kind: 'every' } | { kind: 'polling'; every: number } | { kind: 'once' } | { kind: 'call' };
+
+/** A `callHandlers` entry: runs for successful calls (traces) to the data source whose input starts with `selector`. */
+export interface CallHandlerDef {
+  handler: string;
+  /** The manifest's `function`, e.g. `add(uint256,string)`. */
+  signature: string;
+  /** keccak256 of the signature, first 4 bytes, lowercase hex. */
+  selector: `0x${string}`;
+  abiFunction: AbiFunction;
+}
 
 export interface BlockHandlerDef {
   handler: string;
@@ -43,6 +54,8 @@ export interface MappingDef {
   eventHandlers: EventHandlerDef[];
   eventHandlersByTopic0: Map<string, EventHandlerDef[]>;
   blockHandlers: BlockHandlerDef[];
+  callHandlers: CallHandlerDef[];
+  callHandlersBySelector: Map<string, CallHandlerDef[]>;
   needsReceipts: boolean;
   /** contract (ABI) name -> graph-cli call signature `name(in):(out)` -> function. */
   callFunctions: Map<string, Map<string, AbiFunction>>;
@@ -180,9 +193,6 @@ async function loadMapping(
   if (!SUPPORTED_API_VERSIONS.has(apiVersion)) {
     throw new ManifestError(`data source ${name}: mapping apiVersion ${apiVersion} is not supported (0.0.5 - 0.0.9)`);
   }
-  if (Array.isArray(mapping.callHandlers) && mapping.callHandlers.length > 0) {
-    throw new ManifestError(`data source ${name}: callHandlers need traces and are not supported by this host`);
-  }
 
   const abis = new Map<string, Abi>();
   for (const abiEntry of (mapping.abis as unknown[] | undefined) ?? []) {
@@ -232,6 +242,7 @@ async function loadMapping(
     if (filter) {
       if (filter.kind === 'polling') parsed = { kind: 'polling', every: Number(filter.every) };
       else if (filter.kind === 'once') parsed = { kind: 'once' };
+      else if (filter.kind === 'call') parsed = { kind: 'call' };
       else throw new ManifestError(`data source ${name}: block handler filter kind ${String(filter.kind)} is not supported`);
       if (parsed.kind === 'polling' && !(parsed.every > 0)) {
         throw new ManifestError(`data source ${name}: polling filter needs every > 0`);
@@ -239,6 +250,21 @@ async function loadMapping(
     }
     blockHandlers.push({ handler: String(entry.handler), filter: parsed });
   }
+
+  const callHandlers: CallHandlerDef[] = [];
+  for (const handlerEntry of (mapping.callHandlers as unknown[] | undefined) ?? []) {
+    const entry = asRecord(handlerEntry, `${name}.callHandlers[]`);
+    const signature = String(entry.function ?? '').replace(/\s+/g, '');
+    const functions = (sourceAbi ?? []).filter((item): item is AbiFunction => item.type === 'function');
+    const abiFunction = functions.find((fn) => `${fn.name}(${fn.inputs.map(abiTypeString).join(',')})` === signature);
+    // graph-node fails the trigger with the same words; refusing at load says it before indexing starts.
+    if (!abiFunction) {
+      throw new ManifestError(`data source ${name}: Function with the signature "${signature}" not found in contract "${sourceAbiName}" of data source "${name}"`);
+    }
+    callHandlers.push({ handler: String(entry.handler), signature, selector: keccak256(toHex(signature)).slice(0, 10) as `0x${string}`, abiFunction });
+  }
+  const callHandlersBySelector = new Map<string, CallHandlerDef[]>();
+  for (const handler of callHandlers) callHandlersBySelector.set(handler.selector, [...(callHandlersBySelector.get(handler.selector) ?? []), handler]);
 
   const callFunctions = new Map<string, Map<string, AbiFunction>>();
   for (const [abiName, abi] of abis) {
@@ -271,7 +297,7 @@ async function loadMapping(
   for (const required of ['memory', '__new', 'id_of_type']) {
     if (!exportNames.has(required)) throw new ManifestError(`${name}: WASM does not export ${required} (not graph-ts 0.2x+?)`);
   }
-  for (const handler of [...eventHandlers.map((h) => h.handler), ...blockHandlers.map((h) => h.handler)]) {
+  for (const handler of [...eventHandlers.map((h) => h.handler), ...blockHandlers.map((h) => h.handler), ...callHandlers.map((h) => h.handler)]) {
     if (!exportNames.has(handler)) throw new ManifestError(`${name}: handler ${handler} is not exported by ${wasmFile}`);
   }
 
@@ -289,6 +315,8 @@ async function loadMapping(
     eventHandlers,
     eventHandlersByTopic0,
     blockHandlers,
+    callHandlers,
+    callHandlersBySelector,
     needsReceipts: eventHandlers.some((h) => h.receipt),
     callFunctions,
     globalExports: compiled.globalExports,

@@ -14,12 +14,14 @@ import {
 import type {
   BlockData,
   BlockEntityCache,
+  CallFilter,
   CreatedDataSource,
   DataSourceInstance,
   Entity,
   LoadedSubgraph,
   LogFilter,
   MappingRuntime,
+  RpcCall,
   RpcLog,
   RpcReceipt,
   RpcTransaction,
@@ -33,7 +35,7 @@ import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
-import { subgraphInternals, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
+import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
 
 const StoreValueKind = {
@@ -216,7 +218,21 @@ export class SubgraphRuntime implements MappingRuntime {
   }
 
   hasBlockHandlers(dataSources: DataSourceInstance[]): boolean {
-    return dataSources.some((dataSource) => this.definition(dataSource).blockHandlers.length > 0);
+    return dataSources.some((dataSource) => this.definition(dataSource).blockHandlers.some((handler) => handler.filter.kind !== 'call'));
+  }
+
+  callFilters(dataSources: DataSourceInstance[]): CallFilter[] {
+    const filters: CallFilter[] = [];
+    for (const dataSource of dataSources) {
+      const def = this.definition(dataSource);
+      const anyCall = def.blockHandlers.some((handler) => handler.filter.kind === 'call');
+      if (def.callHandlers.length === 0 && !anyCall) continue;
+      filters.push({
+        address: (dataSource.address?.toLowerCase() as Hex | undefined) ?? null,
+        selectors: anyCall ? null : new Set(def.callHandlersBySelector.keys()),
+      });
+    }
+    return filters;
   }
 
   needsReceipts(dataSources: DataSourceInstance[]): boolean {
@@ -253,12 +269,22 @@ export class SubgraphRuntime implements MappingRuntime {
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
       .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock));
 
-    // Event triggers, in log index order.
+    // Event and call triggers in graph-node's order: by transaction, a transaction's events (by log
+    // index) before its calls (in trace order).
     const logs = block.logs
       .filter((log) => !log.removed && log.topics.length > 0)
       .map((log) => ({ log, index: Number(log.logIndex) }))
       .sort((a, b) => a.index - b.index);
+    // Stable: a transaction's calls keep their trace order.
+    const calls = [...(block.calls ?? [])].sort((a, b) => a.transactionPosition - b.transactionPosition);
+    let nextCall = 0;
+    const runCallsBefore = (transactionIndex: number) => {
+      while (nextCall < calls.length && calls[nextCall]!.transactionPosition < transactionIndex) {
+        handlerCalls += this.runCallTriggers(calls[nextCall++]!, active, block, cache, created, errors);
+      }
+    };
     for (const { log } of logs) {
+      if (calls.length > 0) runCallsBefore(Number(log.transactionIndex));
       const topic0 = log.topics[0]!.toLowerCase();
       const logAddress = log.address.toLowerCase();
       for (const { dataSource, def, address } of active) {
@@ -279,6 +305,7 @@ export class SubgraphRuntime implements MappingRuntime {
         }
       }
     }
+    runCallsBefore(Number.POSITIVE_INFINITY);
 
     // Block triggers come after every event trigger of the block.
     for (const { dataSource, def } of active) {
@@ -287,11 +314,46 @@ export class SubgraphRuntime implements MappingRuntime {
         const filter = blockHandler.filter;
         if (filter.kind === 'polling' && (blockNumber - start) % filter.every !== 0) continue;
         if (filter.kind === 'once' && blockNumber !== start) continue;
+        if (filter.kind === 'call' && !calls.some((call) => !dataSource.address || call.to.toLowerCase() === dataSource.address.toLowerCase())) continue;
         this.runTrigger(def, dataSource, blockHandler.handler, block, cache, created, errors, (heap) => this.writeBlock(heap, block));
         handlerCalls++;
       }
     }
     return { created, handlerCalls, errors };
+  }
+
+  /**
+   * The call handlers of `active` data sources for one call (graph-node's `EthereumTrigger::Call`):
+   * data sources at the call's `to`, handlers by the input's selector. Inputs that do not decode are
+   * skipped with a warning; outputs that do not decode fail the trigger, as in graph-node.
+   */
+  private runCallTriggers(
+    call: RpcCall,
+    active: { dataSource: DataSourceInstance; def: MappingDef; address: string | null }[],
+    block: BlockData,
+    cache: BlockEntityCache,
+    created: CreatedDataSource[],
+    errors: SubgraphErrorInfo[],
+  ): number {
+    if (call.transactionFailed) return 0;
+    const to = call.to.toLowerCase();
+    const selector = call.input.slice(0, 10).toLowerCase();
+    let runs = 0;
+    for (const { dataSource, def, address } of active) {
+      if (address !== null && address !== to) continue;
+      for (const handler of def.callHandlersBySelector.get(selector) ?? []) {
+        let inputs: readonly unknown[];
+        try {
+          inputs = decodeAbiParameters(handler.abiFunction.inputs, `0x${call.input.slice(10)}`);
+        } catch (error) {
+          this.logger?.log('warning', `Failed parsing inputs, skipping: call to ${handler.signature} in tx ${call.transactionHash}: ${(error as Error).message}`);
+          continue;
+        }
+        this.runTrigger(def, dataSource, handler.handler, block, cache, created, errors, (heap) => this.writeCall(heap, handler, call, inputs, block));
+        runs++;
+      }
+    }
+    return runs;
   }
 
   close(): void {
@@ -474,7 +536,7 @@ export class SubgraphRuntime implements MappingRuntime {
     return fields;
   }
 
-  private transactionFields(block: BlockData, hash: Hex, log: RpcLog): FieldBytes[] {
+  private transactionFields(block: BlockData, hash: Hex, transactionIndex: unknown): FieldBytes[] {
     let byHash = this.preparedTransactions.get(block);
     if (!byHash) {
       byHash = new Map();
@@ -487,7 +549,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const to = get('to');
     fields = [
       hexBytes(hash),
-      quantityBytes(get('transactionIndex') ?? log.transactionIndex),
+      quantityBytes(get('transactionIndex') ?? transactionIndex),
       hexBytesOr(get('from'), ZERO_ADDRESS),
       typeof to === 'string' ? hexBytes(to) : null,
       quantityBytes(get('value')),
@@ -563,9 +625,33 @@ export class SubgraphRuntime implements MappingRuntime {
       heap.newBytes(quantityBytes(log.logIndex)),
       0,
       this.writeBlock(heap, block),
-      this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, log.transactionHash, log)),
+      this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, log.transactionHash, log.transactionIndex)),
       heap.newPtrArray(TypeId.ArrayEventParam, parameters),
       receipt ? this.writeReceipt(heap, receipt) : 0,
+    ]);
+  }
+
+  /** graph-ts `ethereum.Call` (AscEthereumCall_0_0_3): to, from, block, transaction, inputs, outputs. */
+  private writeCall(heap: AscHeap, handler: CallHandlerDef, call: RpcCall, inputs: readonly unknown[], block: BlockData): number {
+    const fn = handler.abiFunction;
+    let outputs: readonly unknown[];
+    try {
+      outputs = decodeAbiParameters(fn.outputs, call.output);
+    } catch (error) {
+      throw new HostError(`Decoding function outputs for the call ${handler.signature} failed, raw output: ${call.output}: ${(error as Error).message}`);
+    }
+    const params = (abi: readonly AbiParameter[], values: readonly unknown[]) =>
+      heap.newPtrArray(
+        TypeId.ArrayEventParam,
+        abi.map((param, i) => heap.newObject(TypeId.EventParam, [heap.newString(param.name ?? ''), writeEthValue(heap, param, values[i])])),
+      );
+    return heap.newObject(TypeId.EthereumCall, [
+      heap.newBytes(hexBytes(call.to)),
+      heap.newBytes(hexBytes(call.from)),
+      this.writeBlock(heap, block),
+      this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, call.transactionHash, `0x${call.transactionPosition.toString(16)}`)),
+      params(fn.inputs, inputs),
+      params(fn.outputs, outputs),
     ]);
   }
 

@@ -181,7 +181,9 @@ function handlerKinds(subgraph: LoadedSubgraph): string[] {
   const internals = subgraphInternals(subgraph);
   for (const def of [...internals.staticSources, ...internals.templates.values()]) {
     if (def.eventHandlers.length > 0) kinds.add('event');
-    if (def.blockHandlers.length > 0) kinds.add('block');
+    if (def.callHandlers.length > 0) kinds.add('call');
+    // graph-node's MappingBlockHandler::kind names each block handler by its filter.
+    for (const handler of def.blockHandlers) kinds.add(handler.filter.kind === 'every' ? 'block' : `block_filter_${handler.filter.kind}`);
   }
   return [...kinds].sort();
 }

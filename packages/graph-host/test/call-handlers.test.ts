@@ -1,0 +1,189 @@
+/**
+ * Call handlers and `filter: call` block handlers on anvil's `trace_filter`, with the calls fixture
+ * (test/fixtures/calls, built by graph-cli 0.98.1), as graph-node runs them: calls to the data source
+ * whose selector matches, direct or from another contract; not calls that reverted, nor calls whose
+ * transaction reverted later; a transaction's events before its calls; in backfill and at the head.
+ * A node without `trace_filter` fails the subgraph visibly instead of retrying forever.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { parse, stringify } from 'yaml';
+import { startGraphHost, type GraphHost } from '../src/index.js';
+import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
+import { startRpcProxy } from './helpers/rpc-proxy.js';
+import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+
+const callsDir = path.join(fixturesDir, 'calls');
+const buildDir = path.join(callsDir, 'build');
+type Artifact = { abi: Abi; bytecode: { object: Hex } };
+const artifact = (name: 'Calls' | 'Caller'): Artifact =>
+  JSON.parse(readFileSync(path.join(callsDir, 'out', 'Calls.sol', `${name}.json`), 'utf8')) as Artifact;
+const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+type Json = Record<string, any>;
+
+async function post(url: string, query: string): Promise<Json> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as Json;
+}
+
+function manifestFor(address: Address): { manifestText: string; resolveFile: (ref: string) => Promise<Uint8Array> } {
+  const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
+  manifest.dataSources[0].source.address = address;
+  return { manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
+}
+
+const TRIGGERS = '{ triggers(orderBy: seq, first: 100) { seq kind value label newTotal from to txIndex blockNumber } callBlocks(orderBy: number) { number } }';
+
+describe('call handlers (trace_filter)', () => {
+  let anvil: AnvilInstance;
+  let calls: Address;
+  let caller: Address;
+  let send: (to: 'calls' | 'caller', functionName: string, args: unknown[], gas?: bigint) => Promise<Hex>;
+  let mined: (hash: Hex) => Promise<{ blockNumber: number; status: string; transactionIndex: number }>;
+  let rpc: (method: string, params?: unknown[]) => Promise<unknown>;
+  const hosts: GraphHost[] = [];
+
+  beforeAll(async () => {
+    await ensureFixturesBuilt();
+    anvil = await startAnvil();
+    const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } };
+    const client = createPublicClient({ chain, transport: http(anvil.rpcUrl) });
+    const wallet = createWalletClient({ chain, transport: http(anvil.rpcUrl), account: deployer });
+    const deploy = async (name: 'Calls' | 'Caller') => {
+      const hash = await wallet.deployContract({ abi: artifact(name).abi, bytecode: artifact(name).bytecode.object });
+      return (await client.waitForTransactionReceipt({ hash })).contractAddress!;
+    };
+    calls = await deploy('Calls');
+    caller = await deploy('Caller');
+    send = (to, functionName, args, gas) =>
+      wallet.writeContract({
+        address: to === 'calls' ? calls : caller,
+        abi: artifact(to === 'calls' ? 'Calls' : 'Caller').abi,
+        functionName,
+        args,
+        chain,
+        account: deployer,
+        // An explicit gas limit sends a transaction that reverts instead of failing its estimate.
+        ...(gas ? { gas } : {}),
+      });
+    mined = async (hash) => {
+      const receipt = await client.waitForTransactionReceipt({ hash });
+      return { blockNumber: Number(receipt.blockNumber), status: receipt.status, transactionIndex: receipt.transactionIndex };
+    };
+    rpc = async (method, params = []) => {
+      const response = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+      return ((await response.json()) as Json).result;
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const host of hosts) await host.stop();
+    await anvil?.stop();
+  });
+
+  it('runs call handlers in graph-node\'s order, skips reverted calls and transactions, in backfill and at the head', async () => {
+    const direct = await mined(await send('calls', 'add', [5n, 'direct']));
+    const inner = await mined(await send('caller', 'callAdd', [calls, 7n]));
+    const undone = await mined(await send('caller', 'callThenRevert', [calls, 9n], 300_000n));
+    const reverted = await mined(await send('calls', 'fail', [1n], 300_000n));
+    expect([undone.status, reverted.status]).toEqual(['reverted', 'reverted']);
+    const touched = await mined(await send('calls', 'touch', []));
+    // Two transactions in one block: each one's event, then its call.
+    await rpc('evm_setAutomine', [false]);
+    const first = await send('caller', 'callAdd', [calls, 11n]);
+    const second = await send('calls', 'add', [13n, 'second']);
+    await rpc('evm_mine');
+    await rpc('evm_setAutomine', [true]);
+    const [a, b] = [await mined(first), await mined(second)];
+    expect([a.blockNumber, a.transactionIndex, b.transactionIndex]).toEqual([b.blockNumber, 0, 1]);
+    // More than HEAD_MODE_BLOCKS blocks so far: the first range is a backfill.
+    for (let i = 0; i < 10; i++) await rpc('evm_mine');
+
+    const host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: manifestFor(calls), name: 'calls', pollIntervalMs: 50 });
+    hosts.push(host);
+    await host.waitForBlock(Number(await rpc('eth_blockNumber')), 60_000);
+
+    const lower = (address: Address) => address.toLowerCase();
+    const event = (value: number, block: number, txIndex = 0) => ({ kind: 'event', value: String(value), label: null, newTotal: null, from: null, to: null, txIndex: String(txIndex), blockNumber: String(block) });
+    const call = (value: number, label: string, total: number, from: Address, block: number, txIndex = 0) => ({
+      kind: 'call',
+      value: String(value),
+      label,
+      newTotal: String(total),
+      from: lower(from),
+      to: lower(calls),
+      txIndex: String(txIndex),
+      blockNumber: String(block),
+    });
+    const expected = [
+      event(5, direct.blockNumber),
+      call(5, 'direct', 5, deployer.address, direct.blockNumber),
+      event(7, inner.blockNumber),
+      call(7, 'inner', 12, caller, inner.blockNumber),
+      event(11, a.blockNumber, 0),
+      call(11, 'inner', 23, caller, a.blockNumber, 0),
+      event(13, b.blockNumber, 1),
+      call(13, 'second', 36, deployer.address, b.blockNumber, 1),
+    ];
+    const backfilled = await post(host.url, TRIGGERS);
+    expect(backfilled.errors).toBeUndefined();
+    expect(backfilled.data.triggers.map(({ seq: _seq, ...rest }: Json) => rest)).toEqual(expected);
+    expect(backfilled.data.triggers.map((t: Json) => t.seq)).toEqual(expected.map((_, i) => i));
+    // `filter: call` block handlers: every block with a call to the contract that did not revert itself
+    // (graph-node counts the call undone by its transaction, not the reverted one), any function.
+    expect(backfilled.data.callBlocks.map((r: Json) => Number(r.number))).toEqual([direct.blockNumber, inner.blockNumber, undone.blockNumber, touched.blockNumber, a.blockNumber]);
+
+    // At the head (ranges of a few blocks): the same rules, block by block.
+    const headDirect = await mined(await send('calls', 'add', [17n, 'head']));
+    const headInner = await mined(await send('caller', 'callAdd', [calls, 19n]));
+    await mined(await send('caller', 'callThenRevert', [calls, 23n], 300_000n));
+    await host.waitForBlock(Number(await rpc('eth_blockNumber')), 60_000);
+    const atHead = await post(host.url, TRIGGERS);
+    expect(atHead.data.triggers.slice(expected.length).map(({ seq: _seq, ...rest }: Json) => rest)).toEqual([
+      event(17, headDirect.blockNumber),
+      call(17, 'head', 53, deployer.address, headDirect.blockNumber),
+      event(19, headInner.blockNumber),
+      call(19, 'inner', 72, caller, headInner.blockNumber),
+    ]);
+    expect(atHead.data.callBlocks.length).toBe(8);
+
+    // graph-node's handler kinds in the index-node API.
+    const features = await post(host.indexNodeUrl, `{ subgraphFeatures(subgraphId: "${host.deploymentId}") { handlers } }`);
+    expect(features.data.subgraphFeatures.handlers).toEqual(['block_filter_call', 'call', 'event']);
+  }, 120_000);
+
+  it('fails the subgraph visibly when the node has no trace_filter', async () => {
+    const proxy = await startRpcProxy({
+      upstream: anvil.rpcUrl,
+      intercept: `
+        if (!Array.isArray(request) && request.method === 'trace_filter') {
+          state.refused++;
+          return [200, { jsonrpc: '2.0', id: request.id, error: { code: -32601, message: 'Method not found' } }];
+        }`,
+      state: { refused: 0 },
+    });
+    try {
+      const host = await startGraphHost({ rpcUrl: proxy.url, subgraph: manifestFor(calls), name: 'no-traces', pollIntervalMs: 50, logger: { log: () => {} } });
+      hosts.push(host);
+      const deadline = Date.now() + 30_000;
+      let status = host.status()[0]!;
+      while (status.state !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = host.status()[0]!;
+      }
+      expect(status.state).toBe('failed');
+      expect(status.error?.deterministic).toBe(true);
+      expect(status.error?.message).toMatch(/trace_filter/);
+      // graph-node's status API says the same (its tooling asks there).
+      const statuses = await post(host.indexNodeUrl, '{ indexingStatuses { health fatalError { message deterministic } } }');
+      expect(statuses.data.indexingStatuses).toEqual([{ health: 'failed', fatalError: { message: status.error!.message, deterministic: true } }]);
+      expect(proxy.state.refused).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
+  }, 60_000);
+});
