@@ -72,6 +72,8 @@ export interface DataSourceInstance {
   network: string;
   address: `0x${string}` | null;
   startBlock: number;
+  /** The manifest's `source.endBlock`: no triggers after it (graph-node's `has_expired`). */
+  endBlock?: number;
   /** Set for data sources created from templates at runtime. */
   templateName?: string;
   creationBlock?: number;
@@ -176,6 +178,11 @@ export interface LoadedSubgraph {
   templateNames: string[];
   /** Lowest startBlock over data sources. */
   startBlock: number;
+  /**
+   * graph-node's `max_end_block`: the highest `endBlock` when every data source has one and there are
+   * no templates; indexing stops there. Null otherwise.
+   */
+  maxEndBlock: number | null;
   /** Names of every entity type declared immutable in the schema. */
   immutableEntities: Set<string>;
   /** Manifest `features` (e.g. `nonFatalErrors`). */

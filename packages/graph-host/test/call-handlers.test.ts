@@ -30,9 +30,10 @@ async function post(url: string, query: string): Promise<Json> {
   return (await response.json()) as Json;
 }
 
-function manifestFor(address: Address): { manifestText: string; resolveFile: (ref: string) => Promise<Uint8Array> } {
+function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}): { manifestText: string; resolveFile: (ref: string) => Promise<Uint8Array> } {
   const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
   manifest.dataSources[0].source.address = address;
+  edit(manifest);
   return { manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
 }
 
@@ -46,6 +47,8 @@ describe('call handlers (trace_filter)', () => {
   let mined: (hash: Hex) => Promise<{ blockNumber: number; status: string; transactionIndex: number }>;
   let rpc: (method: string, params?: unknown[]) => Promise<unknown>;
   const hosts: GraphHost[] = [];
+  /** Blocks of the first test's calls, for the endBlock test. */
+  const seen = { inner: 0, triggersAtHead: 0 };
 
   beforeAll(async () => {
     await ensureFixturesBuilt();
@@ -154,6 +157,49 @@ describe('call handlers (trace_filter)', () => {
     // graph-node's handler kinds in the index-node API.
     const features = await post(host.indexNodeUrl, `{ subgraphFeatures(subgraphId: "${host.deploymentId}") { handlers } }`);
     expect(features.data.subgraphFeatures.handlers).toEqual(['block_filter_call', 'call', 'event']);
+    seen.inner = inner.blockNumber;
+    seen.triggersAtHead = atHead.data.triggers.length;
+  }, 120_000);
+
+  it('endBlock: a data source triggers nothing after it; when every data source has one, indexing stops at the highest', async () => {
+    const endBlock = seen.inner;
+    // One data source up to endBlock, a copy from the next block on: every trigger runs exactly once.
+    const split = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: manifestFor(calls, (manifest) => {
+        const later = structuredClone(manifest.dataSources[0]);
+        manifest.dataSources[0].source.endBlock = endBlock;
+        later.name = 'CallsLater';
+        later.source.startBlock = endBlock + 1;
+        manifest.dataSources.push(later);
+      }),
+      name: 'calls-split',
+      pollIntervalMs: 50,
+    });
+    hosts.push(split);
+    const head = Number(await rpc('eth_blockNumber'));
+    await split.waitForBlock(head, 60_000);
+    const all = await post(split.url, '{ triggers(first: 100) { id } }');
+    expect(all.data.triggers.length).toBe(seen.triggersAtHead);
+
+    // Only the ending data source: the subgraph stops at its endBlock, below the chain head.
+    const ending = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: manifestFor(calls, (manifest) => {
+        manifest.dataSources[0].source.endBlock = endBlock;
+      }),
+      name: 'calls-ending',
+      pollIntervalMs: 50,
+    });
+    hosts.push(ending);
+    await ending.waitForBlock(endBlock, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stopped = await post(ending.url, '{ triggers(orderBy: seq) { blockNumber } _meta { block { number } } }');
+    expect(stopped.data._meta.block.number).toBe(endBlock);
+    expect(stopped.data.triggers.length).toBe(4);
+    expect(Math.max(...stopped.data.triggers.map((t: Json) => Number(t.blockNumber)))).toBe(endBlock);
+    expect(ending.status()[0]!.state).toBe('synced');
+    expect(head).toBeGreaterThan(endBlock);
   }, 120_000);
 
   it('fails the subgraph visibly when the node has no trace_filter', async () => {

@@ -470,10 +470,13 @@ export class Indexer {
         this.chainHead = head;
         if (this.lastPtr) await this.checkForReorg();
         const next = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
-        if (next > head) {
+        // graph-node stops a subgraph whose every data source has an endBlock at the highest one.
+        const maxEndBlock = this.opts.subgraph.maxEndBlock ?? null;
+        const target = maxEndBlock === null ? head : Math.min(head, maxEndBlock);
+        if (next > target) {
           await this.flush();
           if (this.state !== 'synced') {
-            this.logger.log('info', `synced to chain head ${head}`);
+            this.logger.log('info', target === maxEndBlock ? `stopped at the maximum endBlock ${maxEndBlock}` : `synced to chain head ${head}`);
             if (!this.postponedIndexesStarted) this.createPostponedIndexes();
           }
           this.state = 'synced';
@@ -482,7 +485,7 @@ export class Indexer {
           continue;
         }
         this.state = 'syncing';
-        const stopped = await this.processRange(next, Math.min(head, next + this.blockRange - 1));
+        const stopped = await this.processRange(next, Math.min(target, next + this.blockRange - 1));
         if (stopped) return;
         backoffMs = 250;
         this.retryError = undefined;

@@ -48,6 +48,7 @@ export interface MappingDef {
   isTemplate: boolean;
   address: `0x${string}` | null;
   startBlock: number;
+  endBlock: number | null;
   apiVersion: string;
   module: WebAssembly.Module;
   wasmFile: string;
@@ -309,6 +310,7 @@ async function loadMapping(
     isTemplate,
     address,
     startBlock: Number(source.startBlock ?? 0),
+    endBlock: source.endBlock === undefined || source.endBlock === null ? null : blockNumberOf(source.endBlock, `data source ${name}: source.endBlock`),
     apiVersion,
     module,
     wasmFile,
@@ -322,6 +324,13 @@ async function loadMapping(
     globalExports: compiled.globalExports,
     classIds: null,
   };
+}
+
+/** A block number in the manifest (graph-node reads them as i32). */
+function blockNumberOf(value: unknown, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new ManifestError(`${what}: ${JSON.stringify(value)} is not a block number`);
+  return n;
 }
 
 const I32_RANGE = [-(2n ** 31n), 2n ** 31n - 1n] as const;
@@ -477,6 +486,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
       network: def.network,
       address: def.address,
       startBlock: def.startBlock,
+      ...(def.endBlock !== null ? { endBlock: def.endBlock } : {}),
       ...(context ? { context } : {}),
     };
   });
@@ -490,6 +500,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     dataSources,
     templateNames: [...templates.keys()],
     startBlock: Math.min(...staticSources.map((def) => def.startBlock)),
+    maxEndBlock: templates.size === 0 && staticSources.every((def) => def.endBlock !== null) ? Math.max(...staticSources.map((def) => def.endBlock!)) : null,
     immutableEntities: immutableEntityTypes(schemaText),
     features,
   };

@@ -267,7 +267,7 @@ export class SubgraphRuntime implements MappingRuntime {
     let handlerCalls = 0;
     const active = dataSources
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
-      .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock));
+      .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock) && blockNumber <= (dataSource.endBlock ?? Infinity));
 
     // Event and call triggers in graph-node's order: by transaction, a transaction's events (by log
     // index) before its calls (in trace order).
