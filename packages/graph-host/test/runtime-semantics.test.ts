@@ -1,8 +1,11 @@
 /** Load-time refusal of unsupported host functions and graph-node's BigDecimal / BigInt encodings. */
 import { describe, expect, it } from 'vitest';
-import { UnsupportedHostFunctionsError, graphBigDecimal as bd, loadSubgraph } from '../src/runtime/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ManifestError, UnsupportedHostFunctionsError, graphBigDecimal as bd, loadSubgraph } from '../src/runtime/index.js';
 import { AscHeap, bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
-import { ensureFixturesBuilt, unsupportedBuildDir } from './fixtures/ensure-built.js';
+import { emitterBuildDir, ensureFixturesBuilt, unsupportedBuildDir } from './fixtures/ensure-built.js';
 
 const show = (text: string): string => bd.toString(bd.parse(text));
 
@@ -64,6 +67,26 @@ describe('BigDecimal with graph-node semantics', () => {
   it('builds from graph-ts {digits, exp}', () => {
     expect(bd.toString(bd.fromDigitsExp(12345n, -2n))).toBe('123.45');
     expect(bd.toString(bd.fromDigitsExp(5n, 3n))).toBe('5000');
+  });
+});
+
+describe('loadSubgraph refuses a graft', () => {
+  it('says grafting is not supported rather than indexing from the start block (graph-node would copy the base)', async () => {
+    await ensureFixturesBuilt();
+    const manifest = parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as Record<string, unknown>;
+    manifest.features = ['grafting'];
+    manifest.graft = { base: 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4', block: 2 };
+    const error = await loadSubgraph({
+      manifestText: stringify(manifest),
+      resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))),
+    }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ManifestError);
+    expect((error as Error).message).toBe(
+      'the graft base is invalid: grafting onto `QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4` at block 2 is not supported by this host (it does not copy a base deployment\'s data); remove `graft` to index from the start block',
+    );
   });
 });
 

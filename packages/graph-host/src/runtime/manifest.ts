@@ -458,6 +458,13 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
   const specVersion = String(manifest.specVersion ?? '');
+  if (manifest.graft !== undefined && manifest.graft !== null) {
+    // Indexing from the start block instead would give data graph-node would not: say so instead.
+    const graft = asRecord(manifest.graft, 'graft');
+    throw new ManifestError(
+      `the graft base is invalid: grafting onto \`${String(graft.base)}\` at block ${String(graft.block)} is not supported by this host (it does not copy a base deployment's data); remove \`graft\` to index from the start block`,
+    );
+  }
   const schemaRef = fileRef(asRecord(manifest.schema, 'schema').file, 'schema');
   const schemaText = new TextDecoder().decode(await read(schemaRef));
 
