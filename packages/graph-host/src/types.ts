@@ -183,6 +183,8 @@ export interface LoadedSubgraph {
    * no templates; indexing stops there. Null otherwise.
    */
   maxEndBlock: number | null;
+  /** The manifest's `graft`: start from a base deployment's data as of `block` (DeploymentManager copies it). */
+  graft: { base: string; block: number } | null;
   /** Names of every entity type declared immutable in the schema. */
   immutableEntities: Set<string>;
   /** Manifest `features` (e.g. `nonFatalErrors`). */
@@ -232,6 +234,14 @@ export interface IndexingStatus {
   error?: SubgraphErrorInfo;
 }
 
+/** A deployment's history as of a block, for grafting (graph-node copies the base's versions up to it). */
+export interface GraftSnapshot {
+  block: number;
+  /** Entity versions by type: the entity and its block range, open (`to` null) when still current at `block`. */
+  versions: Map<string, { entity: Entity; from: number; to: number | null }[]>;
+  dataSources: DataSourceInstance[];
+}
+
 export interface SubgraphStore {
   /** Last block whose writes are persisted (null before the first block). */
   blockPtr(): BlockPtr | null;
@@ -257,6 +267,10 @@ export interface SubgraphStore {
    * columns left without one (values too large to index).
    */
   createPostponedIndexes?(): Promise<string[]>;
+  /** Grafting, base side: the versions as of `block` and the data sources created up to it. */
+  graftSnapshot?(block: number): Promise<GraftSnapshot>;
+  /** Grafting, new side: writes a base's snapshot into this empty store, pointer at the graft block; reopen to load it. */
+  importGraft?(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void>;
   close(): Promise<void>;
 }
 

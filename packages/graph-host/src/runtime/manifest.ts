@@ -458,12 +458,10 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
   const specVersion = String(manifest.specVersion ?? '');
+  let graft: { base: string; block: number } | null = null;
   if (manifest.graft !== undefined && manifest.graft !== null) {
-    // Indexing from the start block instead would give data graph-node would not: say so instead.
-    const graft = asRecord(manifest.graft, 'graft');
-    throw new ManifestError(
-      `the graft base is invalid: grafting onto \`${String(graft.base)}\` at block ${String(graft.block)} is not supported by this host (it does not copy a base deployment's data); remove \`graft\` to index from the start block`,
-    );
+    const raw = asRecord(manifest.graft, 'graft');
+    graft = { base: String(raw.base ?? ''), block: blockNumberOf(raw.block, 'graft.block') };
   }
   const schemaRef = fileRef(asRecord(manifest.schema, 'schema').file, 'schema');
   const schemaText = new TextDecoder().decode(await read(schemaRef));
@@ -507,6 +505,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     dataSources,
     templateNames: [...templates.keys()],
     startBlock: Math.min(...staticSources.map((def) => def.startBlock)),
+    graft,
     maxEndBlock: templates.size === 0 && staticSources.every((def) => def.endBlock !== null) ? Math.max(...staticSources.map((def) => def.endBlock!)) : null,
     immutableEntities: immutableEntityTypes(schemaText),
     features,

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadSubgraph, SubgraphRuntime } from '../runtime/index.js';
-import { openStore } from '../store/index.js';
+import { StoreError, openStore } from '../store/index.js';
 import { createQueryExecutor } from '../graphql/index.js';
 import { Indexer, primeBackfill, type IndexerOptions, type IndexerProgress } from '../ingest/indexer.js';
 import { JsonRpcClient } from '../ingest/rpc.js';
@@ -259,15 +259,25 @@ export class DeploymentManager {
     if (!postgresUrl && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
       primeBackfill(rpc, subgraph, runtime, this.opts.indexer ?? {}).catch(() => undefined);
     }
+    const storeOptions = {
+      schemaText: subgraph.schemaText,
+      dataDir: storeDir,
+      ...(postgresUrl ? { postgresUrl } : {}),
+      deploymentId: id,
+      immutableEntities: subgraph.immutableEntities,
+    };
     let store: SubgraphStore;
     try {
-      store = await openStore({
-        schemaText: subgraph.schemaText,
-        dataDir: storeDir,
-        ...(postgresUrl ? { postgresUrl } : {}),
-        deploymentId: id,
-        immutableEntities: subgraph.immutableEntities,
-      });
+      store = await openStore(storeOptions);
+      if (subgraph.graft && store.blockPtr() === null) {
+        try {
+          await this.graft(subgraph.graft, store, rpc);
+        } finally {
+          await store.close();
+        }
+        // Reopened: the store loads the copied state like any restart.
+        store = await openStore(storeOptions);
+      }
     } catch (error) {
       runtime.close();
       throw error;
@@ -294,6 +304,41 @@ export class DeploymentManager {
     this.deployments.set(id, deployment);
     indexer.start();
     return deployment;
+  }
+
+  /**
+   * Starts a new deployment from a base deployment of this host, as graph-node grafts: the base's
+   * entity versions and data sources as of `graft.block`, the pointer at that block; indexing goes on
+   * from the next one. The base must have processed the block (and be healthy, or be grafted below
+   * the block it failed at), with graph-node's messages otherwise.
+   */
+  private async graft(graft: { base: string; block: number }, store: SubgraphStore, rpc: JsonRpcClient): Promise<void> {
+    const invalid = (message: string) => new AdminError(`the graft base is invalid: ${message}`);
+    const base = this.deployments.get(graft.base);
+    if (!base) throw invalid(`deployment \`${graft.base}\` does not exist on this host`);
+    const ptr = base.store.blockPtr();
+    if (!ptr) throw invalid(`failed to graft onto \`${graft.base}\` since it has not processed any blocks`);
+    const healthy = !base.store.status().failed;
+    if (healthy && ptr.number < graft.block) {
+      throw invalid(`failed to graft onto \`${graft.base}\` at block ${graft.block} since it has only processed block ${ptr.number}`);
+    }
+    if (!healthy && graft.block >= ptr.number) {
+      throw invalid(
+        `failed to graft onto \`${graft.base}\` at block ${graft.block} since it's not healthy. You can graft it starting at block ${ptr.number - 1} backwards`,
+      );
+    }
+    if (!base.store.graftSnapshot || !store.importGraft) throw invalid('this store cannot copy deployments');
+    const block = await rpc.request<{ hash: `0x${string}`; timestamp: `0x${string}` } | null>('eth_getBlockByNumber', [`0x${graft.block.toString(16)}`, false]);
+    if (!block) throw invalid(`the specified block must exist on the Ethereum network: ${graft.block}`);
+    const snapshot = await base.store.graftSnapshot(graft.block);
+    try {
+      await store.importGraft(snapshot, { hash: block.hash, timestamp: BigInt(block.timestamp) }, graft.base);
+    } catch (error) {
+      // The schemas do not fit (a required field the base lacks, another type): the deployer's error.
+      if (error instanceof StoreError) throw new AdminError(error.message);
+      throw error;
+    }
+    this.opts.logger.log('info', `grafted onto ${graft.base} at block ${graft.block}`);
   }
 
   private async close(id: string): Promise<void> {

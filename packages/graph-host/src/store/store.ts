@@ -13,6 +13,7 @@ import type {
   CreatedDataSource,
   DataSourceInstance,
   Entity,
+  GraftSnapshot,
   IndexingStatus,
   StoreOptions,
   SubgraphErrorInfo,
@@ -190,6 +191,85 @@ export class EntityStore implements SubgraphStore {
     let columns = this.numericIndexes.get(table);
     if (!columns) this.numericIndexes.set(table, (columns = new Map()));
     return columns;
+  }
+
+  /**
+   * The versions of every entity as of `block` and the data sources created up to it (a graft
+   * base's side). Versions closed after `block` come out open, as graph-node's graft copy leaves them.
+   */
+  async graftSnapshot(block: number): Promise<GraftSnapshot> {
+    const versions = new Map<string, { entity: Entity; from: number; to: number | null }[]>();
+    await this.flushing;
+    for (const desc of this.schema.entities.values()) {
+      const table = this.table(desc);
+      const rows = desc.immutable
+        ? await this.db.query(`select *, "block$" as graft_from$, null::int4 as graft_to$ from ${table} where "block$" <= $1 order by vid`, [block])
+        : await this.db.query(
+            `select *, lower(block_range) as graft_from$, upper(block_range) as graft_to$ from ${table} where lower(block_range) <= $1 order by vid`,
+            [block],
+          );
+      versions.set(
+        desc.name,
+        rows.map((row) => {
+          const to = row.graft_to$ === null || row.graft_to$ === undefined ? null : Number(row.graft_to$);
+          return { entity: rowToEntity(desc, row), from: Number(row.graft_from$), to: to !== null && to <= block ? to : null };
+        }),
+      );
+    }
+    const dataSources = this.dataSources.filter((ds) => (ds.creationBlock ?? 0) <= block);
+    return { block, versions, dataSources };
+  }
+
+  /**
+   * Writes a graft base's snapshot into this new, empty store and moves its pointer to the graft
+   * block; reopen the store to load the state. Entity types the base lacks start empty; a field this
+   * schema requires that a base version lacks, or a value of another type, is an error.
+   */
+  async importGraft(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void> {
+    if (this.ptr !== null) throw new StoreError('a graft can only start a new deployment');
+    const operations: BatchOperation[] = [];
+    const copy = this.db.supportsCopy;
+    for (const desc of this.schema.entities.values()) {
+      const versions = snapshot.versions.get(desc.name) ?? [];
+      if (versions.length === 0) continue;
+      const columns = desc.fields.filter((f) => !f.derivedFrom);
+      const rows: string[] = [];
+      for (const { entity, from, to } of versions) {
+        const kept: Entity = new Map([...entity].filter(([name]) => desc.fieldsByName.has(name)));
+        const id = kept.get('id');
+        let valid: Entity;
+        try {
+          valid = validateEntity(desc, id ? (valueKey(id) ?? '') : '', kept);
+        } catch (error) {
+          throw new StoreError(`the graft base is invalid: failed to graft onto \`${baseName}\`: ${(error as Error).message}`);
+        }
+        const values = copy ? columns.map((f) => copyField(valid.get(f.name), f)).join('\t') : columns.map((f) => valueLiteral(valid.get(f.name), f)).join(', ');
+        if (desc.immutable) {
+          if (to !== null) throw new StoreError(`the graft base is invalid: \`${desc.name}\` is immutable here but the base changed its entities`);
+          rows.push(copy ? `${values}\t${from}` : `(${values}, ${from})`);
+        } else {
+          rows.push(copy ? `${values}\t[${from},${to ?? ''})` : `(${values}, int4range(${from}, ${to ?? 'NULL'}))`);
+        }
+      }
+      rowOperations(operations, this.table(desc), [...columns.map((f) => quoteIdent(f.column)), desc.immutable ? '"block$"' : 'block_range'], rows, copy);
+    }
+    const ns = quoteIdent(this.namespace);
+    await this.db.transaction(async (tx) => {
+      for (const op of operations) {
+        if ('sql' in op) await tx.exec(op.sql);
+        else await tx.copyFrom(op.table, op.columns, op.text);
+      }
+      const header = { number: snapshot.block, hash: ptr.hash, parentHash: ptr.hash, timestamp: ptr.timestamp, raw: {} };
+      const created = snapshot.dataSources.map((ds) => ({ ...ds, templateName: ds.templateName ?? '', creationBlock: ds.creationBlock ?? 0 }));
+      await this.persistBlockMeta(tx, [{ header, writes: new Map(), created, errors: [] }], ns);
+      await tx.query(`update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`, [
+        this.deploymentId,
+        snapshot.block,
+        ptr.hash,
+        ptr.timestamp.toString(),
+      ]);
+    });
+    this.ptr = { number: snapshot.block, hash: ptr.hash };
   }
 
   /**
@@ -663,18 +743,7 @@ export class EntityStore implements SubgraphStore {
         copy
           ? columns.map((f) => copyField(entity.get(f.name), f)).join('\t')
           : columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ');
-      const emit = (blockColumn: string) => {
-        if (rows.length === 0) return;
-        const allColumns = [...columnNames, blockColumn];
-        if (copy) {
-          operations.push({ table, columns: allColumns, text: `${rows.join('\n')}\n`, rows: rows.length });
-          return;
-        }
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          const chunk = rows.slice(i, i + INSERT_CHUNK);
-          operations.push({ sql: `insert into ${table} (${allColumns.join(', ')}) values ${chunk.join(',\n')};`, rows: 0, table, inserted: chunk.length });
-        }
-      };
+      const emit = (blockColumn: string) => rowOperations(operations, table, [...columnNames, blockColumn], rows, copy);
       if (desc.immutable) {
         for (const block of batch) {
           const writes = block.writes.get(desc.name);
@@ -733,6 +802,19 @@ const ERRORS_TABLE_DDL = (ns: string): string =>
 type BatchOperation =
   | { sql: string; rows: number; table?: string; inserted?: number }
   | { table: string; columns: string[]; text: string; rows: number };
+
+/** COPY (PGlite) or multi-row INSERT (PostgreSQL) operations writing `rows` (already encoded) into `table`. */
+function rowOperations(operations: BatchOperation[], table: string, columns: string[], rows: string[], copy: boolean): void {
+  if (rows.length === 0) return;
+  if (copy) {
+    operations.push({ table, columns, text: `${rows.join('\n')}\n`, rows: rows.length });
+    return;
+  }
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    operations.push({ sql: `insert into ${table} (${columns.join(', ')}) values ${chunk.join(',\n')};`, rows: 0, table, inserted: chunk.length });
+  }
+}
 
 function refKeys(value: Entity extends Map<string, infer V> ? V | undefined : never): string[] {
   if (!value) return [];
