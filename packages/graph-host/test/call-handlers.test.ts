@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DeploymentManager, IpfsFileStore, startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
+import { TEST_POSTGRES_URL, createTestDatabase } from './helpers/postgres.js';
 import { startRpcProxy } from './helpers/rpc-proxy.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 
@@ -204,48 +205,61 @@ describe('call handlers (trace_filter)', () => {
     expect(head).toBeGreaterThan(endBlock);
   }, 120_000);
 
-  it('grafts onto a deployment of this host: the base\'s versions up to the graft block, then its own indexing (graph-node\'s checks first)', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-graft-'));
-    const manager = new DeploymentManager({ rpcUrl: anvil.rpcUrl, dataDir, ipfs: new IpfsFileStore(null), logger: { log: () => {} }, indexer: { pollIntervalMs: 50 } });
-    try {
-      const head = Number(await rpc('eth_blockNumber'));
-      const { id: baseId } = await manager.deployLocal('base', manifestFor(calls));
-      await manager.byId(baseId)!.indexer.waitForBlock(head, 60_000);
-      const graftAt = seen.inner;
-      const grafted = (block: number, base = baseId) =>
-        manifestFor(calls, (manifest) => {
-          manifest.features = ['grafting'];
-          manifest.graft = { base, block };
-        });
-      // graph-node's validation, in its words.
-      await expect(manager.deployLocal('nobase', grafted(graftAt, 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4'))).rejects.toThrow(
-        'the graft base is invalid: deployment `QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4` does not exist on this host',
-      );
-      await expect(manager.deployLocal('ahead', grafted(head + 100))).rejects.toThrow(
-        `the graft base is invalid: failed to graft onto \`${baseId}\` at block ${head + 100} since it has only processed block ${head}`,
-      );
+  it.each([{ backend: 'PGlite' }, ...(TEST_POSTGRES_URL ? [{ backend: 'PostgreSQL' }] : [])])(
+    'grafts onto a deployment of this host ($backend): the base\'s versions up to the graft block, then its own indexing (graph-node\'s checks first)',
+    async ({ backend }) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-graft-'));
+      const database = backend === 'PostgreSQL' ? await createTestDatabase('graft') : null;
+      const manager = new DeploymentManager({
+        rpcUrl: anvil.rpcUrl,
+        dataDir,
+        ipfs: new IpfsFileStore(null),
+        logger: { log: () => {} },
+        indexer: { pollIntervalMs: 50 },
+        ...(database ? { postgresUrl: database.url } : {}),
+      });
+      try {
+        const head = Number(await rpc('eth_blockNumber'));
+        const { id: baseId } = await manager.deployLocal('base', manifestFor(calls));
+        await manager.byId(baseId)!.indexer.waitForBlock(head, 60_000);
+        const graftAt = seen.inner;
+        const grafted = (block: number, base = baseId) =>
+          manifestFor(calls, (manifest) => {
+            manifest.features = ['grafting'];
+            manifest.graft = { base, block };
+          });
+        // graph-node's validation, in its words.
+        await expect(manager.deployLocal('nobase', grafted(graftAt, 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4'))).rejects.toThrow(
+          'the graft base is invalid: deployment `QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4` does not exist on this host',
+        );
+        await expect(manager.deployLocal('ahead', grafted(head + 100))).rejects.toThrow(
+          `the graft base is invalid: failed to graft onto \`${baseId}\` at block ${head + 100} since it has only processed block ${head}`,
+        );
 
-      const { id: graftId } = await manager.deployLocal('grafted', grafted(graftAt));
-      const deployment = manager.byId(graftId)!;
-      await deployment.indexer.waitForBlock(head, 60_000);
-      const query = async (id: string, text: string) => (await manager.byId(id)!.executor.execute({ query: text })) as Json;
-      const all = '{ triggers(orderBy: seq, first: 100) { seq kind value label blockNumber } counter(id: "c") { next } callBlocks(orderBy: number) { number } }';
-      // The same answers as the base: copied up to the graft block, indexed by the graft after it
-      // (its Counter continues from the copied one, so the sequence has no gap or repeat).
-      expect(await query(graftId, all)).toEqual(await query(baseId, all));
-      const before = `{ triggers(block: { number: ${graftAt} }, orderBy: seq) { seq } counter(id: "c", block: { number: ${graftAt} }) { next } }`;
-      expect(await query(graftId, before)).toEqual(await query(baseId, before));
-      // The graft processed only the blocks after the graft block.
-      const progress = deployment.indexer.progress();
-      expect(progress.latestBlock?.number).toBe(head);
-      const baseProgress = manager.byId(baseId)!.indexer.progress();
-      expect(progress.handlerCalls).toBeLessThan(baseProgress.handlerCalls);
-      expect(progress.handlerCalls).toBeGreaterThan(0);
-    } finally {
-      await manager.closeAll();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 120_000);
+        const { id: graftId } = await manager.deployLocal('grafted', grafted(graftAt));
+        const deployment = manager.byId(graftId)!;
+        await deployment.indexer.waitForBlock(head, 60_000);
+        const query = async (id: string, text: string) => (await manager.byId(id)!.executor.execute({ query: text })) as Json;
+        const all = '{ triggers(orderBy: seq, first: 100) { seq kind value label blockNumber } counter(id: "c") { next } callBlocks(orderBy: number) { number } }';
+        // The same answers as the base: copied up to the graft block, indexed by the graft after it
+        // (its Counter continues from the copied one, so the sequence has no gap or repeat).
+        expect(await query(graftId, all)).toEqual(await query(baseId, all));
+        const before = `{ triggers(block: { number: ${graftAt} }, orderBy: seq) { seq } counter(id: "c", block: { number: ${graftAt} }) { next } }`;
+        expect(await query(graftId, before)).toEqual(await query(baseId, before));
+        // The graft processed only the blocks after the graft block.
+        const progress = deployment.indexer.progress();
+        expect(progress.latestBlock?.number).toBe(head);
+        const baseProgress = manager.byId(baseId)!.indexer.progress();
+        expect(progress.handlerCalls).toBeLessThan(baseProgress.handlerCalls);
+        expect(progress.handlerCalls).toBeGreaterThan(0);
+      } finally {
+        await manager.closeAll();
+        await database?.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 
   it('fails the subgraph visibly when the node has no trace_filter', async () => {
     const proxy = await startRpcProxy({
