@@ -157,6 +157,25 @@ describe('call handlers (trace_filter)', () => {
     ]);
     expect(atHead.data.callBlocks.length).toBe(8);
 
+    // Fulltext search (`_Schema_ @fulltext` over Trigger.label and Trigger.kind, English, rank).
+    const search = async (args: string) => {
+      const answer = await post(host.url, `{ triggerSearch(${args}) { value kind label } }`);
+      return answer.errors ? answer : answer.data.triggerSearch.map((t: Json) => `${t.kind}:${t.value}:${t.label ?? ''}`);
+    };
+    const sorted = (list: string[]) => [...list].sort();
+    expect(sorted(await search('text: "inner"'))).toEqual(['call:11:inner', 'call:19:inner', 'call:7:inner']);
+    // Stemmed as English: `events` finds `event`.
+    expect((await search('text: "events"')).length).toBe(6);
+    // Best rank first: both words before one of them.
+    const ranked = await search('text: "call | inner"');
+    expect(sorted(ranked.slice(0, 3))).toEqual(['call:11:inner', 'call:19:inner', 'call:7:inner']);
+    expect(sorted(ranked.slice(3))).toEqual(['call:13:second', 'call:17:head', 'call:5:direct']);
+    expect(sorted(await search('text: "call", where: { value_gt: "10" }'))).toEqual(['call:11:inner', 'call:13:second', 'call:17:head', 'call:19:inner']);
+    expect(await search(`text: "inner", block: { number: ${inner.blockNumber} }`)).toEqual(['call:7:inner']);
+    expect((await search('text: "call", first: 2, skip: 4')).length).toBe(2);
+    const invalid = await search('text: "inner &"');
+    expect(invalid.errors[0].message).toBe('invalid fulltext search text "inner &": use words joined by & (and), | (or), ! (not) and <-> (followed by)');
+
     // graph-node's handler kinds in the index-node API.
     const features = await post(host.indexNodeUrl, `{ subgraphFeatures(subgraphId: "${host.deploymentId}") { handlers } }`);
     expect(features.data.subgraphFeatures.handlers).toEqual(['block_filter_call', 'call', 'event']);

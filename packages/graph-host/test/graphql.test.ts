@@ -377,18 +377,18 @@ for (const backend of BACKENDS) {
         expect(sortList.errors?.[0]?.message).toMatch(/Sorting by the list or derived field/);
         const badBytes = await q(`{ batteries(where: { code: "0xzz" }) { id } }`);
         expect(badBytes.errors?.[0]?.message).toMatch(/Bytes/);
-        const fulltext = await openStore({
-          schemaText: `type _Schema_ @fulltext(name: "search", language: en, algorithm: rank, include: [{ entity: "A", fields: [{ name: "n" }] }])\ntype A @entity { id: ID! n: String! }`,
+        const aggregation = await openStore({
+          schemaText: `type A @entity(timeseries: true) { id: Int8! timestamp: Timestamp! n: BigDecimal! }\ntype Stats @aggregation(intervals: ["hour"], source: "A") { id: Int8! timestamp: Timestamp! total: BigDecimal! @aggregate(fn: "sum", arg: "n") }`,
           dataDir: null,
-          deploymentId: 'QmFulltext',
+          deploymentId: 'QmAggregation',
           immutableEntities: new Set(),
         });
         try {
-          const exec = createQueryExecutor(fulltext, (fulltext as unknown as { schema: { text: string } }).schema.text, () => ({ deployment: 'QmFulltext', block: null, hasIndexingErrors: false }));
-          const r = await exec.execute({ query: `{ search(text: "x") { id } }` });
-          expect(r.errors?.[0]?.message).toMatch(/does not support: @fulltext search/);
+          const exec = createQueryExecutor(aggregation, (aggregation as unknown as { schema: { text: string } }).schema.text, () => ({ deployment: 'QmAggregation', block: null, hasIndexingErrors: false }));
+          const r = await exec.execute({ query: `{ stats_collection(interval: hour) { id } }` });
+          expect(r.errors?.[0]?.message).toMatch(/does not support: .*@aggregation Stats/);
         } finally {
-          await fulltext.close();
+          await aggregation.close();
         }
       });
 

@@ -37,7 +37,7 @@ import { hasIndexingErrorsAt } from './indexing-errors.js';
 import type { EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
 import { EntityStore } from '../store/store.js';
 import { normaliseId } from '../store/codec.js';
-import { bytesToHex, quoteIdent } from '../store/sql.js';
+import { bytesToHex, quoteIdent, quoteString } from '../store/sql.js';
 import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
@@ -177,6 +177,16 @@ function toResult(desc: EntityTypeDesc, row: Record<string, unknown>, block: num
   return result;
 }
 
+/** A fulltext `text` that is not a to_tsquery expression: a clear error instead of the database's. */
+async function checkTsquery(ctx: RequestContext, config: string, text: string): Promise<void> {
+  try {
+    await ctx.scheduler.query(ctx.guard, `select to_tsquery(${config}, $1)`, [text]);
+  } catch (error) {
+    if (error instanceof QueryAbortedError) throw error;
+    throw new QueryError(`invalid fulltext search text ${JSON.stringify(text)}: use words joined by & (and), | (or), ! (not) and <-> (followed by)`);
+  }
+}
+
 function checkRange(args: CollectionArgs, limits: QueryLimits): { first: number; skip: number } {
   const first = args.first ?? FIRST_DEFAULT;
   const skip = args.skip ?? 0;
@@ -196,6 +206,8 @@ async function queryCollection(
   block: number,
   scope?: (alias: string, desc: EntityTypeDesc, params: Params) => string,
   info?: GraphQLResolveInfo,
+  /** An ORDER BY in place of orderBy/id (fulltext queries order by rank). */
+  orderOverride?: (alias: string, params: Params) => string,
 ): Promise<EntityResult[]> {
   const { first, skip } = checkRange(args, ctx.limits);
   const { store } = ctx;
@@ -208,7 +220,9 @@ async function queryCollection(
     const where = filterCondition(sqlCtx, 'c', desc, args.where);
     const scopeSql = scope ? scope('c', desc, params) : 'true';
     // graph-node orders by id when no orderBy is given (orderDirection alone is ignored).
-    const order = args.orderBy
+    const order = orderOverride
+      ? orderOverride('c', params)
+      : args.orderBy
       ? args.orderBy === 'id'
         ? `c.id ${direction}`
         : `${orderExpression(sqlCtx, 'c', desc, args.orderBy)} ${direction}, c.id ${direction}`
@@ -543,6 +557,39 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
         return queryCollection(ctx, owner.name, args, block, undefined, info);
+      },
+    };
+  }
+  // graph-node's fulltext fields: `text` is a to_tsquery expression (`breaks & pop`, `jazz | blues`);
+  // matches come by rank, best first.
+  for (const ft of sub.fulltext) {
+    const desc = sub.entities.get(ft.entity)!;
+    const type = named.get(ft.entity) as GraphQLObjectType;
+    queryFields[ft.name] = {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(type))),
+      args: {
+        text: { type: new GraphQLNonNull(GraphQLString) },
+        first: { type: GraphQLInt, defaultValue: FIRST_DEFAULT },
+        skip: { type: GraphQLInt, defaultValue: 0 },
+        block: { type: blockHeight, description: 'The block at which the query should be executed.' },
+        where: { type: filterTypes.get(ft.entity)! },
+        subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: 'deny' },
+      },
+      resolve: async (_root, args: CollectionArgs & { text: string; block?: BlockArg; subgraphError?: string }, ctx, info) => {
+        const block = await resolveBlock(ctx, args.block);
+        notePolicy(ctx, args.subgraphError, block);
+        const config = `${quoteString(ft.config)}::regconfig`;
+        await checkTsquery(ctx, config, args.text);
+        const column = (alias: string) => `${alias}.${quoteIdent(ft.column)}`;
+        return queryCollection(
+          ctx,
+          desc.name,
+          { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null },
+          block,
+          (alias, _desc, params) => `${column(alias)} @@ to_tsquery(${config}, ${params.add(args.text)})`,
+          info,
+          (alias, params) => `${ft.rankFunction}(${column(alias)}, to_tsquery(${config}, ${params.add(args.text)})) desc, ${alias}.id desc`,
+        );
       },
     };
   }

@@ -56,8 +56,23 @@ export interface InterfaceDesc {
   implementors: string[];
 }
 
+/** A `_Schema_ @fulltext` definition: a tsvector column over String fields of one entity type. */
+export interface FulltextDesc {
+  /** The Query field, e.g. `bandSearch`. */
+  name: string;
+  /** Its column on the entity's table (graph-node: the name in snake case). */
+  column: string;
+  /** PostgreSQL text search configuration (graph-node's language codes mapped to their names). */
+  config: string;
+  /** `ts_rank` (rank) or `ts_rank_cd` (proximityRank). */
+  rankFunction: 'ts_rank' | 'ts_rank_cd';
+  entity: string;
+  fields: string[];
+}
+
 export interface SubgraphSchema {
   entities: Map<string, EntityTypeDesc>;
+  fulltext: FulltextDesc[];
   interfaces: Map<string, InterfaceDesc>;
   enums: Map<string, string[]>;
   /** Schema features parsed but not supported by this host (aggregations, timeseries, fulltext). */
@@ -113,13 +128,14 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   const objectDefs: { name: string; fields: readonly FieldDefinitionNode[]; directives?: readonly ConstDirectiveNode[]; interfaces: string[] }[] = [];
   const interfaceDefs: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
   const unsupported: string[] = [];
+  const fulltextDirectives: ConstDirectiveNode[] = [];
 
   for (const def of doc.definitions) {
     if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
       enums.set(def.name.value, (def.values ?? []).map((v) => v.name.value));
     } else if (def.kind === Kind.OBJECT_TYPE_DEFINITION) {
       if (def.name.value === '_Schema_') {
-        if (directive(def.directives, 'fulltext')) unsupported.push('@fulltext search');
+        for (const d of def.directives ?? []) if (d.name.value === 'fulltext') fulltextDirectives.push(d);
         continue;
       }
       if (directive(def.directives, 'aggregation')) {
@@ -217,5 +233,59 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       }
     }
   }
-  return { entities, interfaces, enums, unsupported, text };
+  const fulltext = fulltextDirectives.map((d) => fulltextOf(d, entities));
+  return { entities, interfaces, enums, unsupported, text, fulltext };
+}
+
+/** graph-node's fulltext language codes and the PostgreSQL text search configurations they use. */
+const FULLTEXT_LANGUAGES: Record<string, string> = {
+  simple: 'simple',
+  da: 'danish',
+  nl: 'dutch',
+  en: 'english',
+  fi: 'finnish',
+  fr: 'french',
+  de: 'german',
+  hu: 'hungarian',
+  it: 'italian',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  es: 'spanish',
+  sv: 'swedish',
+  tr: 'turkish',
+};
+
+/** A `@fulltext(name, language, algorithm, include)` directive, checked as graph-node validates it. */
+function fulltextOf(d: ConstDirectiveNode, entities: Map<string, EntityTypeDesc>): FulltextDesc {
+  const name = directiveArg(d, 'name');
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SchemaError('@fulltext needs a `name` that is a valid field name');
+  const language = directiveArg(d, 'language');
+  const config = typeof language === 'string' ? FULLTEXT_LANGUAGES[language] : undefined;
+  if (!config) throw new SchemaError(`@fulltext ${name}: language ${String(language)} is not one of ${Object.keys(FULLTEXT_LANGUAGES).join(', ')}`);
+  const algorithm = directiveArg(d, 'algorithm');
+  if (algorithm !== 'rank' && algorithm !== 'proximityRank') throw new SchemaError(`@fulltext ${name}: algorithm must be rank or proximityRank`);
+  const include = d.arguments?.find((a) => a.name.value === 'include')?.value;
+  const includes = include?.kind === Kind.LIST ? include.values : [];
+  if (includes.length !== 1 || includes[0]!.kind !== Kind.OBJECT) throw new SchemaError(`@fulltext ${name}: include must name exactly one entity`);
+  const entry = includes[0]!;
+  const entityArg = entry.fields.find((f) => f.name.value === 'entity')?.value;
+  const entityName = entityArg?.kind === Kind.STRING ? entityArg.value : '';
+  const entity = entities.get(entityName);
+  if (!entity) throw new SchemaError(`@fulltext ${name}: entity ${entityName} is not defined`);
+  const fieldsArg = entry.fields.find((f) => f.name.value === 'fields')?.value;
+  const fields = (fieldsArg?.kind === Kind.LIST ? fieldsArg.values : []).map((v) => {
+    const fieldName = v.kind === Kind.OBJECT ? v.fields.find((f) => f.name.value === 'name')?.value : undefined;
+    return fieldName?.kind === Kind.STRING ? fieldName.value : '';
+  });
+  if (fields.length === 0) throw new SchemaError(`@fulltext ${name}: include at least one field`);
+  for (const fieldName of fields) {
+    const field = entity.fieldsByName.get(fieldName);
+    if (!field || field.storage !== 'String' || field.list || field.category !== 'scalar') {
+      throw new SchemaError(`@fulltext ${name}: ${entityName}.${fieldName} must be a String field`);
+    }
+  }
+  if (entity.fieldsByName.has(name)) throw new SchemaError(`@fulltext ${name}: ${entityName} already has a field of that name`);
+  return { name, column: snakeCase(name), config, rankFunction: algorithm === 'rank' ? 'ts_rank' : 'ts_rank_cd', entity: entityName, fields };
 }

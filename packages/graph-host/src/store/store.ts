@@ -914,6 +914,13 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
         ddl.push(`create index ${quoteIdent(attributeIndexName(desc.table, f.column))} on ${table} (${quoteIdent(f.column)});`);
       }
     }
+    // graph-node's fulltext columns: the tsvector of the included fields, each field's vector
+    // concatenated (to_tsvector(config, field) || …), kept by PostgreSQL as a generated column.
+    for (const ft of schema.fulltext.filter((f) => f.entity === desc.name)) {
+      const vectors = ft.fields.map((name) => `to_tsvector(${quoteString(ft.config)}::regconfig, coalesce(${quoteIdent(desc.fieldsByName.get(name)!.column)}, ''))`);
+      ddl.push(`alter table ${table} add column ${quoteIdent(ft.column)} tsvector generated always as (${vectors.join(' || ')}) stored;`);
+      ddl.push(`create index ${quoteIdent(`${prefix}_${ft.column}_fulltext`.slice(0, 60))} on ${table} using gin (${quoteIdent(ft.column)});`);
+    }
     // Reference columns are what nested and @derivedFrom queries filter on.
     for (const f of desc.fields) {
       if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
