@@ -244,10 +244,19 @@ describe('call handlers (trace_filter)', () => {
         const graftAt = seen.inner;
         const grafted = (block: number, base = baseId) =>
           manifestFor(calls, (manifest) => {
-            manifest.features = ['grafting'];
+            manifest.features = [...(manifest.features ?? []), 'grafting'];
             manifest.graft = { base, block };
           });
         // graph-node's validation, in its words.
+        await expect(
+          manager.deployLocal(
+            'undeclared',
+            manifestFor(calls, (manifest) => {
+              delete manifest.features;
+              manifest.graft = { base: baseId, block: graftAt };
+            }),
+          ),
+        ).rejects.toThrow('The feature `grafting, fullTextSearch` is used by the subgraph but it is not declared in the manifest.');
         await expect(manager.deployLocal('nobase', grafted(graftAt, 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4'))).rejects.toThrow(
           'the graft base is invalid: deployment `QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4` does not exist on this host',
         );

@@ -83,6 +83,12 @@ describe('loadSubgraph reads a graft', () => {
       });
     };
     const loaded = await load({ base: 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4', block: 2 });
+    // Features a subgraph uses must be declared (graph-node's validation, its words).
+    const undeclared = parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as Record<string, unknown>;
+    undeclared.graft = { base: 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4', block: 2 };
+    await expect(
+      loadSubgraph({ manifestText: stringify(undeclared), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))) }),
+    ).rejects.toThrow('The feature `grafting` is used by the subgraph but it is not declared in the manifest.');
     expect(loaded.graft).toEqual({ base: 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4', block: 2 });
     await expect(load({ base: 'QmTQbJ234d2Po7xKZS5wKPiYuMYsCAqqY4df5czESjEXn4', block: -1 })).rejects.toThrow(ManifestError);
   });

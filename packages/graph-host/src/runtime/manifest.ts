@@ -454,6 +454,13 @@ export function entityTypeInfos(schemaText: string): Map<string, EntityTypeInfo>
   return infos;
 }
 
+/** Whether the schema declares `_Schema_ @fulltext` (graph-node's `fullTextSearch` feature). */
+function usesFulltext(schemaText: string): boolean {
+  return parseGraphql(schemaText).definitions.some(
+    (def) => def.kind === Kind.OBJECT_TYPE_DEFINITION && def.name.value === '_Schema_' && (def.directives ?? []).some((d) => d.name.value === 'fulltext'),
+  );
+}
+
 export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
@@ -496,6 +503,12 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     };
   });
   const features = Array.isArray(manifest.features) ? manifest.features.map(String) : [];
+  // graph-node's feature validation: a feature the subgraph uses must be declared.
+  const used = [...(graft ? ['grafting'] : []), ...(usesFulltext(schemaText) ? ['fullTextSearch'] : [])];
+  const undeclared = used.filter((feature) => !features.includes(feature));
+  if (undeclared.length > 0) {
+    throw new ManifestError(`The feature \`${undeclared.join(', ')}\` is used by the subgraph but it is not declared in the manifest.`);
+  }
   const loaded: LoadedSubgraph = {
     manifest,
     schemaText,
