@@ -176,6 +176,7 @@ function callFromTrace(trace: RpcTrace): RpcCall | null {
   const { action, result } = trace;
   // Value transfers have no input: call handlers are for method calls (at least a selector).
   if (trace.type !== 'call' || !action || typeof action.input !== 'string' || action.input.length < 10) return null;
+  if (typeof action.to !== 'string' || typeof action.from !== 'string') return null;
   if (!result || typeof result.output !== 'string') return null;
   // Only block reward traces lack a transaction; they trigger nothing.
   if (typeof trace.transactionPosition !== 'number' || typeof trace.transactionHash !== 'string' || typeof trace.blockHash !== 'string') return null;
@@ -194,7 +195,7 @@ function callFromTrace(trace: RpcTrace): RpcCall | null {
 /** A predicate for calls matching any of `filters` (to address, selector). */
 function callMatcher(filters: CallFilter[]): (call: RpcCall) => boolean {
   return (call) => {
-    const to = call.to?.toLowerCase();
+    const to = call.to.toLowerCase();
     const selector = call.input.slice(0, 10).toLowerCase();
     return filters.some((f) => (f.address === null || f.address.toLowerCase() === to) && (f.selectors === null || f.selectors.has(selector)));
   };
