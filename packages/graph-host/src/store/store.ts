@@ -157,8 +157,11 @@ export class EntityStore implements SubgraphStore {
         this.ptrTimestamp = row.block_timestamp === null || row.block_timestamp === undefined ? null : BigInt(row.block_timestamp as bigint);
       }
       this.indexingStatus = row.status as IndexingStatus;
-      // Data dirs written before non-fatal errors were recorded get the table on open.
+      // Data dirs written before non-fatal errors were recorded get the table on open, and before
+      // fulltext support, its columns.
       await this.db.exec(ERRORS_TABLE_DDL(ns));
+      const fulltext = [...this.schema.entities.values()].flatMap((desc) => fulltextStatements(this.schema, desc, this.table(desc)));
+      if (fulltext.length > 0) await this.db.exec(fulltext.join('\n'));
       // A copy of the setup template holds empty tables: the state is the empty one of a new store.
       if (this.db.fromSetup && this.ptr === null) return;
       await this.loadState();
@@ -875,6 +878,21 @@ function numericIndexPlan(schema: SubgraphSchema, namespace: string): { table: s
   return plan;
 }
 
+/**
+ * graph-node's fulltext columns of one entity table: the tsvector of the included fields, each
+ * field's vector concatenated (to_tsvector(config, field) || …), kept by PostgreSQL as a generated
+ * column, with a GIN index. Idempotent: a data dir made before fulltext support gets them on open.
+ */
+function fulltextStatements(schema: SubgraphSchema, desc: EntityTypeDesc, table: string): string[] {
+  const statements: string[] = [];
+  for (const ft of schema.fulltext.filter((f) => f.entity === desc.name)) {
+    const vectors = ft.fields.map((name) => `to_tsvector(${quoteString(ft.config)}::regconfig, coalesce(${quoteIdent(desc.fieldsByName.get(name)!.column)}, ''))`);
+    statements.push(`alter table ${table} add column if not exists ${quoteIdent(ft.column)} tsvector generated always as (${vectors.join(' || ')}) stored;`);
+    statements.push(`create index if not exists ${quoteIdent(`${desc.table.slice(0, 40)}_${ft.column}_fulltext`.slice(0, 60))} on ${table} using gin (${quoteIdent(ft.column)});`);
+  }
+  return statements;
+}
+
 /** The tables (and indexes) a new deployment's store creates, in order. */
 function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
   const ns = quoteIdent(namespace);
@@ -914,13 +932,7 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
         ddl.push(`create index ${quoteIdent(attributeIndexName(desc.table, f.column))} on ${table} (${quoteIdent(f.column)});`);
       }
     }
-    // graph-node's fulltext columns: the tsvector of the included fields, each field's vector
-    // concatenated (to_tsvector(config, field) || …), kept by PostgreSQL as a generated column.
-    for (const ft of schema.fulltext.filter((f) => f.entity === desc.name)) {
-      const vectors = ft.fields.map((name) => `to_tsvector(${quoteString(ft.config)}::regconfig, coalesce(${quoteIdent(desc.fieldsByName.get(name)!.column)}, ''))`);
-      ddl.push(`alter table ${table} add column ${quoteIdent(ft.column)} tsvector generated always as (${vectors.join(' || ')}) stored;`);
-      ddl.push(`create index ${quoteIdent(`${prefix}_${ft.column}_fulltext`.slice(0, 60))} on ${table} using gin (${quoteIdent(ft.column)});`);
-    }
+    ddl.push(...fulltextStatements(schema, desc, table));
     // Reference columns are what nested and @derivedFrom queries filter on.
     for (const f of desc.fields) {
       if (f.derivedFrom || f.name === 'id' || (f.category !== 'entity' && f.category !== 'interface')) continue;
