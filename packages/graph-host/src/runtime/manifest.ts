@@ -456,6 +456,7 @@ export function entityTypeInfos(schemaText: string): Map<string, EntityTypeInfo>
 
 /** Whether the schema declares `_Schema_ @fulltext` (graph-node's `fullTextSearch` feature). */
 function usesFulltext(schemaText: string): boolean {
+  if (!schemaText.includes('fulltext')) return false; // most schemas: no second parse at start-up
   return parseGraphql(schemaText).definitions.some(
     (def) => def.kind === Kind.OBJECT_TYPE_DEFINITION && def.name.value === '_Schema_' && (def.directives ?? []).some((d) => d.name.value === 'fulltext'),
   );
