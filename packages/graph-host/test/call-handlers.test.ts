@@ -157,6 +157,23 @@ describe('call handlers (trace_filter)', () => {
     ]);
     expect(atHead.data.callBlocks.length).toBe(8);
 
+    // Timeseries points: graph-node's ids ((block << 32) | sequence in the block) and block timestamps,
+    // whatever the mapping set (it saves every point with id 0).
+    const points = (await post(host.url, '{ points(orderBy: id, first: 100) { id timestamp value } }')).data.points as Json[];
+    const timestampOf = async (n: number) => BigInt(((await rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])) as Json).timestamp);
+    const expectedPoints = [];
+    for (const [block, seq, value] of [
+      [direct.blockNumber, 0, 5],
+      [inner.blockNumber, 0, 7],
+      [a.blockNumber, 0, 11],
+      [a.blockNumber, 1, 13],
+      [headDirect.blockNumber, 0, 17],
+      [headInner.blockNumber, 0, 19],
+    ] as const) {
+      expectedPoints.push({ id: String((BigInt(block) << 32n) | BigInt(seq)), timestamp: String((await timestampOf(block)) * 1_000_000n), value: String(value) });
+    }
+    expect(points).toEqual(expectedPoints);
+
     // Fulltext search (`_Schema_ @fulltext` over Trigger.label and Trigger.kind, English, rank).
     const search = async (args: string) => {
       const answer = await post(host.url, `{ triggerSearch(${args}) { value kind label } }`);

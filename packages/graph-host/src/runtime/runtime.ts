@@ -14,6 +14,7 @@ import {
 import type {
   BlockData,
   BlockEntityCache,
+  BlockHeader,
   CallFilter,
   CreatedDataSource,
   DataSourceInstance,
@@ -180,6 +181,8 @@ export class SubgraphRuntime implements MappingRuntime {
   private readonly importsByModule = new Map<WebAssembly.Module, WebAssembly.Imports>();
   private readonly callCache = new Map<string, Hex | null>();
   private current: TriggerContext | null = null;
+  /** The block whose ids generateId counts (a reorged block comes with a new header object). */
+  private idSequence: { header: BlockHeader | null; next: number } = { header: null, next: 0 };
   /** `features: [nonFatalErrors]`: a deterministic handler error drops that handler's changes only. */
   private readonly nonFatalErrors: boolean;
   private readonly instances = new Map<MappingDef, PooledInstance>();
@@ -500,6 +503,12 @@ export class SubgraphRuntime implements MappingRuntime {
       error instanceof TypeError ||
       (error instanceof Error && error.name === 'EntityValidationError');
     return new HandlerError(message + suffix, { ...where, deterministic });
+  }
+
+  /** graph-node's generated ids for a block: `(block << 32) | seq`, seq counting from 0 per block (all types). */
+  private generateId(header: BlockHeader): bigint {
+    if (this.idSequence.header !== header) this.idSequence = { header, next: 0 };
+    return (BigInt(header.number) << 32n) | BigInt(this.idSequence.next++);
   }
 
   private ctx(): TriggerContext {
@@ -900,17 +909,23 @@ export class SubgraphRuntime implements MappingRuntime {
       'store.set': (typePtr: number, idPtr: number, dataPtr: number): void => {
         const { cache, block } = this.ctx();
         const entityType = heap().readString(typePtr);
-        const id = heap().readString(idPtr);
+        let id = heap().readString(idPtr);
         const data = this.readEntity(heap(), dataPtr);
         const info = this.internals.entityTypes.get(entityType);
         if (!info) throw new HostError(`Entity type \`${entityType}\` is not defined in the schema`);
+        if (info.timeseries) {
+          // graph-node sets a timeseries point's id and timestamp itself, whatever the mapping gave:
+          // the id from the block and a sequence shared by the block's generated ids
+          // (IdType::generate_id: block in the high 32 bits of the Int8), the block's timestamp.
+          const generated = this.generateId(block.header);
+          id = generated.toString();
+          data.set('id', { kind: 'Int8', value: generated });
+          data.set('timestamp', { kind: 'Timestamp', value: block.header.timestamp * 1_000_000n });
+        }
         const givenId = data.get('id');
         if (givenId === undefined) data.set('id', idValue(info.idType, id));
         else if (givenId.kind !== 'Null' && idString(givenId) !== id.toLowerCase() && idString(givenId) !== id) {
           throw new HostError(`Conflicting 'id' value set by mapping for ${entityType} entity: ${idString(givenId)} != ${id}`);
-        }
-        if (info.timeseries && !data.has('timestamp')) {
-          data.set('timestamp', { kind: 'Timestamp', value: block.header.timestamp * 1_000_000n });
         }
         // graph-node merges the new fields into the existing entity; a Null value unsets a field.
         const previous = cache.get(entityType, id);
