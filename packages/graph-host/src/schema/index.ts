@@ -75,7 +75,7 @@ export interface SubgraphSchema {
   fulltext: FulltextDesc[];
   interfaces: Map<string, InterfaceDesc>;
   enums: Map<string, string[]>;
-  /** Schema features parsed but not supported by this host (aggregations, timeseries, fulltext). */
+  /** Schema features parsed but not supported by this host (aggregations). */
   unsupported: string[];
   text: string;
 }
@@ -144,7 +144,6 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       }
       const entityDirective = directive(def.directives, 'entity');
       if (!entityDirective) throw new SchemaError(`type ${def.name.value} is missing the @entity directive`);
-      if (directiveArg(entityDirective, 'timeseries') === true) unsupported.push(`timeseries entity ${def.name.value}`);
       objectDefs.push({
         name: def.name.value,
         fields: def.fields ?? [],
