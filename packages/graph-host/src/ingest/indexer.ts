@@ -90,8 +90,6 @@ class ChainMovedError extends Error {}
  */
 export class TracesUnsupportedError extends Error {
   override name = 'TracesUnsupportedError';
-  readonly deterministic = true;
-  readonly blockNumber = -1;
   constructor(detail: string) {
     super(`this subgraph has call handlers or call-filtered block handlers, which need the node's trace_filter (Parity-style traces): ${detail}`);
   }
@@ -215,6 +213,11 @@ function callsByBlockOf(calls: RpcCall[]): Map<number, RpcCall[]> {
 function failedTransaction(receipt: RpcReceipt | undefined): boolean {
   const status = receipt?.status;
   return status !== undefined && status !== null && BigInt(status as string) === 0n;
+}
+
+/** `calls`, those whose transaction reverted later marked (see RpcCall.transactionFailed). */
+function markUndoneCalls(calls: RpcCall[], receipts: Map<string, RpcReceipt> | undefined): RpcCall[] {
+  return calls.map((call) => (failedTransaction(receipts?.get(call.transactionHash)) ? { ...call, transactionFailed: true } : call));
 }
 
 function toHeader(block: RpcBlock): BlockHeader {
@@ -831,7 +834,7 @@ export class Indexer {
       const needsReceipts = runtime.needsReceiptsFor ? runtime.needsReceiptsFor(logs, dataSources) : runtime.needsReceipts(dataSources);
       if ((logs.length > 0 && needsReceipts) || calls.length > 0) receipts = await this.fetchReceipts(block);
       // A call that did not revert itself may still be undone by its transaction (see RpcCall).
-      if (calls.length > 0) calls = calls.map((call) => (failedTransaction(receipts!.get(call.transactionHash)) ? { ...call, transactionFailed: true } : call));
+      if (calls.length > 0) calls = markUndoneCalls(calls, receipts);
     }
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.
@@ -860,7 +863,7 @@ export class Indexer {
           const newData: BlockData = { ...data, logs: newLogs };
           delete newData.calls;
           if ((runtime.needsReceipts(newSources) || newCalls.length > 0) && !newData.receipts) newData.receipts = await this.fetchReceipts(block);
-          newCalls = newCalls.map((call) => (failedTransaction(newData.receipts?.get(call.transactionHash)) ? { ...call, transactionFailed: true } : call));
+          newCalls = markUndoneCalls(newCalls, newData.receipts);
           if (newCalls.length > 0) newData.calls = newCalls;
           result = runtime.processBlock(newData, newSources, cache);
           handlerCalls += result.handlerCalls;

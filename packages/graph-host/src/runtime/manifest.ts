@@ -130,12 +130,13 @@ function eventManifestSignature(event: AbiEvent): string {
   return `${event.name}(${event.inputs.map((input) => `${input.indexed ? 'indexed ' : ''}${abiTypeString(input)}`).join(',')})`;
 }
 
-function eventCanonicalSignature(event: AbiEvent): string {
-  return `${event.name}(${event.inputs.map(abiTypeString).join(',')})`;
+/** `name(type,type)`: the canonical signature hashed into topic0 and function selectors. */
+function canonicalSignature(item: AbiEvent | AbiFunction): string {
+  return `${item.name}(${item.inputs.map(abiTypeString).join(',')})`;
 }
 
 export function functionCallSignature(fn: AbiFunction): string {
-  return `${fn.name}(${fn.inputs.map(abiTypeString).join(',')}):(${fn.outputs.map(abiTypeString).join(',')})`;
+  return `${canonicalSignature(fn)}:(${fn.outputs.map(abiTypeString).join(',')})`;
 }
 
 function parseAbiFile(bytes: Uint8Array, name: string): Abi {
@@ -214,14 +215,14 @@ async function loadMapping(
     const events = (sourceAbi ?? []).filter((item): item is AbiEvent => item.type === 'event');
     const abiEvent =
       events.find((event) => eventManifestSignature(event) === signature) ??
-      events.find((event) => eventCanonicalSignature(event) === signature.replace(/indexed /g, ''));
+      events.find((event) => canonicalSignature(event) === signature.replace(/indexed /g, ''));
     if (!abiEvent) throw new ManifestError(`data source ${name}: event ${signature} not found in ABI ${sourceAbiName}`);
     const topicFilter = (key: string): Set<string> | null =>
       Array.isArray(entry[key]) ? new Set((entry[key] as unknown[]).map(normalizeTopic)) : null;
     eventHandlers.push({
       handler: String(entry.handler),
       signature,
-      topic0: keccak256(toHex(eventCanonicalSignature(abiEvent))),
+      topic0: keccak256(toHex(canonicalSignature(abiEvent))),
       abiEvent,
       indexedCount: abiEvent.inputs.filter((input) => input.indexed).length,
       topicFilters: [topicFilter('topic1'), topicFilter('topic2'), topicFilter('topic3')],
@@ -257,7 +258,7 @@ async function loadMapping(
     const entry = asRecord(handlerEntry, `${name}.callHandlers[]`);
     const signature = String(entry.function ?? '').replace(/\s+/g, '');
     const functions = (sourceAbi ?? []).filter((item): item is AbiFunction => item.type === 'function');
-    const abiFunction = functions.find((fn) => `${fn.name}(${fn.inputs.map(abiTypeString).join(',')})` === signature);
+    const abiFunction = functions.find((fn) => canonicalSignature(fn) === signature);
     // graph-node fails the trigger with the same words; refusing at load says it before indexing starts.
     if (!abiFunction) {
       throw new ManifestError(`data source ${name}: Function with the signature "${signature}" not found in contract "${sourceAbiName}" of data source "${name}"`);

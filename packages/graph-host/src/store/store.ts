@@ -20,7 +20,7 @@ import type {
   SubgraphStore,
   Value,
 } from '../types.js';
-import { parseSubgraphSchema, type EntityTypeDesc, type SubgraphSchema } from '../schema/index.js';
+import { parseSubgraphSchema, type EntityTypeDesc, type FieldDesc, type SubgraphSchema } from '../schema/index.js';
 import { openPostgres, type Db, type DbQueryable } from './db.js';
 import { openPgliteExplained } from './open-error.js';
 import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
@@ -246,22 +246,19 @@ export class EntityStore implements SubgraphStore {
         } catch (error) {
           throw new StoreError(`the graft base is invalid: failed to graft onto \`${baseName}\`: ${(error as Error).message}`);
         }
-        const values = copy ? columns.map((f) => copyField(valid.get(f.name), f)).join('\t') : columns.map((f) => valueLiteral(valid.get(f.name), f)).join(', ');
+        const values = encodeRow(columns, valid, copy);
         if (desc.immutable) {
           if (to !== null) throw new StoreError(`the graft base is invalid: \`${desc.name}\` is immutable here but the base changed its entities`);
-          rows.push(copy ? `${values}\t${from}` : `(${values}, ${from})`);
+          rows.push(immutableRow(values, from, copy));
         } else {
-          rows.push(copy ? `${values}\t[${from},${to ?? ''})` : `(${values}, int4range(${from}, ${to ?? 'NULL'}))`);
+          rows.push(versionRow(values, from, to, copy));
         }
       }
       rowOperations(operations, this.table(desc), [...columns.map((f) => quoteIdent(f.column)), desc.immutable ? '"block$"' : 'block_range'], rows, copy);
     }
     const ns = quoteIdent(this.namespace);
     await this.db.transaction(async (tx) => {
-      for (const op of operations) {
-        if ('sql' in op) await tx.exec(op.sql);
-        else await tx.copyFrom(op.table, op.columns, op.text);
-      }
+      await applyOperations(tx, operations);
       const header = { number: snapshot.block, hash: ptr.hash, parentHash: ptr.hash, timestamp: ptr.timestamp, raw: {} };
       const created = snapshot.dataSources.map((ds) => ({ ...ds, templateName: ds.templateName ?? '', creationBlock: ds.creationBlock ?? 0 }));
       await this.persistBlockMeta(tx, [{ header, writes: new Map(), created, errors: [] }], ns);
@@ -645,10 +642,7 @@ export class EntityStore implements SubgraphStore {
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
       await this.db.transaction(async (tx) => {
-        for (const op of operations) {
-          if ('sql' in op) await tx.exec(op.sql);
-          else await tx.copyFrom(op.table, op.columns, op.text);
-        }
+        await applyOperations(tx, operations);
         await this.persistBlockMeta(tx, batch, ns);
         await tx.query(
           `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`,
@@ -742,10 +736,7 @@ export class EntityStore implements SubgraphStore {
       const rows: string[] = [];
       // COPY text rows on PGlite, multi-row INSERT tuples on PostgreSQL.
       const copy = this.db.supportsCopy;
-      const encode = (entity: Entity) =>
-        copy
-          ? columns.map((f) => copyField(entity.get(f.name), f)).join('\t')
-          : columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ');
+      const encode = (entity: Entity) => encodeRow(columns, entity, copy);
       const emit = (blockColumn: string) => rowOperations(operations, table, [...columnNames, blockColumn], rows, copy);
       if (desc.immutable) {
         for (const block of batch) {
@@ -753,7 +744,7 @@ export class EntityStore implements SubgraphStore {
           if (!writes) continue;
           for (const entity of writes.values()) {
             if (!entity) continue;
-            rows.push(copy ? `${encode(entity)}\t${block.header.number}` : `(${encode(entity)}, ${block.header.number})`);
+            rows.push(immutableRow(encode(entity), block.header.number, copy));
           }
         }
         emit('"block$"');
@@ -764,7 +755,7 @@ export class EntityStore implements SubgraphStore {
       const finishVersion = (v: { values: string; from: number }, to: number | null) => {
         // A version written and replaced within one block never existed at any block boundary.
         if (to !== null && to <= v.from) return;
-        rows.push(copy ? `${v.values}\t[${v.from},${to ?? ''})` : `(${v.values}, int4range(${v.from}, ${to ?? 'NULL'}))`);
+        rows.push(versionRow(v.values, v.from, to, copy));
       };
       for (const block of batch) {
         const writes = block.writes.get(desc.name);
@@ -816,6 +807,29 @@ function rowOperations(operations: BatchOperation[], table: string, columns: str
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
     operations.push({ sql: `insert into ${table} (${columns.join(', ')}) values ${chunk.join(',\n')};`, rows: 0, table, inserted: chunk.length });
+  }
+}
+
+/** One row's column values: COPY text fields (PGlite) or an INSERT tuple's literals (PostgreSQL). */
+function encodeRow(columns: FieldDesc[], entity: Entity, copy: boolean): string {
+  return copy ? columns.map((f) => copyField(entity.get(f.name), f)).join('\t') : columns.map((f) => valueLiteral(entity.get(f.name), f)).join(', ');
+}
+
+/** A row of an immutable table: the encoded values and the block it was written at. */
+function immutableRow(values: string, block: number, copy: boolean): string {
+  return copy ? `${values}\t${block}` : `(${values}, ${block})`;
+}
+
+/** A version of a mutable table: the encoded values and its block range [from, to), open when `to` is null. */
+function versionRow(values: string, from: number, to: number | null, copy: boolean): string {
+  return copy ? `${values}\t[${from},${to ?? ''})` : `(${values}, int4range(${from}, ${to ?? 'NULL'}))`;
+}
+
+/** Runs batch operations in a transaction, in order. */
+async function applyOperations(tx: DbQueryable, operations: BatchOperation[]): Promise<void> {
+  for (const op of operations) {
+    if ('sql' in op) await tx.exec(op.sql);
+    else await tx.copyFrom(op.table, op.columns, op.text);
   }
 }
 
