@@ -256,7 +256,8 @@ export class DeploymentManager {
     const runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
     // A new store starts at the start block: its first JSON-RPC requests go out while the store opens.
     const rpc = new JsonRpcClient(this.opts.rpcUrl);
-    if (!postgresUrl && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
+    // (A graft starts after its graft block: priming from the start block would fetch for nothing.)
+    if (!postgresUrl && !subgraph.graft && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
       primeBackfill(rpc, subgraph, runtime, this.opts.indexer ?? {}).catch(() => undefined);
     }
     const storeOptions = {
