@@ -190,6 +190,9 @@ describe('call handlers (trace_filter)', () => {
     expect(sorted(await search('text: "call", where: { value_gt: "10" }'))).toEqual(['call:11:inner', 'call:13:second', 'call:17:head', 'call:19:inner']);
     expect(await search(`text: "inner", block: { number: ${inner.blockNumber} }`)).toEqual(['call:7:inner']);
     expect((await search('text: "call", first: 2, skip: 4')).length).toBe(2);
+    // Bounded: a long tsquery would hold PGlite (and the host's thread) for minutes.
+    const many = Array.from({ length: 101 }, (_, i) => `w${i}`).join(' | ');
+    expect((await search(`text: "${many}"`)).errors[0].message).toBe(`fulltext search text is limited to 100 words and 1000 characters (it has 101 and ${many.length})`);
     const invalid = await search('text: "inner &"');
     expect(invalid.errors[0].message).toBe('invalid fulltext search text "inner &": use words joined by & (and), | (or), ! (not) and <-> (followed by)');
 
