@@ -8,6 +8,8 @@ export const SUPPORTED_IMPORTS: ReadonlySet<string> = new Set([
   'index.store.loadRelated',
   'index.log.log',
   'index.crypto.keccak256',
+  'index.ipfs.cat',
+  'index.ipfs.map',
   'conversion.typeConversion.bytesToString',
   'conversion.typeConversion.bytesToHex',
   'conversion.typeConversion.bigIntToString',

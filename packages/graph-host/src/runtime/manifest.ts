@@ -175,6 +175,13 @@ function checkImports(module: WebAssembly.Module, where: string): void {
   if (missing.length > 0) throw new UnsupportedHostFunctionsError([...new Set(missing)].sort(), where);
 }
 
+/** graph-node's `detect_ipfs_on_ethereum_contracts`: a mapping importing `ipfs.cat` or `ipfs.map`. */
+function usesIpfs(definitions: MappingDef[]): boolean {
+  return definitions.some((def) =>
+    WebAssembly.Module.imports(def.module).some((imported) => imported.module === 'index' && (imported.name === 'ipfs.cat' || imported.name === 'ipfs.map')),
+  );
+}
+
 const SUPPORTED_API_VERSIONS = new Set(['0.0.5', '0.0.6', '0.0.7', '0.0.8', '0.0.9']);
 
 async function loadMapping(
@@ -506,7 +513,11 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   });
   const features = Array.isArray(manifest.features) ? manifest.features.map(String) : [];
   // graph-node's feature validation: a feature the subgraph uses must be declared.
-  const used = [...(graft ? ['grafting'] : []), ...(usesFulltext(schemaText) ? ['fullTextSearch'] : [])];
+  const used = [
+    ...(graft ? ['grafting'] : []),
+    ...(usesFulltext(schemaText) ? ['fullTextSearch'] : []),
+    ...(usesIpfs([...mappings.values(), ...templates.values()]) ? ['ipfsOnEthereumContracts'] : []),
+  ];
   const undeclared = used.filter((feature) => !features.includes(feature));
   if (undeclared.length > 0) {
     throw new ManifestError(`The feature \`${undeclared.join(', ')}\` is used by the subgraph but it is not declared in the manifest.`);

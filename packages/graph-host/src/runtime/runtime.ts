@@ -36,6 +36,7 @@ import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
+import { jsonLines } from './ipfs-json-lines.js';
 import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
 
@@ -169,15 +170,44 @@ function isExecutionError(error: { code?: number; message: string; data?: unknow
   return EXECUTION_ERRORS.some((text) => message.includes(text));
 }
 
+/**
+ * Whether a handler's error can never go away on retry (graph-node's DeterministicHostError): host
+ * errors say so, traps, malformed values and store validation failures come from the mapping;
+ * anything else (a transport failure, a host problem) is retried.
+ */
+function isDeterministic(error: unknown): boolean {
+  if (error instanceof HostError) return error.deterministic;
+  if (error instanceof RpcTransportError) return false;
+  return (
+    error instanceof WebAssembly.RuntimeError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError ||
+    error instanceof TypeError ||
+    (error instanceof Error && error.name === 'EntityValidationError')
+  );
+}
+
 export interface SubgraphRuntimeOptions {
   rpcUrl: string;
   logger?: SubgraphLogger;
+  /** Files `ipfs.cat` / `ipfs.map` read (the host's IPFS store); without it every file is missing. */
+  ipfs?: { get(ref: string): Uint8Array | null };
+  /**
+   * graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS: without it `ipfs.cat` and `ipfs.map` fail the
+   * handler deterministically, as graph-node's do. Default false.
+   */
+  allowNonDeterministicIpfs?: boolean;
 }
+
+/** graph-node's GRAPH_MAX_IPFS_MAP_FILE_SIZE default: the largest file `ipfs.map` reads. */
+const MAX_IPFS_MAP_FILE_BYTES = 256 * 1024 * 1024;
 
 export class SubgraphRuntime implements MappingRuntime {
   private readonly internals: SubgraphInternals;
   private readonly rpc: SyncRpcClient;
   private readonly logger: SubgraphLogger | undefined;
+  private readonly ipfs: SubgraphRuntimeOptions['ipfs'];
+  private readonly allowNonDeterministicIpfs: boolean;
   private readonly importsByModule = new Map<WebAssembly.Module, WebAssembly.Imports>();
   private readonly callCache = new Map<string, Hex | null>();
   private current: TriggerContext | null = null;
@@ -196,6 +226,8 @@ export class SubgraphRuntime implements MappingRuntime {
     this.internals = subgraphInternals(subgraph);
     this.rpc = new SyncRpcClient(opts.rpcUrl);
     this.logger = opts.logger;
+    this.ipfs = opts.ipfs;
+    this.allowNonDeterministicIpfs = opts.allowNonDeterministicIpfs ?? false;
     this.nonFatalErrors = subgraph.features.includes('nonFatalErrors');
   }
 
@@ -417,24 +449,71 @@ export class SubgraphRuntime implements MappingRuntime {
    */
   private acquireInstance(def: MappingDef, context: TriggerContext): PooledInstance {
     const pooled = this.instances.get(def);
-    if (pooled && pooled.snapshot) {
-      const buffer = pooled.memory.buffer;
-      if (!pooled.used || buffer.byteLength <= MAX_RESET_MEMORY_BYTES) {
-        if (pooled.used) {
-          const bytes = new Uint8Array(buffer);
-          bytes.set(pooled.snapshot, 0);
-          if (bytes.length > pooled.snapshot.length) bytes.fill(0, pooled.snapshot.length);
-          for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
-        }
-        context.heap = pooled.heap;
-        pooled.used = true;
-        return pooled;
-      }
+    if (pooled && this.restore(pooled)) {
+      context.heap = pooled.heap;
+      pooled.used = true;
+      return pooled;
     }
     const fresh = this.instantiate(def, context);
     fresh.used = true;
     this.instances.set(def, fresh);
     return fresh;
+  }
+
+  /** Puts an instance back in its post-`_start` state; false when it cannot be (a fresh one is needed). */
+  private restore(pooled: PooledInstance): boolean {
+    if (!pooled.snapshot) return false;
+    if (!pooled.used) return true;
+    const buffer = pooled.memory.buffer;
+    if (buffer.byteLength > MAX_RESET_MEMORY_BYTES) return false;
+    const bytes = new Uint8Array(buffer);
+    bytes.set(pooled.snapshot, 0);
+    if (bytes.length > pooled.snapshot.length) bytes.fill(0, pooled.snapshot.length);
+    for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
+    return true;
+  }
+
+  /**
+   * `ipfs.map`: the file's JSON values (one a line), each passed with `userData` to the exported
+   * `callback` in an instance of its own as it was right after `_start` (graph-node runs each in a
+   * fresh instance); their entity changes and data sources join the calling handler's.
+   */
+  private ipfsMap(link: string, callback: string, userData: Value, flags: string[]): void {
+    const context = this.ctx();
+    if (!flags.includes('json')) throw new HostError("Flags must contain 'json'");
+    const failure = `ipfs_map: callback '${callback}' failed when processing file '${link}'`;
+    const content = this.ipfsFile(link);
+    // graph-node retries a file it cannot fetch (non-deterministic): it may still appear.
+    if (!content) throw new HostError(`${failure}: file not found in this host's IPFS store`, false);
+    if (content.length > MAX_IPFS_MAP_FILE_BYTES) {
+      throw new HostError(`${failure}: IPFS file ${link} is too large. It can be at most ${MAX_IPFS_MAP_FILE_BYTES} bytes`);
+    }
+    const nested: TriggerContext = { ...context, heap: null as unknown as AscHeap };
+    this.current = nested;
+    try {
+      let instance: PooledInstance | null = null;
+      for (const { value } of jsonLines(content)) {
+        if (!instance || !this.restore(instance)) instance = this.instantiate(context.def, nested);
+        instance.used = true;
+        nested.heap = instance.heap;
+        const fn = instance.exports[callback];
+        if (typeof fn !== 'function') throw new HostError(`function '${callback}' is not exported by the mapping`);
+        (fn as (value: number, userData: number) => void)(this.writeJson(instance.heap, value), this.writeStoreValue(instance.heap, userData));
+      }
+    } catch (error) {
+      const message = error instanceof WebAssembly.RuntimeError ? `WASM trap: ${error.message}` : (error as Error).message;
+      throw new HostError(`${failure}: ${message}`, isDeterministic(error));
+    } finally {
+      this.current = context;
+    }
+  }
+
+  /** A file of the host's IPFS store by CID (`Qm…`, `/ipfs/Qm…`); null when absent or a path inside one. */
+  private ipfsFile(link: string): Uint8Array | null {
+    const path = link.replace(/^ipfs:\/\//, '').replace(/^\/?ipfs\//, '');
+    // The store keeps single files: a path within a directory is never there.
+    if (path.includes('/')) return null;
+    return this.ipfs?.get(path) ?? null;
   }
 
   private runTrigger(
@@ -489,20 +568,11 @@ export class SubgraphRuntime implements MappingRuntime {
     if (error instanceof HandlerError) {
       return new HandlerError(error.message, { ...where, deterministic: error.deterministic, cause: error.cause ?? error });
     }
-    if (error instanceof HostError) return new HandlerError(error.message + suffix, { ...where, deterministic: error.deterministic });
-    if (error instanceof RpcTransportError) return new HandlerError(error.message + suffix, { ...where, deterministic: false });
     if (error instanceof WebAssembly.RuntimeError) {
       return new HandlerError(`WASM trap: ${error.message}${suffix}`, { ...where, deterministic: true });
     }
     const message = error instanceof Error ? error.message : String(error);
-    // Malformed values and store validation failures come from the mapping and can never succeed
-    // (graph-node's DeterministicHostError); anything else may be a host problem and is retried.
-    const deterministic =
-      error instanceof RangeError ||
-      error instanceof SyntaxError ||
-      error instanceof TypeError ||
-      (error instanceof Error && error.name === 'EntityValidationError');
-    return new HandlerError(message + suffix, { ...where, deterministic });
+    return new HandlerError(message + suffix, { ...where, deterministic: isDeterministic(error) });
   }
 
   /** graph-node's generated ids for a block: `(block << 32) | seq`, seq counting from 0 per block (all types). */
@@ -1144,7 +1214,32 @@ export class SubgraphRuntime implements MappingRuntime {
       },
     };
 
-    const importObject: WebAssembly.Imports = { env, index: store, conversion, numbers, ethereum, datasource, json };
+    const nonDeterministicIpfs = (name: string): void => {
+      if (!this.allowNonDeterministicIpfs) {
+        throw new HostError(`\`${name}\` is deprecated. Improved support for IPFS will be added in the future`);
+      }
+    };
+    const ipfs = {
+      'ipfs.cat': (linkPtr: number): number => {
+        nonDeterministicIpfs('ipfs.cat');
+        const link = heap().readString(linkPtr);
+        const content = this.ipfsFile(link);
+        if (!content) {
+          // graph-node answers null when the file cannot be fetched.
+          this.logger?.log('info', 'Failed ipfs.cat, returning `null`', { link, error: "not found in this host's IPFS store" });
+          return 0;
+        }
+        return heap().newBytes(content);
+      },
+      'ipfs.map': (linkPtr: number, callbackPtr: number, userDataPtr: number, flagsPtr: number): void => {
+        nonDeterministicIpfs('ipfs.map');
+        const h = heap();
+        const flags = h.readPtrArray(flagsPtr).map((ptr) => h.readString(ptr));
+        this.ipfsMap(h.readString(linkPtr), h.readString(callbackPtr), this.readStoreValue(h, userDataPtr), flags);
+      },
+    };
+
+    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs }, conversion, numbers, ethereum, datasource, json };
     // Functions the module imports but the host lacks were rejected at load; this keeps instantiation total.
     for (const imported of WebAssembly.Module.imports(module)) {
       const namespace = (importObject[imported.module] ??= {}) as Record<string, unknown>;

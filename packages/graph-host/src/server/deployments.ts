@@ -71,6 +71,8 @@ export interface DeploymentManagerOptions {
   queryLimits?: QueryLimits;
   /** Every deployment's store in this PostgreSQL database (a schema each) instead of PGlite. */
   postgresUrl?: string;
+  /** graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS: mappings may read the IPFS store with `ipfs.cat` / `ipfs.map`. */
+  allowNonDeterministicIpfs?: boolean;
 }
 
 export const DEFAULT_MAX_DEPLOYMENTS = 8;
@@ -253,7 +255,12 @@ export class DeploymentManager {
     const postgresUrl = this.opts.postgresUrl;
     const storeDir = this.opts.dataDir && !postgresUrl ? path.join(this.opts.dataDir, 'deployments', id) : null;
     if (storeDir) mkdirSync(path.dirname(storeDir), { recursive: true });
-    const runtime = new SubgraphRuntime(subgraph, { rpcUrl: this.opts.rpcUrl, logger: deploymentLogger });
+    const runtime = new SubgraphRuntime(subgraph, {
+      rpcUrl: this.opts.rpcUrl,
+      logger: deploymentLogger,
+      ipfs: this.opts.ipfs,
+      allowNonDeterministicIpfs: this.opts.allowNonDeterministicIpfs ?? false,
+    });
     // A new store starts at the start block: its first JSON-RPC requests go out while the store opens.
     const rpc = new JsonRpcClient(this.opts.rpcUrl);
     // (A graft starts after its graft block: priming from the start block would fetch for nothing.)

@@ -50,6 +50,11 @@ export interface GraphHostOptions {
   maxDeployments?: number;
   /** IPFS store caps over the defaults (GRAPH_MAX_IPFS_FILE_BYTES, GRAPH_HOST_IPFS_MAX_STORE_BYTES, GRAPH_HOST_IPFS_CACHE_BYTES). */
   ipfsLimits?: Partial<IpfsStoreLimits>;
+  /**
+   * Mappings may call `ipfs.cat` / `ipfs.map` on this host's IPFS store (graph-node's
+   * GRAPH_ALLOW_NON_DETERMINISTIC_IPFS); otherwise those calls fail the handler, as in graph-node. Default false.
+   */
+  allowNonDeterministicIpfs?: boolean;
 }
 
 export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
@@ -116,6 +121,7 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     indexer: { ...opts.indexer, ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}) },
     maxDeployments,
     queryLimits,
+    allowNonDeterministicIpfs: opts.allowNonDeterministicIpfs ?? envFlag(env.GRAPH_ALLOW_NON_DETERMINISTIC_IPFS),
     ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
   });
 
@@ -198,4 +204,9 @@ function warnExposed(logger: SubgraphLogger, hostname: string, hasToken: boolean
     '!'.repeat(78),
   ];
   for (const line of lines) logger.log('warning', line);
+}
+
+/** A graph-node boolean environment variable: `true` or `1` (any case) turns it on. */
+function envFlag(value: string | undefined): boolean {
+  return value !== undefined && ['true', '1'].includes(value.trim().toLowerCase());
 }

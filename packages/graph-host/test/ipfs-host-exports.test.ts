@@ -1,0 +1,191 @@
+/**
+ * `ipfs.cat` and `ipfs.map` in mappings, read from the host's own IPFS API (files added as
+ * `graph deploy` or any IPFS client adds them), with the ipfs fixture (test/fixtures/ipfs, built by
+ * graph-cli 0.98.1) on anvil. As graph-node: only with GRAPH_ALLOW_NON_DETERMINISTIC_IPFS (otherwise
+ * a deterministic failure in its words), the `ipfsOnEthereumContracts` feature must be declared,
+ * `ipfs.cat` of a missing file is null, `ipfs.map` splits the file into JSON lines (an empty line
+ * skipped), runs the callback per value with the user data, fails on a bad line naming it, and
+ * retries a file it cannot find (it may still be added).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { parse, stringify } from 'yaml';
+import { startGraphHost, type GraphHost } from '../src/index.js';
+import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
+import { emitterArtifact, ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+
+const buildDir = path.join(fixturesDir, 'ipfs', 'build');
+const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+type Json = Record<string, any>;
+/** A CIDv0 no test ever adds. */
+const MISSING_CID = 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH';
+
+async function post(url: string, query: string): Promise<Json> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as Json;
+}
+
+/** Adds a file through the host's IPFS API (kubo's /api/v0/add, as graph-cli calls it); returns its CID. */
+async function addFile(host: GraphHost, content: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new TextEncoder().encode(content)]), 'file');
+  const response = await fetch(`${host.ipfsUrl}/api/v0/add`, { method: 'POST', body: form });
+  expect(response.status).toBe(200);
+  return (JSON.parse((await response.text()).trim()) as { Hash: string }).Hash;
+}
+
+function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}) {
+  const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
+  manifest.dataSources[0].source.address = address;
+  edit(manifest);
+  return { manifestText: stringify(manifest), resolveFile: async (ref: string) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
+}
+
+describe('ipfs.cat / ipfs.map', () => {
+  let anvil: AnvilInstance;
+  let emitter: Address;
+  let remove: (link: string) => Promise<number>;
+  let blockNumber: () => Promise<number>;
+  const hosts: GraphHost[] = [];
+  const quiet = { log: () => {} };
+
+  async function waitForState(host: GraphHost, done: (state: string, message: string | undefined) => boolean): Promise<ReturnType<GraphHost['status']>[number]> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = host.status()[0]!;
+      if (done(status.state, status.error?.message) || Date.now() > deadline) return status;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  beforeAll(async () => {
+    await ensureFixturesBuilt();
+    anvil = await startAnvil();
+    const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } };
+    const client = createPublicClient({ chain, transport: http(anvil.rpcUrl) });
+    const wallet = createWalletClient({ chain, transport: http(anvil.rpcUrl), account: deployer });
+    const artifact = JSON.parse(readFileSync(emitterArtifact('Emitter'), 'utf8')) as { abi: Abi; bytecode: { object: Hex } };
+    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode.object });
+    emitter = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
+    remove = async (link) => {
+      const tx = await wallet.writeContract({ address: emitter, abi: artifact.abi, functionName: 'remove', args: [link], chain, account: deployer });
+      return Number((await client.waitForTransactionReceipt({ hash: tx })).blockNumber);
+    };
+    blockNumber = async () => Number(await client.getBlockNumber({ cacheTime: 0 }));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const host of hosts) await host.stop();
+    await anvil?.stop();
+  });
+
+  it('reads files with ipfs.cat (null when missing) and maps JSON lines with ipfs.map', async () => {
+    const host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: manifestFor(emitter), name: 'files', pollIntervalMs: 50, allowNonDeterministicIpfs: true });
+    hosts.push(host);
+    const text = 'hello ipfs\n';
+    const textCid = await addFile(host, text);
+    // An empty line is skipped; the last line has no newline; a big number keeps every digit.
+    const lines = ['{"id":"a","name":"apple","amount":1}', '', '{"id":"b","name":"banana","amount":123456789012345678901234567890}', '{"id":"a","name":"apricot","amount":2}'];
+    const mapCid = await addFile(host, lines.join('\n'));
+    await remove(textCid);
+    await remove(MISSING_CID);
+    const last = await remove(`map:${mapCid}`);
+    await host.waitForBlock(last, 30_000, 'files');
+
+    const answer = await post(host.url, '{ fileReads(orderBy: link) { link found size text } items(orderBy: id) { id name amount line source } }');
+    expect(answer.errors).toBeUndefined();
+    const expected = [
+      { link: textCid, found: true, size: text.length, text },
+      { link: MISSING_CID, found: false, size: null, text: null },
+      { link: mapCid, found: true, size: lines.join('\n').length, text: lines.join('\n') },
+    ].sort((x, y) => (x.link < y.link ? -1 : 1));
+    expect(answer.data.fileReads).toEqual(expected);
+    const mapTx = (await post(host.url, `{ fileReads(where: { link: "${mapCid}" }) { id } }`)).data.fileReads[0].id as string;
+    // The user data is the mapping transaction's hash (the FileRead id starts with it).
+    const source = mapTx.slice(0, 66);
+    expect(answer.data.items).toEqual([
+      { id: 'a', name: 'apricot', amount: '2', line: 2, source },
+      { id: 'b', name: 'banana', amount: '123456789012345678901234567890', line: 1, source },
+    ]);
+  });
+
+  it('fails the subgraph deterministically, in graph-node words, without GRAPH_ALLOW_NON_DETERMINISTIC_IPFS', async () => {
+    const host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: manifestFor(emitter), name: 'files-off', pollIntervalMs: 50, logger: quiet });
+    hosts.push(host);
+    const status = await waitForState(host, (state) => state === 'failed');
+    expect(status.state).toBe('failed');
+    expect(status.error).toMatchObject({ deterministic: true });
+    expect(status.error!.message).toContain('`ipfs.cat` is deprecated. Improved support for IPFS will be added in the future');
+  });
+
+  it('refuses a subgraph calling ipfs without declaring ipfsOnEthereumContracts', async () => {
+    await expect(
+      startGraphHost({
+        rpcUrl: anvil.rpcUrl,
+        subgraph: manifestFor(emitter, (manifest) => delete manifest.features),
+        name: 'files-undeclared',
+        allowNonDeterministicIpfs: true,
+        logger: quiet,
+      }),
+    ).rejects.toThrow('The feature `ipfsOnEthereumContracts` is used by the subgraph but it is not declared in the manifest.');
+  });
+
+  it('fails on a line that is not JSON, naming the callback, file and line', async () => {
+    const from = (await blockNumber()) + 1;
+    const host = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
+      name: 'files-bad',
+      pollIntervalMs: 50,
+      allowNonDeterministicIpfs: true,
+      logger: quiet,
+    });
+    hosts.push(host);
+    const bad = await addFile(host, '{"id":"c","name":"cherry","amount":3}\n{"id": "d", "name":\n');
+    await remove(`map:${bad}`);
+    const status = await waitForState(host, (state) => state === 'failed');
+    expect(status.state).toBe('failed');
+    expect(status.error?.deterministic).toBe(true);
+    expect(status.error!.message).toContain(`ipfs_map: callback 'processItem' failed when processing file '${bad}'`);
+    expect(status.error!.message).toContain('at line 2');
+    // Nothing of the failed block was kept, not even the first line's item.
+    const answer = await post(host.url, '{ items { id } }');
+    expect(answer.data?.items ?? []).toEqual([]);
+  });
+
+  it('retries ipfs.map of a file the store lacks, and goes on once it is added', async () => {
+    const from = (await blockNumber()) + 1;
+    const host = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
+      name: 'files-later',
+      pollIntervalMs: 50,
+      allowNonDeterministicIpfs: true,
+      logger: quiet,
+    });
+    hosts.push(host);
+    const content = '{"id":"late","name":"lemon","amount":7}\n';
+    // The CID is known before the file reaches this host (as when it is pinned elsewhere first).
+    const elsewhere = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      // Only its IPFS API is used: it indexes nothing (its start block is far ahead).
+      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = 1_000_000)),
+      name: 'cid-only',
+      logger: quiet,
+    });
+    hosts.push(elsewhere);
+    const cid = await addFile(elsewhere, content);
+    const at = await remove(`map:${cid}`);
+    const waiting = await waitForState(host, (state, message) => state === 'syncing' && (message ?? '').includes('not found'));
+    expect(waiting.error).toMatchObject({ deterministic: false });
+    expect(waiting.error!.message).toContain(`ipfs_map: callback 'processItem' failed when processing file '${cid}'`);
+    expect(await addFile(host, content)).toBe(cid);
+    await host.waitForBlock(at, 30_000, 'files-later');
+    const answer = await post(host.url, '{ items { id name amount } }');
+    expect(answer.data.items).toEqual([{ id: 'late', name: 'lemon', amount: '7' }]);
+  });
+});
