@@ -7,6 +7,7 @@ import { DeploymentManager, DEFAULT_MAX_DEPLOYMENTS, type IndexerTuning } from '
 import { closeServer, createAdminServer, createIpfsServer, createQueryServer, listen } from './http.js';
 import { isLoopbackAddress } from './guards.js';
 import { limitsFromEnv, type QueryLimits } from '../graphql/limits.js';
+import { logStoreConfigFromEnv, type LogStoreConfig } from '../logs/log-store.js';
 import type { IndexerProgress } from '../ingest/indexer.js';
 import type { SubgraphLogger, SubgraphSource } from '../types.js';
 import { warmUpPglite } from '../store/pglite-cluster.js';
@@ -55,6 +56,12 @@ export interface GraphHostOptions {
    * GRAPH_ALLOW_NON_DETERMINISTIC_IPFS); otherwise those calls fail the handler, as in graph-node. Default false.
    */
   allowNonDeterministicIpfs?: boolean;
+  /**
+   * Where deployments' indexing logs are kept for graph-node's `_logs` query. Default from graph-node's
+   * settings (GRAPH_LOG_STORE_BACKEND, GRAPH_LOG_STORE_FILE_DIR, GRAPH_LOG_STORE_FILE_MAX_SIZE), else a
+   * JSON-lines file per deployment under `<dataDir>/logs`, or memory without a data dir.
+   */
+  logStore?: LogStoreConfig;
 }
 
 export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
@@ -122,6 +129,7 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     maxDeployments,
     queryLimits,
     allowNonDeterministicIpfs: opts.allowNonDeterministicIpfs ?? envFlag(env.GRAPH_ALLOW_NON_DETERMINISTIC_IPFS),
+    logStore: opts.logStore ?? logStoreConfigFromEnv(env, dataDir),
     ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
   });
 
