@@ -382,6 +382,8 @@ export class EntityStore implements SubgraphStore {
         const stored = validateEntity(desc, key, entity);
         const writtenInBlock = block.writes.get(desc.name)?.has(key) ?? false;
         if (desc.immutable && !writtenInBlock && this.current.get(desc.name)?.has(key)) {
+          // skipDuplicates: the first version stays, as graph-node's insert skips the duplicate.
+          if (desc.skipDuplicates) return;
           throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be updated`);
         }
         this.write(desc, key, stored);
