@@ -16,6 +16,8 @@ import { createPublicClient, createWalletClient, http, parseAbiItem, type Abi, t
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { startGraphHost, type GraphHost } from '../src/index.js';
+import { parseSubgraphSchema } from '../src/schema/index.js';
+import { loadSubgraph } from '../src/runtime/manifest.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
@@ -303,4 +305,69 @@ describe('aggregations', () => {
       await fresh.stop();
     }
   }, 300_000);
+});
+
+describe('aggregation schemas', () => {
+  const ts = 'type T @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Bytes! amount: BigInt! price: BigDecimal! n: Int! label: String! }';
+  const agg = (body: string, directive = '@aggregation(intervals: ["hour", "day"], source: "T")') =>
+    `${ts}\ntype S ${directive} { id: Int8! timestamp: Timestamp! ${body} }`;
+  const error = (schema: string): string => {
+    try {
+      parseSubgraphSchema(schema);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('describes tables, dimensions and aggregates as graph-node does', () => {
+    const schema = parseSubgraphSchema(agg('token: Bytes! total: BigDecimal! @aggregate(fn: "sum", arg: "price * n + 1") c: Int8! @aggregate(fn: "count", cumulative: true)'));
+    const s = schema.aggregations.get('S')!;
+    expect([...s.tables.values()].map((t) => t.table)).toEqual(['s_hour', 's_day']);
+    expect(s.dimensions.map((d) => d.name)).toEqual(['token']);
+    expect(s.aggregates.map((a) => [a.field.name, a.fn, a.argSql, a.cumulative])).toEqual([
+      ['total', 'sum', '(("price" * "n") + 1)', false],
+      ['c', 'count', null, true],
+    ]);
+    // Not an entity type: no entity table, no single-entity query field.
+    expect(schema.entities.has('S')).toBe(false);
+  });
+
+  it('rejects invalid aggregations with graph-node\'s messages', () => {
+    const sum = 'total: BigDecimal! @aggregate(fn: "sum", arg: "price")';
+    expect(error(agg(sum, '@aggregation(intervals: ["minute"], source: "T")'))).toBe('Aggregation S: the interval minute is not supported');
+    expect(error(agg(sum, '@aggregation(intervals: [], source: "T")'))).toBe('Aggregation S has an invalid argument for `intervals`: it must be a non-empty list of strings');
+    expect(error(agg(sum, '@aggregation(source: "T")'))).toBe('Aggregation S is missing an `intervals` argument for the timeseries directive');
+    expect(error(agg(sum, '@aggregation(intervals: ["hour"], source: "Nope")'))).toBe('Aggregaton S uses Nope as the source, but there is no timeseries of that name');
+    expect(error(`type E @entity { id: Int8! timestamp: Timestamp! price: BigDecimal! }\ntype S @aggregation(intervals: ["hour"], source: "E") { id: Int8! timestamp: Timestamp! ${sum} }`)).toBe(
+      'Aggregation S uses E as the source, but that type is not a timeseries',
+    );
+    expect(error(agg(sum, '@aggregation(intervals: ["hour"])'))).toBe('Aggregation S is missing the `source` argument');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "avg", arg: "price")'))).toBe('Field total in aggregation S uses the unknown aggregation function `avg`');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "volume")'))).toBe('Field total in aggregation S has `arg` volume but the source type does not have such a field');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "label")'))).toBe('Field total in aggregation S has arg `label` but that is not a numeric field in T');
+    expect(error(agg('total: Int! @aggregate(fn: "sum", arg: "price")'))).toBe('Field total in aggregation S has `arg` price of type BigDecimal but it is of the wider type Int in the source');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum")'))).toBe('Field total in aggregation S is missing the `arg` argument since the function sum requires it');
+    expect(error(agg('total: String! @aggregate(fn: "sum", arg: "price")'))).toBe(
+      // graph-node's message, without the space after "field".
+      'Aggregation S, fieldtotal: aggregates must use a numeric type, one of Int, Int8, BigInt, and BigDecimal',
+    );
+    expect(error(agg('token: Bytes!'))).toBe('Aggregation S has no @aggregate fields');
+    expect(error(agg(`owner: Bytes! ${sum}`))).toBe('Aggregation S uses T as the source, but that does not have a field owner');
+    expect(error(agg(`token: String! ${sum}`))).toBe('Field token in aggregation S has type String but its type in the source is Bytes');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "price", cumulative: "yes")'))).toBe(
+      'Field total in aggregation S has an invalid value for `cumulative`. It needs to be a boolean',
+    );
+    // Expressions: arithmetic and graph-node's function whitelist; the rest is refused at deployment.
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "greatest(price, 0) * n")'))).toBe('no error');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "random() * price")'))).toBe('Expression `random() * price` is not supported: Function random is not supported');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when n > 1 then price else 0 end")'))).toMatch(/^Expression `case when n > 1 then price else 0 end` is not supported: /);
+  });
+
+  it('needs spec version 1.1.0, as graph-node', async () => {
+    const manifest = readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8').replace('specVersion: 1.3.0', 'specVersion: 1.0.0');
+    await expect(loadSubgraph({ manifestText: manifest, resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(buildDir, ref))) })).rejects.toThrow(
+      'Aggregations are not supported with spec version 1.0.0; please migrate the subgraph to the latest version',
+    );
+  });
 });
