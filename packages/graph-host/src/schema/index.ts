@@ -9,7 +9,11 @@ import {
   type ConstDirectiveNode,
   type FieldDefinitionNode,
   type TypeNode,
+  type ObjectTypeDefinitionNode,
 } from 'graphql';
+import { aggregationDefinitions, expressionSql, type AggregateFn, type AggregationInterval } from './aggregation.js';
+
+export { AggregationSchemaError, INTERVAL_SECONDS, type AggregateFn, type AggregationInterval } from './aggregation.js';
 
 export type ScalarKind = 'ID' | 'String' | 'Int' | 'Int8' | 'BigInt' | 'BigDecimal' | 'Bytes' | 'Boolean' | 'Timestamp';
 
@@ -75,12 +79,42 @@ export interface FulltextDesc {
   fields: string[];
 }
 
+/** One `@aggregate` field of an aggregation. */
+export interface AggregateDesc {
+  field: FieldDesc;
+  fn: AggregateFn;
+  /** The `arg` as SQL over the source table's columns (null for `count`). */
+  argSql: string | null;
+  /** Source columns the argument reads. */
+  argColumns: string[];
+  cumulative: boolean;
+}
+
+/**
+ * A `@aggregation` type: its rollups of the `source` timeseries, one table per interval
+ * (graph-node's `<name>_hour`, `<name>_day`), each described as an immutable entity table.
+ */
+export interface AggregationDesc {
+  name: string;
+  source: string;
+  intervals: AggregationInterval[];
+  idKind: IdKind;
+  fields: FieldDesc[];
+  fieldsByName: Map<string, FieldDesc>;
+  /** Fields without @aggregate other than id and timestamp: what rows are grouped by. */
+  dimensions: FieldDesc[];
+  aggregates: AggregateDesc[];
+  tables: Map<AggregationInterval, EntityTypeDesc>;
+}
+
 export interface SubgraphSchema {
   entities: Map<string, EntityTypeDesc>;
+  /** `@aggregation` types by name (empty for most subgraphs). */
+  aggregations: Map<string, AggregationDesc>;
   fulltext: FulltextDesc[];
   interfaces: Map<string, InterfaceDesc>;
   enums: Map<string, string[]>;
-  /** Schema features parsed but not supported by this host (aggregations). */
+  /** Schema features parsed but not supported by this host (none at present). */
   unsupported: string[];
   text: string;
 }
@@ -134,6 +168,8 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   const interfaceDefs: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
   const unsupported: string[] = [];
   const fulltextDirectives: ConstDirectiveNode[] = [];
+  const aggregationNodes: ObjectTypeDefinitionNode[] = [];
+  const objectNodes: ObjectTypeDefinitionNode[] = [];
 
   for (const def of doc.definitions) {
     if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
@@ -143,8 +179,9 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
         for (const d of def.directives ?? []) if (d.name.value === 'fulltext') fulltextDirectives.push(d);
         continue;
       }
+      objectNodes.push(def);
       if (directive(def.directives, 'aggregation')) {
-        unsupported.push(`@aggregation ${def.name.value}`);
+        aggregationNodes.push(def);
         continue;
       }
       const entityDirective = directive(def.directives, 'entity');
@@ -174,6 +211,7 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   };
   const idKinds = new Map<string, IdKind>();
   for (const o of objectDefs) idKinds.set(o.name, idKindOf(o.fields, o.name));
+  for (const a of aggregationNodes) idKinds.set(a.name.value, idKindOf(a.fields ?? [], a.name.value));
   const implementorsOf = (iface: string) => objectDefs.filter((o) => o.interfaces.includes(iface)).map((o) => o.name);
   for (const i of interfaceDefs) {
     const first = implementorsOf(i.name)[0];
@@ -252,7 +290,40 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
     }
   }
   const fulltext = fulltextDirectives.map((d) => fulltextOf(d, entities));
-  return { entities, interfaces, enums, unsupported, text, fulltext };
+  const aggregations = new Map<string, AggregationDesc>();
+  if (aggregationNodes.length > 0) {
+    let definitions: ReturnType<typeof aggregationDefinitions>;
+    try {
+      definitions = aggregationDefinitions(objectNodes, new Set(enums.keys()));
+    } catch (error) {
+      throw new SchemaError((error as Error).message);
+    }
+    for (const def of definitions) {
+      const source = entities.get(def.source)!;
+      const fields = def.fields.map((f) => describeField(f, def.name));
+      const fieldsByName = new Map(fields.map((f) => [f.name, f]));
+      const idKind = idKinds.get(def.name) ?? 'Int8';
+      const tables = new Map<AggregationInterval, EntityTypeDesc>();
+      for (const interval of def.intervals) {
+        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, idKind, fields, fieldsByName, interfaces: [] });
+      }
+      const aggregates: AggregateDesc[] = [...def.aggregates].map(([name, a]) => {
+        const argColumns = new Set<string>();
+        const argSql =
+          a.arg === null
+            ? null
+            : expressionSql(a.arg, (ident) => {
+                const column = source.fieldsByName.get(ident)!.column;
+                argColumns.add(column);
+                return `"${column}"`;
+              });
+        return { field: fieldsByName.get(name)!, fn: a.fn, argSql, argColumns: [...argColumns].sort(), cumulative: a.cumulative };
+      });
+      const dimensions = fields.filter((f) => f.name !== 'id' && f.name !== 'timestamp' && !def.aggregates.has(f.name));
+      aggregations.set(def.name, { name: def.name, source: def.source, intervals: def.intervals, idKind, fields, fieldsByName, dimensions, aggregates, tables });
+    }
+  }
+  return { entities, aggregations, interfaces, enums, unsupported, text, fulltext };
 }
 
 /** graph-node's fulltext language codes and the PostgreSQL text search configurations they use. */

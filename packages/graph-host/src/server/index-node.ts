@@ -10,7 +10,7 @@ import type { DeploymentManager } from './deployments.js';
 import type { DeploymentStatus } from './host.js';
 import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
-import { subgraphInternals } from '../runtime/manifest.js';
+import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
 
 /** graph-node's index-node schema, limited to what this host answers (others are not declared). */
 export const INDEX_NODE_SCHEMA = `
@@ -272,7 +272,11 @@ export class IndexNodeResolver {
         return {
           apiVersion: subgraph.apiVersion,
           specVersion: subgraph.specVersion,
-          features: subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
+          // graph-node adds `aggregations` when the schema has any (DeploymentFeatures.has_aggregations).
+          features: [
+            ...subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
+            ...(usesAggregations(subgraph.schemaText) && !subgraph.features.includes('aggregations') ? ['aggregations'] : []),
+          ],
           dataSources: [...new Set(subgraphInternals(subgraph).staticSources.map((d) => d.kind))],
           handlers: handlerKinds(subgraph),
           network: subgraph.network,

@@ -23,6 +23,7 @@ import type {
 import { parseSubgraphSchema, type EntityTypeDesc, type FieldDesc, type SubgraphSchema } from '../schema/index.js';
 import { openPostgres, type Db, type DbQueryable } from './db.js';
 import { openPgliteExplained } from './open-error.js';
+import { Rollups, aggregationTableStatements } from './rollup.js';
 import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
 import {
   EntityValidationError,
@@ -104,6 +105,13 @@ export class EntityStore implements SubgraphStore {
   private readonly numericIndexes = new Map<string, Map<string, string>>();
   /** Numeric columns whose index was dropped or could not be built (a value too large for a btree entry). */
   private readonly unindexable = new Set<string>();
+  /** The deployment's aggregation rollups; null without `@aggregation` types (nothing to do per flush). */
+  private readonly rollups: Rollups | null;
+  /**
+   * graph-node's last rollup time (seconds): the time of the last block processed, whose flush
+   * rolled up every bucket that had closed by then. Recovered from block_hashes on open and revert.
+   */
+  private lastRollup: bigint | null = null;
 
   private constructor(db: Db, schema: SubgraphSchema, deploymentId: string) {
     this.db = db;
@@ -111,6 +119,7 @@ export class EntityStore implements SubgraphStore {
     this.deploymentId = deploymentId;
     this.namespace = namespaceOf(deploymentId);
     for (const name of schema.entities.keys()) this.current.set(name, new Map());
+    this.rollups = schema.aggregations.size > 0 ? new Rollups(schema, this.namespace) : null;
   }
 
   static async open(opts: StoreOptions): Promise<EntityStore> {
@@ -230,6 +239,7 @@ export class EntityStore implements SubgraphStore {
    */
   async importGraft(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void> {
     if (this.ptr !== null) throw new StoreError('a graft can only start a new deployment');
+    if (this.rollups) throw new StoreError('grafting a subgraph with aggregations is not supported by this host');
     const operations: BatchOperation[] = [];
     const copy = this.db.supportsCopy;
     for (const desc of this.schema.entities.values()) {
@@ -328,6 +338,11 @@ export class EntityStore implements SubgraphStore {
     const ns = quoteIdent(this.namespace);
     for (const row of await this.db.query(`select number, hash from ${ns}.block_hashes order by number desc limit ${KEPT_BLOCK_HASHES}`)) {
       this.hashes.set(Number(row.number), row.hash as `0x${string}`);
+    }
+    if (this.rollups) {
+      // The newest processed block's time: every bucket closed by then was rolled up in its flush.
+      const rows = await this.db.query(`select timestamp from ${ns}.block_hashes where timestamp is not null order by number desc limit 1`);
+      this.lastRollup = rows[0] ? BigInt(rows[0].timestamp as bigint) : null;
     }
     this.errors = (await this.db.query(`select data from ${ns}.subgraph_errors order by vid`)).map((row) => row.data as SubgraphErrorInfo);
     this.dataSources = (await this.db.query(`select data from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
@@ -499,6 +514,8 @@ export class EntityStore implements SubgraphStore {
             update ${table} set block_range = int4range(lower(block_range), null) where upper(block_range) > ${target};`);
         }
       }
+      // Rollups attributed to reverted blocks go with them (their buckets roll up again later).
+      for (const table of this.rollups?.tables() ?? []) await tx.exec(`delete from ${table} where "block$" > ${target};`);
       await tx.exec(`delete from ${ns}.block_hashes where number > ${target};
         delete from ${ns}.dynamic_data_sources where creation_block > ${target};
         delete from ${ns}.subgraph_errors where block_number > ${target};`);
@@ -643,8 +660,11 @@ export class EntityStore implements SubgraphStore {
       const operations = [...dropped.map(({ name }) => ({ sql: `drop index if exists ${quoteIdent(this.namespace)}.${quoteIdent(name)};`, rows: 0 })), ...this.batchOperations(batch)];
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
+      let lastRollup = this.lastRollup;
       await this.db.transaction(async (tx) => {
         await applyOperations(tx, operations);
+        // After the timeseries rows, in the same transaction (graph-node: transact_block_operations).
+        if (this.rollups) lastRollup = await this.rollups.run(tx, this.lastRollup, batch.map((b) => b.header));
         await this.persistBlockMeta(tx, batch, ns);
         await tx.query(
           `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`,
@@ -653,6 +673,7 @@ export class EntityStore implements SubgraphStore {
       });
       this.ptr = { number: last.number, hash: last.hash };
       this.ptrTimestamp = last.timestamp;
+      this.lastRollup = lastRollup;
       for (const { table, column } of dropped) {
         this.numericIndexes.get(table)?.delete(column);
         this.unindexable.add(`${table}.${column}`);
@@ -703,9 +724,11 @@ export class EntityStore implements SubgraphStore {
   }
 
   private async persistBlockMeta(tx: DbQueryable, batch: PendingBlock[], ns: string): Promise<void> {
-    const hashRows = batch.map((b) => `(${b.header.number}, ${quoteString(b.header.hash)})`);
+    // Block times are kept for aggregations only (the rollup clock, see lastRollup).
+    const hashRows = batch.map((b) => `(${b.header.number}, ${quoteString(b.header.hash)}${this.rollups ? `, ${b.header.timestamp}` : ''})`);
+    const timeColumn = this.rollups ? ', timestamp' : '';
     await tx.exec(
-      `insert into ${ns}.block_hashes (number, hash) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash;
+      `insert into ${ns}.block_hashes (number, hash${timeColumn}) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash${this.rollups ? ', timestamp = excluded.timestamp' : ''};
        delete from ${ns}.block_hashes where number <= ${batch[batch.length - 1]!.header.number - KEPT_BLOCK_HASHES};`,
     );
     const errors = batch.flatMap((b) => b.errors);
@@ -957,7 +980,8 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
       ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_ref`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
     }
   }
-  ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
+  ddl.push(...aggregationTableStatements(schema, namespace));
+  ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null${schema.aggregations.size > 0 ? ', timestamp int8' : ''});`);
   ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
   ddl.push(ERRORS_TABLE_DDL(ns));
   return ddl;
