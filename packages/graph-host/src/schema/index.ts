@@ -305,7 +305,7 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       const idKind = idKinds.get(def.name) ?? 'Int8';
       const tables = new Map<AggregationInterval, EntityTypeDesc>();
       for (const interval of def.intervals) {
-        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, idKind, fields, fieldsByName, interfaces: [] });
+        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, skipDuplicates: false, idKind, fields, fieldsByName, interfaces: [] });
       }
       const aggregates: AggregateDesc[] = [...def.aggregates].map(([name, a]) => {
         const argColumns = new Set<string>();
