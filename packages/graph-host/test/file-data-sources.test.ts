@@ -238,6 +238,41 @@ describe('file data sources (file/ipfs)', () => {
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
 
+  it('fetches from a remote IPFS API (--ipfs) in the background, within GRAPH_MAX_IPFS_FILE_BYTES', async () => {
+    const { start } = await setup('PGlite', 'remote');
+    // The remote: another host's IPFS API (kubo's /api/v0/cat), holding files the indexing host lacks.
+    const remote = await startGraphHost({ rpcUrl: chain.rpcUrl, logger: quiet });
+    cleanups.push(() => remote.stop());
+    const small = await addFile(remote, 'from the remote API');
+    const large = await addFile(remote, 'x'.repeat(2000));
+    process.env.GRAPH_MAX_IPFS_FILE_BYTES = '1000';
+    let host: GraphHost;
+    try {
+      host = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: buildDir, name: 'files', pollIntervalMs: 50, logger: quiet, remoteIpfsUrl: remote.ipfsUrl });
+    } finally {
+      delete process.env.GRAPH_MAX_IPFS_FILE_BYTES;
+    }
+    cleanups.push(() => host.stop());
+    await command(small);
+    let block = await command(large);
+    // Chain indexing does not wait for the fetch: the blocks are indexed, the file comes later and is
+    // processed with a block after it arrived.
+    await host.waitForBlock(block, 30_000, 'files');
+    const deadline = Date.now() + 30_000;
+    let found: Json | null = null;
+    while (!found && Date.now() < deadline) {
+      await chain.mine(1);
+      await host.waitForBlock(++block, 30_000, 'files');
+      found = (await data(host.url, `{ fileContent(id: "${small}") { content } }`)).fileContent;
+    }
+    expect(found).toEqual({ content: 'from the remote API' });
+    await chain.mine(3);
+    await host.waitForBlock(block + 3, 30_000, 'files');
+    // The file over the cap is never processed, and it is no failure.
+    expect((await data(host.url, `{ fileContent(id: "${large}") { id } }`)).fileContent).toBeNull();
+    expect(host.status()[0]!.error).toBeUndefined();
+  }, 120_000);
+
   it('fails in graph-node words: a type outside the entities, a conflicting id; refuses file/arweave; subgraphFeatures', async () => {
     const { start } = await setup('PGlite', 'errors');
     const host = await start();

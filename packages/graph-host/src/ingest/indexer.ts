@@ -865,13 +865,6 @@ export class Indexer {
     let events = 0;
     const files = this.files;
     files?.begin();
-    // Chain data sources created by handlers go on in this block; file ones get their causality
-    // region (duplicates dropped) and wait for their file.
-    const chainCreated = (list: CreatedDataSource[]): CreatedDataSource[] => {
-      if (!files || !list.some((ds) => ds.kind === 'file/ipfs')) return list;
-      created.push(...files.admit(list.filter((ds) => ds.kind === 'file/ipfs')));
-      return list.filter((ds) => ds.kind !== 'file/ipfs');
-    };
     try {
       if (needsTriggers) {
         const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}), ...(calls.length > 0 ? { calls } : {}) };
@@ -881,7 +874,7 @@ export class Indexer {
         handlerCalls += result.handlerCalls;
         errors.push(...(result.errors ?? []));
         events += logs.length;
-        for (let newSources = chainCreated(result.created); newSources.length > 0; newSources = chainCreated(result.created)) {
+        for (let newSources = chainCreated(files, result.created, created); newSources.length > 0; newSources = chainCreated(files, result.created, created)) {
           created.push(...newSources);
           // Same-block pass for the new data sources only, as graph-node does.
           const newFilters = runtime.logFilters(newSources);
@@ -1019,4 +1012,14 @@ export class Indexer {
     });
     if (wait) await this.flush(true);
   }
+}
+
+/**
+ * The chain data sources among those handlers created (they get a same-block pass); file ones get
+ * their causality region (duplicates dropped), join `created` and wait for their file.
+ */
+function chainCreated(files: FileDataSources | null, list: CreatedDataSource[], created: CreatedDataSource[]): CreatedDataSource[] {
+  if (!files || list.length === 0 || !list.some((ds) => ds.kind === 'file/ipfs')) return list;
+  created.push(...files.admit(list.filter((ds) => ds.kind === 'file/ipfs')));
+  return list.filter((ds) => ds.kind !== 'file/ipfs');
 }

@@ -410,22 +410,22 @@ export class EntityStore implements SubgraphStore {
       if (this.block !== block) throw new StoreError(`block ${block.header.number} is no longer being processed`);
     };
     const regional = this.regionTypes.size > 0;
-    /** Whether `key` of `desc` exists outside this region (only types with a region can). */
+    /** Whether `key` of `desc`, if it exists, is another region's (only types with a region can be). */
     const elsewhere = (desc: EntityTypeDesc, key: string): boolean =>
-      regional && this.regionTypes.has(desc.name) && (this.regions.get(desc.name)?.get(key) ?? 0) !== region;
+      this.regionTypes.has(desc.name) && (this.regions.get(desc.name)?.get(key) ?? 0) !== region;
     const view: BlockEntityCache = {
       get: (entityType, id) => {
         const desc = this.entityDesc(entityType);
         const key = normaliseId(desc, id);
         const entity = this.current.get(desc.name)?.get(key);
-        if (!entity || elsewhere(desc, key)) return null;
+        if (!entity || (regional && elsewhere(desc, key))) return null;
         return new Map(entity);
       },
       getInBlock: (entityType, id) => {
         const desc = this.entityDesc(entityType);
         const key = normaliseId(desc, id);
         const entity = block.writes.get(desc.name)?.get(key);
-        if (!entity || elsewhere(desc, key)) return null;
+        if (!entity || (regional && elsewhere(desc, key))) return null;
         return new Map(entity);
       },
       set: (entityType, id, entity) => {
@@ -433,14 +433,13 @@ export class EntityStore implements SubgraphStore {
         const desc = this.entityDesc(entityType);
         const key = normaliseId(desc, id);
         const stored = validateEntity(desc, key, entity);
-        const exists = this.current.get(desc.name)?.has(key) ?? false;
-        if (exists && elsewhere(desc, key)) {
+        if (regional && elsewhere(desc, key) && this.current.get(desc.name)?.has(key)) {
           // graph-node inserts a new row for this region, which its `<table>_id_block_range_excl`
           // constraint refuses (tests/runner-tests file_data_sources: "conflicting key value …").
           throw new StoreError(`store error: conflicting key value violates exclusion constraint "${desc.table}_id_block_range_excl"`);
         }
         const writtenInBlock = block.writes.get(desc.name)?.has(key) ?? false;
-        if (desc.immutable && !writtenInBlock && exists) {
+        if (desc.immutable && !writtenInBlock && this.current.get(desc.name)?.has(key)) {
           throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be updated`);
         }
         this.write(desc, key, stored, region);
@@ -451,7 +450,7 @@ export class EntityStore implements SubgraphStore {
         const key = normaliseId(desc, id);
         if (desc.immutable) throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be deleted`);
         if (!this.current.get(desc.name)?.has(key) && !block.writes.get(desc.name)?.has(key)) return;
-        if (elsewhere(desc, key)) return; // graph-node's delete matches no row of this region
+        if (regional && elsewhere(desc, key)) return; // graph-node's delete matches no row of this region
         this.write(desc, key, null, region);
       },
       loadRelated: (entityType, id, field) => {
@@ -470,7 +469,7 @@ export class EntityStore implements SubgraphStore {
           const ids = this.reverseIndex(target, fieldDesc.derivedFrom).get(normaliseId(desc, id));
           for (const childId of [...(ids ?? [])].sort()) {
             const entity = byId.get(childId);
-            if (entity && !elsewhere(targetDesc, childId)) out.push(new Map(entity));
+            if (entity && !(regional && elsewhere(targetDesc, childId))) out.push(new Map(entity));
           }
         }
         return out;
