@@ -78,6 +78,8 @@ export interface DeploymentManagerOptions {
   allowNonDeterministicIpfs?: boolean;
   /** Where deployments' indexing logs go (`_logs`); default: in memory. */
   logStore?: LogStoreConfig;
+  /** File data sources: a remote IPFS API besides the host's store (graph-node's `--ipfs`), timeout and size cap. */
+  fileSources?: { remoteUrl?: string | null; timeoutMs?: number; maxFileBytes?: number };
 }
 
 export const DEFAULT_MAX_DEPLOYMENTS = 8;
@@ -283,6 +285,7 @@ export class DeploymentManager {
       ...(postgresUrl ? { postgresUrl } : {}),
       deploymentId: id,
       immutableEntities: subgraph.immutableEntities,
+      causalityRegionEntities: subgraph.causalityRegionEntities,
     };
     let store: SubgraphStore;
     try {
@@ -310,6 +313,7 @@ export class DeploymentManager {
       store,
       deploymentId: id,
       logger: deploymentLogger,
+      files: { local: this.opts.ipfs, ...this.opts.fileSources },
     });
     const executor = createQueryExecutor(store, subgraph.schemaText, () => {
       const latest = indexer.latestBlock();
@@ -335,6 +339,8 @@ export class DeploymentManager {
     const invalid = (message: string) => new AdminError(`the graft base is invalid: ${message}`);
     const base = this.deployments.get(graft.base);
     if (!base) throw invalid(`deployment \`${graft.base}\` does not exist on this host`);
+    // The snapshot carries no causality regions: file data source entities would become chain ones.
+    if (base.subgraph.fileTemplates.length > 0) throw invalid(`grafting onto \`${graft.base}\`, which has file data source templates, is not supported by this host`);
     const ptr = base.store.blockPtr();
     if (!ptr) throw invalid(`failed to graft onto \`${graft.base}\` since it has not processed any blocks`);
     const healthy = !base.store.status().failed;

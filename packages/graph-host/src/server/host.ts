@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createIndexNodeServer } from './index-node.js';
 import path from 'node:path';
 import { IpfsFileStore, ipfsLimitsFromEnv, type IpfsStoreLimits } from '../ipfs/store.js';
+import { fileSourceSettingsFromEnv } from '../ingest/file-data-sources.js';
 import { DeploymentManager, DEFAULT_MAX_DEPLOYMENTS, type IndexerTuning } from './deployments.js';
 import { closeServer, createAdminServer, createIpfsServer, createQueryServer, listen } from './http.js';
 import { isLoopbackAddress } from './guards.js';
@@ -62,6 +63,12 @@ export interface GraphHostOptions {
    * JSON-lines file per deployment under `<dataDir>/logs`, or memory without a data dir.
    */
   logStore?: LogStoreConfig;
+  /**
+   * A remote IPFS HTTP API (kubo's `/api/v0/cat`) file data sources also fetch from, besides this host's
+   * IPFS store: graph-node's `--ipfs`. Requests time out after GRAPH_IPFS_TIMEOUT seconds (default 60);
+   * files over GRAPH_MAX_IPFS_FILE_BYTES are not processed. Default none.
+   */
+  remoteIpfsUrl?: string | null;
 }
 
 export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
@@ -130,6 +137,7 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     queryLimits,
     allowNonDeterministicIpfs: opts.allowNonDeterministicIpfs ?? envFlag(env.GRAPH_ALLOW_NON_DETERMINISTIC_IPFS),
     logStore: opts.logStore ?? logStoreConfigFromEnv(env, dataDir),
+    fileSources: { remoteUrl: opts.remoteIpfsUrl ?? null, ...fileSourceSettingsFromEnv(env) },
     ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
   });
 

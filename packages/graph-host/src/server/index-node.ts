@@ -277,7 +277,8 @@ export class IndexNodeResolver {
             ...subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
             ...(usesAggregations(subgraph.schemaText) && !subgraph.features.includes('aggregations') ? ['aggregations'] : []),
           ],
-          dataSources: [...new Set(subgraphInternals(subgraph).staticSources.map((d) => d.kind))],
+          // graph-node's deployment_features: the kinds of the data sources and of the templates (e.g. `file/ipfs`).
+          dataSources: [...new Set([...subgraphInternals(subgraph).staticSources, ...subgraphInternals(subgraph).templates.values()].map((d) => d.kind))],
           handlers: handlerKinds(subgraph),
           network: subgraph.network,
         };
