@@ -45,7 +45,7 @@ function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}
   return { manifestText: stringify(manifest), resolveFile: async (ref: string) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
 }
 
-describe('ipfs.cat / ipfs.map', () => {
+describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
   let anvil: AnvilInstance;
   let emitter: Address;
   let remove: (link: string) => Promise<number>;
