@@ -603,6 +603,10 @@ function buildApiSchema(sub: SubgraphSchema): Built {
       args: {
         skip: { type: GraphQLInt, defaultValue: 0 },
         first: { type: GraphQLInt, defaultValue: FIRST_DEFAULT },
+        // Clients of newer graph-node versions sort aggregations (`orderBy: timestamp`); without
+        // orderBy, points come newest first.
+        orderBy: { type: new GraphQLEnumType({ name: `${agg.name}_orderBy`, values: Object.fromEntries(agg.fields.map((f) => [f.name, { value: f.name }])) }) },
+        orderDirection: { type: orderDirection },
         interval: { type: new GraphQLNonNull(aggregationIntervalType) },
         where: { type: filter },
         block: { type: blockHeight, description: 'The block at which the query should be executed.' },
@@ -612,8 +616,8 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         const table = aggregationTable(agg, args.interval);
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
-        const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null };
-        return queryCollection(ctx, table, range, block, undefined, info, (alias) => AGGREGATION_ORDER(alias));
+        const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null, orderBy: args.orderBy ?? null, orderDirection: args.orderDirection ?? null };
+        return queryCollection(ctx, table, range, block, undefined, info, args.orderBy ? undefined : (alias) => AGGREGATION_ORDER(alias));
       },
     };
   }
