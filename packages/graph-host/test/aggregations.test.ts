@@ -81,13 +81,14 @@ async function chainPoints(client: PublicClient, address: Address): Promise<Poin
  * The rows an aggregation has at `block` (default: the latest): buckets whose end is at or before the
  * time of the last processed block (a block with a Trade) up to `block`, grouped by `dims`.
  */
-function expectedRows(points: Point[], seconds: bigint, dims: (p: Point) => string, block = Infinity): Map<string, Point[]> {
+function expectedRows(points: Point[], seconds: bigint, dims: (p: Point) => string, block = Infinity, current = false): Map<string, Point[]> {
   const seen = points.filter((p) => p.block <= block);
   const clock = seen.length > 0 ? seen[seen.length - 1]!.time : 0n;
   const groups = new Map<string, Point[]>();
   for (const p of seen) {
     const start = p.time - (p.time % seconds);
-    if (start + seconds > clock) continue;
+    // `current: include` adds the open bucket (every point is in a closed bucket or in it).
+    if (start + seconds > clock && !current) continue;
     const key = `${start}|${dims(p)}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
@@ -98,8 +99,8 @@ const newestFirst = (a: Json, b: Json) => Number(BigInt(b.timestamp) - BigInt(a.
 const max = (values: bigint[]) => values.reduce((m, v) => (v > m ? v : m));
 const min = (values: bigint[]) => values.reduce((m, v) => (v < m ? v : m));
 
-function expectedTradeStats(points: Point[], seconds: bigint, block = Infinity): Json[] {
-  const rows = [...expectedRows(points, seconds, (p) => p.token, block)].map(([key, group]) => {
+function expectedTradeStats(points: Point[], seconds: bigint, block = Infinity, current = false): Json[] {
+  const rows = [...expectedRows(points, seconds, (p) => p.token, block, current)].map(([key, group]) => {
     const byId = [...group].sort((a, b) => Number(a.id - b.id));
     return {
       id: String(max(group.map((p) => p.id))),
@@ -122,8 +123,8 @@ function expectedTradeStats(points: Point[], seconds: bigint, block = Infinity):
   return rows.sort(newestFirst);
 }
 
-function expectedMarketStats(points: Point[], block = Infinity): Json[] {
-  const rows = [...expectedRows(points, HOUR, () => '', block)].map(([key, group]) => ({
+function expectedMarketStats(points: Point[], block = Infinity, current = false): Json[] {
+  const rows = [...expectedRows(points, HOUR, () => '', block, current)].map(([key, group]) => ({
     id: String(max(group.map((p) => p.id))),
     timestamp: String(BigInt(key.split('|')[0]!) * 1_000_000n),
     trades: String(group.length),
@@ -135,8 +136,8 @@ function expectedMarketStats(points: Point[], block = Infinity): Json[] {
 
 const TRADE_FIELDS = 'id timestamp token volume trades maxPrice minPrice openPrice lastPrice totalVolume notional';
 const MARKET_FIELDS = 'id timestamp trades allTrades volume';
-const everything = (block?: number) => {
-  const at = block === undefined ? '' : `, block: { number: ${block} }`;
+const everything = (block?: number, current = false) => {
+  const at = `${block === undefined ? '' : `, block: { number: ${block} }`}${current ? ', current: include' : ''}`;
   return `{
     hours: tradeStats_collection(interval: hour, first: 1000${at}) { ${TRADE_FIELDS} }
     days: tradeStats_collection(interval: day, first: 1000${at}) { ${TRADE_FIELDS} }
@@ -176,12 +177,15 @@ describe('aggregations', () => {
     for (const { backend, host } of hosts) {
       await host.waitForBlock(last, 60_000);
       for (const block of [undefined, ...atBlocks]) {
-        const answer = await post(host.url, everything(block));
-        expect(answer.errors, `${label} ${backend}`).toBeUndefined();
-        const at = block ?? Infinity;
-        expect(answer.data.hours, `${label} ${backend} hours at ${at}`).toEqual(expectedTradeStats(points, HOUR, at));
-        expect(answer.data.days, `${label} ${backend} days at ${at}`).toEqual(expectedTradeStats(points, DAY, at));
-        expect(answer.data.market, `${label} ${backend} market at ${at}`).toEqual(expectedMarketStats(points, at));
+        for (const current of [false, true]) {
+          const answer = await post(host.url, everything(block, current));
+          const what = `${label} ${backend} at ${block ?? 'latest'}${current ? ' with the current bucket' : ''}`;
+          expect(answer.errors, what).toBeUndefined();
+          const at = block ?? Infinity;
+          expect(answer.data.hours, `${what}: hours`).toEqual(expectedTradeStats(points, HOUR, at, current));
+          expect(answer.data.days, `${what}: days`).toEqual(expectedTradeStats(points, DAY, at, current));
+          expect(answer.data.market, `${what}: market`).toEqual(expectedMarketStats(points, at, current));
+        }
       }
     }
     return points;
