@@ -21,6 +21,7 @@ import { loadSubgraph } from '../src/runtime/manifest.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+import { spawnHost, statusOf, type HostProcess } from './helpers/cli-host.js';
 
 const tradesDir = path.join(fixturesDir, 'trades');
 const buildDir = path.join(tradesDir, 'build');
@@ -170,23 +171,27 @@ describe('aggregations', () => {
     for (const { host } of hosts.splice(0)) await host.stop();
   };
   const head = async () => Number(await rpc('eth_blockNumber'));
+  /** The host at `url` answers what the chain's events say, now and at `atBlocks`. */
+  const check = async (label: string, url: string, points: Point[], atBlocks: number[] = []) => {
+    for (const block of [undefined, ...atBlocks]) {
+      for (const current of [false, true]) {
+        const answer = await post(url, everything(block, current));
+        const what = `${label} at ${block ?? 'latest'}${current ? ' with the current bucket' : ''}`;
+        expect(answer.errors, what).toBeUndefined();
+        const at = block ?? Infinity;
+        expect(answer.data.hours, `${what}: hours`).toEqual(expectedTradeStats(points, HOUR, at, current));
+        expect(answer.data.days, `${what}: days`).toEqual(expectedTradeStats(points, DAY, at, current));
+        expect(answer.data.market, `${what}: market`).toEqual(expectedMarketStats(points, at, current));
+      }
+    }
+  };
   /** Every host answers what the chain's events say, now and at `atBlocks`. */
   const checkAll = async (label: string, atBlocks: number[] = []) => {
     const last = await head();
     const points = await chainPoints(client, trades);
     for (const { backend, host } of hosts) {
       await host.waitForBlock(last, 60_000);
-      for (const block of [undefined, ...atBlocks]) {
-        for (const current of [false, true]) {
-          const answer = await post(host.url, everything(block, current));
-          const what = `${label} ${backend} at ${block ?? 'latest'}${current ? ' with the current bucket' : ''}`;
-          expect(answer.errors, what).toBeUndefined();
-          const at = block ?? Infinity;
-          expect(answer.data.hours, `${what}: hours`).toEqual(expectedTradeStats(points, HOUR, at, current));
-          expect(answer.data.days, `${what}: days`).toEqual(expectedTradeStats(points, DAY, at, current));
-          expect(answer.data.market, `${what}: market`).toEqual(expectedMarketStats(points, at, current));
-        }
-      }
+      await check(`${label} ${backend}`, host.url, points, atBlocks);
     }
     return points;
   };
@@ -310,6 +315,65 @@ describe('aggregations', () => {
       for (const { backend, host: h2 } of hosts) expect(await post(h2.url, everything()), backend).toEqual(reference);
     } finally {
       await fresh.stop();
+    }
+  }, 300_000);
+
+  it('survives SIGKILL of the CLI right after points that close hours and a day: no bucket rolled twice or missed', async () => {
+    // The trades contract is the first deployment of anvil's account 0: the fixture manifest's address.
+    expect(trades.toLowerCase()).toBe('0x5fbdb2315678afecb367f032d93f642f64180aa3');
+    const backends: { name: string; args: string[] }[] = [{ name: 'PGlite', args: [] }];
+    const databases: TestDatabase[] = [];
+    if (TEST_POSTGRES_URL) {
+      const db = await createTestDatabase('aggregations_kill');
+      databases.push(db);
+      backends.push({ name: 'PostgreSQL', args: ['--postgres-url', db.url] });
+    }
+    const dirs: string[] = [];
+    const running: HostProcess[] = [];
+    const waitHead = async (host: HostProcess) => {
+      const target = await head();
+      const deadline = Date.now() + 120_000;
+      while ((await statusOf(host)).latestBlock?.number !== target) {
+        if (Date.now() > deadline) throw new Error('the host did not reach the head');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    try {
+      const states = backends.map((backend) => ({ backend, dir: mkdtempSync(path.join(tmpdir(), 'graph-host-aggregations-kill-')), host: null as HostProcess | null }));
+      for (const state of states) {
+        dirs.push(state.dir);
+        state.host = await spawnHost(anvil.rpcUrl, state.dir, state.backend.args, buildDir);
+        running.push(state.host);
+        await waitHead(state.host);
+      }
+      // Each point closes an hour (the second also a day); each host is killed at once, or a little later.
+      const last = (await client.getBlock()).timestamp;
+      const next = (last / HOUR + 1n) * HOUR;
+      const kills: [bigint, Address, bigint, bigint, number][] = [
+        [next + 10n, TOKEN_A, 3n, 140n, 0],
+        [((next + HOUR) / DAY + 1n) * DAY + 5n, TOKEN_B, 5n, 15n, 120],
+      ];
+      for (const [time, token, amount, price, delay] of kills) {
+        await trade(time, token, amount, price);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        for (const state of states) {
+          state.host!.child.kill('SIGKILL');
+          await state.host!.exited;
+          state.host = await spawnHost(anvil.rpcUrl, state.dir, state.backend.args, buildDir);
+          running.push(state.host);
+        }
+      }
+      await trade(((next + HOUR) / DAY + 1n) * DAY + HOUR + 1n, TOKEN_B, 1n, 14n);
+      const points = await chainPoints(client, trades);
+      for (const state of states) {
+        await waitHead(state.host!);
+        await check(`after SIGKILL ${state.backend.name}`, state.host!.url, points, [points[points.length - 2]!.block]);
+      }
+    } finally {
+      for (const host of running) if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
+      await Promise.all(running.map((host) => host.exited));
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      for (const db of databases) await db.drop();
     }
   }, 300_000);
 });
