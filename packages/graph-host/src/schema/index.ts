@@ -244,7 +244,9 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   const entities = new Map<string, EntityTypeDesc>();
   for (const o of objectDefs) {
     const fields = o.fields.map((f) => describeField(f, o.name));
-    const immutable = directiveArg(directive(o.directives, 'entity'), 'immutable') === true;
+    const entityDirective = directive(o.directives, 'entity');
+    // Timeseries are always immutable in graph-node (their aggregations read them by `block$`).
+    const immutable = directiveArg(entityDirective, 'immutable') === true || directiveArg(entityDirective, 'timeseries') === true;
     entities.set(o.name, {
       name: o.name,
       table: snakeCase(o.name),
