@@ -1,0 +1,54 @@
+/**
+ * The real CLI as a child process, for crash-safety tests (SIGKILL): started on a subgraph build dir
+ * with every port picked free, and its /status.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fixtureBuildDir, packageRoot } from '../ingest-helpers.js';
+
+export interface HostProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  exited: Promise<void>;
+}
+
+export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: string[] = [], subgraphDir = fixtureBuildDir): Promise<HostProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', subgraphDir,
+      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '50', '--quiet',
+      ...extraArgs],
+    { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
+    lines.on('line', (line) => {
+      try {
+        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number };
+        if (message.ready) {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      } catch {
+        // not the ready line
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}: ${stderr}`));
+    });
+  });
+  return { child, url: ready.url, port: ready.port, exited };
+}
+
+export async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
+  const response = await fetch(`http://127.0.0.1:${host.port}/status`);
+  const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
+  return status ?? { latestBlock: null, state: 'starting' };
+}
