@@ -305,9 +305,17 @@ export interface SubgraphStore {
   createPostponedIndexes?(): Promise<string[]>;
   /** Grafting, base side: the versions as of `block` and the data sources created up to it. */
   graftSnapshot?(block: number): Promise<GraftSnapshot>;
+  /** graph-node's `entityChangesInBlock`: entity versions written at `block`, and ids deleted there. */
+  entityChangesInBlock?(block: number): Promise<EntityChanges>;
   /** Grafting, new side: writes a base's snapshot into this empty store, pointer at the graft block; reopen to load it. */
   importGraft?(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Per entity type, in schema order; types without changes are left out. */
+export interface EntityChanges {
+  updates: { type: string; entities: Entity[] }[];
+  deletions: { type: string; ids: string[] }[];
 }
 
 /**

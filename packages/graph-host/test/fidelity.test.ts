@@ -187,6 +187,18 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
     ).json()) as { result: { hash: string } };
     const hashes = await post(host.indexNodeUrl, `{ hash: blockHashFromNumber(network: "anvil", blockNumber: ${blocks.w}) none: blockHashFromNumber(network: "anvil", blockNumber: 99999999) }`);
     expect(hashes).toEqual({ data: { hash: head.result.hash.slice(2), none: null } });
+    const block = await post(host.indexNodeUrl, `{ blockData(network: "anvil", blockHash: "${head.result.hash}") }`);
+    expect(block.data.blockData).toMatchObject({ hash: head.result.hash, number: `0x${blocks.w.toString(16)}` });
+    // entityChangesInBlock over every block: each ContextRecord written once, as graph-node writes entities in JSON.
+    const written: Json[] = [];
+    for (let n = 0; n <= blocks.w; n++) {
+      const changes = await post(host.indexNodeUrl, `{ entityChangesInBlock(subgraphId: "${host.deploymentId}", blockNumber: ${n}) { updates { type entities } deletions { type entities } } }`);
+      expect(changes.errors).toBeUndefined();
+      for (const update of changes.data.entityChangesInBlock.updates) if (update.type === 'ContextRecord') written.push(...update.entities);
+      expect(changes.data.entityChangesInBlock.deletions).toEqual([]);
+    }
+    expect(written.map((e) => e.id).sort()).toEqual(['1', '2']);
+    expect(written.find((e) => e.id === '2')).toMatchObject({ name: 'fidelity', flag: true, count: 42, big8: '9007199254740992', big: '123456789012345678901234567890', dec: '1.5', raw: '0xdeadbeef', text: 'ok' });
     const otherNetwork = await post(host.indexNodeUrl, '{ blockHashFromNumber(network: "mainnet", blockNumber: 1) }');
     expect(otherNetwork.errors[0].message).toMatch(/network `mainnet` is not indexed by this host \(anvil\)/);
     const byName = await post(host.indexNodeUrl, '{ indexingStatusForCurrentVersion(subgraphName: "nonfatal") { subgraph health } indexingStatusesForSubgraphName(subgraphName: "nonfatal") { subgraph } indexingStatusForPendingVersion(subgraphName: "nonfatal") { subgraph } }');

@@ -178,6 +178,37 @@ describe('entity store', { timeout: 120_000 }, () => {
     );
   });
 
+  it("lists a block's entity changes as graph-node's entityChangesInBlock: versions written there, ids deleted there", async () => {
+    const store = await newStore();
+    block(store, 1, (c) => {
+      c.set('Account', 'a', account('a', 10n));
+      c.set('Account', 'gone', account('gone', 1n));
+    });
+    block(store, 2, (c) => {
+      c.set('Account', 'a', account('a', 25n, 'main'));
+      c.set('Account', 'b', account('b', 5n));
+      c.set('Deposit', '0x01', deposit('0x01', 'a', '1.5', 1n));
+      c.remove('Account', 'gone');
+    });
+    // Removed and written again in one block: an update, not a deletion (graph-node's find_changes).
+    block(store, 3, (c) => {
+      c.remove('Account', 'b');
+      c.set('Account', 'b', account('b', 6n));
+    });
+    await store.flush();
+    const changes = await store.entityChangesInBlock!(2);
+    expect(changes.updates.map((u) => [u.type, u.entities.map((e) => e.get('id'))])).toEqual([
+      ['Account', [str('a'), str('b')]],
+      ['Deposit', [{ kind: 'Bytes', value: Uint8Array.from([1]) }]],
+    ]);
+    expect(changes.updates[0]!.entities[0]!.get('balance')).toEqual(bigint(25n));
+    expect(changes.deletions).toEqual([{ type: 'Account', ids: ['gone'] }]);
+    const third = await store.entityChangesInBlock!(3);
+    expect(third.deletions).toEqual([]);
+    expect(third.updates.map((u) => [u.type, u.entities.map((e) => e.get('balance'))])).toEqual([['Account', [bigint(6n)]]]);
+    expect(await store.entityChangesInBlock!(4)).toEqual({ updates: [], deletions: [] });
+  });
+
   it('discardBlock drops the failed block writes', async () => {
     const store = await newStore();
     block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));

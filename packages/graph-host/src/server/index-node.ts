@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import type { DeploymentManager } from './deployments.js';
 import type { DeploymentStatus } from './host.js';
-import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types.js';
+import type { Entity, LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger, Value } from '../types.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
 import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
 
@@ -16,6 +16,7 @@ import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
 export const INDEX_NODE_SCHEMA = `
 scalar BigInt
 scalar Bytes
+scalar JSONObject
 
 type Query {
   indexingStatusForCurrentVersion(subgraphName: String!): SubgraphIndexingStatus
@@ -25,10 +26,29 @@ type Query {
   "Always null here: graph-node's proof of indexing (a stable hash of every entity change) is not computed by this host."
   proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
   subgraphFeatures(subgraphId: String!): SubgraphFeatures!
+  "The entity versions a deployment wrote at a block (inserts and updates) and the ids it deleted there"
+  entityChangesInBlock(subgraphId: String!, blockNumber: Int!): EntityChanges!
+  "The block with this hash as the chain's node gives it (with its transactions); null if unknown"
+  blockData(network: String!, blockHash: Bytes!): JSONObject
   "The hash of the chain's block with this number (hex, no 0x prefix, as graph-node writes it); null if the chain has no such block"
   blockHashFromNumber(network: String!, blockNumber: Int!): Bytes
   version: Version!
   apiVersions(subgraphId: String!): [ApiVersion!]!
+}
+
+type EntityChanges {
+  updates: [EntityTypeUpdates!]!
+  deletions: [EntityTypeDeletions!]!
+}
+
+type EntityTypeUpdates {
+  type: String!
+  entities: [JSONObject!]!
+}
+
+type EntityTypeDeletions {
+  type: String!
+  entities: [ID!]!
 }
 
 type Version {
@@ -136,7 +156,7 @@ export interface IndexNodeOptions {
 
 type Hex = `0x${string}`;
 
-/** Head block hashes by number (one JSON-RPC call per new head). */
+/** Head block hashes by number (one JSON-RPC call per new head), and blocks by hash for blockData. */
 class HeadCache {
   private readonly hashes = new Map<number, Hex>();
   constructor(private readonly rpcUrl: string) {}
@@ -161,6 +181,42 @@ class HeadCache {
     } catch {
       return null;
     }
+  }
+
+  /** The block with its transactions, as the node answers eth_getBlockByHash; null if the node lacks it. */
+  async block(hash: string): Promise<Record<string, unknown> | null> {
+    const response = await fetch(this.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByHash', params: [hash, true] }),
+      signal: AbortSignal.timeout(5_000),
+    }).catch(() => null);
+    if (!response) throw new Error('the chain node did not answer');
+    const body = (await response.json().catch(() => null)) as { result?: Record<string, unknown> | null; error?: { message?: string } } | null;
+    if (!body || body.error) throw new Error(`the chain node refused eth_getBlockByHash: ${body?.error?.message ?? 'no answer'}`);
+    return body.result ?? null;
+  }
+}
+
+/** An entity as graph-node's index node writes it in JSON: BigInt, BigDecimal, Int8 and Timestamp as strings, Bytes as 0x hex. */
+function entityJson(entity: Entity): Record<string, unknown> {
+  return Object.fromEntries([...entity].map(([field, value]) => [field, valueJson(value)]));
+}
+
+function valueJson(value: Value): unknown {
+  switch (value.kind) {
+    case 'Null':
+      return null;
+    case 'Bytes':
+      return `0x${Buffer.from(value.value).toString('hex')}`;
+    case 'BigInt':
+    case 'Int8':
+    case 'Timestamp':
+      return value.value.toString();
+    case 'Array':
+      return value.value.map(valueJson);
+    default:
+      return value.value;
   }
 }
 
@@ -283,10 +339,23 @@ export class IndexNodeResolver {
           network: subgraph.network,
         };
       },
+      entityChangesInBlock: async ({ subgraphId, blockNumber }: { subgraphId: string; blockNumber: number }) => {
+        const deployment = this.deployments.byId(subgraphId);
+        if (!deployment) throw new Error(`Subgraph deployment \`${subgraphId}\` not found`);
+        if (!deployment.store.entityChangesInBlock) throw new Error('this store cannot list entity changes');
+        const changes = await deployment.store.entityChangesInBlock(blockNumber);
+        return {
+          updates: changes.updates.map((u) => ({ type: u.type, entities: u.entities.map(entityJson) })),
+          deletions: changes.deletions.map((d) => ({ type: d.type, entities: d.ids })),
+        };
+      },
+      blockData: async ({ network, blockHash }: { network: string; blockHash: string }) => {
+        this.checkNetwork(network);
+        if (!/^(0x)?[0-9a-fA-F]{64}$/.test(blockHash)) throw new Error(`invalid block hash ${JSON.stringify(blockHash)}`);
+        return this.heads.block(blockHash.startsWith('0x') ? blockHash : `0x${blockHash}`);
+      },
       blockHashFromNumber: async ({ network, blockNumber }: { network: string; blockNumber: number }) => {
-        // One chain per host: its name is the one its subgraphs' manifests give.
-        const networks = new Set(this.deployments.status().map((p) => this.deployments.byId(p.deploymentId)?.subgraph.network));
-        if (!networks.has(network)) throw new Error(`network \`${network}\` is not indexed by this host (${[...networks].filter(Boolean).join(', ') || 'no deployments'})`);
+        this.checkNetwork(network);
         if (blockNumber < 0) throw new Error(`invalid block number ${blockNumber}`);
         const hash = await this.heads.hash(blockNumber);
         return hash ? hash.slice(2) : null;
@@ -297,6 +366,12 @@ export class IndexNodeResolver {
         return deployment ? [{ version: deployment.subgraph.apiVersion }] : [];
       },
     };
+  }
+
+  /** One chain per host: its name is the one its subgraphs' manifests give. */
+  private checkNetwork(network: string): void {
+    const networks = new Set(this.deployments.status().map((p) => this.deployments.byId(p.deploymentId)?.subgraph.network));
+    if (!networks.has(network)) throw new Error(`network \`${network}\` is not indexed by this host (${[...networks].filter(Boolean).join(', ') || 'no deployments'})`);
   }
 
   async execute(request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) {

@@ -13,6 +13,7 @@ import type {
   CreatedDataSource,
   DataSourceInstance,
   Entity,
+  EntityChanges,
   GraftSnapshot,
   IndexingStatus,
   StoreOptions,
@@ -24,7 +25,7 @@ import { parseSubgraphSchema, type EntityTypeDesc, type FieldDesc, type Subgraph
 import { openPostgres, type Db, type DbQueryable } from './db.js';
 import { openPgliteExplained } from './open-error.js';
 import { Rollups, aggregationTableStatements } from './rollup.js';
-import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
+import { bytesToHex, columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
 import {
   EntityValidationError,
   entityFromJson,
@@ -252,6 +253,32 @@ export class EntityStore implements SubgraphStore {
     }
     const dataSources = this.dataSources.filter((ds) => (ds.creationBlock ?? 0) <= block);
     return { block, versions, dataSources };
+  }
+
+  /**
+   * graph-node's `entity_changes_in_block` (relational.rs `find_changes`): the versions that start at
+   * `block` are updates (inserts included); versions that end there with no version starting there are
+   * deletions. Reads persisted blocks only; entities come by id.
+   */
+  async entityChangesInBlock(block: number): Promise<EntityChanges> {
+    await this.flushing;
+    const changes: EntityChanges = { updates: [], deletions: [] };
+    for (const desc of this.schema.entities.values()) {
+      const table = this.table(desc);
+      const written = desc.immutable
+        ? await this.db.query(`select * from ${table} where "block$" = $1 order by id`, [block])
+        : await this.db.query(`select * from ${table} where lower(block_range) = $1 order by id`, [block]);
+      if (written.length > 0) changes.updates.push({ type: desc.name, entities: written.map((row) => rowToEntity(desc, row)) });
+      if (desc.immutable) continue;
+      const removed = await this.db.query(
+        `select id from ${table} t where upper(block_range) = $1 and not exists (select 1 from ${table} n where n.id = t.id and lower(n.block_range) = $1) order by id`,
+        [block],
+      );
+      if (removed.length > 0) {
+        changes.deletions.push({ type: desc.name, ids: removed.map((row) => (row.id instanceof Uint8Array ? bytesToHex(row.id) : String(row.id))) });
+      }
+    }
+    return changes;
   }
 
   /**
