@@ -4,6 +4,8 @@
  * Progress (blocks/s, events/s, head lag) on one rewritten line on a TTY; plain lines every 10 s otherwise.
  */
 import { cac } from 'cac';
+import path from 'node:path';
+import { logStoreConfigFromEnv } from './logs/log-store.js';
 import { consoleLogger, startGraphHost, type DeploymentStatus } from './server/host.js';
 import type { SubgraphLogger } from './types.js';
 
@@ -26,6 +28,9 @@ interface StartFlags {
   postgresUrl?: string;
   adminToken?: string;
   allowedHost?: string | string[];
+  logStoreBackend?: string;
+  logStoreFileDir?: string;
+  logStoreFileMaxSize?: string;
 }
 
 function formatProgress(status: DeploymentStatus, rates: { blocks: number; events: number }): string {
@@ -57,6 +62,9 @@ cli
   .option('--postgres-url <url>', 'Store deployments in this PostgreSQL database instead of the embedded PGlite')
   .option('--admin-token <token>', 'Require `Authorization: Bearer <token>` on the admin API (graph deploy --access-token); env GRAPH_HOST_ADMIN_TOKEN')
   .option('--allowed-host <name>', 'Accept this Host/Origin on the admin and IPFS APIs besides loopback (repeatable; * = any); env GRAPH_HOST_ALLOWED_HOSTS')
+  .option('--log-store-backend <backend>', 'Where indexing logs for the `_logs` query go: file, memory or disabled (graph-node: --log-store-backend; env GRAPH_LOG_STORE_BACKEND; default file under the data dir)')
+  .option('--log-store-file-dir <dir>', 'Directory of the file log store (env GRAPH_LOG_STORE_FILE_DIR; default <data dir>/logs)')
+  .option('--log-store-file-max-size <bytes>', 'Size past which a deployment log file is compacted (env GRAPH_LOG_STORE_FILE_MAX_SIZE; default 100 MB)')
   .option('--quiet', 'No progress output')
   .action(async (flags: StartFlags) => {
     const tty = process.stderr.isTTY === true;
@@ -70,11 +78,23 @@ cli
     };
     // Opening the embedded Postgres (PGlite initdb) takes seconds on a first run; say so.
     process.stderr.write('graph-host: starting (loading the subgraph, opening the store)…\n');
+    const dataDir = flags.memory ? null : flags.dataDir;
+    // graph-node's precedence: a CLI argument over its environment variable over the default.
+    const logStore = logStoreConfigFromEnv(
+      {
+        ...process.env,
+        ...(flags.logStoreBackend !== undefined ? { GRAPH_LOG_STORE_BACKEND: String(flags.logStoreBackend) } : {}),
+        ...(flags.logStoreFileDir !== undefined ? { GRAPH_LOG_STORE_FILE_DIR: String(flags.logStoreFileDir) } : {}),
+        ...(flags.logStoreFileMaxSize !== undefined ? { GRAPH_LOG_STORE_FILE_MAX_SIZE: String(flags.logStoreFileMaxSize) } : {}),
+      },
+      dataDir ? path.resolve(dataDir) : null,
+    );
     const host = await startGraphHost({
       rpcUrl: flags.rpc,
+      logStore,
       ...(flags.subgraph ? { subgraph: flags.subgraph } : {}),
       name: flags.name,
-      dataDir: flags.memory ? null : flags.dataDir,
+      dataDir,
       port: Number(flags.port),
       adminPort: Number(flags.adminPort),
       ipfsPort: Number(flags.ipfsPort),
