@@ -3,12 +3,14 @@
  * fixture mapping's `log.info` / `log.critical` calls and the host's own failure message, filtered,
  * paged, refused when combined with entity fields, kept across a restart, empty when disabled.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import { ensureFixturesBuilt } from './fixtures/ensure-built.js';
+import { spawnHost } from './helpers/cli-host.js';
+import { readLogFile } from '../src/logs/log-store.js';
 import { fixtureBuildDir, gql, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 
 interface LogRow {
@@ -143,6 +145,32 @@ describe('_logs: the deployment log, as graph-node serves it', { timeout: 120_00
     // The reopened deployment logs anew (it is failed), after the entries it had.
     expect(after.slice(after.length - before.length)).toEqual(before);
   }, 60_000);
+
+  it("takes graph-node's --log-store-* flags on the CLI, and refuses backends it does not have", async () => {
+    const cliData = mkdtempSync(path.join(tmpdir(), 'graph-host-logs-cli-'));
+    const logDir = path.join(cliData, 'elsewhere');
+    const cli = await spawnHost(chain.rpcUrl, cliData, ['--log-store-backend', 'file', '--log-store-file-dir', logDir]);
+    try {
+      const deadline = Date.now() + 60_000;
+      let logs: LogRow[] = [];
+      while (Date.now() < deadline && logs.length < amounts.length) {
+        logs = (await gql<{ _logs: LogRow[] }>(cli.url, '{ _logs(search: "deposit") { subgraphId text } }'))._logs;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(logs).toHaveLength(amounts.length);
+      // Written through to <dir>/<deployment>.jsonl (at most 200 ms later).
+      const file = path.join(logDir, `${logs[0]!.subgraphId}.jsonl`);
+      const depositLines = () => (existsSync(file) ? readLogFile(file, logs[0]!.subgraphId).filter((e) => e.text.startsWith('deposit')) : []);
+      while (Date.now() < deadline && depositLines().length < amounts.length) await new Promise((r) => setTimeout(r, 100));
+      expect(depositLines().map((e) => e.text.replace(/0x[0-9a-f]+/, 'ID'))).toEqual(amounts.map((a) => `deposit ID of ${a}`));
+      expect(readdirSync(cliData)).not.toContain('logs');
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+    await expect(spawnHost(chain.rpcUrl, cliData, ['--log-store-backend', 'loki'])).rejects.toThrow(/exited with 1: .*log store backend loki is not available in this host/s);
+    rmSync(cliData, { recursive: true, force: true });
+  }, 120_000);
 
   it('answers [] with the log store disabled (graph-node\'s default)', async () => {
     const disabled = await startGraphHost({
