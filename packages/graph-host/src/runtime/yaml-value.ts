@@ -31,10 +31,15 @@ export const YamlTypeId = {
   YamlResultValueBool: 5507,
 } as const;
 
-/** A document larger than this is refused before parsing (graph-node bounds its YAML input too). */
-export const YAML_MAX_BYTES = 10_000_000;
+/**
+ * A document larger than this is refused before parsing: the `yaml` package parses ~0.2-0.5 MB/s on this
+ * class of machine (far slower than serde_yaml) and a handler holds the host's thread while it runs.
+ */
+export const YAML_MAX_BYTES = 1_000_000;
 /** Alias expansions allowed in one document (the `yaml` package's guard against "billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
+/** Values produced in all, aliases expanded: a few aliases of a large anchor must not exhaust memory either. */
+const MAX_VALUES = 200_000;
 
 const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
 
@@ -53,8 +58,10 @@ export function parseYamlValue(bytes: Uint8Array): YamlNode {
   const doc = parseDocument(text, { schema: 'core', intAsBigInt: true, uniqueKeys: true, merge: false, strict: true, prettyErrors: false });
   if (doc.errors.length > 0) throw new YamlParseError(doc.errors[0]!.message);
   let aliases = 0;
+  let values = 0;
   const convert = (node: unknown, depth: number): YamlNode => {
     if (depth > 256) throw new YamlParseError('recursion limit exceeded');
+    if (++values > MAX_VALUES) throw new YamlParseError(`more than ${MAX_VALUES} values (aliases expanded)`);
     if (node === null || node === undefined) return { kind: 'null' };
     if (isAlias(node)) {
       if (++aliases > MAX_ALIAS_COUNT) throw new YamlParseError(`more than ${MAX_ALIAS_COUNT} aliases`);
