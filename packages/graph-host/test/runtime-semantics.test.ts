@@ -94,6 +94,34 @@ describe('loadSubgraph reads a graft', () => {
   });
 });
 
+describe('loadSubgraph checks declared eth_calls (`calls:`) as graph-node', () => {
+  const withCalls = (calls: unknown, specVersion = '1.3.0') => {
+    const manifest = parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as { specVersion: string; dataSources: { mapping: { eventHandlers: Record<string, unknown>[] } }[] };
+    manifest.specVersion = specVersion;
+    manifest.dataSources[0]!.mapping.eventHandlers[0]!.calls = calls;
+    return loadSubgraph({ manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))) });
+  };
+
+  it('accepts valid declarations (event params, struct fields, hex addresses) and refuses bad ones in graph-node\'s words', async () => {
+    await ensureFixturesBuilt();
+    const loaded = await withCalls({
+      total: 'Emitter[event.address].total()',
+      byParam: 'Emitter[event.params.from].label(event.params.amount)',
+      structField: 'Emitter[0x00000000000000000000000000000000000000aa].total(event.params.info.who, event.params.info.0)',
+    });
+    expect(loaded.network).toBe('anvil');
+    await expect(withCalls({ bad: 'Emitter.total()' })).rejects.toThrow('invalid call expression `Emitter.total()`');
+    await expect(withCalls({ bad: 'Emitter[event.nope].total()' })).rejects.toThrow('invalid call argument `event.nope`');
+    await expect(withCalls({ bad: 'Emitter[0x1234].total()' })).rejects.toThrow('invalid call argument `0x1234`');
+    await expect(withCalls({ bad: 'Emitter[event.address].total(entity.id)' })).rejects.toThrow('Cannot mix Ethereum and Subgraph args in the same call expression');
+    await expect(withCalls({ bad: 'Nope[event.address].total()' })).rejects.toThrow('No ABI entry with name `Nope` found');
+    await expect(withCalls({ bad: 'Emitter[event.address].nope()' })).rejects.toThrow('Unknown function "Emitter::nope" called from WASM runtime');
+    await expect(withCalls({ total: 'Emitter[event.address].total()' }, '1.1.0')).rejects.toThrow(
+      'declaring eth calls on handlers is only supported for specVersion >= 1.2.0',
+    );
+  });
+});
+
 describe('BigInt encoding (signed little-endian two\'s complement, minimal)', () => {
   it('round-trips and matches num-bigint byte layouts', () => {
     expect([...bigIntToSignedLe(0n)]).toEqual([0]);

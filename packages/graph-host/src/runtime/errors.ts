@@ -43,3 +43,11 @@ export class HostError extends Error {
     this.deterministic = deterministic;
   }
 }
+
+/** The manifest (or a file it names) is invalid or uses something this host does not support. */
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}

@@ -6,7 +6,9 @@ import { Kind, parse as parseGraphql, type ConstDirectiveNode, type TypeNode } f
 import { keccak256, toHex, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
 import type { DataSourceInstance, Entity, LoadedSubgraph, SubgraphSource, Value } from '../types.js';
 import * as decimal from './bigdecimal.js';
-import { UnsupportedHostFunctionsError } from './errors.js';
+import { ManifestError, UnsupportedHostFunctionsError } from './errors.js';
+import { parseDeclaredCalls, type CallDecl } from './declared-calls.js';
+import { versionAtLeast } from './versions.js';
 import { SUPPORTED_IMPORTS } from './host-names.js';
 import { exportMutableGlobals } from './wasm-globals.js';
 
@@ -20,6 +22,8 @@ export interface EventHandlerDef {
   /** topic1..topic3 filters (lower-case 32-byte hex), null when unfiltered. */
   topicFilters: [Set<string> | null, Set<string> | null, Set<string> | null];
   receipt: boolean;
+  /** Declared eth_calls (`calls:`), checked as graph-node checks them; not run ahead here. */
+  calls: CallDecl[];
 }
 
 /** `call`: only blocks with a successful call to the data source's address (graph-node's `WithCallTo`). */
@@ -88,12 +92,7 @@ export function subgraphInternals(subgraph: LoadedSubgraph): SubgraphInternals {
   return found;
 }
 
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
-  }
-}
+export { ManifestError };
 
 interface CompiledModule {
   module: WebAssembly.Module;
@@ -196,6 +195,7 @@ async function loadMapping(
   isTemplate: boolean,
   read: FileReader,
   moduleCache: Map<string, CompiledModule>,
+  specVersion: string,
 ): Promise<MappingDef> {
   const name = String(raw.name ?? '');
   const kind = String(raw.kind ?? '');
@@ -242,6 +242,7 @@ async function loadMapping(
       indexedCount: abiEvent.inputs.filter((input) => input.indexed).length,
       topicFilters: [topicFilter('topic1'), topicFilter('topic2'), topicFilter('topic3')],
       receipt: entry.receipt === true,
+      calls: parseDeclaredCalls(entry.calls, signature, specVersion, abis),
     });
   }
   const eventHandlersByTopic0 = new Map<string, EventHandlerDef[]>();
@@ -555,18 +556,6 @@ export function usesAggregations(schemaText: string): boolean {
   );
 }
 
-/** a >= b for dotted versions such as spec versions. */
-function versionAtLeast(a: string, b: string): boolean {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
-}
-
 export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
@@ -586,11 +575,11 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   const moduleCache = new Map<string, CompiledModule>();
   const staticSources: MappingDef[] = [];
   for (const raw of (manifest.dataSources as unknown[] | undefined) ?? []) {
-    staticSources.push(await loadMapping(asRecord(raw, 'dataSources[]'), false, read, moduleCache));
+    staticSources.push(await loadMapping(asRecord(raw, 'dataSources[]'), false, read, moduleCache, specVersion));
   }
   const templates = new Map<string, MappingDef>();
   for (const raw of (manifest.templates as unknown[] | undefined) ?? []) {
-    const def = await loadMapping(asRecord(raw, 'templates[]'), true, read, moduleCache);
+    const def = await loadMapping(asRecord(raw, 'templates[]'), true, read, moduleCache, specVersion);
     templates.set(def.name, def);
   }
   if (staticSources.length === 0) throw new ManifestError('manifest has no data sources');
