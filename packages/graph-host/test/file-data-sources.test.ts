@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { openStore, startGraphHost, type GraphHost, type DataSourceInstance } from '../src/index.js';
+import { cidV0, openStore, startGraphHost, type GraphHost, type DataSourceInstance } from '../src/index.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { addFile } from './helpers/ipfs.js';
 
 const buildDir = path.join(fixturesDir, 'files', 'build');
 const quiet = { log: () => {} };
@@ -36,18 +37,8 @@ async function data(url: string, query: string): Promise<Json> {
   return answer.data as Json;
 }
 
-/** Adds a file through the host's IPFS API (kubo's /api/v0/add, as graph-cli calls it); returns its CID. */
-async function addFile(host: GraphHost, content: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new TextEncoder().encode(content)]), 'file');
-  const response = await fetch(`${host.ipfsUrl}/api/v0/add`, { method: 'POST', body: form });
-  expect(response.status).toBe(200);
-  return (JSON.parse((await response.text()).trim()) as { Hash: string }).Hash;
-}
-
 /** The CID `addFile` will give `content`, without adding it (a host whose store stays without it). */
-async function cidOf(content: string): Promise<string> {
-  const { cidV0 } = await import('../src/index.js');
+function cidOf(content: string): string {
   return cidV0(new TextEncoder().encode(content));
 }
 
@@ -128,7 +119,7 @@ describe('file data sources (file/ipfs)', () => {
       const dup = await command(cidA);
       // A file not there yet, with a context: pending until the file appears.
       const textB = 'added later';
-      const cidB = await cidOf(textB);
+      const cidB = cidOf(textB);
       const b = await command(`ctx:later:${cidB}`);
       await chain.mine(2);
       await host.waitForBlock(b + 2, 30_000, 'files');
@@ -171,7 +162,7 @@ describe('file data sources (file/ipfs)', () => {
 
       // Pending at the stop: resumed after the restart.
       const textE = 'after the restart';
-      const cidE = await cidOf(textE);
+      const cidE = cidOf(textE);
       const e = await command(cidE);
       await host.waitForBlock(e, 30_000, 'files');
       const deploymentId = host.deploymentId!;
@@ -208,7 +199,7 @@ describe('file data sources (file/ipfs)', () => {
     const cidR = await addFile(host, 'reverted');
     // A data source created before the fork whose file is found in the reverted blocks.
     const textP = 'processed in a reverted block';
-    const cidP = await cidOf(textP);
+    const cidP = cidOf(textP);
     const created = await command(cidP);
     await host.waitForBlock(created, 30_000, 'files');
 
