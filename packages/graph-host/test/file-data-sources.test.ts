@@ -20,6 +20,7 @@ import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { addFile } from './helpers/ipfs.js';
+import { spawnHost } from './helpers/cli-host.js';
 
 const buildDir = path.join(fixturesDir, 'files', 'build');
 const quiet = { log: () => {} };
@@ -89,7 +90,7 @@ describe('file data sources (file/ipfs)', () => {
         await store.close();
       }
     };
-    return { start, storedDataSources };
+    return { start, storedDataSources, dataDir, cliArgs: ['--name', 'files', ...(database ? ['--postgres-url', database.url] : [])] };
   }
 
   const command = async (text: string) => Number((await chain.remove(text)).blockNumber);
@@ -228,6 +229,39 @@ describe('file data sources (file/ipfs)', () => {
     expect(at.fileContent).toBeNull();
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
+
+  it.each(backends)('resumes pending file data sources after a SIGKILL of the host ($backend)', async ({ backend }) => {
+    const { start, dataDir, cliArgs } = await setup(backend, 'kill');
+    const cli = await spawnHost(chain.rpcUrl, buildDir, dataDir, cliArgs);
+    cleanups.push(() => {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    });
+    const done = await addFile({ ipfsUrl: `http://127.0.0.1:${cli.ipfsPort}` }, 'processed before the kill');
+    await command(done);
+    const textP = 'pending at the kill';
+    const cidP = cidOf(textP);
+    const pending = await command(cidP);
+    const deadline = Date.now() + 60_000;
+    let persisted = -1;
+    while (persisted < pending && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      persisted = (await post(cli.url, '{ _meta { block { number } } }')).data?._meta?.block?.number ?? -1;
+    }
+    expect(persisted, 'the creating block must be persisted before the kill').toBeGreaterThanOrEqual(pending);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+
+    const host = await start();
+    expect(await addFile(host, textP)).toBe(cidP);
+    await chain.mine(1);
+    await host.waitForBlock(pending + 1, 30_000, 'files');
+    expect((await data(host.url, '{ fileContents(orderBy: content) { content } }')).fileContents).toEqual([
+      { content: textP },
+      { content: 'processed before the kill' },
+    ]);
+    // The processed one was not run again (its immutable id would have conflicted).
+    expect(host.status()[0]!.error).toBeUndefined();
+  }, 180_000);
 
   it('fetches from a remote IPFS API (--ipfs) in the background, within GRAPH_MAX_IPFS_FILE_BYTES', async () => {
     const { start } = await setup('PGlite', 'remote');

@@ -3,55 +3,17 @@
  * middle of a sync; a fresh process on the same data dir resumes and ends in exactly the state of
  * an uninterrupted run. On PGlite, and on PostgreSQL (--postgres-url) when GRAPH_HOST_TEST_POSTGRES_URL is set.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost } from '../src/index.js';
-import { fixtureBuildDir, fullState, packageRoot, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { spawnHost as spawnCliHost, type HostProcess } from './helpers/cli-host.js';
+
+const spawnHost = (rpcUrl: string, dataDir: string, extraArgs: string[] = []) => spawnCliHost(rpcUrl, fixtureBuildDir, dataDir, extraArgs);
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-
-interface HostProcess {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  exited: Promise<void>;
-}
-
-async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir,
-      '--data-dir', dataDir, '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '50', '--quiet',
-      ...extraArgs],
-    { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
-    lines.on('line', (line) => {
-      try {
-        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number };
-        if (message.ready) {
-          clearTimeout(timer);
-          resolve(message);
-        }
-      } catch {
-        // not the ready line
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited with ${code}: ${stderr}`));
-    });
-  });
-  return { child, url: ready.url, port: ready.port, exited };
-}
 
 async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
   const response = await fetch(`http://127.0.0.1:${host.port}/status`);
