@@ -60,8 +60,10 @@ describe('file data sources (file/ipfs)', () => {
 
   /** A fresh chain (the Emitter at the fixture's address) and a host on the backend, persisted (dir or database). */
   async function setup(backend: string, label: string) {
-    chain = await startChainWithEmitter();
-    cleanups.push(() => chain.stop());
+    const started = await startChainWithEmitter();
+    chain = started;
+    // This chain, not whichever `chain` is current when the cleanups run.
+    cleanups.push(() => started.stop());
     const dataDir = mkdtempSync(path.join(tmpdir(), `graph-host-fds-${label}-`));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let database: TestDatabase | null = null;
