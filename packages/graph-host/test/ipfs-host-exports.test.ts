@@ -88,12 +88,12 @@ describe('ipfs.cat / ipfs.map', () => {
     const last = await remove(`map:${mapCid}`);
     await host.waitForBlock(last, 30_000, 'files');
 
-    const answer = await post(host.url, '{ fileReads(orderBy: link) { link found size text } items(orderBy: id) { id name amount line source } }');
+    const answer = await post(host.url, '{ fileReads(orderBy: link) { link found size text ensName } items(orderBy: id) { id name amount line source } }');
     expect(answer.errors).toBeUndefined();
     const expected = [
-      { link: textCid, found: true, size: text.length, text },
-      { link: MISSING_CID, found: false, size: null, text: null },
-      { link: mapCid, found: true, size: lines.join('\n').length, text: lines.join('\n') },
+      { link: textCid, found: true, size: text.length, text, ensName: null },
+      { link: MISSING_CID, found: false, size: null, text: null, ensName: null },
+      { link: mapCid, found: true, size: lines.join('\n').length, text: lines.join('\n'), ensName: null },
     ].sort((x, y) => (x.link < y.link ? -1 : 1));
     expect(answer.data.fileReads).toEqual(expected);
     const mapTx = (await post(host.url, `{ fileReads(where: { link: "${mapCid}" }) { id } }`)).data.fileReads[0].id as string;

@@ -34,7 +34,8 @@ import {
 } from 'graphql';
 import type { QueryExecutor, QueryMeta, SubgraphStore } from '../types.js';
 import { hasIndexingErrorsAt } from './indexing-errors.js';
-import type { EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
+import type { AggregationInterval, EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
+import { AGGREGATION_ORDER, aggregationFilterType, aggregationIntervalType, aggregationTable } from './aggregation.js';
 import { EntityStore } from '../store/store.js';
 import { normaliseId } from '../store/codec.js';
 import { bytesToHex, quoteIdent, quoteString } from '../store/sql.js';
@@ -42,6 +43,8 @@ import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
 import { selectedColumns, unionColumns } from './columns.js';
+import { LOGS_FIELD, logsCombinationError, logsField } from './logs.js';
+import type { DeploymentLogStore } from '../logs/log-store.js';
 import { QueryAbortedError, QueryGuard, QueryScheduler, type GuardLogger } from './guard.js';
 import {
   Params,
@@ -93,6 +96,8 @@ interface RequestContext {
   guard: QueryGuard;
   /** Every SQL statement of a request goes through here (turns between requests, event-loop yields). */
   scheduler: QueryScheduler;
+  /** The deployment's indexing logs for `_logs` (null: the log store is disabled). */
+  logs: DeploymentLogStore | null;
 }
 
 /** Batches single-reference lookups of one type at one block into one `id = any(…)` query. */
@@ -213,7 +218,8 @@ function checkRange(args: CollectionArgs, limits: QueryLimits): { first: number;
  */
 async function queryCollection(
   ctx: RequestContext,
-  typeName: string,
+  /** A type name, or the table of an aggregation interval. */
+  typeName: string | EntityTypeDesc,
   args: CollectionArgs,
   block: number,
   scope?: (alias: string, desc: EntityTypeDesc, params: Params) => string,
@@ -227,7 +233,7 @@ async function queryCollection(
   const params = new Params();
   const sqlCtx: SqlContext = { schema, namespace: store.namespace, block, params, aliasCounter: { n: 0 } };
   const direction = args.orderDirection === 'desc' ? 'desc' : 'asc';
-  const desc = schema.entities.get(typeName);
+  const desc = typeof typeName === 'string' ? schema.entities.get(typeName) : typeName;
   if (desc) {
     const where = filterCondition(sqlCtx, 'c', desc, args.where);
     const scopeSql = scope ? scope('c', desc, params) : 'true';
@@ -246,8 +252,8 @@ async function queryCollection(
     );
     return ctx.guard.account(rows.map((row) => toResult(desc, row, block)));
   }
-  const iface = schema.interfaces.get(typeName);
-  if (!iface) throw new QueryError(`Type ${typeName} not found`);
+  const iface = schema.interfaces.get(typeName as string);
+  if (!iface) throw new QueryError(`Type ${String(typeName)} not found`);
   // Interfaces: rank (type, id, sort key) across implementor tables in SQL, then load the rows.
   const selects = iface.implementors.map((name) => {
     const impl = schema.entities.get(name)!;
@@ -273,6 +279,15 @@ async function queryCollection(
     }),
   );
   return ctx.guard.account(results.filter((r): r is EntityResult => r !== null));
+}
+
+/** The entity type (or, for an aggregation point, its table description) a result belongs to. */
+function ownerDesc(schema: SubgraphSchema, typeName: string): EntityTypeDesc {
+  const entity = schema.entities.get(typeName);
+  if (entity) return entity;
+  const agg = schema.aggregations.get(typeName);
+  if (!agg) throw new QueryError(`Type ${typeName} not found`);
+  return agg.tables.values().next().value!;
 }
 
 function loaderFor(ctx: RequestContext, desc: EntityTypeDesc, block: number): RefLoader {
@@ -491,7 +506,7 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         type,
         args: collectionArgs(f.typeName),
         resolve: async (parent, args: CollectionArgs, ctx, info) => {
-          const desc = ctx.store.schema.entities.get(parent.__typename)!;
+          const desc = ownerDesc(ctx.store.schema, parent.__typename);
           const field = desc.fieldsByName.get(f.name)!;
           if (!field.derivedFrom && parent[f.name] === null) return null;
           return queryCollection(ctx, f.typeName, args, parent.__block, scopeForRelation(desc, field, parent), info);
@@ -501,7 +516,7 @@ function buildApiSchema(sub: SubgraphSchema): Built {
     return {
       type,
       resolve: async (parent, _args, ctx, info) => {
-        const desc = ctx.store.schema.entities.get(parent.__typename)!;
+        const desc = ownerDesc(ctx.store.schema, parent.__typename);
         const field = desc.fieldsByName.get(f.name)!;
         if (field.derivedFrom) {
           const rows = await queryCollection(ctx, f.typeName, { first: 2 }, parent.__block, scopeForRelation(desc, field, parent), info);
@@ -542,6 +557,16 @@ function buildApiSchema(sub: SubgraphSchema): Built {
     );
   }
 
+  for (const agg of sub.aggregations.values()) {
+    named.set(
+      agg.name,
+      new GraphQLObjectType<EntityResult, RequestContext>({
+        name: agg.name,
+        fields: () => Object.fromEntries(agg.fields.map((f) => [f.name, fieldConfig(ownerDesc(sub, agg.name), f)])),
+      }),
+    );
+  }
+
   const queryFields: GraphQLFieldConfigMap<unknown, RequestContext> = {};
   for (const owner of owners.values()) {
     const type = named.get(owner.name) as GraphQLObjectType | GraphQLInterfaceType;
@@ -569,6 +594,30 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
         return queryCollection(ctx, owner.name, args, block, undefined, info);
+      },
+    };
+  }
+  // graph-node's aggregation fields: a collection per aggregation, `interval` required (aggregation.ts).
+  for (const agg of sub.aggregations.values()) {
+    const type = named.get(agg.name) as GraphQLObjectType;
+    const filter = aggregationFilterType(agg, named, blockChanged, refScalar, (typeName) => filterTypes.get(typeName));
+    queryFields[pluralFieldName(agg.name)] = {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(type))),
+      description: `Collection of aggregated \`${agg.name}\` values`,
+      args: {
+        skip: { type: GraphQLInt, defaultValue: 0 },
+        first: { type: GraphQLInt, defaultValue: FIRST_DEFAULT },
+        interval: { type: new GraphQLNonNull(aggregationIntervalType) },
+        where: { type: filter },
+        block: { type: blockHeight, description: 'The block at which the query should be executed.' },
+        subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: 'deny' },
+      },
+      resolve: async (_root, args: CollectionArgs & { interval: AggregationInterval; block?: BlockArg; subgraphError?: string }, ctx, info) => {
+        const table = aggregationTable(agg, args.interval);
+        const block = await resolveBlock(ctx, args.block);
+        notePolicy(ctx, args.subgraphError, block);
+        const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null };
+        return queryCollection(ctx, table, range, block, undefined, info, (alias) => AGGREGATION_ORDER(alias));
       },
     };
   }
@@ -639,6 +688,12 @@ function buildApiSchema(sub: SubgraphSchema): Built {
     },
   };
 
+  // A subgraph's own `LogLevel` type would clash with the log types (graph-node's api schema has the
+  // same names); such a subgraph keeps its type and has no `_logs`.
+  if (!named.has('LogLevel') && !sub.interfaces.has('LogLevel')) {
+    queryFields[LOGS_FIELD] = logsField(orderDirection, (ctx: RequestContext) => ctx.logs) as GraphQLFieldConfig<unknown, RequestContext>;
+  }
+
   const query = new GraphQLObjectType({ name: 'Query', fields: queryFields });
   return { schema: new GraphQLSchema({ query, types: [...named.values()].filter((t) => !isBuiltin(t.name)) }) };
 }
@@ -656,6 +711,8 @@ export interface QueryExecutorOptions {
   limits?: QueryLimits;
   /** Receives warnings (large results) and the causes of internal errors, which clients never see. */
   logger?: GuardLogger & { log(level: 'warning' | 'error', message: string, extra?: Record<string, unknown>): void };
+  /** The deployment's log store, read by `_logs`; without one `_logs` answers `[]`. */
+  logs?: DeploymentLogStore | null;
 }
 
 /** Message for failures that are not the client's (database, bugs): their details go to the log only. */
@@ -713,9 +770,12 @@ export function createQueryExecutor(store: SubgraphStore, schemaText: string, me
           limits,
           guard,
           scheduler,
+          logs: options.logs ?? null,
         };
         const prepared = prepare(schema, request, limits, documents);
         if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e, message: explainUnsupported(e.message) })) };
+        const combined = logsCombinationError(prepared.document, request.operationName);
+        if (combined) return { errors: [{ message: combined.message }] };
         const execution = Promise.resolve(
           executeGraphql({
             schema,

@@ -10,6 +10,7 @@ export const SUPPORTED_IMPORTS: ReadonlySet<string> = new Set([
   'index.crypto.keccak256',
   'index.ipfs.cat',
   'index.ipfs.map',
+  'index.ens.nameByHash',
   'conversion.typeConversion.bytesToString',
   'conversion.typeConversion.bytesToHex',
   'conversion.typeConversion.bigIntToString',

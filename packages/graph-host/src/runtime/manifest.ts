@@ -547,6 +547,26 @@ function usesFulltext(schemaText: string): boolean {
   );
 }
 
+/** Whether the schema declares `@aggregation` types (graph-node reports the `aggregations` feature). */
+export function usesAggregations(schemaText: string): boolean {
+  if (!schemaText.includes('aggregation')) return false;
+  return parseGraphql(schemaText).definitions.some(
+    (def) => def.kind === Kind.OBJECT_TYPE_DEFINITION && (def.directives ?? []).some((d) => d.name.value === 'aggregation'),
+  );
+}
+
+/** a >= b for dotted versions such as spec versions. */
+function versionAtLeast(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
 export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgraph> {
   const { manifestText, read } = await sourceReader(source);
   const manifest = asRecord(parseYaml(manifestText), 'manifest');
@@ -558,6 +578,10 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
   }
   const schemaRef = fileRef(asRecord(manifest.schema, 'schema').file, 'schema');
   const schemaText = new TextDecoder().decode(await read(schemaRef));
+  // graph-node's validate_aggregations: aggregations need spec version 1.1.0.
+  if (usesAggregations(schemaText) && !versionAtLeast(specVersion, '1.1.0')) {
+    throw new ManifestError(`Aggregations are not supported with spec version ${specVersion}; please migrate the subgraph to the latest version`);
+  }
 
   const moduleCache = new Map<string, CompiledModule>();
   const staticSources: MappingDef[] = [];

@@ -1329,7 +1329,13 @@ export class SubgraphRuntime implements MappingRuntime {
       },
     };
 
-    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs }, conversion, numbers, ethereum, datasource, json };
+    const ens = {
+      // graph-node answers from its ENS rainbow table (names by labelhash), which operators fill with a
+      // separate import; a node without one, like this host, answers null for every hash.
+      'ens.nameByHash': (): number => 0,
+    };
+
+    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs, ...ens }, conversion, numbers, ethereum, datasource, json };
     // Functions the module imports but the host lacks were rejected at load; this keeps instantiation total.
     for (const imported of WebAssembly.Module.imports(module)) {
       const namespace = (importObject[imported.module] ??= {}) as Record<string, unknown>;

@@ -9,7 +9,11 @@ import {
   type ConstDirectiveNode,
   type FieldDefinitionNode,
   type TypeNode,
+  type ObjectTypeDefinitionNode,
 } from 'graphql';
+import { aggregationDefinitions, expressionSql, type AggregateFn, type AggregationInterval } from './aggregation.js';
+
+export { AggregationSchemaError, INTERVAL_SECONDS, type AggregateFn, type AggregationInterval } from './aggregation.js';
 
 export type ScalarKind = 'ID' | 'String' | 'Int' | 'Int8' | 'BigInt' | 'BigDecimal' | 'Bytes' | 'Boolean' | 'Timestamp';
 
@@ -42,6 +46,11 @@ export interface EntityTypeDesc {
   name: string;
   table: string;
   immutable: boolean;
+  /**
+   * graph-node's `@entity(immutable: true, skipDuplicates: true)`: saving an entity whose id already
+   * exists (from an earlier block) keeps the first version instead of failing the subgraph.
+   */
+  skipDuplicates: boolean;
   idKind: IdKind;
   /** Fields in schema order (including derived ones, which have no column). */
   fields: FieldDesc[];
@@ -70,12 +79,42 @@ export interface FulltextDesc {
   fields: string[];
 }
 
+/** One `@aggregate` field of an aggregation. */
+export interface AggregateDesc {
+  field: FieldDesc;
+  fn: AggregateFn;
+  /** The `arg` as SQL over the source table's columns (null for `count`). */
+  argSql: string | null;
+  /** Source columns the argument reads. */
+  argColumns: string[];
+  cumulative: boolean;
+}
+
+/**
+ * A `@aggregation` type: its rollups of the `source` timeseries, one table per interval
+ * (graph-node's `<name>_hour`, `<name>_day`), each described as an immutable entity table.
+ */
+export interface AggregationDesc {
+  name: string;
+  source: string;
+  intervals: AggregationInterval[];
+  idKind: IdKind;
+  fields: FieldDesc[];
+  fieldsByName: Map<string, FieldDesc>;
+  /** Fields without @aggregate other than id and timestamp: what rows are grouped by. */
+  dimensions: FieldDesc[];
+  aggregates: AggregateDesc[];
+  tables: Map<AggregationInterval, EntityTypeDesc>;
+}
+
 export interface SubgraphSchema {
   entities: Map<string, EntityTypeDesc>;
+  /** `@aggregation` types by name (empty for most subgraphs). */
+  aggregations: Map<string, AggregationDesc>;
   fulltext: FulltextDesc[];
   interfaces: Map<string, InterfaceDesc>;
   enums: Map<string, string[]>;
-  /** Schema features parsed but not supported by this host (aggregations). */
+  /** Schema features parsed but not supported by this host (none at present). */
   unsupported: string[];
   text: string;
 }
@@ -129,6 +168,8 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   const interfaceDefs: { name: string; fields: readonly FieldDefinitionNode[] }[] = [];
   const unsupported: string[] = [];
   const fulltextDirectives: ConstDirectiveNode[] = [];
+  const aggregationNodes: ObjectTypeDefinitionNode[] = [];
+  const objectNodes: ObjectTypeDefinitionNode[] = [];
 
   for (const def of doc.definitions) {
     if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
@@ -138,8 +179,9 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
         for (const d of def.directives ?? []) if (d.name.value === 'fulltext') fulltextDirectives.push(d);
         continue;
       }
+      objectNodes.push(def);
       if (directive(def.directives, 'aggregation')) {
-        unsupported.push(`@aggregation ${def.name.value}`);
+        aggregationNodes.push(def);
         continue;
       }
       const entityDirective = directive(def.directives, 'entity');
@@ -169,6 +211,7 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   };
   const idKinds = new Map<string, IdKind>();
   for (const o of objectDefs) idKinds.set(o.name, idKindOf(o.fields, o.name));
+  for (const a of aggregationNodes) idKinds.set(a.name.value, idKindOf(a.fields ?? [], a.name.value));
   const implementorsOf = (iface: string) => objectDefs.filter((o) => o.interfaces.includes(iface)).map((o) => o.name);
   for (const i of interfaceDefs) {
     const first = implementorsOf(i.name)[0];
@@ -206,11 +249,25 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   const entities = new Map<string, EntityTypeDesc>();
   for (const o of objectDefs) {
     const fields = o.fields.map((f) => describeField(f, o.name));
-    const immutable = directiveArg(directive(o.directives, 'entity'), 'immutable') === true;
+    const entityDirective = directive(o.directives, 'entity');
+    // graph-node's bool_arg: a present @entity flag must be a Boolean literal.
+    const flag = (arg: string): boolean => {
+      const value = directiveArg(entityDirective, arg);
+      if (value === undefined) return false;
+      if (typeof value !== 'boolean') throw new SchemaError(`${o.name}: the @entity argument \`${arg}\` must be a boolean (true or false)`);
+      return value;
+    };
+    const immutable = flag('immutable');
+    const timeseries = flag('timeseries');
+    const skipDuplicates = flag('skipDuplicates');
+    if (skipDuplicates && !immutable && !timeseries) {
+      throw new SchemaError(`${o.name}: \`skipDuplicates\` can only be used on immutable entity types (@entity(immutable: true, skipDuplicates: true))`);
+    }
     entities.set(o.name, {
       name: o.name,
       table: snakeCase(o.name),
       immutable,
+      skipDuplicates,
       idKind: idKinds.get(o.name) ?? 'String',
       fields,
       fieldsByName: new Map(fields.map((f) => [f.name, f])),
@@ -233,7 +290,40 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
     }
   }
   const fulltext = fulltextDirectives.map((d) => fulltextOf(d, entities));
-  return { entities, interfaces, enums, unsupported, text, fulltext };
+  const aggregations = new Map<string, AggregationDesc>();
+  if (aggregationNodes.length > 0) {
+    let definitions: ReturnType<typeof aggregationDefinitions>;
+    try {
+      definitions = aggregationDefinitions(objectNodes, new Set(enums.keys()));
+    } catch (error) {
+      throw new SchemaError((error as Error).message);
+    }
+    for (const def of definitions) {
+      const source = entities.get(def.source)!;
+      const fields = def.fields.map((f) => describeField(f, def.name));
+      const fieldsByName = new Map(fields.map((f) => [f.name, f]));
+      const idKind = idKinds.get(def.name) ?? 'Int8';
+      const tables = new Map<AggregationInterval, EntityTypeDesc>();
+      for (const interval of def.intervals) {
+        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, skipDuplicates: false, idKind, fields, fieldsByName, interfaces: [] });
+      }
+      const aggregates: AggregateDesc[] = [...def.aggregates].map(([name, a]) => {
+        const argColumns = new Set<string>();
+        const argSql =
+          a.arg === null
+            ? null
+            : expressionSql(a.arg, (ident) => {
+                const column = source.fieldsByName.get(ident)!.column;
+                argColumns.add(column);
+                return `"${column}"`;
+              });
+        return { field: fieldsByName.get(name)!, fn: a.fn, argSql, argColumns: [...argColumns].sort(), cumulative: a.cumulative };
+      });
+      const dimensions = fields.filter((f) => f.name !== 'id' && f.name !== 'timestamp' && !def.aggregates.has(f.name));
+      aggregations.set(def.name, { name: def.name, source: def.source, intervals: def.intervals, idKind, fields, fieldsByName, dimensions, aggregates, tables });
+    }
+  }
+  return { entities, aggregations, interfaces, enums, unsupported, text, fulltext };
 }
 
 /** graph-node's fulltext language codes and the PostgreSQL text search configurations they use. */

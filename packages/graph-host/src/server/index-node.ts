@@ -10,7 +10,7 @@ import type { DeploymentManager } from './deployments.js';
 import type { DeploymentStatus } from './host.js';
 import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
-import { subgraphInternals } from '../runtime/manifest.js';
+import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
 
 /** graph-node's index-node schema, limited to what this host answers (others are not declared). */
 export const INDEX_NODE_SCHEMA = `
@@ -25,6 +25,8 @@ type Query {
   "Always null here: graph-node's proof of indexing (a stable hash of every entity change) is not computed by this host."
   proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
   subgraphFeatures(subgraphId: String!): SubgraphFeatures!
+  "The hash of the chain's block with this number (hex, no 0x prefix, as graph-node writes it); null if the chain has no such block"
+  blockHashFromNumber(network: String!, blockNumber: Int!): Bytes
   version: Version!
   apiVersions(subgraphId: String!): [ApiVersion!]!
 }
@@ -270,12 +272,24 @@ export class IndexNodeResolver {
         return {
           apiVersion: subgraph.apiVersion,
           specVersion: subgraph.specVersion,
-          features: subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
+          // graph-node adds `aggregations` when the schema has any (DeploymentFeatures.has_aggregations).
+          features: [
+            ...subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
+            ...(usesAggregations(subgraph.schemaText) && !subgraph.features.includes('aggregations') ? ['aggregations'] : []),
+          ],
           // graph-node's deployment_features: the kinds of the data sources and of the templates (e.g. `file/ipfs`).
           dataSources: [...new Set([...subgraphInternals(subgraph).staticSources, ...subgraphInternals(subgraph).templates.values()].map((d) => d.kind))],
           handlers: handlerKinds(subgraph),
           network: subgraph.network,
         };
+      },
+      blockHashFromNumber: async ({ network, blockNumber }: { network: string; blockNumber: number }) => {
+        // One chain per host: its name is the one its subgraphs' manifests give.
+        const networks = new Set(this.deployments.status().map((p) => this.deployments.byId(p.deploymentId)?.subgraph.network));
+        if (!networks.has(network)) throw new Error(`network \`${network}\` is not indexed by this host (${[...networks].filter(Boolean).join(', ') || 'no deployments'})`);
+        if (blockNumber < 0) throw new Error(`invalid block number ${blockNumber}`);
+        const hash = await this.heads.hash(blockNumber);
+        return hash ? hash.slice(2) : null;
       },
       version: () => ({ version: this.opts.version ?? 'graph-host', commit: '' }),
       apiVersions: ({ subgraphId }: { subgraphId: string }) => {

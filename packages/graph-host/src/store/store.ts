@@ -23,6 +23,7 @@ import type {
 import { parseSubgraphSchema, type EntityTypeDesc, type FieldDesc, type SubgraphSchema } from '../schema/index.js';
 import { openPostgres, type Db, type DbQueryable } from './db.js';
 import { openPgliteExplained } from './open-error.js';
+import { Rollups, aggregationTableStatements } from './rollup.js';
 import { columnType, copyField, idColumnType, idLiteral, quoteIdent, quoteString, valueLiteral } from './sql.js';
 import {
   EntityValidationError,
@@ -122,6 +123,13 @@ export class EntityStore implements SubgraphStore {
   private readonly numericIndexes = new Map<string, Map<string, string>>();
   /** Numeric columns whose index was dropped or could not be built (a value too large for a btree entry). */
   private readonly unindexable = new Set<string>();
+  /** The deployment's aggregation rollups; null without `@aggregation` types (nothing to do per flush). */
+  private readonly rollups: Rollups | null;
+  /**
+   * graph-node's last rollup time (seconds): the time of the last block processed, whose flush
+   * rolled up every bucket that had closed by then. Recovered from block_hashes on open and revert.
+   */
+  private lastRollup: bigint | null = null;
 
   private constructor(db: Db, schema: SubgraphSchema, deploymentId: string, regionTypes: Set<string>) {
     this.db = db;
@@ -130,6 +138,7 @@ export class EntityStore implements SubgraphStore {
     this.regionTypes = regionTypes;
     this.namespace = namespaceOf(deploymentId);
     for (const name of schema.entities.keys()) this.current.set(name, new Map());
+    this.rollups = schema.aggregations.size > 0 ? new Rollups(schema, this.namespace) : null;
   }
 
   static async open(opts: StoreOptions): Promise<EntityStore> {
@@ -252,6 +261,7 @@ export class EntityStore implements SubgraphStore {
    */
   async importGraft(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void> {
     if (this.ptr !== null) throw new StoreError('a graft can only start a new deployment');
+    if (this.rollups) throw new StoreError('grafting a subgraph with aggregations is not supported by this host');
     const operations: BatchOperation[] = [];
     const copy = this.db.supportsCopy;
     for (const desc of this.schema.entities.values()) {
@@ -356,6 +366,11 @@ export class EntityStore implements SubgraphStore {
     for (const row of await this.db.query(`select number, hash from ${ns}.block_hashes order by number desc limit ${KEPT_BLOCK_HASHES}`)) {
       this.hashes.set(Number(row.number), row.hash as `0x${string}`);
     }
+    if (this.rollups) {
+      // The newest processed block's time: every bucket closed by then was rolled up in its flush.
+      const rows = await this.db.query(`select timestamp from ${ns}.block_hashes where timestamp is not null order by number desc limit 1`);
+      this.lastRollup = rows[0] ? BigInt(rows[0].timestamp as bigint) : null;
+    }
     this.errors = (await this.db.query(`select data from ${ns}.subgraph_errors order by vid`)).map((row) => row.data as SubgraphErrorInfo);
     this.dataSources = (await this.db.query(`select data, causality_region, done_at from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
       const data = row.data as DataSourceInstance & { context?: Record<string, unknown> };
@@ -440,6 +455,8 @@ export class EntityStore implements SubgraphStore {
         }
         const writtenInBlock = block.writes.get(desc.name)?.has(key) ?? false;
         if (desc.immutable && !writtenInBlock && this.current.get(desc.name)?.has(key)) {
+          // skipDuplicates: the first version stays, as graph-node's insert skips the duplicate.
+          if (desc.skipDuplicates) return;
           throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be updated`);
         }
         this.write(desc, key, stored, region);
@@ -573,6 +590,8 @@ export class EntityStore implements SubgraphStore {
             update ${table} set block_range = int4range(lower(block_range), null) where upper(block_range) > ${target};`);
         }
       }
+      // Rollups attributed to reverted blocks go with them (their buckets roll up again later).
+      for (const table of this.rollups?.tables() ?? []) await tx.exec(`delete from ${table} where "block$" > ${target};`);
       await tx.exec(`delete from ${ns}.block_hashes where number > ${target};
         delete from ${ns}.dynamic_data_sources where creation_block > ${target};
         update ${ns}.dynamic_data_sources set done_at = null where done_at > ${target};
@@ -737,8 +756,11 @@ export class EntityStore implements SubgraphStore {
       const operations = [...dropped.map(({ name }) => ({ sql: `drop index if exists ${quoteIdent(this.namespace)}.${quoteIdent(name)};`, rows: 0 })), ...this.batchOperations(batch)];
       const last = batch[batch.length - 1]!.header;
       const ns = quoteIdent(this.namespace);
+      let lastRollup = this.lastRollup;
       await this.db.transaction(async (tx) => {
         await applyOperations(tx, operations);
+        // After the timeseries rows, in the same transaction (graph-node: transact_block_operations).
+        if (this.rollups) lastRollup = await this.rollups.run(tx, this.lastRollup, batch.map((b) => b.header));
         await this.persistBlockMeta(tx, batch, ns);
         await tx.query(
           `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`,
@@ -747,6 +769,7 @@ export class EntityStore implements SubgraphStore {
       });
       this.ptr = { number: last.number, hash: last.hash };
       this.ptrTimestamp = last.timestamp;
+      this.lastRollup = lastRollup;
       for (const { table, column } of dropped) {
         this.numericIndexes.get(table)?.delete(column);
         this.unindexable.add(`${table}.${column}`);
@@ -797,9 +820,11 @@ export class EntityStore implements SubgraphStore {
   }
 
   private async persistBlockMeta(tx: DbQueryable, batch: PendingBlock[], ns: string): Promise<void> {
-    const hashRows = batch.map((b) => `(${b.header.number}, ${quoteString(b.header.hash)})`);
+    // Block times are kept for aggregations only (the rollup clock, see lastRollup).
+    const hashRows = batch.map((b) => `(${b.header.number}, ${quoteString(b.header.hash)}${this.rollups ? `, ${b.header.timestamp}` : ''})`);
+    const timeColumn = this.rollups ? ', timestamp' : '';
     await tx.exec(
-      `insert into ${ns}.block_hashes (number, hash) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash;
+      `insert into ${ns}.block_hashes (number, hash${timeColumn}) values ${hashRows.join(',')} on conflict (number) do update set hash = excluded.hash${this.rollups ? ', timestamp = excluded.timestamp' : ''};
        delete from ${ns}.block_hashes where number <= ${batch[batch.length - 1]!.header.number - KEPT_BLOCK_HASHES};`,
     );
     const errors = batch.flatMap((b) => b.errors);
@@ -1075,7 +1100,8 @@ function setupStatements(schema: SubgraphSchema, namespace: string, regionTypes:
       ddl.push(`create index ${quoteIdent(`${prefix}_${f.column}_ref`.slice(0, 60))} on ${table} ${using}(${quoteIdent(f.column)});`);
     }
   }
-  ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null);`);
+  ddl.push(...aggregationTableStatements(schema, namespace));
+  ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null${schema.aggregations.size > 0 ? ', timestamp int8' : ''});`);
   ddl.push(
     `create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null, causality_region int4 not null default 0, done_at int4);`,
   );

@@ -1,0 +1,70 @@
+/**
+ * The query API of aggregations, as graph-node generates it (graph/src/schema/api.rs
+ * `query_fields_for_agg_type`, `add_aggregation_filter_type`, FilterOps::Aggregation): one collection
+ * field per aggregation, `<plural>(interval: Aggregation_interval!, where, first, skip, block,
+ * subgraphError)`, no single-entity field and no orderBy (points come newest first, by timestamp
+ * then id, as graph-node sorts them). Filters exist for `id`, `timestamp` and the dimensions: the
+ * numeric ones take `""`, `gt`, `lt`, `gte`, `lte` and `in`, the others equality only.
+ */
+import {
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+} from 'graphql';
+import type { AggregationDesc, AggregationInterval, EntityTypeDesc } from '../schema/index.js';
+import { QueryError } from './sql.js';
+
+/** graph-node's `Aggregation_interval` enum. */
+export const aggregationIntervalType = new GraphQLEnumType({
+  name: 'Aggregation_interval',
+  values: { hour: { value: 'hour' }, day: { value: 'day' } },
+});
+
+const NUMERIC_OPS = ['', 'gt', 'lt', 'gte', 'lte', 'in'];
+const NUMERIC_SCALARS = new Set(['BigInt', 'BigDecimal', 'Int', 'Int8', 'Timestamp']);
+
+/** `<Aggregation>_filter`: id, timestamp and dimensions, with graph-node's aggregation filter ops. */
+export function aggregationFilterType(
+  agg: AggregationDesc,
+  named: Map<string, GraphQLNamedType>,
+  blockChanged: GraphQLInputObjectType,
+  refScalar: (typeName: string) => string,
+  childFilter: (typeName: string) => GraphQLInputObjectType | undefined,
+): GraphQLInputObjectType {
+  const filter: GraphQLInputObjectType = new GraphQLInputObjectType({
+    name: `${agg.name}_filter`,
+    fields: () => {
+      const fields: GraphQLInputFieldConfigMap = {};
+      for (const f of agg.fields) {
+        if (f.name !== 'id' && f.name !== 'timestamp' && !agg.dimensions.includes(f)) continue;
+        if (f.list) continue;
+        const isRef = f.category === 'entity' || f.category === 'interface';
+        const scalarName = isRef ? refScalar(f.typeName) : f.typeName;
+        const type = named.get(scalarName) as GraphQLInputType;
+        const ops = !isRef && NUMERIC_SCALARS.has(scalarName) ? NUMERIC_OPS : [''];
+        for (const op of ops) fields[op ? `${f.name}_${op}` : f.name] = { type: op === 'in' ? new GraphQLList(new GraphQLNonNull(type)) : type };
+        const child = isRef ? childFilter(f.typeName) : undefined;
+        if (child) fields[`${f.name}_`] = { type: child };
+      }
+      fields._change_block = { type: blockChanged, description: 'Filter for the block changed event.' };
+      fields.and = { type: new GraphQLList(filter) };
+      fields.or = { type: new GraphQLList(filter) };
+      return fields;
+    },
+  });
+  return filter;
+}
+
+/** The table of `interval`, or graph-node's kind of error when the aggregation does not have it. */
+export function aggregationTable(agg: AggregationDesc, interval: AggregationInterval): EntityTypeDesc {
+  const desc = agg.tables.get(interval);
+  if (!desc) throw new QueryError(`Aggregation \`${agg.name}\` does not have the interval \`${interval}\`; it has ${agg.intervals.join(', ')}`);
+  return desc;
+}
+
+/** How aggregation points are sorted (graph-node: by timestamp and id, descending). */
+export const AGGREGATION_ORDER = (alias: string): string => `${alias}.timestamp desc, ${alias}.id desc`;
