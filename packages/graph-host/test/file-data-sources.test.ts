@@ -163,6 +163,17 @@ describe('file data sources (file/ipfs)', () => {
       ]);
       expect(probe).toBeGreaterThan(found);
 
+      // A file handler may create file data sources (graph-node's newer runner): processed from the
+      // next block on, in a region of their own.
+      const nested = await addFile(host, 'created by a file handler');
+      const spawner = await addFile(host, `file:${nested}`);
+      const spawned = await command(`spawn:${spawner}`);
+      await host.waitForBlock(spawned, 30_000, 'files');
+      expect((await data(host.url, `{ fileContent(id: "${nested}") { id } }`)).fileContent).toBeNull();
+      await chain.mine(1);
+      await host.waitForBlock(spawned + 1, 30_000, 'files');
+      expect((await data(host.url, `{ fileContent(id: "${nested}") { content } }`)).fileContent).toEqual({ content: 'created by a file handler' });
+
       // Pending at the stop: resumed after the restart.
       const textE = 'after the restart';
       const cidE = cidOf(textE);
@@ -179,7 +190,9 @@ describe('file data sources (file/ipfs)', () => {
         { name: 'TextFile', source: cidB, region: 3, doneAt: found },
         { name: 'TextFile', source: cidC, region: 4, doneAt: last - 1 },
         { name: 'TextFile', source: cidD, region: 5, doneAt: last },
-        { name: 'TextFile', source: cidE, region: 6, doneAt: null },
+        { name: 'Spawner', source: spawner, region: 6, doneAt: spawned },
+        { name: 'TextFile', source: nested, region: 7, doneAt: spawned + 1 },
+        { name: 'TextFile', source: cidE, region: 8, doneAt: null },
       ]);
       expect(dup).toBe(a + 1);
 
@@ -191,7 +204,7 @@ describe('file data sources (file/ipfs)', () => {
       // Processed ones were not processed again (that would have failed on their immutable ids).
       expect(host.status()[0]!.error).toBeUndefined();
       await host.stop();
-      expect((await storedDataSources(deploymentId)).map((ds) => ds.doneAt)).toEqual([a, found, last - 1, last, e + 1]);
+      expect((await storedDataSources(deploymentId)).map((ds) => ds.doneAt)).toEqual([a, found, last - 1, last, spawned, spawned + 1, e + 1]);
     },
     180_000,
   );
@@ -300,7 +313,7 @@ describe('file data sources (file/ipfs)', () => {
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
 
-  it('fails in graph-node words: a type outside the entities, a conflicting id; refuses file/arweave; subgraphFeatures', async () => {
+  it('fails in graph-node words: a type outside the entities, a conflicting id, a chain data source from a file handler; refuses file/arweave and grafting; subgraphFeatures', async () => {
     const { start } = await setup('PGlite', 'errors');
     const host = await start();
     const features = await post(host.indexNodeUrl, `{ subgraphFeatures(subgraphId: "${host.deploymentId}") { dataSources handlers } }`);
@@ -335,15 +348,35 @@ describe('file data sources (file/ipfs)', () => {
     expect(other.status()[0]!.error!.deterministic).toBe(false);
     await other.stop();
 
-    const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
-    manifest.templates[0].kind = 'file/arweave';
+    // A file handler creating a chain data source: graph-node's error, non-deterministic.
+    const { start: startSpawning } = await setup('PGlite', 'spawn');
+    const spawning = await startSpawning();
+    const spawner = await addFile(spawning, 'chain:0x0000000000000000000000000000000000000001');
+    await command(`spawn:${spawner}`);
+    const spawnDeadline = Date.now() + 30_000;
+    while (!spawning.status()[0]!.error && Date.now() < spawnDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spawning.status()[0]!.error!.message).toContain('Attempted to create on-chain data source in offchain data source handler. This is not yet supported.');
+    expect(spawning.status()[0]!.error!.deterministic).toBe(false);
+    await spawning.stop();
+
+    const edited = (edit: (manifest: Json) => void) => {
+      const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
+      edit(manifest);
+      return { manifestText: stringify(manifest), resolveFile: async (ref: string) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
+    };
+    await expect(
+      startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: edited((manifest) => (manifest.templates[0].kind = 'file/arweave')), name: 'arweave', logger: quiet }),
+    ).rejects.toThrow('template TextFile: kind file/arweave is not supported by this host');
     await expect(
       startGraphHost({
         rpcUrl: chain.rpcUrl,
-        subgraph: { manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(buildDir, ref))) },
-        name: 'arweave',
+        subgraph: edited((manifest) => {
+          manifest.features = ['grafting'];
+          manifest.graft = { base: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH', block: 1 };
+        }),
+        name: 'grafted',
         logger: quiet,
       }),
-    ).rejects.toThrow('template TextFile: kind file/arweave is not supported by this host');
+    ).rejects.toThrow('grafting a subgraph with file data source templates is not supported by this host');
   }, 120_000);
 });
