@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { cidV0, openStore, startGraphHost, type GraphHost, type DataSourceInstance } from '../src/index.js';
+import { cidV0, openStore, startGraphHost, type CreatedDataSource, type GraphHost, type DataSourceInstance } from '../src/index.js';
+import { FileDataSources } from '../src/ingest/file-data-sources.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -245,6 +246,34 @@ describe('file data sources (file/ipfs)', () => {
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
 
+  it('forgets what a discarded block created: its regions and duplicates, as the retried block creates them again', () => {
+    const files = new FileDataSources({ local: null });
+    const source = cidOf('never added');
+    const created = (context?: string): CreatedDataSource => ({
+      kind: 'file/ipfs',
+      name: 'TextFile',
+      templateName: 'TextFile',
+      network: 'anvil',
+      address: null,
+      startBlock: 7,
+      creationBlock: 7,
+      source,
+      ...(context ? { context: new Map([['label', { kind: 'String' as const, value: context }]]) } : {}),
+    });
+    files.reset([{ ...created(), causalityRegion: 3, doneAt: 5 }]);
+    files.begin();
+    // The persisted one is the original; another context is no duplicate; regions continue from 3.
+    expect(files.admit([created(), created('x')]).map((ds) => ds.causalityRegion)).toEqual([5]);
+    expect(files.hasPending()).toBe(true);
+    files.rollback();
+    expect(files.hasPending()).toBe(false);
+    files.begin();
+    expect(files.admit([created('x'), created('x')]).map((ds) => ds.causalityRegion)).toEqual([4]);
+    files.markProcessed([4]);
+    expect(files.hasPending()).toBe(false);
+    files.close();
+  });
+
   it.each(backends)('resumes pending file data sources after a SIGKILL of the host ($backend)', async ({ backend }) => {
     const { start, dataDir, cliArgs } = await setup(backend, 'kill');
     const cli = await spawnHost(chain.rpcUrl, buildDir, dataDir, cliArgs);
@@ -322,7 +351,7 @@ describe('file data sources (file/ipfs)', () => {
     // graph-node turns a file handler's deterministic error into a non-deterministic one (runner.rs):
     // reported as failed, deterministic false, retried.
     const cid = await addFile(host, 'bad file');
-    await command(`bad:${cid}`);
+    const badBlock = await command(`bad:${cid}`);
     const expected =
       "entity type `Request` is not on the 'entities' list for data source `BadFile`. Hint: Add `Request` to the 'entities' list, which currently is: `FileContent`.";
     const deadline = Date.now() + 30_000;
@@ -333,6 +362,10 @@ describe('file data sources (file/ipfs)', () => {
     const statuses = await post(host.indexNodeUrl, '{ indexingStatuses { health fatalError { message deterministic } } }');
     expect(statuses.data.indexingStatuses[0].health).toBe('failed');
     expect(statuses.data.indexingStatuses[0].fatalError.deterministic).toBe(false);
+    // Retried (backoff 250, 500, 1000 ms), it fails again: the block is never skipped.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(host.status()[0]!.error?.message).toContain(expected);
+    expect(host.status()[0]!.latestBlock!.number).toBeLessThan(badBlock);
     await host.stop();
 
     // A chain handler writing the id of a file's entity: graph-node's exclusion constraint violation.
