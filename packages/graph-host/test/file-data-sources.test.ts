@@ -276,7 +276,7 @@ describe('file data sources (file/ipfs)', () => {
 
   it.each(backends)('resumes pending file data sources after a SIGKILL of the host ($backend)', async ({ backend }) => {
     const { start, dataDir, cliArgs } = await setup(backend, 'kill');
-    const cli = await spawnHost(chain.rpcUrl, buildDir, dataDir, cliArgs);
+    const cli = await spawnHost(chain.rpcUrl, dataDir, cliArgs, buildDir);
     cleanups.push(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
     });

@@ -26,7 +26,7 @@ async function post(url: string, query: string): Promise<{ data?: Record<string,
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
-describe('_logs: the deployment log, as graph-node serves it', () => {
+describe('_logs: the deployment log, as graph-node serves it', { timeout: 120_000 }, () => {
   let chain: Chain;
   let dataDir: string;
   let host: GraphHost | null = null;

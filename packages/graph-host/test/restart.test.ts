@@ -10,16 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost } from '../src/index.js';
 import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
-import { spawnHost as spawnCliHost, type HostProcess } from './helpers/cli-host.js';
-
-const spawnHost = (rpcUrl: string, dataDir: string, extraArgs: string[] = []) => spawnCliHost(rpcUrl, fixtureBuildDir, dataDir, extraArgs);
+import { spawnHost, statusOf } from './helpers/cli-host.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-
-async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
-  const response = await fetch(`http://127.0.0.1:${host.port}/status`);
-  const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
-  return status ?? { latestBlock: null, state: 'starting' };
-}
 
 describe('restart after SIGKILL', () => {
   let chain: Chain;

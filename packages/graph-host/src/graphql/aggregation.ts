@@ -1,10 +1,11 @@
 /**
  * The query API of aggregations, as graph-node generates it (graph/src/schema/api.rs
  * `query_fields_for_agg_type`, `add_aggregation_filter_type`, FilterOps::Aggregation): one collection
- * field per aggregation, `<plural>(interval: Aggregation_interval!, where, first, skip, block,
- * subgraphError)`, no single-entity field and no orderBy (points come newest first, by timestamp
- * then id, as graph-node sorts them). Filters exist for `id`, `timestamp` and the dimensions: the
- * numeric ones take `""`, `gt`, `lt`, `gte`, `lte` and `in`, the others equality only.
+ * field per aggregation, `<plural>(interval: Aggregation_interval!, current: Aggregation_current,
+ * where, orderBy, orderDirection, first, skip, block, subgraphError)` and no single-entity field.
+ * Without orderBy points come newest first (timestamp, then id, descending, as graph-node sorts
+ * them). Filters exist for `id`, `timestamp` and the dimensions (Aggregation.fields): the numeric
+ * ones take `""`, `gt`, `lt`, `gte`, `lte` and `in`, the others equality only.
  */
 import {
   GraphQLEnumType,
@@ -22,6 +23,16 @@ import { QueryError } from './sql.js';
 export const aggregationIntervalType = new GraphQLEnumType({
   name: 'Aggregation_interval',
   values: { hour: { value: 'hour' }, day: { value: 'day' } },
+});
+
+/** graph-node's `Aggregation_current`: whether the open, partially filled bucket is answered too. */
+export const aggregationCurrentType = new GraphQLEnumType({
+  name: 'Aggregation_current',
+  description: 'Indicates whether the current, partially filled bucket should be included in the response. Defaults to `exclude`',
+  values: {
+    exclude: { value: 'exclude', description: 'Exclude the current, partially filled bucket from the response' },
+    include: { value: 'include', description: 'Include the current, partially filled bucket in the response' },
+  },
 });
 
 const NUMERIC_OPS = ['', 'gt', 'lt', 'gte', 'lte', 'in'];

@@ -35,7 +35,8 @@ import {
 import type { QueryExecutor, QueryMeta, SubgraphStore } from '../types.js';
 import { hasIndexingErrorsAt } from './indexing-errors.js';
 import type { AggregationInterval, EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
-import { AGGREGATION_ORDER, aggregationFilterType, aggregationIntervalType, aggregationTable } from './aggregation.js';
+import { AGGREGATION_ORDER, aggregationCurrentType, aggregationFilterType, aggregationIntervalType, aggregationTable } from './aggregation.js';
+import { withCurrentBucket } from '../store/rollup.js';
 import { EntityStore } from '../store/store.js';
 import { normaliseId } from '../store/codec.js';
 import { bytesToHex, quoteIdent, quoteString } from '../store/sql.js';
@@ -226,6 +227,8 @@ async function queryCollection(
   info?: GraphQLResolveInfo,
   /** An ORDER BY in place of orderBy/id (fulltext queries order by rank). */
   orderOverride?: (alias: string, params: Params) => string,
+  /** A FROM item in place of the type's table (aggregations with their current bucket). */
+  from?: string,
 ): Promise<EntityResult[]> {
   const { first, skip } = checkRange(args, ctx.limits);
   const { store } = ctx;
@@ -247,7 +250,7 @@ async function queryCollection(
       : 'c.id asc';
     const rows = await ctx.scheduler.query(
       ctx.guard,
-      `select ${selectList(selectedColumns(info, desc))} from ${tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
+      `select ${selectList(selectedColumns(info, desc))} from ${from ?? tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
       params.values,
     );
     return ctx.guard.account(rows.map((row) => toResult(desc, row, block)));
@@ -607,17 +610,23 @@ function buildApiSchema(sub: SubgraphSchema): Built {
       args: {
         skip: { type: GraphQLInt, defaultValue: 0 },
         first: { type: GraphQLInt, defaultValue: FIRST_DEFAULT },
+        // Clients of newer graph-node versions sort aggregations (`orderBy: timestamp`); without
+        // orderBy, points come newest first.
+        orderBy: { type: new GraphQLEnumType({ name: `${agg.name}_orderBy`, values: Object.fromEntries(agg.fields.map((f) => [f.name, { value: f.name }])) }) },
+        orderDirection: { type: orderDirection },
         interval: { type: new GraphQLNonNull(aggregationIntervalType) },
+        current: { type: aggregationCurrentType, defaultValue: 'exclude' },
         where: { type: filter },
         block: { type: blockHeight, description: 'The block at which the query should be executed.' },
         subgraphError: { type: new GraphQLNonNull(errorPolicy), defaultValue: 'deny' },
       },
-      resolve: async (_root, args: CollectionArgs & { interval: AggregationInterval; block?: BlockArg; subgraphError?: string }, ctx, info) => {
+      resolve: async (_root, args: CollectionArgs & { interval: AggregationInterval; current?: string; block?: BlockArg; subgraphError?: string }, ctx, info) => {
         const table = aggregationTable(agg, args.interval);
         const block = await resolveBlock(ctx, args.block);
         notePolicy(ctx, args.subgraphError, block);
-        const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null };
-        return queryCollection(ctx, table, range, block, undefined, info, (alias) => AGGREGATION_ORDER(alias));
+        const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null, orderBy: args.orderBy ?? null, orderDirection: args.orderDirection ?? null };
+        const from = args.current === 'include' ? withCurrentBucket(ctx.store.schema, agg, args.interval, ctx.store.namespace, block) : undefined;
+        return queryCollection(ctx, table, range, block, undefined, info, args.orderBy ? undefined : (alias) => AGGREGATION_ORDER(alias), from);
       },
     };
   }

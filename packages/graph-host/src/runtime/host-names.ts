@@ -52,4 +52,6 @@ export const SUPPORTED_IMPORTS: ReadonlySet<string> = new Set([
   'json.json.toU64',
   'json.json.toF64',
   'json.json.toBigInt',
+  'yaml.yaml.fromBytes',
+  'yaml.yaml.try_fromBytes',
 ]);

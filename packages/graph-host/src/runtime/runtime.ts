@@ -36,6 +36,7 @@ import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
+import { YamlTypeId, parseYamlValue, writeYamlResult, writeYamlValue, type YamlNode } from './yaml-value.js';
 import { jsonLines } from './ipfs-json-lines.js';
 import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
@@ -494,6 +495,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const idOfType = instance.exports.id_of_type as (typeId: number) => number;
     const ids = new Map<number, number>();
     for (const typeId of Object.values(TypeId)) ids.set(typeId, idOfType(typeId));
+    for (const typeId of Object.values(YamlTypeId)) ids.set(typeId, idOfType(typeId));
     def.classIds = ids;
     return ids;
   }
@@ -1329,13 +1331,35 @@ export class SubgraphRuntime implements MappingRuntime {
       },
     };
 
+    const yaml = {
+      // graph-node's yaml_from_bytes: a document that does not parse fails the handler deterministically.
+      'yaml.fromBytes': (ptr: number): number => {
+        let node: YamlNode;
+        try {
+          node = parseYamlValue(heap().readBytes(ptr));
+        } catch (error) {
+          throw new HostError(`Failed to parse YAML: ${(error as Error).message}`);
+        }
+        return writeYamlValue(heap(), node);
+      },
+      'yaml.try_fromBytes': (ptr: number): number => {
+        let node: YamlNode | null;
+        try {
+          node = parseYamlValue(heap().readBytes(ptr));
+        } catch {
+          node = null;
+        }
+        return writeYamlResult(heap(), node);
+      },
+    };
+
     const ens = {
       // graph-node answers from its ENS rainbow table (names by labelhash), which operators fill with a
       // separate import; a node without one, like this host, answers null for every hash.
       'ens.nameByHash': (): number => 0,
     };
 
-    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs, ...ens }, conversion, numbers, ethereum, datasource, json };
+    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs, ...ens }, conversion, numbers, ethereum, datasource, json, yaml };
     // Functions the module imports but the host lacks were rejected at load; this keeps instantiation total.
     for (const imported of WebAssembly.Module.imports(module)) {
       const namespace = (importObject[imported.module] ??= {}) as Record<string, unknown>;

@@ -79,6 +79,8 @@ export function aggregationDefinitions(types: readonly ObjectTypeDefinitionNode[
         } else errors.push(`Aggregation ${name}: the interval ${interval} is not supported`);
       }
     }
+    // graph-node's parse_intervals sorts them: hour, then day.
+    intervals.sort((a, b) => Number(INTERVAL_SECONDS[a] - INTERVAL_SECONDS[b]));
     // aggregate_directive
     const rawSource = argument(directive, 'source');
     const aggregates = new Map<string, { fn: AggregateFn; arg: string | null; cumulative: boolean }>();

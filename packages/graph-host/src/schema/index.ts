@@ -257,8 +257,9 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       if (typeof value !== 'boolean') throw new SchemaError(`${o.name}: the @entity argument \`${arg}\` must be a boolean (true or false)`);
       return value;
     };
-    const immutable = flag('immutable');
     const timeseries = flag('timeseries');
+    // Timeseries are always immutable in graph-node (their aggregations read them by `block$`).
+    const immutable = flag('immutable') || timeseries;
     const skipDuplicates = flag('skipDuplicates');
     if (skipDuplicates && !immutable && !timeseries) {
       throw new SchemaError(`${o.name}: \`skipDuplicates\` can only be used on immutable entity types (@entity(immutable: true, skipDuplicates: true))`);

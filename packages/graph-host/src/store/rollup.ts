@@ -43,6 +43,62 @@ export function aggregationTableStatements(schema: SubgraphSchema, namespace: st
   return ddl;
 }
 
+/**
+ * The rows of `agg`'s `interval` table computed from the source points that `sourceWhere` selects,
+ * grouped by bucket and dimensions: graph-node's RollupSql select (bucket, then with cumulative
+ * aggregates the `prev`/`combined` CTEs, previous rows being those of the table `prevWhere` keeps).
+ * Columns: id, timestamp, the dimensions, the aggregates.
+ */
+function rollupSelect(agg: AggregationDesc, interval: AggregationInterval, source: EntityTypeDesc, namespace: string, sourceWhere: string, prevWhere: string): string {
+  const ns = quoteIdent(namespace);
+  const src = `${ns}.${quoteIdent(source.table)}`;
+  const dst = `${ns}.${quoteIdent(agg.tables.get(interval)!.table)}`;
+  const len = INTERVAL_SECONDS[interval] * MICROS;
+  const dims = agg.dimensions.map((f) => quoteIdent(f.column));
+  const dimList = dims.map((d) => `, ${d}`).join('');
+  const srcColumns = [...new Set(agg.aggregates.flatMap((a) => a.argColumns))]
+    .filter((c) => c !== 'id' && c !== 'timestamp' && !agg.dimensions.some((d) => d.column === c))
+    .map((c) => `, ${quoteIdent(c)}`)
+    .join('');
+  const aggColumns = agg.aggregates.map((a) => `, ${quoteIdent(a.field.column)}`).join('');
+  const aggregated = agg.aggregates.map((a) => `, ${aggregateOver(a, a.argSql ?? '', 'id')} as ${quoteIdent(a.field.column)}`).join('');
+  const data = `(select id, timestamp - mod(timestamp, ${len}::int8) as timestamp${dimList}${srcColumns} from ${src} where ${sourceWhere}) data`;
+  const bucket = `select max(id) as id, timestamp${dimList}${aggregated} from ${data} group by timestamp${dimList}`;
+  if (!agg.aggregates.some((a) => a.cumulative)) return bucket;
+  const prevAggs = agg.aggregates
+    .map((a) => (a.cumulative ? `, prev.${quoteIdent(a.field.column)}` : `, null::${columnType(a.field.storage)} as ${quoteIdent(a.field.column)}`))
+    .join('');
+  const sameDims = dims.map((d) => ` and prev.${d} = bucket.${d}`).join('');
+  const combined = agg.aggregates.map((a) => `, ${combine(a)} as ${quoteIdent(a.field.column)}`).join('');
+  return (
+    `with bucket as (${bucket}), ` +
+    `prev as (select bucket.id, bucket.timestamp${dims.map((d) => `, bucket.${d}`).join('')}${prevAggs} from bucket cross join lateral (` +
+    `select * from ${dst} prev where prev.timestamp < bucket.timestamp and ${prevWhere}${sameDims} order by prev.timestamp desc limit 1) prev), ` +
+    `combined as (select id, timestamp${dimList}${combined} from (select *, 1 as seq from prev union all select *, 2 as seq from bucket) u group by id, timestamp${dimList}) ` +
+    `select id, timestamp${dimList}${aggColumns} from combined`
+  );
+}
+
+/** The columns rollupSelect yields, in order (to insert them or union them with the table's rows). */
+function rollupColumns(agg: AggregationDesc): string {
+  return ['id', 'timestamp', ...agg.dimensions.map((f) => quoteIdent(f.column)), ...agg.aggregates.map((a) => quoteIdent(a.field.column))].join(', ');
+}
+
+/**
+ * The rows of an interval table at `block` with graph-node's `current: include`: the rolled-up rows
+ * plus the open bucket computed on the fly from the points not rolled up yet (those after the last
+ * rolled bucket; they all fall in the bucket of the last processed block). As a FROM item.
+ */
+export function withCurrentBucket(schema: SubgraphSchema, agg: AggregationDesc, interval: AggregationInterval, namespace: string, block: number): string {
+  const table = `${quoteIdent(namespace)}.${quoteIdent(agg.tables.get(interval)!.table)}`;
+  const len = INTERVAL_SECONDS[interval] * MICROS;
+  const visible = `"block$" <= ${block | 0}`;
+  const open = `${visible} and timestamp >= coalesce((select max(timestamp) + ${len}::int8 from ${table} where ${visible}), -9223372036854775808)`;
+  const current = rollupSelect(agg, interval, schema.entities.get(agg.source)!, namespace, open, `prev.${visible}`);
+  const columns = rollupColumns(agg);
+  return `(select ${columns}, "block$" from ${table} where ${visible} union all select r.*, ${block | 0} as "block$" from (${current}) r)`;
+}
+
 /** One aggregation interval's rollup: the INSERT for a bucket [start, end) attributed to `block`. */
 class Rollup {
   readonly interval: AggregationInterval;
@@ -53,39 +109,18 @@ class Rollup {
   constructor(agg: AggregationDesc, interval: AggregationInterval, source: EntityTypeDesc, namespace: string) {
     this.interval = interval;
     this.seconds = INTERVAL_SECONDS[interval];
-    const desc = agg.tables.get(interval)!;
-    const ns = quoteIdent(namespace);
-    const src = `${ns}.${quoteIdent(source.table)}`;
-    const dst = `${ns}.${quoteIdent(desc.table)}`;
-    this.table = dst;
-    const len = this.seconds * MICROS;
-    const dims = agg.dimensions.map((f) => quoteIdent(f.column));
-    const dimList = dims.map((d) => `, ${d}`).join('');
-    const srcColumns = [...new Set(agg.aggregates.flatMap((a) => a.argColumns))]
-      .filter((c) => c !== 'id' && c !== 'timestamp' && !agg.dimensions.some((d) => d.column === c))
-      .map((c) => `, ${quoteIdent(c)}`)
-      .join('');
-    const aggColumns = agg.aggregates.map((a) => `, ${quoteIdent(a.field.column)}`).join('');
-    const aggregated = agg.aggregates.map((a) => `, ${aggregateOver(a, a.argSql ?? '', 'id')} as ${quoteIdent(a.field.column)}`).join('');
-    const data = (start: bigint, end: bigint) =>
-      `(select id, timestamp - mod(timestamp, ${len}::int8) as timestamp${dimList}${srcColumns} from ${src} where timestamp >= ${start} and timestamp < ${end}) data`;
-    const insertInto = `insert into ${dst} (id, timestamp, "block$"${dimList}${aggColumns}) `;
-    if (!agg.aggregates.some((a) => a.cumulative)) {
-      this.sql = (start, end, block) =>
-        `${insertInto}select max(id) as id, timestamp, ${block | 0}${dimList}${aggregated} from ${data(start, end)} group by timestamp${dimList}`;
-      return;
-    }
-    const prevAggs = agg.aggregates
-      .map((a) => (a.cumulative ? `, prev.${quoteIdent(a.field.column)}` : `, null::${columnType(a.field.storage)} as ${quoteIdent(a.field.column)}`))
-      .join('');
-    const sameDims = dims.map((d) => ` and prev.${d} = bucket.${d}`).join('');
-    const combined = agg.aggregates.map((a) => `, ${combine(a)} as ${quoteIdent(a.field.column)}`).join('');
+    this.table = `${quoteIdent(namespace)}.${quoteIdent(agg.tables.get(interval)!.table)}`;
+    const columns = rollupColumns(agg);
+    // graph-node binds the bucket's bounds and the block; they are integers, written inline here.
     this.sql = (start, end, block) =>
-      `with bucket as (select max(id) as id, timestamp${dimList}${aggregated} from ${data(start, end)} group by timestamp${dimList}), ` +
-      `prev as (select bucket.id, bucket.timestamp${dims.map((d) => `, bucket.${d}`).join('')}${prevAggs} from bucket cross join lateral (` +
-      `select * from ${dst} prev where prev.timestamp < ${start}${sameDims} order by prev.timestamp desc limit 1) prev), ` +
-      `combined as (select id, timestamp${dimList}${combined} from (select *, 1 as seq from prev union all select *, 2 as seq from bucket) u group by id, timestamp${dimList}) ` +
-      `${insertInto}select id, timestamp, ${block | 0}${dimList}${aggColumns} from combined`;
+      `insert into ${this.table} (${columns}, "block$") select r.*, ${block | 0} from (${rollupSelect(
+        agg,
+        interval,
+        source,
+        namespace,
+        `timestamp >= ${start} and timestamp < ${end}`,
+        'true',
+      )}) r`;
   }
 
   /** Rolls up the bucket that starts at `bucket * interval` seconds. */

@@ -1,19 +1,22 @@
-/** The host's CLI as a child process, for the crash-safety tests (killed with SIGKILL). */
+/**
+ * The real CLI as a child process, for crash-safety tests (SIGKILL): started on a subgraph build dir
+ * with every port picked free, and its /status.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../ingest-helpers.js';
+import { fixtureBuildDir, packageRoot } from '../ingest-helpers.js';
 
 export interface HostProcess {
   child: ChildProcess;
   url: string;
   port: number;
+  /** Its IPFS API port (kubo's /api/v0/add and cat). */
   ipfsPort: number;
   exited: Promise<void>;
 }
 
-/** The real CLI (`graph-host start`) in a child process on free ports, indexing `subgraphDir`; resolves once it printed its ready line. */
-export async function spawnHost(rpcUrl: string, subgraphDir: string, dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: string[] = [], subgraphDir = fixtureBuildDir): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', subgraphDir,
@@ -46,3 +49,8 @@ export async function spawnHost(rpcUrl: string, subgraphDir: string, dataDir: st
   return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, exited };
 }
 
+export async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
+  const response = await fetch(`http://127.0.0.1:${host.port}/status`);
+  const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
+  return status ?? { latestBlock: null, state: 'starting' };
+}
