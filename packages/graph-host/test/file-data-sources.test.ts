@@ -15,10 +15,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { openStore, startGraphHost, type GraphHost, type DataSourceInstance } from '../src/index.js';
+import { cidV0, openStore, startGraphHost, type CreatedDataSource, type GraphHost, type DataSourceInstance } from '../src/index.js';
+import { FileDataSources } from '../src/ingest/file-data-sources.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { addFile } from './helpers/ipfs.js';
+import { spawnHost } from './helpers/cli-host.js';
 
 const buildDir = path.join(fixturesDir, 'files', 'build');
 const quiet = { log: () => {} };
@@ -36,18 +39,8 @@ async function data(url: string, query: string): Promise<Json> {
   return answer.data as Json;
 }
 
-/** Adds a file through the host's IPFS API (kubo's /api/v0/add, as graph-cli calls it); returns its CID. */
-async function addFile(host: GraphHost, content: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new TextEncoder().encode(content)]), 'file');
-  const response = await fetch(`${host.ipfsUrl}/api/v0/add`, { method: 'POST', body: form });
-  expect(response.status).toBe(200);
-  return (JSON.parse((await response.text()).trim()) as { Hash: string }).Hash;
-}
-
 /** The CID `addFile` will give `content`, without adding it (a host whose store stays without it). */
-async function cidOf(content: string): Promise<string> {
-  const { cidV0 } = await import('../src/index.js');
+function cidOf(content: string): string {
   return cidV0(new TextEncoder().encode(content));
 }
 
@@ -68,8 +61,10 @@ describe('file data sources (file/ipfs)', () => {
 
   /** A fresh chain (the Emitter at the fixture's address) and a host on the backend, persisted (dir or database). */
   async function setup(backend: string, label: string) {
-    chain = await startChainWithEmitter();
-    cleanups.push(() => chain.stop());
+    const started = await startChainWithEmitter();
+    chain = started;
+    // This chain, not whichever `chain` is current when the cleanups run.
+    cleanups.push(() => started.stop());
     const dataDir = mkdtempSync(path.join(tmpdir(), `graph-host-fds-${label}-`));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let database: TestDatabase | null = null;
@@ -98,7 +93,7 @@ describe('file data sources (file/ipfs)', () => {
         await store.close();
       }
     };
-    return { start, storedDataSources };
+    return { start, storedDataSources, dataDir, cliArgs: ['--name', 'files', ...(database ? ['--postgres-url', database.url] : [])] };
   }
 
   const command = async (text: string) => Number((await chain.remove(text)).blockNumber);
@@ -128,7 +123,7 @@ describe('file data sources (file/ipfs)', () => {
       const dup = await command(cidA);
       // A file not there yet, with a context: pending until the file appears.
       const textB = 'added later';
-      const cidB = await cidOf(textB);
+      const cidB = cidOf(textB);
       const b = await command(`ctx:later:${cidB}`);
       await chain.mine(2);
       await host.waitForBlock(b + 2, 30_000, 'files');
@@ -169,9 +164,20 @@ describe('file data sources (file/ipfs)', () => {
       ]);
       expect(probe).toBeGreaterThan(found);
 
+      // A file handler may create file data sources (graph-node's newer runner): processed from the
+      // next block on, in a region of their own.
+      const nested = await addFile(host, 'created by a file handler');
+      const spawner = await addFile(host, `file:${nested}`);
+      const spawned = await command(`spawn:${spawner}`);
+      await host.waitForBlock(spawned, 30_000, 'files');
+      expect((await data(host.url, `{ fileContent(id: "${nested}") { id } }`)).fileContent).toBeNull();
+      await chain.mine(1);
+      await host.waitForBlock(spawned + 1, 30_000, 'files');
+      expect((await data(host.url, `{ fileContent(id: "${nested}") { content } }`)).fileContent).toEqual({ content: 'created by a file handler' });
+
       // Pending at the stop: resumed after the restart.
       const textE = 'after the restart';
-      const cidE = await cidOf(textE);
+      const cidE = cidOf(textE);
       const e = await command(cidE);
       await host.waitForBlock(e, 30_000, 'files');
       const deploymentId = host.deploymentId!;
@@ -185,7 +191,9 @@ describe('file data sources (file/ipfs)', () => {
         { name: 'TextFile', source: cidB, region: 3, doneAt: found },
         { name: 'TextFile', source: cidC, region: 4, doneAt: last - 1 },
         { name: 'TextFile', source: cidD, region: 5, doneAt: last },
-        { name: 'TextFile', source: cidE, region: 6, doneAt: null },
+        { name: 'Spawner', source: spawner, region: 6, doneAt: spawned },
+        { name: 'TextFile', source: nested, region: 7, doneAt: spawned + 1 },
+        { name: 'TextFile', source: cidE, region: 8, doneAt: null },
       ]);
       expect(dup).toBe(a + 1);
 
@@ -197,7 +205,7 @@ describe('file data sources (file/ipfs)', () => {
       // Processed ones were not processed again (that would have failed on their immutable ids).
       expect(host.status()[0]!.error).toBeUndefined();
       await host.stop();
-      expect((await storedDataSources(deploymentId)).map((ds) => ds.doneAt)).toEqual([a, found, last - 1, last, e + 1]);
+      expect((await storedDataSources(deploymentId)).map((ds) => ds.doneAt)).toEqual([a, found, last - 1, last, spawned, spawned + 1, e + 1]);
     },
     180_000,
   );
@@ -208,7 +216,7 @@ describe('file data sources (file/ipfs)', () => {
     const cidR = await addFile(host, 'reverted');
     // A data source created before the fork whose file is found in the reverted blocks.
     const textP = 'processed in a reverted block';
-    const cidP = await cidOf(textP);
+    const cidP = cidOf(textP);
     const created = await command(cidP);
     await host.waitForBlock(created, 30_000, 'files');
 
@@ -237,6 +245,67 @@ describe('file data sources (file/ipfs)', () => {
     expect(at.fileContent).toBeNull();
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
+
+  it('forgets what a discarded block created: its regions and duplicates, as the retried block creates them again', () => {
+    const files = new FileDataSources({ local: null });
+    const source = cidOf('never added');
+    const created = (context?: string): CreatedDataSource => ({
+      kind: 'file/ipfs',
+      name: 'TextFile',
+      templateName: 'TextFile',
+      network: 'anvil',
+      address: null,
+      startBlock: 7,
+      creationBlock: 7,
+      source,
+      ...(context ? { context: new Map([['label', { kind: 'String' as const, value: context }]]) } : {}),
+    });
+    files.reset([{ ...created(), causalityRegion: 3, doneAt: 5 }]);
+    files.begin();
+    // The persisted one is the original; another context is no duplicate; regions continue from 3.
+    expect(files.admit([created(), created('x')]).map((ds) => ds.causalityRegion)).toEqual([5]);
+    expect(files.hasPending()).toBe(true);
+    files.rollback();
+    expect(files.hasPending()).toBe(false);
+    files.begin();
+    expect(files.admit([created('x'), created('x')]).map((ds) => ds.causalityRegion)).toEqual([4]);
+    files.markProcessed([4]);
+    expect(files.hasPending()).toBe(false);
+    files.close();
+  });
+
+  it.each(backends)('resumes pending file data sources after a SIGKILL of the host ($backend)', async ({ backend }) => {
+    const { start, dataDir, cliArgs } = await setup(backend, 'kill');
+    const cli = await spawnHost(chain.rpcUrl, dataDir, cliArgs, buildDir);
+    cleanups.push(() => {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    });
+    const done = await addFile({ ipfsUrl: `http://127.0.0.1:${cli.ipfsPort}` }, 'processed before the kill');
+    await command(done);
+    const textP = 'pending at the kill';
+    const cidP = cidOf(textP);
+    const pending = await command(cidP);
+    const deadline = Date.now() + 60_000;
+    let persisted = -1;
+    while (persisted < pending && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      persisted = (await post(cli.url, '{ _meta { block { number } } }')).data?._meta?.block?.number ?? -1;
+    }
+    expect(persisted, 'the creating block must be persisted before the kill').toBeGreaterThanOrEqual(pending);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+
+    const host = await start();
+    expect(await addFile(host, textP)).toBe(cidP);
+    await chain.mine(1);
+    await host.waitForBlock(pending + 1, 30_000, 'files');
+    expect((await data(host.url, '{ fileContents(orderBy: content) { content } }')).fileContents).toEqual([
+      { content: textP },
+      { content: 'processed before the kill' },
+    ]);
+    // The processed one was not run again (its immutable id would have conflicted).
+    expect(host.status()[0]!.error).toBeUndefined();
+  }, 180_000);
 
   it('fetches from a remote IPFS API (--ipfs) in the background, within GRAPH_MAX_IPFS_FILE_BYTES', async () => {
     const { start } = await setup('PGlite', 'remote');
@@ -273,7 +342,7 @@ describe('file data sources (file/ipfs)', () => {
     expect(host.status()[0]!.error).toBeUndefined();
   }, 120_000);
 
-  it('fails in graph-node words: a type outside the entities, a conflicting id; refuses file/arweave; subgraphFeatures', async () => {
+  it('fails in graph-node words: a type outside the entities, a conflicting id, a chain data source from a file handler; refuses file/arweave and grafting; subgraphFeatures', async () => {
     const { start } = await setup('PGlite', 'errors');
     const host = await start();
     const features = await post(host.indexNodeUrl, `{ subgraphFeatures(subgraphId: "${host.deploymentId}") { dataSources handlers } }`);
@@ -282,7 +351,7 @@ describe('file data sources (file/ipfs)', () => {
     // graph-node turns a file handler's deterministic error into a non-deterministic one (runner.rs):
     // reported as failed, deterministic false, retried.
     const cid = await addFile(host, 'bad file');
-    await command(`bad:${cid}`);
+    const badBlock = await command(`bad:${cid}`);
     const expected =
       "entity type `Request` is not on the 'entities' list for data source `BadFile`. Hint: Add `Request` to the 'entities' list, which currently is: `FileContent`.";
     const deadline = Date.now() + 30_000;
@@ -293,6 +362,10 @@ describe('file data sources (file/ipfs)', () => {
     const statuses = await post(host.indexNodeUrl, '{ indexingStatuses { health fatalError { message deterministic } } }');
     expect(statuses.data.indexingStatuses[0].health).toBe('failed');
     expect(statuses.data.indexingStatuses[0].fatalError.deterministic).toBe(false);
+    // Retried (backoff 250, 500, 1000 ms), it fails again: the block is never skipped.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(host.status()[0]!.error?.message).toContain(expected);
+    expect(host.status()[0]!.latestBlock!.number).toBeLessThan(badBlock);
     await host.stop();
 
     // A chain handler writing the id of a file's entity: graph-node's exclusion constraint violation.
@@ -308,15 +381,35 @@ describe('file data sources (file/ipfs)', () => {
     expect(other.status()[0]!.error!.deterministic).toBe(false);
     await other.stop();
 
-    const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
-    manifest.templates[0].kind = 'file/arweave';
+    // A file handler creating a chain data source: graph-node's error, non-deterministic.
+    const { start: startSpawning } = await setup('PGlite', 'spawn');
+    const spawning = await startSpawning();
+    const spawner = await addFile(spawning, 'chain:0x0000000000000000000000000000000000000001');
+    await command(`spawn:${spawner}`);
+    const spawnDeadline = Date.now() + 30_000;
+    while (!spawning.status()[0]!.error && Date.now() < spawnDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spawning.status()[0]!.error!.message).toContain('Attempted to create on-chain data source in offchain data source handler. This is not yet supported.');
+    expect(spawning.status()[0]!.error!.deterministic).toBe(false);
+    await spawning.stop();
+
+    const edited = (edit: (manifest: Json) => void) => {
+      const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;
+      edit(manifest);
+      return { manifestText: stringify(manifest), resolveFile: async (ref: string) => new Uint8Array(readFileSync(path.join(buildDir, ref))) };
+    };
+    await expect(
+      startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: edited((manifest) => (manifest.templates[0].kind = 'file/arweave')), name: 'arweave', logger: quiet }),
+    ).rejects.toThrow('template TextFile: kind file/arweave is not supported by this host');
     await expect(
       startGraphHost({
         rpcUrl: chain.rpcUrl,
-        subgraph: { manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(buildDir, ref))) },
-        name: 'arweave',
+        subgraph: edited((manifest) => {
+          manifest.features = ['grafting'];
+          manifest.graft = { base: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH', block: 1 };
+        }),
+        name: 'grafted',
         logger: quiet,
       }),
-    ).rejects.toThrow('template TextFile: kind file/arweave is not supported by this host');
+    ).rejects.toThrow('grafting a subgraph with file data source templates is not supported by this host');
   }, 120_000);
 });

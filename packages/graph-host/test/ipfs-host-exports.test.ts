@@ -16,6 +16,7 @@ import { foundry } from 'viem/chains';
 import { parse, stringify } from 'yaml';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
+import { addFile } from './helpers/ipfs.js';
 import { emitterArtifact, ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 
 const buildDir = path.join(fixturesDir, 'ipfs', 'build');
@@ -27,15 +28,6 @@ const MISSING_CID = 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH';
 async function post(url: string, query: string): Promise<Json> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   return (await response.json()) as Json;
-}
-
-/** Adds a file through the host's IPFS API (kubo's /api/v0/add, as graph-cli calls it); returns its CID. */
-async function addFile(host: GraphHost, content: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new TextEncoder().encode(content)]), 'file');
-  const response = await fetch(`${host.ipfsUrl}/api/v0/add`, { method: 'POST', body: form });
-  expect(response.status).toBe(200);
-  return (JSON.parse((await response.text()).trim()) as { Hash: string }).Hash;
 }
 
 function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}) {
@@ -111,7 +103,7 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
       { id: 'a', name: 'apricot', amount: '2', line: 2, source },
       { id: 'b', name: 'banana', amount: '123456789012345678901234567890', line: 1, source },
     ]);
-  });
+  }, 60_000);
 
   it('fails the subgraph deterministically, in graph-node words, without GRAPH_ALLOW_NON_DETERMINISTIC_IPFS', async () => {
     const host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: manifestFor(emitter), name: 'files-off', pollIntervalMs: 50, logger: quiet });

@@ -78,8 +78,11 @@ export class FileDataSources {
   /** Not processed yet, in creation order. */
   private pending: DataSourceInstance[] = [];
   private regionSeq = 0;
-  /** State at the start of the block, restored when the block is discarded. */
-  private saved: { identities: Set<string>; pending: DataSourceInstance[]; regionSeq: number } | null = null;
+  /**
+   * What the block being processed added (its data sources only grow `pending` and `identities`
+   * until the block ends), undone when the block is discarded: no copy per block.
+   */
+  private journal: { pendingLength: number; regionSeq: number; identities: string[] } | null = null;
   /** Files fetched from the remote API, by source, until their data sources are processed. */
   private readonly fetched = new Map<string, Uint8Array>();
   private readonly attempts = new Map<string, { next: number; delay: number; running: boolean }>();
@@ -102,7 +105,7 @@ export class FileDataSources {
     this.identities = new Set(dataSources.map(identity));
     this.pending = dataSources.filter((ds) => ds.doneAt === null || ds.doneAt === undefined);
     this.regionSeq = dataSources.reduce((max, ds) => Math.max(max, ds.causalityRegion ?? 0), 0);
-    this.saved = null;
+    this.journal = null;
     this.schedule();
   }
 
@@ -112,14 +115,17 @@ export class FileDataSources {
 
   /** Called before a block's handlers run: what `rollback` returns to. */
   begin(): void {
-    this.saved = { identities: new Set(this.identities), pending: [...this.pending], regionSeq: this.regionSeq };
+    this.journal = { pendingLength: this.pending.length, regionSeq: this.regionSeq, identities: [] };
   }
 
-  /** The block was discarded (handler failure): forget what it created and processed. */
+  /** The block was discarded (handler failure): forget the data sources it created. */
   rollback(): void {
-    if (!this.saved) return;
-    ({ identities: this.identities, pending: this.pending, regionSeq: this.regionSeq } = this.saved);
-    this.saved = null;
+    const journal = this.journal;
+    if (!journal) return;
+    this.pending.length = journal.pendingLength;
+    this.regionSeq = journal.regionSeq;
+    for (const key of journal.identities) this.identities.delete(key);
+    this.journal = null;
   }
 
   /** Gives created file data sources their causality region; returns those that are not duplicates. */
@@ -133,6 +139,7 @@ export class FileDataSources {
         continue;
       }
       this.identities.add(key);
+      this.journal?.identities.push(key);
       const admitted = { ...ds, causalityRegion: region, doneAt: null };
       kept.push(admitted);
       this.pending.push(admitted);
@@ -156,6 +163,7 @@ export class FileDataSources {
 
   /** These data sources' handlers ran in a block that was ended: they are done. */
   markProcessed(regions: number[]): void {
+    this.journal = null;
     if (regions.length === 0) return;
     const done = new Set(regions);
     this.pending = this.pending.filter((ds) => !done.has(ds.causalityRegion ?? 0));

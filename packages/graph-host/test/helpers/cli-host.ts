@@ -11,6 +11,8 @@ export interface HostProcess {
   child: ChildProcess;
   url: string;
   port: number;
+  /** Its IPFS API port (kubo's /api/v0/add and cat). */
+  ipfsPort: number;
   exited: Promise<void>;
 }
 
@@ -26,11 +28,11 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; port: number; ipfsPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
     lines.on('line', (line) => {
       try {
-        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number };
+        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number; ipfsPort: number };
         if (message.ready) {
           clearTimeout(timer);
           resolve(message);
@@ -44,7 +46,7 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
       reject(new Error(`host exited with ${code}: ${stderr}`));
     });
   });
-  return { child, url: ready.url, port: ready.port, exited };
+  return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, exited };
 }
 
 export async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
