@@ -111,7 +111,7 @@ describe('ipfs.cat / ipfs.map', () => {
       { id: 'a', name: 'apricot', amount: '2', line: 2, source },
       { id: 'b', name: 'banana', amount: '123456789012345678901234567890', line: 1, source },
     ]);
-  });
+  }, 60_000);
 
   it('fails the subgraph deterministically, in graph-node words, without GRAPH_ALLOW_NON_DETERMINISTIC_IPFS', async () => {
     const host = await startGraphHost({ rpcUrl: anvil.rpcUrl, subgraph: manifestFor(emitter), name: 'files-off', pollIntervalMs: 50, logger: quiet });
