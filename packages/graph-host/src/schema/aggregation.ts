@@ -43,7 +43,7 @@ function baseType(field: FieldDefinitionNode): string {
 
 /**
  * Checks the aggregation types of a schema as graph-node does and returns their definitions.
- * `types` are the schema's object types; `specVersion`, when known, must be at least 1.1.0.
+ * `types` are the schema's object types (the spec version is checked with the manifest).
  */
 export function aggregationDefinitions(types: readonly ObjectTypeDefinitionNode[], enums: ReadonlySet<string>): AggregationDefinition[] {
   const byName = new Map(types.map((t) => [t.name.value, t]));
