@@ -16,6 +16,7 @@ interface StartFlags {
   port: number;
   adminPort: number;
   ipfsPort: number;
+  ipfs?: string;
   indexNodePort: number;
   host: string;
   dataDir: string;
@@ -47,6 +48,7 @@ cli
   .option('--port <port>', 'GraphQL query port (graph-node: 8000)', { default: 8000 })
   .option('--admin-port <port>', 'Admin JSON-RPC port for graph create/deploy (graph-node: 8020)', { default: 8020 })
   .option('--ipfs-port <port>', 'IPFS API port for graph deploy --ipfs (kubo: 5001)', { default: 5001 })
+  .option('--ipfs <url>', "Remote IPFS HTTP API file data sources also fetch from, besides the host's IPFS store (graph-node: --ipfs)")
   .option('--index-node-port <port>', 'Index-node status API port, path /graphql (graph-node: 8030)', { default: 8030 })
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--data-dir <dir>', 'Where the store, IPFS files and registry live', { default: '.graph-host' })
@@ -81,6 +83,7 @@ cli
       pollIntervalMs: Number(flags.pollInterval),
       logger,
       ...(flags.postgresUrl ? { postgresUrl: flags.postgresUrl } : {}),
+      ...(flags.ipfs ? { remoteIpfsUrl: flags.ipfs } : {}),
       ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
       ...(flags.allowedHost !== undefined ? { allowedHosts: [flags.allowedHost].flat().map(String) } : {}),
     });

@@ -11,6 +11,8 @@ export { Indexer } from './ingest/indexer.js';
 export type { IndexerOptions, IndexerProgress, IndexerState } from './ingest/indexer.js';
 export { JsonRpcClient, RpcError } from './ingest/rpc.js';
 export { IpfsFileStore } from './ipfs/store.js';
+export { DeploymentLogStore, logStoreConfigFromEnv, LogStoreConfigError } from './logs/log-store.js';
+export type { LogEntry, LogQuery, LogStoreConfig, LogLevelName } from './logs/log-store.js';
 export { cidV0, unixfsDag, isCidV0 } from './ipfs/cid.js';
 export * from './runtime/index.js';
 export * from './store/index.js';

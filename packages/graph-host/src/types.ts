@@ -54,6 +54,12 @@ export interface BlockEntityCache {
    * `nonFatalErrors`: a failing handler's changes are discarded, the block goes on).
    */
   savepoint?(): { rollback(): void; release(): void };
+  /**
+   * The same block's entities as seen from causality region `region` (a file data source's handler):
+   * only that region's entities of the types that have a region (graph-node's `causality_region`
+   * column); writes go to that region.
+   */
+  inRegion?(region: number): BlockEntityCache;
 }
 
 /** An indexing error as graph-node records it (subgraph_error): with its block and handler. */
@@ -67,7 +73,7 @@ export interface SubgraphErrorInfo {
 
 /** A data source as the runtime and ingestion see it (static or created from a template). */
 export interface DataSourceInstance {
-  kind: 'ethereum/contract' | 'ethereum';
+  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs';
   name: string;
   network: string;
   address: `0x${string}` | null;
@@ -79,6 +85,18 @@ export interface DataSourceInstance {
   creationBlock?: number;
   /** Serialised DataSourceContext entity (the `context` of createWithContext). */
   context?: Entity;
+  /**
+   * File data sources (`kind: file/ipfs`) only: the source string given to `dataSource.create`
+   * (a CID or `CID/path`, graph-node's `CidFile`).
+   */
+  source?: string;
+  /**
+   * graph-node's causality region: 0 (ONCHAIN) for chain data sources, a new number per created
+   * file data source (its entities live in that region).
+   */
+  causalityRegion?: number;
+  /** File data sources: the block whose processing ran the handler (graph-node's `done_at`); null while pending. */
+  doneAt?: number | null;
 }
 
 /** Dynamic data sources created while processing a block; the ingestion persists them. */
@@ -189,6 +207,10 @@ export interface LoadedSubgraph {
   immutableEntities: Set<string>;
   /** Manifest `features` (e.g. `nonFatalErrors`). */
   features: string[];
+  /** Entity types of file data source templates' `entities` (they get a causality region). */
+  causalityRegionEntities: Set<string>;
+  /** Names of the `kind: file/ipfs` templates (empty: the indexer keeps no file data source state). */
+  fileTemplates: string[];
 }
 
 export interface MappingRuntime {
@@ -212,6 +234,11 @@ export interface MappingRuntime {
     dataSources: DataSourceInstance[],
     cache: BlockEntityCache,
   ): { created: CreatedDataSource[]; handlerCalls: number; errors?: SubgraphErrorInfo[] };
+  /**
+   * Runs a file data source's handler with the file's bytes, at `block`, against `cache` (the data
+   * source's causality region). Returns the file data sources it created. Throws HandlerError.
+   */
+  processFile?(block: BlockData, dataSource: DataSourceInstance, content: Uint8Array, cache: BlockEntityCache): { created: CreatedDataSource[] };
   close(): void;
 }
 
@@ -227,6 +254,11 @@ export interface StoreOptions {
   postgresUrl?: string;
   deploymentId: string;
   immutableEntities: Set<string>;
+  /**
+   * Entity types listed in the `entities` of file data source templates: their tables get graph-node's
+   * `causality_region` column (absent for every other type, so they pay nothing).
+   */
+  causalityRegionEntities?: Set<string>;
 }
 
 export interface IndexingStatus {
@@ -248,8 +280,12 @@ export interface SubgraphStore {
   /** Dynamic data sources persisted so far (static ones come from the manifest). */
   dynamicDataSources(): DataSourceInstance[];
   beginBlock(header: BlockHeader): BlockEntityCache;
-  /** Ends the current block; its writes join the pending batch (visible to later blocks' caches). */
-  endBlock(created: CreatedDataSource[], errors?: SubgraphErrorInfo[]): void;
+  /**
+   * Ends the current block; its writes join the pending batch (visible to later blocks' caches).
+   * `processed`: causality regions of file data sources whose handler ran in this block (their
+   * `done_at` becomes this block).
+   */
+  endBlock(created: CreatedDataSource[], errors?: SubgraphErrorInfo[], processed?: number[]): void;
   /** Drops the current block's writes (handler failed). */
   discardBlock(): void;
   /** Persists every pending block atomically: entities, block pointer, block hashes, data sources. */

@@ -177,6 +177,18 @@ describe('graph-node fidelity on a subgraph written for graph-node', () => {
     expect(features).toEqual({
       data: { subgraphFeatures: { apiVersion: '0.0.9', specVersion: '1.3.0', features: ['nonFatalErrors'], dataSources: ['ethereum/contract'], handlers: ['event'], network: 'anvil' } },
     });
+    // graph-node's blockHashFromNumber: hex without 0x (its grafting integration test compares so).
+    const head = (await (
+      await fetch(anvil.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [`0x${blocks.w.toString(16)}`, false] }),
+      })
+    ).json()) as { result: { hash: string } };
+    const hashes = await post(host.indexNodeUrl, `{ hash: blockHashFromNumber(network: "anvil", blockNumber: ${blocks.w}) none: blockHashFromNumber(network: "anvil", blockNumber: 99999999) }`);
+    expect(hashes).toEqual({ data: { hash: head.result.hash.slice(2), none: null } });
+    const otherNetwork = await post(host.indexNodeUrl, '{ blockHashFromNumber(network: "mainnet", blockNumber: 1) }');
+    expect(otherNetwork.errors[0].message).toMatch(/network `mainnet` is not indexed by this host \(anvil\)/);
     const byName = await post(host.indexNodeUrl, '{ indexingStatusForCurrentVersion(subgraphName: "nonfatal") { subgraph health } indexingStatusesForSubgraphName(subgraphName: "nonfatal") { subgraph } indexingStatusForPendingVersion(subgraphName: "nonfatal") { subgraph } }');
     expect(byName.data).toEqual({
       indexingStatusForCurrentVersion: { subgraph: host.deploymentId, health: 'unhealthy' },

@@ -10,15 +10,15 @@ import { emitterBuildDir, ensureFixturesBuilt, unsupportedBuildDir } from './fix
 const show = (text: string): string => bd.toString(bd.parse(text));
 
 describe('loadSubgraph refuses unsupported host functions', () => {
-  it('names ens.nameByHash when a mapping imports it', async () => {
+  it('names arweave.transactionData when a mapping imports it', async () => {
     await ensureFixturesBuilt();
     const error = await loadSubgraph(unsupportedBuildDir).then(
       () => null,
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(UnsupportedHostFunctionsError);
-    expect((error as UnsupportedHostFunctionsError).missing).toEqual(['ens.nameByHash']);
-    expect((error as Error).message).toContain('ens.nameByHash');
+    expect((error as UnsupportedHostFunctionsError).missing).toEqual(['arweave.transactionData']);
+    expect((error as Error).message).toContain('arweave.transactionData');
   }, 240_000);
 });
 

@@ -156,6 +156,28 @@ describe('entity store', { timeout: 120_000 }, () => {
     store.discardBlock();
   });
 
+  it("skipDuplicates keeps an immutable entity's first version (graph-node's @entity flag) and is validated like graph-node", async () => {
+    const schemaText = `type Seen @entity(immutable: true, skipDuplicates: true) { id: ID!  value: Int! }`;
+    const store = await openStore({ schemaText, dataDir: null, deploymentId: 'QmSkipDuplicates', immutableEntities: new Set(['Seen']) });
+    cleanups.push(() => store.close());
+    const seen = (value: number) => new Map<string, Value>([['id', str('a')], ['value', { kind: 'Int', value }]]);
+    block(store, 1, (c) => c.set('Seen', 'a', seen(1)));
+    block(store, 2, (c) => {
+      c.set('Seen', 'a', seen(2));
+      expect(c.get('Seen', 'a')?.get('value')).toEqual({ kind: 'Int', value: 1 });
+    });
+    await store.flush();
+    const { db, namespace } = internals(store);
+    expect(await db.query(`select id, value from "${namespace}"."seen"`)).toEqual([{ id: 'a', value: 1 }]);
+
+    await expect(openStore({ schemaText: 'type Data @entity(skipDuplicates: true) { id: Bytes! }', dataDir: null, deploymentId: 'QmSkipBad', immutableEntities: new Set() })).rejects.toThrow(
+      /Data: `skipDuplicates` can only be used on immutable entity types/,
+    );
+    await expect(openStore({ schemaText: 'type Data @entity(immutable: true, skipDuplicates: "yes") { id: Bytes! }', dataDir: null, deploymentId: 'QmSkipBad2', immutableEntities: new Set(['Data']) })).rejects.toThrow(
+      /Data: the @entity argument `skipDuplicates` must be a boolean/,
+    );
+  });
+
   it('discardBlock drops the failed block writes', async () => {
     const store = await newStore();
     block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));

@@ -44,6 +44,8 @@ import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
 import { selectedColumns, unionColumns } from './columns.js';
+import { LOGS_FIELD, logsCombinationError, logsField } from './logs.js';
+import type { DeploymentLogStore } from '../logs/log-store.js';
 import { QueryAbortedError, QueryGuard, QueryScheduler, type GuardLogger } from './guard.js';
 import {
   Params,
@@ -95,6 +97,8 @@ interface RequestContext {
   guard: QueryGuard;
   /** Every SQL statement of a request goes through here (turns between requests, event-loop yields). */
   scheduler: QueryScheduler;
+  /** The deployment's indexing logs for `_logs` (null: the log store is disabled). */
+  logs: DeploymentLogStore | null;
 }
 
 /** Batches single-reference lookups of one type at one block into one `id = any(…)` query. */
@@ -694,6 +698,12 @@ function buildApiSchema(sub: SubgraphSchema): Built {
     },
   };
 
+  // A subgraph's own `LogLevel` type would clash with the log types (graph-node's api schema has the
+  // same names); such a subgraph keeps its type and has no `_logs`.
+  if (!named.has('LogLevel') && !sub.interfaces.has('LogLevel')) {
+    queryFields[LOGS_FIELD] = logsField(orderDirection, (ctx: RequestContext) => ctx.logs) as GraphQLFieldConfig<unknown, RequestContext>;
+  }
+
   const query = new GraphQLObjectType({ name: 'Query', fields: queryFields });
   return { schema: new GraphQLSchema({ query, types: [...named.values()].filter((t) => !isBuiltin(t.name)) }) };
 }
@@ -711,6 +721,8 @@ export interface QueryExecutorOptions {
   limits?: QueryLimits;
   /** Receives warnings (large results) and the causes of internal errors, which clients never see. */
   logger?: GuardLogger & { log(level: 'warning' | 'error', message: string, extra?: Record<string, unknown>): void };
+  /** The deployment's log store, read by `_logs`; without one `_logs` answers `[]`. */
+  logs?: DeploymentLogStore | null;
 }
 
 /** Message for failures that are not the client's (database, bugs): their details go to the log only. */
@@ -768,9 +780,12 @@ export function createQueryExecutor(store: SubgraphStore, schemaText: string, me
           limits,
           guard,
           scheduler,
+          logs: options.logs ?? null,
         };
         const prepared = prepare(schema, request, limits, documents);
         if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e, message: explainUnsupported(e.message) })) };
+        const combined = logsCombinationError(prepared.document, request.operationName);
+        if (combined) return { errors: [{ message: combined.message }] };
         const execution = Promise.resolve(
           executeGraphql({
             schema,

@@ -9,6 +9,7 @@
  */
 import type {
   BlockData,
+  BlockEntityCache,
   BlockHeader,
   BlockPtr,
   CallFilter,
@@ -26,6 +27,7 @@ import type {
   SubgraphStore,
 } from '../types.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
+import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
 
 export interface IndexerOptions {
   rpcUrl: string;
@@ -49,6 +51,8 @@ export interface IndexerOptions {
   reorgThreshold?: number;
   /** JSON-RPC client to use (e.g. one primed by primeBackfill); default: a new one for rpcUrl. */
   rpc?: JsonRpcClient;
+  /** Where file data sources' files come from (used only by subgraphs with file templates). */
+  files?: Omit<FileSourceOptions, 'logger'>;
 }
 
 export type IndexerState = 'starting' | 'syncing' | 'synced' | 'failed' | 'stopped';
@@ -340,6 +344,8 @@ export class Indexer {
   /** Hashes of recently processed blocks (also kept by the store), for reorg detection. */
   private readonly recentHashes = new Map<number, `0x${string}`>();
   private dynamicDataSources: DataSourceInstance[] = [];
+  /** File data sources and their files; null for subgraphs without file templates (they pay nothing). */
+  private readonly files: FileDataSources | null;
   private chainHead: number | null = null;
   private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
   private timings = { handlersMs: 0, flushMs: 0 };
@@ -355,6 +361,7 @@ export class Indexer {
   constructor(private readonly opts: IndexerOptions) {
     this.rpc = opts.rpc ?? new JsonRpcClient(opts.rpcUrl);
     this.logger = opts.logger ?? { log: () => {} };
+    this.files = opts.subgraph.fileTemplates.length > 0 ? new FileDataSources({ local: null, ...opts.files, logger: this.logger }) : null;
     this.pollIntervalMs = opts.pollIntervalMs ?? 500;
     this.blockRange = opts.initialBlockRange ?? 2000;
     this.maxBlockRange = opts.maxBlockRange ?? Math.max(this.blockRange, 2000);
@@ -380,6 +387,7 @@ export class Indexer {
     this.stopping = true;
     this.wakeUp?.();
     await this.loop;
+    this.files?.close();
     this.state = 'stopped';
     this.notify();
   }
@@ -465,7 +473,7 @@ export class Indexer {
       this.notify();
       return;
     }
-    this.dynamicDataSources = store.dynamicDataSources();
+    this.loadDynamicDataSources();
     let backoffMs = 250;
     while (!this.stopping) {
       try {
@@ -583,8 +591,19 @@ export class Indexer {
     for (const n of [...this.recentHashes.keys()]) if (!ancestor || n > ancestor.number) this.recentHashes.delete(n);
     this.lastPtr = ancestor;
     this.flushedPtr = ancestor;
-    this.dynamicDataSources = this.opts.store.dynamicDataSources();
+    this.loadDynamicDataSources();
     this.notify();
+  }
+
+  /** The store's dynamic data sources: chain ones for the triggers, file ones for their monitor. */
+  private loadDynamicDataSources(): void {
+    const all = this.opts.store.dynamicDataSources();
+    if (!this.files) {
+      this.dynamicDataSources = all;
+      return;
+    }
+    this.dynamicDataSources = all.filter((ds) => ds.kind !== 'file/ipfs');
+    this.files.reset(all.filter((ds) => ds.kind === 'file/ipfs'));
   }
 
   private dataSources(): DataSourceInstance[] {
@@ -841,8 +860,11 @@ export class Indexer {
     const cache = store.beginBlock(header);
     const created: CreatedDataSource[] = [];
     const errors: SubgraphErrorInfo[] = [];
+    const processedFiles: number[] = [];
     let handlerCalls = 0;
     let events = 0;
+    const files = this.files;
+    files?.begin();
     try {
       if (needsTriggers) {
         const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}), ...(calls.length > 0 ? { calls } : {}) };
@@ -852,8 +874,7 @@ export class Indexer {
         handlerCalls += result.handlerCalls;
         errors.push(...(result.errors ?? []));
         events += logs.length;
-        while (result.created.length > 0) {
-          const newSources = result.created;
+        for (let newSources = chainCreated(files, result.created, created); newSources.length > 0; newSources = chainCreated(files, result.created, created)) {
           created.push(...newSources);
           // Same-block pass for the new data sources only, as graph-node does.
           const newFilters = runtime.logFilters(newSources);
@@ -871,7 +892,9 @@ export class Indexer {
           events += newLogs.length;
         }
       }
+      if (files?.hasPending()) handlerCalls += this.processFiles(files, header, cache, created, processedFiles);
     } catch (error) {
+      files?.rollback();
       store.discardBlock();
       if (isHandlerError(error) && !error.deterministic) throw error; // retried by the loop, like graph-node
       // graph-node transacts the failing block without its entity changes, then stops.
@@ -883,8 +906,10 @@ export class Indexer {
       await this.fail(error as Error, n, header.hash);
       return 'failed';
     }
-    store.endBlock(created, errors);
-    this.dynamicDataSources.push(...created);
+    store.endBlock(created, errors, processedFiles);
+    const createdOnChain = files ? created.filter((ds) => ds.kind !== 'file/ipfs') : created;
+    this.dynamicDataSources.push(...createdOnChain);
+    files?.markProcessed(processedFiles);
     this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
     this.recentHashes.set(n, header.hash);
     if (this.recentHashes.size > this.reorgThreshold + 100) {
@@ -895,7 +920,29 @@ export class Indexer {
     this.counters.blocksProcessed++;
     this.counters.eventsProcessed += events;
     this.counters.handlerCalls += handlerCalls;
-    return created.length > 0 ? 'created' : 'ok';
+    return createdOnChain.length > 0 ? 'created' : 'ok';
+  }
+
+  /**
+   * The handlers of the file data sources whose file is available, after the block's chain triggers,
+   * each in its own causality region (graph-node's `handle_offchain_triggers`: found files are
+   * processed with the next block it processes). File data sources they create are processed from
+   * the next block on. Returns the handler calls.
+   */
+  private processFiles(files: FileDataSources, header: BlockHeader, cache: BlockEntityCache, created: CreatedDataSource[], processed: number[]): number {
+    const ready = files.ready();
+    if (ready.length === 0) return 0;
+    const { runtime } = this.opts;
+    if (!runtime.processFile || !cache.inRegion) throw new Error('file data sources need a runtime and a store with causality regions');
+    const data: BlockData = { header, logs: [], transactions: new Map() };
+    const handlersStart = performance.now();
+    for (const { dataSource, content } of ready) {
+      const result = runtime.processFile(data, dataSource, content, cache.inRegion(dataSource.causalityRegion!));
+      processed.push(dataSource.causalityRegion!);
+      created.push(...files.admit(result.created));
+    }
+    this.timings.handlersMs += performance.now() - handlersStart;
+    return ready.length;
   }
 
   /**
@@ -965,4 +1012,14 @@ export class Indexer {
     });
     if (wait) await this.flush(true);
   }
+}
+
+/**
+ * The chain data sources among those handlers created (they get a same-block pass); file ones get
+ * their causality region (duplicates dropped), join `created` and wait for their file.
+ */
+function chainCreated(files: FileDataSources | null, list: CreatedDataSource[], created: CreatedDataSource[]): CreatedDataSource[] {
+  if (!files || list.length === 0 || !list.some((ds) => ds.kind === 'file/ipfs')) return list;
+  created.push(...files.admit(list.filter((ds) => ds.kind === 'file/ipfs')));
+  return list.filter((ds) => ds.kind !== 'file/ipfs');
 }

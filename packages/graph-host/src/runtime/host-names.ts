@@ -10,6 +10,7 @@ export const SUPPORTED_IMPORTS: ReadonlySet<string> = new Set([
   'index.crypto.keccak256',
   'index.ipfs.cat',
   'index.ipfs.map',
+  'index.ens.nameByHash',
   'conversion.typeConversion.bytesToString',
   'conversion.typeConversion.bytesToHex',
   'conversion.typeConversion.bigIntToString',
@@ -51,4 +52,6 @@ export const SUPPORTED_IMPORTS: ReadonlySet<string> = new Set([
   'json.json.toU64',
   'json.json.toF64',
   'json.json.toBigInt',
+  'yaml.yaml.fromBytes',
+  'yaml.yaml.try_fromBytes',
 ]);

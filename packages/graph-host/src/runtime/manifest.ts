@@ -43,7 +43,7 @@ export interface BlockHandlerDef {
 /** A data source or template: its handlers, ABIs and compiled module. */
 export interface MappingDef {
   name: string;
-  kind: 'ethereum/contract' | 'ethereum';
+  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs';
   network: string;
   isTemplate: boolean;
   address: `0x${string}` | null;
@@ -64,6 +64,13 @@ export interface MappingDef {
   globalExports: string[] | null;
   /** Lazily filled by the runtime: graph-ts TypeId -> class id of this module. */
   classIds: Map<number, number> | null;
+  /** File data source templates (`kind: file/ipfs`): the handler that gets the file's bytes. */
+  fileHandler: string | null;
+  /**
+   * File data source templates: the mapping's `entities`, the only types its handler may touch
+   * (graph-node's `EntityTypeAccess`); names the schema lacks are left out, as graph-node does.
+   */
+  entities: string[];
 }
 
 export interface SubgraphInternals {
@@ -192,6 +199,7 @@ async function loadMapping(
 ): Promise<MappingDef> {
   const name = String(raw.name ?? '');
   const kind = String(raw.kind ?? '');
+  if (kind === 'file/ipfs' || kind === 'file/arweave') return loadFileTemplate(raw, name, kind, isTemplate, read, moduleCache);
   if (kind !== 'ethereum/contract' && kind !== 'ethereum') {
     throw new ManifestError(`data source ${name}: kind ${kind} is not supported (only ethereum/contract)`);
   }
@@ -285,30 +293,9 @@ async function loadMapping(
   }
 
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
-  let compiled = moduleCache.get(wasmFile);
-  if (!compiled) {
-    const binary = await read(wasmFile);
-    let patched: { binary: Uint8Array; globalExports: string[] | null };
-    try {
-      patched = exportMutableGlobals(binary);
-    } catch {
-      patched = { binary, globalExports: null };
-    }
-    compiled = {
-      module: await WebAssembly.compile(patched.binary as Uint8Array<ArrayBuffer>),
-      globalExports: patched.globalExports,
-    };
-    moduleCache.set(wasmFile, compiled);
-  }
+  const handlers = [...eventHandlers.map((h) => h.handler), ...blockHandlers.map((h) => h.handler), ...callHandlers.map((h) => h.handler)];
+  const compiled = await compileMapping(wasmFile, name, isTemplate, handlers, read, moduleCache);
   const module = compiled.module;
-  checkImports(module, `${isTemplate ? 'template' : 'data source'} ${name} (${wasmFile})`);
-  const exportNames = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  for (const required of ['memory', '__new', 'id_of_type']) {
-    if (!exportNames.has(required)) throw new ManifestError(`${name}: WASM does not export ${required} (not graph-ts 0.2x+?)`);
-  }
-  for (const handler of [...eventHandlers.map((h) => h.handler), ...blockHandlers.map((h) => h.handler), ...callHandlers.map((h) => h.handler)]) {
-    if (!exportNames.has(handler)) throw new ManifestError(`${name}: handler ${handler} is not exported by ${wasmFile}`);
-  }
 
   const address = typeof source.address === 'string' ? (source.address.toLowerCase() as `0x${string}`) : null;
   return {
@@ -331,6 +318,96 @@ async function loadMapping(
     callFunctions,
     globalExports: compiled.globalExports,
     classIds: null,
+    fileHandler: null,
+    entities: [],
+  };
+}
+
+/** Compiles (once per file) a mapping's WASM and checks its imports and the handlers it must export. */
+async function compileMapping(
+  wasmFile: string,
+  name: string,
+  isTemplate: boolean,
+  handlers: string[],
+  read: FileReader,
+  moduleCache: Map<string, CompiledModule>,
+): Promise<CompiledModule> {
+  let compiled = moduleCache.get(wasmFile);
+  if (!compiled) {
+    const binary = await read(wasmFile);
+    let patched: { binary: Uint8Array; globalExports: string[] | null };
+    try {
+      patched = exportMutableGlobals(binary);
+    } catch {
+      patched = { binary, globalExports: null };
+    }
+    compiled = {
+      module: await WebAssembly.compile(patched.binary as Uint8Array<ArrayBuffer>),
+      globalExports: patched.globalExports,
+    };
+    moduleCache.set(wasmFile, compiled);
+  }
+  checkImports(compiled.module, `${isTemplate ? 'template' : 'data source'} ${name} (${wasmFile})`);
+  const exportNames = new Set(WebAssembly.Module.exports(compiled.module).map((e) => e.name));
+  for (const required of ['memory', '__new', 'id_of_type']) {
+    if (!exportNames.has(required)) throw new ManifestError(`${name}: WASM does not export ${required} (not graph-ts 0.2x+?)`);
+  }
+  for (const handler of handlers) {
+    if (!exportNames.has(handler)) throw new ManifestError(`${name}: handler ${handler} is not exported by ${wasmFile}`);
+  }
+  return compiled;
+}
+
+/**
+ * A file data source template (graph-node's `offchain::UnresolvedDataSourceTemplate`): `mapping`
+ * with `handler`, `entities`, `file` (and optional `abis`, unused: a file handler has no chain
+ * access). `file/arweave` is refused: this host has no Arweave gateway.
+ */
+async function loadFileTemplate(
+  raw: Record<string, unknown>,
+  name: string,
+  kind: 'file/ipfs' | 'file/arweave',
+  isTemplate: boolean,
+  read: FileReader,
+  moduleCache: Map<string, CompiledModule>,
+): Promise<MappingDef> {
+  if (kind === 'file/arweave') {
+    throw new ManifestError(`template ${name}: kind file/arweave is not supported by this host (no Arweave gateway; only file/ipfs file data sources)`);
+  }
+  // graph-node resolves offchain data sources only as templates (created with dataSource.create).
+  if (!isTemplate) throw new ManifestError(`data source ${name}: kind file/ipfs is only allowed in templates (file data sources are created with dataSource.create)`);
+  const mapping = asRecord(raw.mapping, `${name}.mapping`);
+  const apiVersion = String(mapping.apiVersion ?? '');
+  if (!SUPPORTED_API_VERSIONS.has(apiVersion)) {
+    throw new ManifestError(`data source ${name}: mapping apiVersion ${apiVersion} is not supported (0.0.5 - 0.0.9)`);
+  }
+  const handler = typeof mapping.handler === 'string' ? mapping.handler : '';
+  if (!handler) throw new ManifestError(`template ${name}: a file data source template needs mapping.handler`);
+  const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
+  const compiled = await compileMapping(wasmFile, name, true, [handler], read, moduleCache);
+  const entities = Array.isArray(mapping.entities) ? mapping.entities.map(String) : [];
+  return {
+    name,
+    kind,
+    network: typeof raw.network === 'string' ? raw.network : '',
+    isTemplate: true,
+    address: null,
+    startBlock: 0,
+    endBlock: null,
+    apiVersion,
+    module: compiled.module,
+    wasmFile,
+    eventHandlers: [],
+    eventHandlersByTopic0: new Map(),
+    blockHandlers: [],
+    callHandlers: [],
+    callHandlersBySelector: new Map(),
+    needsReceipts: false,
+    callFunctions: new Map(),
+    globalExports: compiled.globalExports,
+    classIds: null,
+    fileHandler: handler,
+    entities,
   };
 }
 
@@ -517,6 +594,17 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     templates.set(def.name, def);
   }
   if (staticSources.length === 0) throw new ManifestError('manifest has no data sources');
+  const entityTypes = entityTypeInfos(schemaText);
+  const causalityRegionEntities = new Set<string>();
+  for (const def of templates.values()) {
+    if (def.kind !== 'file/ipfs') continue;
+    // graph-node (offchain.rs UnresolvedMapping::resolve) drops entity names the schema lacks, with a warning.
+    def.entities = def.entities.filter((entity) => entityTypes.has(entity));
+    for (const entity of def.entities) causalityRegionEntities.add(entity);
+  }
+  if (graft && causalityRegionEntities.size > 0) {
+    throw new ManifestError('grafting a subgraph with file data source templates is not supported by this host (it does not copy causality regions)');
+  }
   const mappings = new Map<string, MappingDef>(staticSources.map((def) => [def.name, def]));
 
   // Parsed again with exact integers: context values such as Int8 and BigInt must not lose precision.
@@ -559,7 +647,9 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     maxEndBlock: templates.size === 0 && staticSources.every((def) => def.endBlock !== null) ? Math.max(...staticSources.map((def) => def.endBlock!)) : null,
     immutableEntities: immutableEntityTypes(schemaText),
     features,
+    causalityRegionEntities,
+    fileTemplates: [...templates.values()].filter((def) => def.kind === 'file/ipfs').map((def) => def.name),
   };
-  internals.set(loaded, { mappings, templates, staticSources, entityTypes: entityTypeInfos(schemaText) });
+  internals.set(loaded, { mappings, templates, staticSources, entityTypes });
   return loaded;
 }

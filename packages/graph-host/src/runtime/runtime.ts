@@ -36,6 +36,7 @@ import * as decimal from './bigdecimal.js';
 import { HandlerError, HostError } from './errors.js';
 import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js';
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
+import { YamlTypeId, parseYamlValue, writeYamlResult, writeYamlValue, type YamlNode } from './yaml-value.js';
 import { jsonLines } from './ipfs-json-lines.js';
 import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
@@ -185,6 +186,58 @@ function isDeterministic(error: unknown): boolean {
     error instanceof TypeError ||
     (error instanceof Error && error.name === 'EntityValidationError')
   );
+}
+
+/**
+ * graph-node's entity type access (runtime/wasm/src/host_exports.rs `check_entity_type_access`): a file
+ * data source's handler may only touch the types of its template's `entities`. Chain handlers may
+ * touch any type (one property check).
+ */
+function checkEntityTypeAccess(context: TriggerContext, entityType: string): void {
+  const { def } = context;
+  if (def.fileHandler === null || def.entities.includes(entityType)) return;
+  throw new HostError(
+    `entity type \`${entityType}\` is not on the 'entities' list for data source \`${context.dataSource.name}\`. ` +
+      `Hint: Add \`${entityType}\` to the 'entities' list, which currently is: \`${def.entities.join(', ')}\`.`,
+  );
+}
+
+/** A CID (v0 `Qm…` or a base32 v1 `b…`) optionally followed by a path: graph-node's `CidFile` syntax. */
+const CID_FILE = /^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{50,})(\/.*)?$/;
+
+/**
+ * The file data source `dataSource.create(name, [source])` creates (graph-node's
+ * `offchain::DataSource::from_template_info`): the first parameter is the source; a missing one is an
+ * error, an invalid CID is ignored with a warning (DataSourceCreationError::Ignore).
+ */
+function fileDataSource(
+  template: MappingDef,
+  params: string[],
+  network: string,
+  blockNumber: number,
+  context: Entity | undefined,
+  logger: SubgraphLogger | undefined,
+): CreatedDataSource | null {
+  const source = params[0];
+  if (source === undefined) {
+    throw new HostError(`Failed to create data source from template \`${template.name}\`: source parameter is missing`, false);
+  }
+  if (!CID_FILE.test(source)) {
+    logger?.log('warning', `Ignoring data source \`${template.name}\` created with source \`${source}\`: not a valid CID`, { block: blockNumber });
+    return null;
+  }
+  return {
+    kind: 'file/ipfs',
+    name: template.name,
+    network,
+    address: null,
+    startBlock: blockNumber,
+    templateName: template.name,
+    creationBlock: blockNumber,
+    source,
+    doneAt: null,
+    ...(context ? { context } : {}),
+  };
 }
 
 export interface SubgraphRuntimeOptions {
@@ -358,6 +411,30 @@ export class SubgraphRuntime implements MappingRuntime {
   }
 
   /**
+   * A file data source's handler with the file's bytes (graph-node's `handle_offchain_triggers`),
+   * `cache` being the data source's causality region. graph-node reports every error of an offchain
+   * handler as non-deterministic ("This propagates any deterministic error as a non-deterministic
+   * one", core/src/subgraph/runner.rs), so a failure here is retried, never a `nonFatalErrors` entry.
+   */
+  processFile(block: BlockData, dataSource: DataSourceInstance, content: Uint8Array, cache: BlockEntityCache): { created: CreatedDataSource[] } {
+    const def = this.definition(dataSource);
+    if (def.fileHandler === null) throw new Error(`data source ${dataSource.name} is not a file data source`);
+    const created: CreatedDataSource[] = [];
+    const errors: SubgraphErrorInfo[] = [];
+    try {
+      this.runTrigger(def, dataSource, def.fileHandler, block, cache, created, errors, (heap) => heap.newBytes(content));
+    } catch (error) {
+      if (error instanceof HandlerError && error.deterministic) {
+        throw new HandlerError(error.message, { deterministic: false, blockNumber: error.blockNumber, handler: error.handler, dataSource: error.dataSource, cause: error.cause });
+      }
+      throw error;
+    }
+    const failed = errors[0];
+    if (failed) throw new HandlerError(failed.message, { deterministic: false, blockNumber: block.header.number, handler: def.fileHandler, dataSource: dataSource.name });
+    return { created };
+  }
+
+  /**
    * The call handlers of `active` data sources for one call (graph-node's `EthereumTrigger::Call`):
    * data sources at the call's `to`, handlers by the input's selector. Inputs that do not decode are
    * skipped with a warning; outputs that do not decode fail the trigger, as in graph-node.
@@ -418,6 +495,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const idOfType = instance.exports.id_of_type as (typeId: number) => number;
     const ids = new Map<number, number>();
     for (const typeId of Object.values(TypeId)) ids.set(typeId, idOfType(typeId));
+    for (const typeId of Object.values(YamlTypeId)) ids.set(typeId, idOfType(typeId));
     def.classIds = ids;
     return ids;
   }
@@ -954,6 +1032,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const entityTypeName = (ptr: number): string => {
       const name = heap().readString(ptr);
       if (!this.internals.entityTypes.has(name)) throw new HostError(`Entity type \`${name}\` is not defined in the schema`);
+      checkEntityTypeAccess(this.ctx(), name);
       return name;
     };
 
@@ -983,6 +1062,7 @@ export class SubgraphRuntime implements MappingRuntime {
         const data = this.readEntity(heap(), dataPtr);
         const info = this.internals.entityTypes.get(entityType);
         if (!info) throw new HostError(`Entity type \`${entityType}\` is not defined in the schema`);
+        checkEntityTypeAccess(this.ctx(), entityType);
         if (info.timeseries) {
           // graph-node sets a timeseries point's id and timestamp itself, whatever the mapping gave:
           // the id from the block and a sequence shared by the block's generated ids
@@ -1130,11 +1210,20 @@ export class SubgraphRuntime implements MappingRuntime {
       const params = heap().readPtrArray(paramsPtr).map((ptr) => heap().readString(ptr));
       const template = this.internals.templates.get(name);
       if (!template) throw new HostError(`Failed to create data source from name \`${name}\`: No template with this name`);
+      const blockNumber = current.block.header.number;
+      if (template.kind === 'file/ipfs') {
+        const created = fileDataSource(template, params, current.dataSource.network, blockNumber, context, this.logger);
+        if (created) current.created.push(created);
+        return;
+      }
+      // graph-node checks this after the handler (runner.rs handle_offchain_triggers), non-deterministically.
+      if (current.def.fileHandler !== null) {
+        throw new HostError('Attempted to create on-chain data source in offchain data source handler. This is not yet supported.', false);
+      }
       const address = params[0];
       if (!address || !/^(0x)?[0-9a-fA-F]{40}$/.test(address)) {
         throw new HostError(`Failed to create data source from template \`${name}\`: invalid address ${address}`);
       }
-      const blockNumber = current.block.header.number;
       current.created.push({
         kind: template.kind,
         name: template.name,
@@ -1148,7 +1237,10 @@ export class SubgraphRuntime implements MappingRuntime {
     };
     const datasource = {
       'dataSource.address': (): number => {
-        const address = this.ctx().dataSource.address;
+        const { address, source } = this.ctx().dataSource;
+        // A file data source's "address" is its source string as UTF-8 (graph-node's CidFile::to_bytes),
+        // which graph-ts' dataSource.stringParam() decodes.
+        if (source !== undefined) return heap().newBytes(new TextEncoder().encode(source));
         return heap().newBytes(address ? hexToBytes(address) : new Uint8Array());
       },
       'dataSource.network': (): number => heap().newString(this.ctx().dataSource.network),
@@ -1239,7 +1331,35 @@ export class SubgraphRuntime implements MappingRuntime {
       },
     };
 
-    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs }, conversion, numbers, ethereum, datasource, json };
+    const yaml = {
+      // graph-node's yaml_from_bytes: a document that does not parse fails the handler deterministically.
+      'yaml.fromBytes': (ptr: number): number => {
+        let node: YamlNode;
+        try {
+          node = parseYamlValue(heap().readBytes(ptr));
+        } catch (error) {
+          throw new HostError(`Failed to parse YAML: ${(error as Error).message}`);
+        }
+        return writeYamlValue(heap(), node);
+      },
+      'yaml.try_fromBytes': (ptr: number): number => {
+        let node: YamlNode | null;
+        try {
+          node = parseYamlValue(heap().readBytes(ptr));
+        } catch {
+          node = null;
+        }
+        return writeYamlResult(heap(), node);
+      },
+    };
+
+    const ens = {
+      // graph-node answers from its ENS rainbow table (names by labelhash), which operators fill with a
+      // separate import; a node without one, like this host, answers null for every hash.
+      'ens.nameByHash': (): number => 0,
+    };
+
+    const importObject: WebAssembly.Imports = { env, index: { ...store, ...ipfs, ...ens }, conversion, numbers, ethereum, datasource, json, yaml };
     // Functions the module imports but the host lacks were rejected at load; this keeps instantiation total.
     for (const imported of WebAssembly.Module.imports(module)) {
       const namespace = (importObject[imported.module] ??= {}) as Record<string, unknown>;

@@ -46,6 +46,11 @@ export interface EntityTypeDesc {
   name: string;
   table: string;
   immutable: boolean;
+  /**
+   * graph-node's `@entity(immutable: true, skipDuplicates: true)`: saving an entity whose id already
+   * exists (from an earlier block) keeps the first version instead of failing the subgraph.
+   */
+  skipDuplicates: boolean;
   idKind: IdKind;
   /** Fields in schema order (including derived ones, which have no column). */
   fields: FieldDesc[];
@@ -245,12 +250,25 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
   for (const o of objectDefs) {
     const fields = o.fields.map((f) => describeField(f, o.name));
     const entityDirective = directive(o.directives, 'entity');
+    // graph-node's bool_arg: a present @entity flag must be a Boolean literal.
+    const flag = (arg: string): boolean => {
+      const value = directiveArg(entityDirective, arg);
+      if (value === undefined) return false;
+      if (typeof value !== 'boolean') throw new SchemaError(`${o.name}: the @entity argument \`${arg}\` must be a boolean (true or false)`);
+      return value;
+    };
+    const timeseries = flag('timeseries');
     // Timeseries are always immutable in graph-node (their aggregations read them by `block$`).
-    const immutable = directiveArg(entityDirective, 'immutable') === true || directiveArg(entityDirective, 'timeseries') === true;
+    const immutable = flag('immutable') || timeseries;
+    const skipDuplicates = flag('skipDuplicates');
+    if (skipDuplicates && !immutable && !timeseries) {
+      throw new SchemaError(`${o.name}: \`skipDuplicates\` can only be used on immutable entity types (@entity(immutable: true, skipDuplicates: true))`);
+    }
     entities.set(o.name, {
       name: o.name,
       table: snakeCase(o.name),
       immutable,
+      skipDuplicates,
       idKind: idKinds.get(o.name) ?? 'String',
       fields,
       fieldsByName: new Map(fields.map((f) => [f.name, f])),
@@ -288,7 +306,7 @@ export function parseSubgraphSchema(text: string): SubgraphSchema {
       const idKind = idKinds.get(def.name) ?? 'Int8';
       const tables = new Map<AggregationInterval, EntityTypeDesc>();
       for (const interval of def.intervals) {
-        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, idKind, fields, fieldsByName, interfaces: [] });
+        tables.set(interval, { name: def.name, table: `${snakeCase(def.name)}_${interval}`, immutable: true, skipDuplicates: false, idKind, fields, fieldsByName, interfaces: [] });
       }
       const aggregates: AggregateDesc[] = [...def.aggregates].map(([name, a]) => {
         const argColumns = new Set<string>();

@@ -15,6 +15,7 @@ import { JsonRpcClient } from '../ingest/rpc.js';
 import { cidV0 } from '../ipfs/cid.js';
 import type { IpfsFileStore } from '../ipfs/store.js';
 import type { QueryLimits } from '../graphql/limits.js';
+import { DeploymentLogStore, logStoreConfigFromEnv, type LogStoreConfig } from '../logs/log-store.js';
 import type { LoadedSubgraph, QueryExecutor, SubgraphLogger, SubgraphSource, SubgraphStore } from '../types.js';
 
 export type IndexerTuning = Pick<
@@ -30,6 +31,8 @@ export interface Deployment {
   indexer: Indexer;
   executor: QueryExecutor;
   versionLabel: string | null;
+  /** Its indexing logs, queried with `_logs`. */
+  logs: DeploymentLogStore;
 }
 
 /** How a deployment was obtained, persisted so it can be reopened after a restart. */
@@ -73,6 +76,10 @@ export interface DeploymentManagerOptions {
   postgresUrl?: string;
   /** graph-node's GRAPH_ALLOW_NON_DETERMINISTIC_IPFS: mappings may read the IPFS store with `ipfs.cat` / `ipfs.map`. */
   allowNonDeterministicIpfs?: boolean;
+  /** Where deployments' indexing logs go (`_logs`); default: in memory. */
+  logStore?: LogStoreConfig;
+  /** File data sources: a remote IPFS API besides the host's store (graph-node's `--ipfs`), timeout and size cap. */
+  fileSources?: { remoteUrl?: string | null; timeoutMs?: number; maxFileBytes?: number };
 }
 
 export const DEFAULT_MAX_DEPLOYMENTS = 8;
@@ -248,8 +255,13 @@ export class DeploymentManager {
 
   private async open(id: string, source: SubgraphSource, versionLabel: string | null): Promise<Deployment> {
     const { logger } = this.opts;
+    const logs = await DeploymentLogStore.open(id, this.opts.logStore ?? logStoreConfigFromEnv({}, null));
     const deploymentLogger: SubgraphLogger = {
-      log: (level, message, extra) => logger.log(level, message, { deployment: id, ...extra }),
+      log: (level, message, extra) => {
+        logger.log(level, message, { deployment: id, ...extra });
+        // Mapping logs name their data source; the rest come from the host (indexer, store, runtime).
+        logs.append(level, message, extra, typeof extra?.dataSource === 'string' ? extra.dataSource : 'graph-host');
+      },
     };
     const subgraph = await loadSubgraph(source);
     const postgresUrl = this.opts.postgresUrl;
@@ -273,6 +285,7 @@ export class DeploymentManager {
       ...(postgresUrl ? { postgresUrl } : {}),
       deploymentId: id,
       immutableEntities: subgraph.immutableEntities,
+      causalityRegionEntities: subgraph.causalityRegionEntities,
     };
     let store: SubgraphStore;
     try {
@@ -288,6 +301,7 @@ export class DeploymentManager {
       }
     } catch (error) {
       runtime.close();
+      await logs.close();
       throw error;
     }
     const indexer = new Indexer({
@@ -299,6 +313,7 @@ export class DeploymentManager {
       store,
       deploymentId: id,
       logger: deploymentLogger,
+      files: { local: this.opts.ipfs, ...this.opts.fileSources },
     });
     const executor = createQueryExecutor(store, subgraph.schemaText, () => {
       const latest = indexer.latestBlock();
@@ -307,8 +322,8 @@ export class DeploymentManager {
         block: latest ? { number: latest.number, hash: latest.hash, timestamp: latest.timestamp } : null,
         hasIndexingErrors: store.status().failed,
       };
-    }, { ...(this.opts.queryLimits ? { limits: this.opts.queryLimits } : {}), logger: deploymentLogger });
-    const deployment: Deployment = { id, subgraph, runtime, store, indexer, executor, versionLabel };
+    }, { ...(this.opts.queryLimits ? { limits: this.opts.queryLimits } : {}), logger: deploymentLogger, logs: logs.enabled ? logs : null });
+    const deployment: Deployment = { id, subgraph, runtime, store, indexer, executor, versionLabel, logs };
     this.deployments.set(id, deployment);
     indexer.start();
     return deployment;
@@ -324,6 +339,8 @@ export class DeploymentManager {
     const invalid = (message: string) => new AdminError(`the graft base is invalid: ${message}`);
     const base = this.deployments.get(graft.base);
     if (!base) throw invalid(`deployment \`${graft.base}\` does not exist on this host`);
+    // The snapshot carries no causality regions: file data source entities would become chain ones.
+    if (base.subgraph.fileTemplates.length > 0) throw invalid(`grafting onto \`${graft.base}\`, which has file data source templates, is not supported by this host`);
     const ptr = base.store.blockPtr();
     if (!ptr) throw invalid(`failed to graft onto \`${graft.base}\` since it has not processed any blocks`);
     const healthy = !base.store.status().failed;
@@ -356,6 +373,7 @@ export class DeploymentManager {
     await deployment.indexer.stop();
     deployment.runtime.close();
     await deployment.store.close();
+    await deployment.logs.close();
   }
 
   byName(name: string): Deployment | null {

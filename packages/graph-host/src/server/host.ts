@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import { createIndexNodeServer } from './index-node.js';
 import path from 'node:path';
 import { IpfsFileStore, ipfsLimitsFromEnv, type IpfsStoreLimits } from '../ipfs/store.js';
+import { fileSourceSettingsFromEnv } from '../ingest/file-data-sources.js';
 import { DeploymentManager, DEFAULT_MAX_DEPLOYMENTS, type IndexerTuning } from './deployments.js';
 import { closeServer, createAdminServer, createIpfsServer, createQueryServer, listen } from './http.js';
 import { isLoopbackAddress } from './guards.js';
 import { limitsFromEnv, type QueryLimits } from '../graphql/limits.js';
+import { logStoreConfigFromEnv, type LogStoreConfig } from '../logs/log-store.js';
 import type { IndexerProgress } from '../ingest/indexer.js';
 import type { SubgraphLogger, SubgraphSource } from '../types.js';
 import { warmUpPglite } from '../store/pglite-cluster.js';
@@ -55,6 +57,18 @@ export interface GraphHostOptions {
    * GRAPH_ALLOW_NON_DETERMINISTIC_IPFS); otherwise those calls fail the handler, as in graph-node. Default false.
    */
   allowNonDeterministicIpfs?: boolean;
+  /**
+   * Where deployments' indexing logs are kept for graph-node's `_logs` query. Default from graph-node's
+   * settings (GRAPH_LOG_STORE_BACKEND, GRAPH_LOG_STORE_FILE_DIR, GRAPH_LOG_STORE_FILE_MAX_SIZE), else a
+   * JSON-lines file per deployment under `<dataDir>/logs`, or memory without a data dir.
+   */
+  logStore?: LogStoreConfig;
+  /**
+   * A remote IPFS HTTP API (kubo's `/api/v0/cat`) file data sources also fetch from, besides this host's
+   * IPFS store: graph-node's `--ipfs`. Requests time out after GRAPH_IPFS_TIMEOUT seconds (default 60);
+   * files over GRAPH_MAX_IPFS_FILE_BYTES are not processed. Default none.
+   */
+  remoteIpfsUrl?: string | null;
 }
 
 export type DeploymentStatus = IndexerProgress & { names: string[]; versionLabel: string | null };
@@ -122,6 +136,8 @@ export async function startGraphHost(opts: GraphHostOptions): Promise<GraphHost>
     maxDeployments,
     queryLimits,
     allowNonDeterministicIpfs: opts.allowNonDeterministicIpfs ?? envFlag(env.GRAPH_ALLOW_NON_DETERMINISTIC_IPFS),
+    logStore: opts.logStore ?? logStoreConfigFromEnv(env, dataDir),
+    fileSources: { remoteUrl: opts.remoteIpfsUrl ?? null, ...fileSourceSettingsFromEnv(env) },
     ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
   });
 

@@ -25,6 +25,8 @@ type Query {
   "Always null here: graph-node's proof of indexing (a stable hash of every entity change) is not computed by this host."
   proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
   subgraphFeatures(subgraphId: String!): SubgraphFeatures!
+  "The hash of the chain's block with this number (hex, no 0x prefix, as graph-node writes it); null if the chain has no such block"
+  blockHashFromNumber(network: String!, blockNumber: Int!): Bytes
   version: Version!
   apiVersions(subgraphId: String!): [ApiVersion!]!
 }
@@ -275,10 +277,19 @@ export class IndexNodeResolver {
             ...subgraph.features.filter((f) => KNOWN_FEATURES.has(f)),
             ...(usesAggregations(subgraph.schemaText) && !subgraph.features.includes('aggregations') ? ['aggregations'] : []),
           ],
-          dataSources: [...new Set(subgraphInternals(subgraph).staticSources.map((d) => d.kind))],
+          // graph-node's deployment_features: the kinds of the data sources and of the templates (e.g. `file/ipfs`).
+          dataSources: [...new Set([...subgraphInternals(subgraph).staticSources, ...subgraphInternals(subgraph).templates.values()].map((d) => d.kind))],
           handlers: handlerKinds(subgraph),
           network: subgraph.network,
         };
+      },
+      blockHashFromNumber: async ({ network, blockNumber }: { network: string; blockNumber: number }) => {
+        // One chain per host: its name is the one its subgraphs' manifests give.
+        const networks = new Set(this.deployments.status().map((p) => this.deployments.byId(p.deploymentId)?.subgraph.network));
+        if (!networks.has(network)) throw new Error(`network \`${network}\` is not indexed by this host (${[...networks].filter(Boolean).join(', ') || 'no deployments'})`);
+        if (blockNumber < 0) throw new Error(`invalid block number ${blockNumber}`);
+        const hash = await this.heads.hash(blockNumber);
+        return hash ? hash.slice(2) : null;
       },
       version: () => ({ version: this.opts.version ?? 'graph-host', commit: '' }),
       apiVersions: ({ subgraphId }: { subgraphId: string }) => {

@@ -62,6 +62,22 @@ interface PendingBlock {
   writes: Writes;
   created: CreatedDataSource[];
   errors: SubgraphErrorInfo[];
+  /** Causality regions of the writes outside the onchain region (0), by type and id; absent without file data sources. */
+  regions?: Map<string, Map<string, number>>;
+  /** Causality regions of file data sources processed in this block (their `done_at`). */
+  processed?: number[];
+}
+
+/** The block being processed. */
+interface OpenBlock {
+  header: BlockHeader;
+  writes: Writes;
+  undo: Map<string, Map<string, Entity | undefined>>;
+  handlerUndo: HandlerUndo | null;
+  /** Region of each write outside region 0, by type and id (created on the first such write). */
+  regionWrites: Map<string, Map<string, number>> | null;
+  /** Region entries before the block, for discardBlock (types with a region only). */
+  regionUndo: Map<string, Map<string, number | undefined>> | null;
 }
 
 /** Undo log of one handler (savepoint): previous current version and previous block write per key. */
@@ -78,6 +94,13 @@ export class EntityStore implements SubgraphStore {
   readonly db: Db;
 
   private readonly current = new Map<string, Map<string, Entity>>();
+  /**
+   * Types with graph-node's `causality_region` column (the `entities` of file data source templates),
+   * and the region of their current entities outside the onchain region 0. Empty for subgraphs
+   * without file data sources, which then pay one `size` check per access.
+   */
+  private readonly regionTypes: Set<string>;
+  private readonly regions = new Map<string, Map<string, number>>();
   private readonly reverseIndexes = new Map<string, ReverseIndex>();
   /** Ids with an open (current) version in the database, per type: only those need closing. */
   private readonly persistedOpen = new Map<string, Set<string>>();
@@ -86,12 +109,7 @@ export class EntityStore implements SubgraphStore {
   /** Rows written per table since its last VACUUM ANALYZE (PGlite runs no autovacuum). */
   private readonly churn = new Map<string, { since: number; total: number }>();
   private pending: PendingBlock[] = [];
-  private block: {
-    header: BlockHeader;
-    writes: Writes;
-    undo: Map<string, Map<string, Entity | undefined>>;
-    handlerUndo: HandlerUndo | null;
-  } | null = null;
+  private block: OpenBlock | null = null;
   /** Persisted non-fatal errors (graph-node's subgraph_error rows), oldest first. */
   private errors: SubgraphErrorInfo[] = [];
   private ptr: BlockPtr | null = null;
@@ -113,10 +131,11 @@ export class EntityStore implements SubgraphStore {
    */
   private lastRollup: bigint | null = null;
 
-  private constructor(db: Db, schema: SubgraphSchema, deploymentId: string) {
+  private constructor(db: Db, schema: SubgraphSchema, deploymentId: string, regionTypes: Set<string>) {
     this.db = db;
     this.schema = schema;
     this.deploymentId = deploymentId;
+    this.regionTypes = regionTypes;
     this.namespace = namespaceOf(deploymentId);
     for (const name of schema.entities.keys()) this.current.set(name, new Map());
     this.rollups = schema.aggregations.size > 0 ? new Rollups(schema, this.namespace) : null;
@@ -129,11 +148,12 @@ export class EntityStore implements SubgraphStore {
       if (desc && !desc.immutable) desc.immutable = true;
     }
     // What a new store sets up, hashed: a fresh PGlite data dir is copied from a template of exactly that.
+    const regionTypes = new Set([...(opts.causalityRegionEntities ?? [])].filter((name) => schema.entities.has(name)));
     const setupKey = createHash('sha256')
-      .update(JSON.stringify([DEPLOYMENTS_TABLE_DDL, setupStatements(schema, namespaceOf(opts.deploymentId)), opts.deploymentId, opts.schemaText]))
+      .update(JSON.stringify([DEPLOYMENTS_TABLE_DDL, setupStatements(schema, namespaceOf(opts.deploymentId), regionTypes), opts.deploymentId, opts.schemaText]))
       .digest('hex');
     const db = opts.postgresUrl ? await openPostgres(opts.postgresUrl) : await openPgliteExplained(opts.dataDir ?? null, setupKey);
-    const store = new EntityStore(db, schema, opts.deploymentId);
+    const store = new EntityStore(db, schema, opts.deploymentId, regionTypes);
     try {
       await store.init(opts.schemaText);
       await db.saveSetup?.();
@@ -169,6 +189,8 @@ export class EntityStore implements SubgraphStore {
       // Data dirs written before non-fatal errors were recorded get the table on open, and before
       // fulltext support, its columns.
       await this.db.exec(ERRORS_TABLE_DDL(ns));
+      // Stores made before file data sources: the data source table gets graph-node's columns.
+      await this.db.exec(DATA_SOURCE_REGION_DDL(ns));
       const fulltext = [...this.schema.entities.values()].flatMap((desc) => fulltextStatements(this.schema, desc, this.table(desc)));
       if (fulltext.length > 0) await this.db.exec(fulltext.join('\n'));
       // A copy of the setup template holds empty tables: the state is the empty one of a new store.
@@ -177,7 +199,7 @@ export class EntityStore implements SubgraphStore {
       await this.loadNumericIndexes();
       return;
     }
-    const ddl = setupStatements(this.schema, this.namespace);
+    const ddl = setupStatements(this.schema, this.namespace, this.regionTypes);
     await this.db.transaction(async (tx) => {
       await tx.exec(ddl.join('\n'));
       await tx.query(`insert into public.graph_host_deployments (deployment, namespace, schema_text) values ($1, $2, $3)`, [
@@ -323,13 +345,18 @@ export class EntityStore implements SubgraphStore {
       const byId = new Map<string, Entity>();
       const where = desc.immutable ? '' : ' where upper_inf(block_range)';
       const rows = await this.db.query(`select * from ${this.table(desc)}${where}`);
+      const regions = this.regionTypes.has(desc.name) ? new Map<string, number>() : null;
       for (const row of rows) {
         const entity = rowToEntity(desc, row);
         const id = entity.get('id');
         const key = id ? valueKey(id) : undefined;
-        if (key !== undefined) byId.set(key, entity);
+        if (key === undefined) continue;
+        byId.set(key, entity);
+        const region = regions ? Number(row.causality_region ?? 0) : 0;
+        if (region !== 0) regions!.set(key, region);
       }
       this.current.set(desc.name, byId);
+      if (regions) this.regions.set(desc.name, regions);
       this.persistedOpen.set(desc.name, new Set(byId.keys()));
       this.churn.set(desc.name, { since: 0, total: rows.length });
     }
@@ -345,9 +372,14 @@ export class EntityStore implements SubgraphStore {
       this.lastRollup = rows[0] ? BigInt(rows[0].timestamp as bigint) : null;
     }
     this.errors = (await this.db.query(`select data from ${ns}.subgraph_errors order by vid`)).map((row) => row.data as SubgraphErrorInfo);
-    this.dataSources = (await this.db.query(`select data from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
+    this.dataSources = (await this.db.query(`select data, causality_region, done_at from ${ns}.dynamic_data_sources order by vid`)).map((row) => {
       const data = row.data as DataSourceInstance & { context?: Record<string, unknown> };
-      return { ...data, context: data.context ? entityFromJson(data.context) : undefined } as DataSourceInstance;
+      const loaded = { ...data, context: data.context ? entityFromJson(data.context) : undefined } as DataSourceInstance;
+      if (data.kind === 'file/ipfs') {
+        loaded.causalityRegion = Number(row.causality_region);
+        loaded.doneAt = row.done_at === null || row.done_at === undefined ? null : Number(row.done_at);
+      }
+      return loaded;
     });
   }
 
@@ -369,37 +401,65 @@ export class EntityStore implements SubgraphStore {
   beginBlock(header: BlockHeader): BlockEntityCache {
     this.assertOpen();
     if (this.block) throw new StoreError(`block ${this.block.header.number} was not ended before beginning block ${header.number}`);
-    const block = {
+    const block: OpenBlock = {
       header,
       writes: new Map() as Writes,
       undo: new Map<string, Map<string, Entity | undefined>>(),
       handlerUndo: null as HandlerUndo | null,
+      regionWrites: null,
+      regionUndo: null,
     };
     this.block = block;
+    const onchain = this.blockView(block, 0);
+    if (this.regionTypes.size > 0) onchain.inRegion = (region) => this.blockView(block, region);
+    return onchain;
+  }
+
+  /**
+   * The block's entity access from causality region `region` (0: chain handlers). For types with a
+   * region, another region's entity is invisible (`get` null, `remove` a no-op) and writing its id is
+   * graph-node's exclusion constraint violation (a store error, non-deterministic there too).
+   */
+  private blockView(block: OpenBlock, region: number): BlockEntityCache {
     const active = () => {
-      if (this.block !== block) throw new StoreError(`block ${header.number} is no longer being processed`);
+      if (this.block !== block) throw new StoreError(`block ${block.header.number} is no longer being processed`);
     };
-    return {
+    const regional = this.regionTypes.size > 0;
+    /** Whether `key` of `desc`, if it exists, is another region's (only types with a region can be). */
+    const elsewhere = (desc: EntityTypeDesc, key: string): boolean =>
+      this.regionTypes.has(desc.name) && (this.regions.get(desc.name)?.get(key) ?? 0) !== region;
+    const view: BlockEntityCache = {
       get: (entityType, id) => {
         const desc = this.entityDesc(entityType);
-        const entity = this.current.get(desc.name)?.get(normaliseId(desc, id));
-        return entity ? new Map(entity) : null;
+        const key = normaliseId(desc, id);
+        const entity = this.current.get(desc.name)?.get(key);
+        if (!entity || (regional && elsewhere(desc, key))) return null;
+        return new Map(entity);
       },
       getInBlock: (entityType, id) => {
         const desc = this.entityDesc(entityType);
-        const entity = block.writes.get(desc.name)?.get(normaliseId(desc, id));
-        return entity ? new Map(entity) : null;
+        const key = normaliseId(desc, id);
+        const entity = block.writes.get(desc.name)?.get(key);
+        if (!entity || (regional && elsewhere(desc, key))) return null;
+        return new Map(entity);
       },
       set: (entityType, id, entity) => {
         active();
         const desc = this.entityDesc(entityType);
         const key = normaliseId(desc, id);
         const stored = validateEntity(desc, key, entity);
+        if (regional && elsewhere(desc, key) && this.current.get(desc.name)?.has(key)) {
+          // graph-node inserts a new row for this region, which its `<table>_id_block_range_excl`
+          // constraint refuses (tests/runner-tests file_data_sources: "conflicting key value …").
+          throw new StoreError(`store error: conflicting key value violates exclusion constraint "${desc.table}_id_block_range_excl"`);
+        }
         const writtenInBlock = block.writes.get(desc.name)?.has(key) ?? false;
         if (desc.immutable && !writtenInBlock && this.current.get(desc.name)?.has(key)) {
+          // skipDuplicates: the first version stays, as graph-node's insert skips the duplicate.
+          if (desc.skipDuplicates) return;
           throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be updated`);
         }
-        this.write(desc, key, stored);
+        this.write(desc, key, stored, region);
       },
       remove: (entityType, id) => {
         active();
@@ -407,7 +467,8 @@ export class EntityStore implements SubgraphStore {
         const key = normaliseId(desc, id);
         if (desc.immutable) throw new EntityValidationError(`Entity ${desc.name}[${key}]: immutable entities can not be deleted`);
         if (!this.current.get(desc.name)?.has(key) && !block.writes.get(desc.name)?.has(key)) return;
-        this.write(desc, key, null);
+        if (regional && elsewhere(desc, key)) return; // graph-node's delete matches no row of this region
+        this.write(desc, key, null, region);
       },
       loadRelated: (entityType, id, field) => {
         const desc = this.entityDesc(entityType);
@@ -421,49 +482,59 @@ export class EntityStore implements SubgraphStore {
         const out: Entity[] = [];
         for (const target of targets) {
           const byId = this.current.get(target)!;
+          const targetDesc = this.schema.entities.get(target)!;
           const ids = this.reverseIndex(target, fieldDesc.derivedFrom).get(normaliseId(desc, id));
           for (const childId of [...(ids ?? [])].sort()) {
             const entity = byId.get(childId);
-            if (entity) out.push(new Map(entity));
+            if (entity && !(regional && elsewhere(targetDesc, childId))) out.push(new Map(entity));
           }
         }
         return out;
       },
-      savepoint: () => {
-        active();
-        const handlerUndo: HandlerUndo = new Map();
-        block.handlerUndo = handlerUndo;
-        return {
-          release: () => {
-            if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
-          },
-          rollback: () => {
-            if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
-            for (const [type, entries] of handlerUndo) {
-              const desc = this.schema.entities.get(type)!;
-              const byId = this.current.get(type)!;
-              const writes = block.writes.get(type)!;
-              for (const [id, previous] of entries) {
-                const now = byId.get(id);
-                if (previous.current) byId.set(id, previous.current);
-                else byId.delete(id);
-                this.updateReverseIndexes(desc, id, now, previous.current);
-                if (previous.written) writes.set(id, previous.write!);
-                else writes.delete(id);
-              }
-            }
-          },
-        };
-      },
     };
+    if (region !== 0) return view;
+    view.savepoint = () => {
+      active();
+      const handlerUndo: HandlerUndo = new Map();
+      block.handlerUndo = handlerUndo;
+      return {
+        release: () => {
+          if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
+        },
+        rollback: () => {
+          if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
+          for (const [type, entries] of handlerUndo) {
+            const desc = this.schema.entities.get(type)!;
+            const byId = this.current.get(type)!;
+            const writes = block.writes.get(type)!;
+            for (const [id, previous] of entries) {
+              const now = byId.get(id);
+              if (previous.current) byId.set(id, previous.current);
+              else byId.delete(id);
+              this.updateReverseIndexes(desc, id, now, previous.current);
+              if (previous.written) writes.set(id, previous.write!);
+              else writes.delete(id);
+            }
+          }
+        },
+      };
+    };
+    return view;
   }
 
-  endBlock(created: CreatedDataSource[], errors: SubgraphErrorInfo[] = []): void {
+  endBlock(created: CreatedDataSource[], errors: SubgraphErrorInfo[] = [], processed: number[] = []): void {
     const block = this.block;
     if (!block) throw new StoreError('endBlock without beginBlock');
     this.block = null;
-    this.pending.push({ header: block.header, writes: block.writes, created: [...created], errors: [...errors] });
+    const pending: PendingBlock = { header: block.header, writes: block.writes, created: [...created], errors: [...errors] };
+    if (block.regionWrites) pending.regions = block.regionWrites;
+    if (processed.length > 0) pending.processed = [...processed];
+    this.pending.push(pending);
     for (const ds of created) this.dataSources.push(ds);
+    if (processed.length > 0) {
+      const done = new Set(processed);
+      for (const ds of this.dataSources) if (ds.causalityRegion !== undefined && done.has(ds.causalityRegion)) ds.doneAt = block.header.number;
+    }
     this.hashes.set(block.header.number, block.header.hash);
   }
 
@@ -479,6 +550,13 @@ export class EntityStore implements SubgraphStore {
         if (previous) byId.set(id, previous);
         else byId.delete(id);
         this.updateReverseIndexes(desc, id, now, previous);
+      }
+    }
+    for (const [type, undo] of block.regionUndo ?? []) {
+      const regions = this.regions.get(type)!;
+      for (const [id, previous] of undo) {
+        if (previous === undefined) regions.delete(id);
+        else regions.set(id, previous);
       }
     }
   }
@@ -516,6 +594,7 @@ export class EntityStore implements SubgraphStore {
       for (const table of this.rollups?.tables() ?? []) await tx.exec(`delete from ${table} where "block$" > ${target};`);
       await tx.exec(`delete from ${ns}.block_hashes where number > ${target};
         delete from ${ns}.dynamic_data_sources where creation_block > ${target};
+        update ${ns}.dynamic_data_sources set done_at = null where done_at > ${target};
         delete from ${ns}.subgraph_errors where block_number > ${target};`);
       await tx.query(
         `update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = null where deployment = $1`,
@@ -569,8 +648,9 @@ export class EntityStore implements SubgraphStore {
     return desc;
   }
 
-  private write(desc: EntityTypeDesc, key: string, entity: Entity | null): void {
+  private write(desc: EntityTypeDesc, key: string, entity: Entity | null, region: number): void {
     const block = this.block!;
+    if (this.regionTypes.size > 0 && this.regionTypes.has(desc.name)) this.writeRegion(block, desc.name, key, region);
     const byId = this.current.get(desc.name)!;
     const previous = byId.get(key);
     let undo = block.undo.get(desc.name);
@@ -587,6 +667,24 @@ export class EntityStore implements SubgraphStore {
     if (entity) byId.set(key, entity);
     else byId.delete(key);
     this.updateReverseIndexes(desc, key, previous, entity ?? undefined);
+  }
+
+  /** Records the region of a write to a type with a region (undone by discardBlock, persisted by flush). */
+  private writeRegion(block: OpenBlock, type: string, key: string, region: number): void {
+    let regions = this.regions.get(type);
+    if (!regions) this.regions.set(type, (regions = new Map()));
+    let undo = (block.regionUndo ??= new Map()).get(type);
+    if (!undo) block.regionUndo.set(type, (undo = new Map()));
+    if (!undo.has(key)) undo.set(key, regions.get(key));
+    let writes = (block.regionWrites ??= new Map()).get(type);
+    if (!writes) block.regionWrites.set(type, (writes = new Map()));
+    if (region === 0) {
+      regions.delete(key);
+      writes.delete(key);
+    } else {
+      regions.set(key, region);
+      writes.set(key, region);
+    }
   }
 
   private reverseIndex(type: string, field: string): ReverseIndex {
@@ -737,10 +835,18 @@ export class EntityStore implements SubgraphStore {
     const created = batch.flatMap((b) => b.created);
     if (created.length > 0) {
       const rows = created.map((ds) => {
-        const data = { ...ds, context: ds.context ? entityToJson(ds.context) : undefined };
-        return `(${ds.creationBlock}, ${quoteString(JSON.stringify(data))}::jsonb)`;
+        // causality_region and done_at have columns of their own (graph-node's data_sources$).
+        const { doneAt, causalityRegion, ...rest } = ds;
+        const data = { ...rest, context: ds.context ? entityToJson(ds.context) : undefined };
+        return `(${ds.creationBlock}, ${quoteString(JSON.stringify(data))}::jsonb, ${causalityRegion ?? 0}, ${doneAt ?? 'null'})`;
       });
-      await tx.exec(`insert into ${ns}.dynamic_data_sources (creation_block, data) values ${rows.join(',')};`);
+      await tx.exec(`insert into ${ns}.dynamic_data_sources (creation_block, data, causality_region, done_at) values ${rows.join(',')};`);
+    }
+    // File data sources processed in the batch (graph-node's update of data_sources$.done_at); after
+    // the inserts, as one may be created and processed in the same block.
+    for (const b of batch) {
+      if (!b.processed) continue;
+      await tx.exec(`update ${ns}.dynamic_data_sources set done_at = ${b.header.number} where causality_region in (${b.processed.join(',')});`);
     }
   }
 
@@ -759,15 +865,21 @@ export class EntityStore implements SubgraphStore {
       const rows: string[] = [];
       // COPY text rows on PGlite, multi-row INSERT tuples on PostgreSQL.
       const copy = this.db.supportsCopy;
-      const encode = (entity: Entity) => encodeRow(columns, entity, copy);
+      const regional = this.regionTypes.has(desc.name);
+      if (regional) columnNames.push('"causality_region"');
+      let regionsOfBlock: Map<string, number> | undefined;
+      const encode = regional
+        ? (entity: Entity, id: string) => `${encodeRow(columns, entity, copy)}${copy ? '\t' : ', '}${regionsOfBlock?.get(id) ?? 0}`
+        : (entity: Entity) => encodeRow(columns, entity, copy);
       const emit = (blockColumn: string) => rowOperations(operations, table, [...columnNames, blockColumn], rows, copy);
       if (desc.immutable) {
         for (const block of batch) {
           const writes = block.writes.get(desc.name);
           if (!writes) continue;
-          for (const entity of writes.values()) {
+          regionsOfBlock = regional ? block.regions?.get(desc.name) : undefined;
+          for (const [id, entity] of writes) {
             if (!entity) continue;
-            rows.push(immutableRow(encode(entity), block.header.number, copy));
+            rows.push(immutableRow(encode(entity, id), block.header.number, copy));
           }
         }
         emit('"block$"');
@@ -784,6 +896,7 @@ export class EntityStore implements SubgraphStore {
         const writes = block.writes.get(desc.name);
         if (!writes) continue;
         const number = block.header.number;
+        regionsOfBlock = regional ? block.regions?.get(desc.name) : undefined;
         for (const [id, entity] of writes) {
           if (!firstWrite.has(id)) firstWrite.set(id, number);
           const previous = open.get(id);
@@ -791,7 +904,7 @@ export class EntityStore implements SubgraphStore {
             finishVersion(previous, number);
             open.delete(id);
           }
-          if (entity) open.set(id, { values: encode(entity), from: number });
+          if (entity) open.set(id, { values: encode(entity, id), from: number });
         }
       }
       for (const v of open.values()) finishVersion(v, null);
@@ -930,8 +1043,15 @@ function fulltextStatements(schema: SubgraphSchema, desc: EntityTypeDesc, table:
   return statements;
 }
 
+/**
+ * graph-node's data_sources$ columns for file data sources: the causality region of each data source
+ * and the block its file was processed at. Idempotent (stores made before file data sources get them on open).
+ */
+const DATA_SOURCE_REGION_DDL = (ns: string): string =>
+  `alter table ${ns}.dynamic_data_sources add column if not exists causality_region int4 not null default 0, add column if not exists done_at int4;`;
+
 /** The tables (and indexes) a new deployment's store creates, in order. */
-function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
+function setupStatements(schema: SubgraphSchema, namespace: string, regionTypes: Set<string>): string[] {
   const ns = quoteIdent(namespace);
   const ddl: string[] = [`create schema if not exists ${ns};`];
   for (const desc of schema.entities.values()) {
@@ -943,6 +1063,8 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
       });
     const table = `${ns}.${quoteIdent(desc.table)}`;
     const blockCol = desc.immutable ? `"block$" int4 not null` : `block_range int4range not null`;
+    // graph-node adds `causality_region` to the tables of types a file data source template lists.
+    if (regionTypes.has(desc.name)) cols.push(`"causality_region" int4 not null default 0`);
     // vid orders versions like graph-node's; it is not indexed because nothing looks rows up by it.
     ddl.push(`create table ${table} (vid bigserial not null, ${cols.join(', ')}, ${blockCol});`);
     const prefix = `${desc.table}`.slice(0, 40);
@@ -980,7 +1102,9 @@ function setupStatements(schema: SubgraphSchema, namespace: string): string[] {
   }
   ddl.push(...aggregationTableStatements(schema, namespace));
   ddl.push(`create table ${ns}.block_hashes (number int4 primary key, hash text not null${schema.aggregations.size > 0 ? ', timestamp int8' : ''});`);
-  ddl.push(`create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null);`);
+  ddl.push(
+    `create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null, causality_region int4 not null default 0, done_at int4);`,
+  );
   ddl.push(ERRORS_TABLE_DDL(ns));
   return ddl;
 }
