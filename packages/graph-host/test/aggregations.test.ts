@@ -117,6 +117,7 @@ function expectedTradeStats(points: Point[], seconds: bigint, block = Infinity, 
       openPrice: String(byId[0]!.price),
       lastPrice: String(byId[byId.length - 1]!.price),
       notional: String(group.reduce((s, p) => s + p.amount * p.price, 0n)),
+      highVolume: String(group.reduce((s, p) => s + (p.price >= 100n ? p.amount : 0n), 0n)),
     } as Json;
   });
   // Cumulative: this bucket plus every earlier bucket of the same token.
@@ -138,7 +139,7 @@ function expectedMarketStats(points: Point[], block = Infinity, current = false)
   return rows.sort(newestFirst);
 }
 
-const TRADE_FIELDS = 'id timestamp token volume trades maxPrice minPrice openPrice lastPrice totalVolume notional';
+const TRADE_FIELDS = 'id timestamp token volume trades maxPrice minPrice openPrice lastPrice totalVolume notional highVolume';
 const MARKET_FIELDS = 'id timestamp trades allTrades volume';
 const everything = (block?: number, current = false) => {
   const at = `${block === undefined ? '' : `, block: { number: ${block} }`}${current ? ', current: include' : ''}`;
@@ -248,7 +249,7 @@ describe('aggregations', () => {
     // The fixture's own numbers, as a sanity check of the expectation code.
     const hours = expectedTradeStats(points, HOUR);
     expect(hours.find((r) => r.token === TOKEN_A && BigInt(r.timestamp) === h(10n) * 1_000_000n)).toMatchObject({
-      volume: '30', trades: '2', maxPrice: '100', minPrice: '90', openPrice: '100', lastPrice: '90', notional: '2800', totalVolume: '30',
+      volume: '30', trades: '2', maxPrice: '100', minPrice: '90', openPrice: '100', lastPrice: '90', notional: '2800', totalVolume: '30', highVolume: '10',
     });
     // Same timestamp: the higher id (A's last point came last) first.
     expect(expectedTradeStats(points, DAY).map((r) => [r.token, r.volume, r.totalVolume])).toEqual([
@@ -435,7 +436,13 @@ describe('aggregation schemas', () => {
     // Expressions: arithmetic and graph-node's function whitelist; the rest is refused at deployment.
     expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "greatest(price, 0) * n")'))).toBe('no error');
     expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "random() * price")'))).toBe('Expression `random() * price` is not supported: Function random is not supported');
-    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when n > 1 then price else 0 end")'))).toMatch(/^Expression `case when n > 1 then price else 0 end` is not supported: /);
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when n > 1 and not price is null then price::numeric(20, 2) else cast(0 as numeric) end")'))).toBe('no error');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "price * n in (1, 2)")'))).toBe('Expression `price * n in (1, 2)` is not supported: Expressions using InList are not supported');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "(select 1)")'))).toBe('Expression `(select 1)` is not supported: Expressions using Subquery are not supported');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "price +")'))).toBe('Expression `price +` is not supported: the expression ends too early');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when label = \'x\' then price else 0 end")'))).toBe(
+      'Field total in aggregation S has arg `case when label = \'x\' then price else 0 end` but that is not a numeric field in T',
+    );
   });
 
   it('needs spec version 1.1.0, as graph-node', async () => {
