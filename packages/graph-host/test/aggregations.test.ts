@@ -17,6 +17,9 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import { parseSubgraphSchema } from '../src/schema/index.js';
+import { openStore } from '../src/store/index.js';
+import { createQueryExecutor } from '../src/graphql/index.js';
+import type { Entity, SubgraphStore } from '../src/types.js';
 import { loadSubgraph } from '../src/runtime/manifest.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -114,6 +117,7 @@ function expectedTradeStats(points: Point[], seconds: bigint, block = Infinity, 
       openPrice: String(byId[0]!.price),
       lastPrice: String(byId[byId.length - 1]!.price),
       notional: String(group.reduce((s, p) => s + p.amount * p.price, 0n)),
+      highVolume: String(group.reduce((s, p) => s + (p.price >= 100n ? p.amount : 0n), 0n)),
     } as Json;
   });
   // Cumulative: this bucket plus every earlier bucket of the same token.
@@ -135,7 +139,7 @@ function expectedMarketStats(points: Point[], block = Infinity, current = false)
   return rows.sort(newestFirst);
 }
 
-const TRADE_FIELDS = 'id timestamp token volume trades maxPrice minPrice openPrice lastPrice totalVolume notional';
+const TRADE_FIELDS = 'id timestamp token volume trades maxPrice minPrice openPrice lastPrice totalVolume notional highVolume';
 const MARKET_FIELDS = 'id timestamp trades allTrades volume';
 const everything = (block?: number, current = false) => {
   const at = `${block === undefined ? '' : `, block: { number: ${block} }`}${current ? ', current: include' : ''}`;
@@ -245,7 +249,7 @@ describe('aggregations', () => {
     // The fixture's own numbers, as a sanity check of the expectation code.
     const hours = expectedTradeStats(points, HOUR);
     expect(hours.find((r) => r.token === TOKEN_A && BigInt(r.timestamp) === h(10n) * 1_000_000n)).toMatchObject({
-      volume: '30', trades: '2', maxPrice: '100', minPrice: '90', openPrice: '100', lastPrice: '90', notional: '2800', totalVolume: '30',
+      volume: '30', trades: '2', maxPrice: '100', minPrice: '90', openPrice: '100', lastPrice: '90', notional: '2800', totalVolume: '30', highVolume: '10',
     });
     // Same timestamp: the higher id (A's last point came last) first.
     expect(expectedTradeStats(points, DAY).map((r) => [r.token, r.volume, r.totalVolume])).toEqual([
@@ -432,7 +436,13 @@ describe('aggregation schemas', () => {
     // Expressions: arithmetic and graph-node's function whitelist; the rest is refused at deployment.
     expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "greatest(price, 0) * n")'))).toBe('no error');
     expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "random() * price")'))).toBe('Expression `random() * price` is not supported: Function random is not supported');
-    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when n > 1 then price else 0 end")'))).toMatch(/^Expression `case when n > 1 then price else 0 end` is not supported: /);
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when n > 1 and not price is null then price::numeric(20, 2) else cast(0 as numeric) end")'))).toBe('no error');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "price * n in (1, 2)")'))).toBe('Expression `price * n in (1, 2)` is not supported: Expressions using InList are not supported');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "(select 1)")'))).toBe('Expression `(select 1)` is not supported: Expressions using Subquery are not supported');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "price +")'))).toBe('Expression `price +` is not supported: the expression ends too early');
+    expect(error(agg('total: BigDecimal! @aggregate(fn: "sum", arg: "case when label = \'x\' then price else 0 end")'))).toBe(
+      'Field total in aggregation S has arg `case when label = \'x\' then price else 0 end` but that is not a numeric field in T',
+    );
   });
 
   it('needs spec version 1.1.0, as graph-node', async () => {
@@ -441,4 +451,87 @@ describe('aggregation schemas', () => {
       'Aggregations are not supported with spec version 1.0.0; please migrate the subgraph to the latest version',
     );
   });
+});
+
+describe('aggregations over references, on the store directly', () => {
+  const schemaText = `
+    type Token @entity { id: Bytes! symbol: String! }
+    type Swap @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Token! n: Int! price: BigDecimal! }
+    type TokenDay @aggregation(intervals: ["day"], source: "Swap") {
+      id: Int8!
+      timestamp: Timestamp!
+      token: Token!
+      total: BigDecimal! @aggregate(fn: "sum", arg: "n")
+      close: BigDecimal! @aggregate(fn: "last", arg: "price * 2")
+      lastToken: Token! @aggregate(fn: "last", arg: "token")
+    }`;
+  const backends = [{ backend: 'PGlite' }, ...(TEST_POSTGRES_URL ? [{ backend: 'PostgreSQL' }] : [])];
+
+  it.each(backends)('groups by a reference dimension, resolves references and child filters ($backend); grafts are refused', async ({ backend }) => {
+    const database = backend === 'PostgreSQL' ? await createTestDatabase('aggregations_refs') : null;
+    const store: SubgraphStore = await openStore({ schemaText, dataDir: null, deploymentId: 'QmAggRefs', immutableEntities: new Set(), ...(database ? { postgresUrl: database.url } : {}) });
+    try {
+      const tokenA = new Uint8Array(20).fill(0xaa);
+      const tokenB = new Uint8Array(20).fill(0xbb);
+      const entity = (fields: Record<string, Entity extends Map<string, infer V> ? V : never>): Entity => new Map(Object.entries(fields));
+      // Day 0: two swaps of A, one of B; day 1: one of A (closes day 0); the open day 1 is `current`.
+      const blocks: [bigint, [Uint8Array, number, string][]][] = [
+        [100n, [[tokenA, 2, '1.5'], [tokenB, 7, '3']]],
+        [200n, [[tokenA, 5, '2.25']]],
+        [86_400n + 50n, [[tokenA, 1, '4']]],
+      ];
+      let number = 1;
+      for (const [time, swaps] of blocks) {
+        const header = { number, hash: `0x${number.toString(16).padStart(64, '0')}` as const, parentHash: `0x${'0'.repeat(64)}` as const, timestamp: time, raw: {} };
+        const cache = store.beginBlock(header);
+        if (number === 1) {
+          cache.set('Token', '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', entity({ id: { kind: 'Bytes', value: tokenA }, symbol: { kind: 'String', value: 'A' } }));
+          cache.set('Token', '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', entity({ id: { kind: 'Bytes', value: tokenB }, symbol: { kind: 'String', value: 'B' } }));
+        }
+        swaps.forEach(([token, n, price], seq) => {
+          const id = (BigInt(number) << 32n) + BigInt(seq);
+          cache.set('Swap', id.toString(), entity({
+            id: { kind: 'Int8', value: id },
+            timestamp: { kind: 'Timestamp', value: time * 1_000_000n },
+            token: { kind: 'Bytes', value: token },
+            n: { kind: 'Int', value: n },
+            price: { kind: 'BigDecimal', value: price },
+          }));
+        });
+        store.endBlock([]);
+        await store.flush();
+        number++;
+      }
+      const exec = createQueryExecutor(store, schemaText, () => ({ deployment: 'QmAggRefs', block: null, hasIndexingErrors: false }));
+      const q = async (query: string) => (await exec.execute({ query })) as Record<string, any>;
+      const a = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      expect(await q('{ tokenDays(interval: day) { id timestamp token { symbol } total close lastToken { id } } }')).toEqual({
+        data: {
+          tokenDays: [
+            // Same timestamp: the higher id first (A's last point is block 2's, B's block 1's second).
+            { id: String(2n << 32n), timestamp: '0', token: { symbol: 'A' }, total: '7', close: '4.5', lastToken: { id: a } },
+            { id: String((1n << 32n) + 1n), timestamp: '0', token: { symbol: 'B' }, total: '7', close: '6', lastToken: { id: '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } },
+          ],
+        },
+      });
+      expect(await q('{ tokenDays(interval: day, current: include, where: { token_: { symbol: "A" } }) { timestamp total } }')).toEqual({
+        data: { tokenDays: [{ timestamp: String(86_400n * 1_000_000n), total: '1' }, { timestamp: '0', total: '7' }] },
+      });
+      expect(await q(`{ tokenDays(interval: day, where: { token: "${a}" }, block: { number: 2 }, current: include) { timestamp total } }`)).toEqual({
+        data: { tokenDays: [{ timestamp: '0', total: '7' }] },
+      });
+      // The rollup tables would not be copied: grafting such a subgraph is refused.
+      const graft = await openStore({ schemaText, dataDir: null, deploymentId: 'QmAggGraft', immutableEntities: new Set(), ...(database ? { postgresUrl: database.url } : {}) });
+      try {
+        await expect(graft.importGraft!({ block: 1, versions: new Map(), dataSources: [] }, { hash: `0x${'1'.repeat(64)}`, timestamp: 100n }, 'QmAggRefs')).rejects.toThrow(
+          'grafting a subgraph with aggregations is not supported by this host',
+        );
+      } finally {
+        await graft.close();
+      }
+    } finally {
+      await store.close();
+      await database?.drop();
+    }
+  }, 120_000);
 });

@@ -17,6 +17,7 @@ import {
   type GraphQLNamedType,
 } from 'graphql';
 import type { AggregationDesc, AggregationInterval, EntityTypeDesc } from '../schema/index.js';
+import { canonical } from '../runtime/bigdecimal.js';
 import { QueryError } from './sql.js';
 
 /** graph-node's `Aggregation_interval` enum. */
@@ -79,3 +80,19 @@ export function aggregationTable(agg: AggregationDesc, interval: AggregationInte
 
 /** How aggregation points are sorted (graph-node: by timestamp and id, descending). */
 export const AGGREGATION_ORDER = (alias: string): string => `${alias}.timestamp desc, ${alias}.id desc`;
+
+/**
+ * BigDecimal aggregates as graph-node returns them: computed in SQL they keep the numeric's scale
+ * (`2.25 * 2` is `4.50`), and graph-node's BigDecimal normalises what it reads (`4.5`).
+ */
+export function normaliseDecimals<T extends Record<string, unknown>>(agg: AggregationDesc, rows: T[]): T[] {
+  const decimals = agg.aggregates.filter((a) => a.field.storage === 'BigDecimal' && !a.field.list).map((a) => a.field.name);
+  if (decimals.length === 0) return rows;
+  for (const row of rows) {
+    for (const name of decimals) {
+      const value = row[name];
+      if (typeof value === 'string') (row as Record<string, unknown>)[name] = canonical(value);
+    }
+  }
+  return rows;
+}

@@ -35,7 +35,7 @@ import {
 import type { QueryExecutor, QueryMeta, SubgraphStore } from '../types.js';
 import { hasIndexingErrorsAt } from './indexing-errors.js';
 import type { AggregationInterval, EntityTypeDesc, FieldDesc, InterfaceDesc, SubgraphSchema } from '../schema/index.js';
-import { AGGREGATION_ORDER, aggregationCurrentType, aggregationFilterType, aggregationIntervalType, aggregationTable } from './aggregation.js';
+import { AGGREGATION_ORDER, normaliseDecimals, aggregationCurrentType, aggregationFilterType, aggregationIntervalType, aggregationTable } from './aggregation.js';
 import { withCurrentBucket } from '../store/rollup.js';
 import { EntityStore } from '../store/store.js';
 import { normaliseId } from '../store/codec.js';
@@ -626,7 +626,8 @@ function buildApiSchema(sub: SubgraphSchema): Built {
         notePolicy(ctx, args.subgraphError, block);
         const range = { first: args.first ?? null, skip: args.skip ?? null, where: args.where ?? null, orderBy: args.orderBy ?? null, orderDirection: args.orderDirection ?? null };
         const from = args.current === 'include' ? withCurrentBucket(ctx.store.schema, agg, args.interval, ctx.store.namespace, block) : undefined;
-        return queryCollection(ctx, table, range, block, undefined, info, args.orderBy ? undefined : (alias) => AGGREGATION_ORDER(alias), from);
+        const rows = await queryCollection(ctx, table, range, block, undefined, info, args.orderBy ? undefined : (alias) => AGGREGATION_ORDER(alias), from);
+        return normaliseDecimals(agg, rows);
       },
     };
   }

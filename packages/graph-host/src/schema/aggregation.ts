@@ -6,6 +6,7 @@
  * SchemaValidationError, graph/src/schema/input/sqlexpr.rs for `arg` expressions).
  */
 import { Kind, type ConstDirectiveNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
+import { SqlExprError, rewriteExpression } from './sqlexpr.js';
 
 /** graph-node's AggregationInterval: only `hour` and `day` exist. */
 export type AggregationInterval = 'hour' | 'day';
@@ -43,7 +44,7 @@ function baseType(field: FieldDefinitionNode): string {
 
 /**
  * Checks the aggregation types of a schema as graph-node does and returns their definitions.
- * `types` are the schema's object types; `specVersion`, when known, must be at least 1.1.0.
+ * `types` are the schema's object types (the spec version is checked with the manifest).
  */
 export function aggregationDefinitions(types: readonly ObjectTypeDefinitionNode[], enums: ReadonlySet<string>): AggregationDefinition[] {
   const byName = new Map(types.map((t) => [t.name.value, t]));
@@ -209,109 +210,16 @@ function checkFields(
 // ------------------------------------------------------------------ `arg` expressions
 
 /**
- * graph-node accepts a SQL expression as `arg` (sqlexpr.rs): identifiers are source fields, with
- * arithmetic, comparisons, CASE, casts and a whitelist of functions. This host parses a subset that
- * covers arithmetic on fields (numbers, fields, + - * / % ^, unary + and -, parentheses and the
- * whitelisted functions); anything else is refused at deployment with a message saying so.
- */
-const FN_WHITELIST = new Set(['abs', 'ceil', 'ceiling', 'div', 'floor', 'gcd', 'lcm', 'mod', 'power', 'sign', 'coalesce', 'nullif', 'greatest', 'least']);
-
-type Token = { kind: 'num' | 'ident' | 'op' | 'lparen' | 'rparen' | 'comma'; text: string; quoted?: boolean };
-
-function tokenize(text: string): Token[] | string {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const num = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/.exec(text.slice(i));
-    if (num) {
-      tokens.push({ kind: 'num', text: num[0] });
-      i += num[0].length;
-      continue;
-    }
-    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
-    if (ident) {
-      tokens.push({ kind: 'ident', text: ident[0] });
-      i += ident[0].length;
-      continue;
-    }
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) return `unterminated quoted identifier at ${i}`;
-      tokens.push({ kind: 'ident', text: text.slice(i + 1, end), quoted: true });
-      i = end + 1;
-      continue;
-    }
-    if ('+-*/%^'.includes(c)) tokens.push({ kind: 'op', text: c });
-    else if (c === '(') tokens.push({ kind: 'lparen', text: c });
-    else if (c === ')') tokens.push({ kind: 'rparen', text: c });
-    else if (c === ',') tokens.push({ kind: 'comma', text: c });
-    else return `the expression uses \`${text.slice(i, i + 10)}\`, which this host does not support (only arithmetic on fields, numbers and the functions ${[...FN_WHITELIST].join(', ')})`;
-    i++;
-  }
-  return tokens;
-}
-
-/**
- * Parses `text` and returns it as SQL with every identifier replaced by `column(ident)`, or throws
- * with the reason. Precedence follows PostgreSQL: unary, ^, * / %, + -.
+ * An aggregate's `arg` as SQL over the source's columns (sqlexpr.ts: graph-node's expression rules),
+ * each field identifier replaced by `column(ident)`; refused expressions throw with the reason.
  */
 export function expressionSql(text: string, column: (ident: string) => string): string {
-  const tokens = tokenize(text);
-  if (typeof tokens === 'string') throw new AggregationSchemaError(`Expression \`${text}\` is not supported: ${tokens}`);
-  let pos = 0;
-  const fail = (why: string): never => {
-    throw new AggregationSchemaError(`Expression \`${text}\` is not supported: ${why}`);
-  };
-  const peek = () => tokens[pos];
-  const binary = (ops: string, next: () => string) => (): string => {
-    let left = next();
-    while (peek()?.kind === 'op' && ops.includes(peek()!.text)) {
-      const op = tokens[pos++]!.text;
-      left = `(${left} ${op} ${next()})`;
-    }
-    return left;
-  };
-  const primary = (): string => {
-    const t = tokens[pos++];
-    if (!t) return fail('it ends too early');
-    if (t.kind === 'num') return t.text;
-    if (t.kind === 'lparen') {
-      const inner = additive();
-      if (tokens[pos++]?.kind !== 'rparen') fail('a `)` is missing');
-      return `(${inner})`;
-    }
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) return `(${t.text}${power()})`;
-    if (t.kind === 'ident') {
-      if (peek()?.kind === 'lparen') {
-        const name = t.quoted ? t.text : t.text.toLowerCase();
-        if (!FN_WHITELIST.has(name)) fail(`Function ${t.text} is not supported`);
-        pos++;
-        const args: string[] = [];
-        if (peek()?.kind !== 'rparen') {
-          for (;;) {
-            args.push(additive());
-            if (peek()?.kind === 'comma') pos++;
-            else break;
-          }
-        }
-        if (tokens[pos++]?.kind !== 'rparen') fail('a `)` is missing');
-        return `${name}(${args.join(', ')})`;
-      }
-      return column(t.text);
-    }
-    return fail(`unexpected \`${t.text}\``);
-  };
-  const power: () => string = binary('^', primary);
-  const multiplicative = binary('*/%', power);
-  const additive = binary('+-', multiplicative);
-  const sql = additive();
-  if (pos < tokens.length) fail(`unexpected \`${tokens[pos]!.text}\``);
-  return sql;
+  try {
+    return rewriteExpression(text, column);
+  } catch (error) {
+    if (!(error instanceof SqlExprError)) throw error;
+    throw new AggregationSchemaError(`Expression \`${text}\` is not supported: ${error.message}`);
+  }
 }
 
 /** Validation messages for an `arg` expression: its syntax, then each identifier (graph-node's check_ident). */
