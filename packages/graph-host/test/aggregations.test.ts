@@ -25,6 +25,7 @@ import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { spawnHost, statusOf, type HostProcess } from './helpers/cli-host.js';
+import { postQuery as post, type Json } from './helpers/graphql.js';
 
 const tradesDir = path.join(fixturesDir, 'trades');
 const buildDir = path.join(tradesDir, 'build');
@@ -34,12 +35,6 @@ const TOKEN_A: Address = '0x00000000000000000000000000000000000000aa';
 const TOKEN_B: Address = '0x00000000000000000000000000000000000000bb';
 const HOUR = 3600n;
 const DAY = 86_400n;
-type Json = Record<string, any>;
-
-async function post(url: string, query: string): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as Json;
-}
 
 /** One Trade event as the chain has it. */
 interface Point {

@@ -19,6 +19,7 @@ import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { TEST_POSTGRES_URL, createTestDatabase } from './helpers/postgres.js';
 import { startRpcProxy } from './helpers/rpc-proxy.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+import { postQuery as post, type Json } from './helpers/graphql.js';
 
 const callsDir = path.join(fixturesDir, 'calls');
 const buildDir = path.join(callsDir, 'build');
@@ -26,12 +27,6 @@ type Artifact = { abi: Abi; bytecode: { object: Hex } };
 const artifact = (name: 'Calls' | 'Caller'): Artifact =>
   JSON.parse(readFileSync(path.join(callsDir, 'out', 'Calls.sol', `${name}.json`), 'utf8')) as Artifact;
 const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
-type Json = Record<string, any>;
-
-async function post(url: string, query: string): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as Json;
-}
 
 function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}): { manifestText: string; resolveFile: (ref: string) => Promise<Uint8Array> } {
   const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;

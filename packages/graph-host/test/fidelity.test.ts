@@ -16,6 +16,7 @@ import { startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { startRpcProxy } from './helpers/rpc-proxy.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+import { postQuery as post, type Json } from './helpers/graphql.js';
 
 const fidelityDir = path.join(fixturesDir, 'fidelity');
 const buildDir = path.join(fidelityDir, 'build');
@@ -24,12 +25,6 @@ const readArtifact = () =>
 let artifact: ReturnType<typeof readArtifact>;
 const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 
-type Json = Record<string, any>;
-
-async function post(url: string, query: string): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as Json;
-}
 
 const STATUS_QUERY = `{
   indexingStatuses {

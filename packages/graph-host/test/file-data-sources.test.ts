@@ -22,16 +22,11 @@ import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { addFile } from './helpers/ipfs.js';
 import { spawnHost } from './helpers/cli-host.js';
+import { postQuery as post, type Json } from './helpers/graphql.js';
 
 const buildDir = path.join(fixturesDir, 'files', 'build');
 const quiet = { log: () => {} };
-type Json = Record<string, any>;
 const backends = [{ backend: 'PGlite' }, ...(TEST_POSTGRES_URL ? [{ backend: 'PostgreSQL' }] : [])];
-
-async function post(url: string, query: string): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as Json;
-}
 
 async function data(url: string, query: string): Promise<Json> {
   const answer = await post(url, query);

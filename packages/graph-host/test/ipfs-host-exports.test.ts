@@ -18,17 +18,12 @@ import { startGraphHost, type GraphHost } from '../src/index.js';
 import { startAnvil, type AnvilInstance } from './helpers/anvil.js';
 import { addFile } from './helpers/ipfs.js';
 import { emitterArtifact, ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
+import { postQuery as post, type Json } from './helpers/graphql.js';
 
 const buildDir = path.join(fixturesDir, 'ipfs', 'build');
 const deployer = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
-type Json = Record<string, any>;
 /** A CIDv0 no test ever adds. */
 const MISSING_CID = 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH';
-
-async function post(url: string, query: string): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as Json;
-}
 
 function manifestFor(address: Address, edit: (manifest: Json) => void = () => {}) {
   const manifest = parse(readFileSync(path.join(buildDir, 'subgraph.yaml'), 'utf8')) as Json;

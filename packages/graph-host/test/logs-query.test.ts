@@ -12,6 +12,7 @@ import { ensureFixturesBuilt } from './fixtures/ensure-built.js';
 import { spawnHost } from './helpers/cli-host.js';
 import { readLogFile } from '../src/logs/log-store.js';
 import { fixtureBuildDir, gql, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { postQuery as post } from './helpers/graphql.js';
 
 interface LogRow {
   id: string;
@@ -21,11 +22,6 @@ interface LogRow {
   text: string;
   arguments: { key: string; value: string }[];
   meta: { module: string; line: number; column: number };
-}
-
-async function post(url: string, query: string): Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
 describe('_logs: the deployment log, as graph-node serves it', { timeout: 120_000 }, () => {

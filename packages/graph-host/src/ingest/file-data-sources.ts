@@ -241,14 +241,20 @@ export class FileDataSources {
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
-      for await (const chunk of response.body) {
-        size += chunk.length;
+      // A reader rather than `for await`: the stream's async iterator is missing from DOM typings that
+      // packages compiling this source (the SDK's type tests) use.
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.length;
         if (size > this.maxFileBytes) {
+          await reader.cancel();
           // graph-node's ipfs_service refuses it the same way; it is retried, never processed.
           this.logger?.log('warning', `IPFS file ${source} is too large. It can be at most ${this.maxFileBytes} bytes`);
           return null;
         }
-        chunks.push(chunk);
+        chunks.push(value);
       }
       return Buffer.concat(chunks);
     } catch (error) {
