@@ -22,6 +22,17 @@ describe('loadSubgraph refuses unsupported host functions', () => {
   }, 240_000);
 });
 
+describe('loadSubgraph refuses data source kinds it does not run', () => {
+  it('names subgraph composition (`kind: subgraph`)', async () => {
+    await ensureFixturesBuilt();
+    const composed = parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as { dataSources: Record<string, unknown>[] };
+    composed.dataSources[0]!.kind = 'subgraph';
+    await expect(
+      loadSubgraph({ manifestText: stringify(composed), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))) }),
+    ).rejects.toThrow('data source Emitter: kind subgraph is not supported by this host');
+  });
+});
+
 describe('BigDecimal with graph-node semantics', () => {
   it('normalises: strips trailing zeros, plain notation, zero has no sign', () => {
     expect(show('1.50')).toBe('1.5');

@@ -201,7 +201,7 @@ async function loadMapping(
   const kind = String(raw.kind ?? '');
   if (kind === 'file/ipfs' || kind === 'file/arweave') return loadFileTemplate(raw, name, kind, isTemplate, read, moduleCache);
   if (kind !== 'ethereum/contract' && kind !== 'ethereum') {
-    throw new ManifestError(`data source ${name}: kind ${kind} is not supported (only ethereum/contract)`);
+    throw new ManifestError(`data source ${name}: kind ${kind} is not supported by this host (ethereum/contract and ethereum data sources, file/ipfs templates)`);
   }
   const network = String(raw.network ?? '');
   const source = asRecord(raw.source ?? {}, `${name}.source`);
