@@ -49,6 +49,21 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
     }
   }
 
+  /** A host (IPFS allowed) whose subgraph starts after the blocks earlier tests made, so it sees only this test's. */
+  async function freshHost(name: string): Promise<GraphHost> {
+    const from = (await blockNumber()) + 1;
+    const host = await startGraphHost({
+      rpcUrl: anvil.rpcUrl,
+      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
+      name,
+      pollIntervalMs: 50,
+      allowNonDeterministicIpfs: true,
+      logger: quiet,
+    });
+    hosts.push(host);
+    return host;
+  }
+
   beforeAll(async () => {
     await ensureFixturesBuilt();
     anvil = await startAnvil();
@@ -122,16 +137,7 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
   });
 
   it('fails on a line that is not JSON, naming the callback, file and line', async () => {
-    const from = (await blockNumber()) + 1;
-    const host = await startGraphHost({
-      rpcUrl: anvil.rpcUrl,
-      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
-      name: 'files-bad',
-      pollIntervalMs: 50,
-      allowNonDeterministicIpfs: true,
-      logger: quiet,
-    });
-    hosts.push(host);
+    const host = await freshHost('files-bad');
     const bad = await addFile(host, '{"id":"c","name":"cherry","amount":3}\n{"id": "d", "name":\n');
     await remove(`map:${bad}`);
     const status = await waitForState(host, (state) => state === 'failed');
@@ -145,16 +151,7 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
   });
 
   it("yaml.fromBytes / try_fromBytes give serde_yaml's values: core-schema scalars, numbers as serde_yaml writes them, tags, aliases; errors as graph-node", async () => {
-    const from = (await blockNumber()) + 1;
-    const host = await startGraphHost({
-      rpcUrl: anvil.rpcUrl,
-      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
-      name: 'yaml',
-      pollIntervalMs: 50,
-      allowNonDeterministicIpfs: true,
-      logger: quiet,
-    });
-    hosts.push(host);
+    const host = await freshHost('yaml');
     // Documents and the values graph-node's serde_yaml gives them (written out by the mapping's describeYaml).
     const cases: [string, string | null][] = [
       ['a: 1\nb: [x, 2.5, true, null, ~, "3"]', '{"a":n:1,"b":["x",n:2.5,true,null,null,"3"]}'],
@@ -188,16 +185,7 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
   });
 
   it('retries ipfs.map of a file the store lacks, and goes on once it is added', async () => {
-    const from = (await blockNumber()) + 1;
-    const host = await startGraphHost({
-      rpcUrl: anvil.rpcUrl,
-      subgraph: manifestFor(emitter, (manifest) => (manifest.dataSources[0].source.startBlock = from)),
-      name: 'files-later',
-      pollIntervalMs: 50,
-      allowNonDeterministicIpfs: true,
-      logger: quiet,
-    });
-    hosts.push(host);
+    const host = await freshHost('files-later');
     const content = '{"id":"late","name":"lemon","amount":7}\n';
     // The CID is known before the file reaches this host (as when it is pinned elsewhere first).
     const elsewhere = await startGraphHost({
