@@ -11,6 +11,8 @@
  *    (`GRAPH_IPFS_TIMEOUT`) and a size cap (`GRAPH_MAX_IPFS_FILE_BYTES`), never blocking chain indexing.
  * Only deployments with file templates create one; the indexer asks it once per processed block.
  */
+import { envNumber } from '../env.js';
+import { DEFAULT_IPFS_LIMITS } from '../ipfs/store.js';
 import type { CreatedDataSource, DataSourceInstance, Entity, SubgraphLogger, Value } from '../types.js';
 
 export interface FileSourceOptions {
@@ -27,21 +29,16 @@ export interface FileSourceOptions {
 
 /** graph-node's defaults (graph/src/env/mappings.rs). */
 export const DEFAULT_IPFS_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_IPFS_FILE_BYTES = 25 * 1024 * 1024;
 const MIN_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 const REMOTE_CONCURRENCY = 4;
 
 /** graph-node's environment settings for file fetching (seconds and bytes, as it reads them). */
 export function fileSourceSettingsFromEnv(env: Record<string, string | undefined> = process.env): { timeoutMs: number; maxFileBytes: number } {
-  const number = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${name}=${raw} is not a non-negative number`);
-    return value;
+  return {
+    timeoutMs: envNumber(env, 'GRAPH_IPFS_TIMEOUT', DEFAULT_IPFS_TIMEOUT_MS / 1000) * 1000,
+    maxFileBytes: envNumber(env, 'GRAPH_MAX_IPFS_FILE_BYTES', DEFAULT_IPFS_LIMITS.maxFileBytes),
   };
-  return { timeoutMs: number('GRAPH_IPFS_TIMEOUT', DEFAULT_IPFS_TIMEOUT_MS / 1000) * 1000, maxFileBytes: number('GRAPH_MAX_IPFS_FILE_BYTES', DEFAULT_MAX_IPFS_FILE_BYTES) };
 }
 
 function valueKey(value: Value): unknown {
@@ -93,7 +90,7 @@ export class FileDataSources {
     this.local = opts.local;
     this.remoteUrl = opts.remoteUrl ? opts.remoteUrl.replace(/\/+$/, '') : null;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_IPFS_TIMEOUT_MS;
-    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_IPFS_FILE_BYTES;
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_IPFS_LIMITS.maxFileBytes;
     this.logger = opts.logger;
   }
 

@@ -3,6 +3,7 @@
  * (add, cat, pin). Files live on disk, keyed by their CIDv0 (in a temporary directory when the host
  * keeps no data dir), with a small in-memory cache bounded in bytes; file size and total size are capped.
  */
+import { envNumber } from '../env.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,17 +25,10 @@ export const DEFAULT_IPFS_LIMITS: Readonly<IpfsStoreLimits> = Object.freeze({
 });
 
 export function ipfsLimitsFromEnv(env: Record<string, string | undefined> = process.env): IpfsStoreLimits {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw.replace(/_/g, ''));
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${name}=${raw} is not a non-negative number`);
-    return value;
-  };
   return {
-    maxFileBytes: read('GRAPH_MAX_IPFS_FILE_BYTES', DEFAULT_IPFS_LIMITS.maxFileBytes),
-    maxStoreBytes: read('GRAPH_HOST_IPFS_MAX_STORE_BYTES', DEFAULT_IPFS_LIMITS.maxStoreBytes),
-    cacheBytes: read('GRAPH_HOST_IPFS_CACHE_BYTES', DEFAULT_IPFS_LIMITS.cacheBytes),
+    maxFileBytes: envNumber(env, 'GRAPH_MAX_IPFS_FILE_BYTES', DEFAULT_IPFS_LIMITS.maxFileBytes),
+    maxStoreBytes: envNumber(env, 'GRAPH_HOST_IPFS_MAX_STORE_BYTES', DEFAULT_IPFS_LIMITS.maxStoreBytes),
+    cacheBytes: envNumber(env, 'GRAPH_HOST_IPFS_CACHE_BYTES', DEFAULT_IPFS_LIMITS.cacheBytes),
   };
 }
 

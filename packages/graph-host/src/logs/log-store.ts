@@ -15,6 +15,7 @@
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { envNumber } from '../env.js';
 
 export type LogLevelName = 'critical' | 'error' | 'warning' | 'info' | 'debug';
 
@@ -59,15 +60,8 @@ export class LogStoreConfigError extends Error {
 /** graph-node's log store settings, plus this host's in-memory cap; `dataDir` gives the file backend's default place. */
 export function logStoreConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string | null): LogStoreConfig {
   const backend = (env.GRAPH_LOG_STORE_BACKEND ?? env.GRAPH_LOG_STORE ?? (dataDir ? 'file' : 'memory')).trim().toLowerCase();
-  const positive = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1) throw new LogStoreConfigError(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-    return value;
-  };
-  const maxEntries = positive('GRAPH_HOST_LOG_STORE_MAX_ENTRIES', DEFAULT_LOG_STORE_MAX_ENTRIES);
-  const maxFileBytes = positive('GRAPH_LOG_STORE_FILE_MAX_SIZE', DEFAULT_LOG_STORE_FILE_MAX_BYTES);
+  const maxEntries = envNumber(env, 'GRAPH_HOST_LOG_STORE_MAX_ENTRIES', DEFAULT_LOG_STORE_MAX_ENTRIES, { min: 1, integer: true });
+  const maxFileBytes = envNumber(env, 'GRAPH_LOG_STORE_FILE_MAX_SIZE', DEFAULT_LOG_STORE_FILE_MAX_BYTES, { min: 1, integer: true });
   switch (backend) {
     case 'disabled':
     case 'none':

@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import type { DeploymentManager } from './deployments.js';
 import type { DeploymentStatus } from './host.js';
-import type { Entity, LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger, Value } from '../types.js';
+import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types.js';
+import { entityPlainJson } from '../store/codec.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
 import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
 
@@ -164,59 +165,33 @@ class HeadCache {
   async hash(number: number): Promise<Hex | null> {
     const known = this.hashes.get(number);
     if (known) return known;
-    try {
-      const response = await fetch(this.rpcUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [`0x${number.toString(16)}`, false] }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      const body = (await response.json()) as { result?: { hash?: Hex } | null };
-      const hash = body.result?.hash ?? null;
-      if (hash) {
-        if (this.hashes.size > 64) this.hashes.clear();
-        this.hashes.set(number, hash);
-      }
-      return hash;
-    } catch {
-      return null;
+    // The status stays answerable when the node is down: the head's hash is then unknown.
+    const block = await this.call<{ hash?: Hex } | null>('eth_getBlockByNumber', [`0x${number.toString(16)}`, false]).catch(() => null);
+    const hash = block?.hash ?? null;
+    if (hash) {
+      if (this.hashes.size > 64) this.hashes.clear();
+      this.hashes.set(number, hash);
     }
+    return hash;
   }
 
   /** The block with its transactions, as the node answers eth_getBlockByHash; null if the node lacks it. */
   async block(hash: string): Promise<Record<string, unknown> | null> {
+    return (await this.call<Record<string, unknown> | null>('eth_getBlockByHash', [hash, true])) ?? null;
+  }
+
+  /** One JSON-RPC call with a 5 s deadline; a node that is down or refuses is an error naming the method. */
+  private async call<T>(method: string, params: unknown[]): Promise<T | undefined> {
     const response = await fetch(this.rpcUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByHash', params: [hash, true] }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
       signal: AbortSignal.timeout(5_000),
     }).catch(() => null);
     if (!response) throw new Error('the chain node did not answer');
-    const body = (await response.json().catch(() => null)) as { result?: Record<string, unknown> | null; error?: { message?: string } } | null;
-    if (!body || body.error) throw new Error(`the chain node refused eth_getBlockByHash: ${body?.error?.message ?? 'no answer'}`);
-    return body.result ?? null;
-  }
-}
-
-/** An entity as graph-node's index node writes it in JSON: BigInt, BigDecimal, Int8 and Timestamp as strings, Bytes as 0x hex. */
-function entityJson(entity: Entity): Record<string, unknown> {
-  return Object.fromEntries([...entity].map(([field, value]) => [field, valueJson(value)]));
-}
-
-function valueJson(value: Value): unknown {
-  switch (value.kind) {
-    case 'Null':
-      return null;
-    case 'Bytes':
-      return `0x${Buffer.from(value.value).toString('hex')}`;
-    case 'BigInt':
-    case 'Int8':
-    case 'Timestamp':
-      return value.value.toString();
-    case 'Array':
-      return value.value.map(valueJson);
-    default:
-      return value.value;
+    const body = (await response.json().catch(() => null)) as { result?: T; error?: { message?: string } } | null;
+    if (!body || body.error) throw new Error(`the chain node refused ${method}: ${body?.error?.message ?? 'no answer'}`);
+    return body.result;
   }
 }
 
@@ -345,7 +320,7 @@ export class IndexNodeResolver {
         if (!deployment.store.entityChangesInBlock) throw new Error('this store cannot list entity changes');
         const changes = await deployment.store.entityChangesInBlock(blockNumber);
         return {
-          updates: changes.updates.map((u) => ({ type: u.type, entities: u.entities.map(entityJson) })),
+          updates: changes.updates.map((u) => ({ type: u.type, entities: u.entities.map(entityPlainJson) })),
           deletions: changes.deletions.map((d) => ({ type: d.type, entities: d.ids })),
         };
       },

@@ -191,6 +191,28 @@ export function valueToJson(value: Value): unknown {
   }
 }
 
+/** An entity as graph-node's index node writes it (entityChangesInBlock): BigInt, BigDecimal, Int8 and Timestamp as strings, Bytes as 0x hex. */
+export function entityPlainJson(entity: Entity): Record<string, unknown> {
+  return Object.fromEntries([...entity].map(([field, value]) => [field, valuePlainJson(value)]));
+}
+
+function valuePlainJson(value: Value): unknown {
+  switch (value.kind) {
+    case 'Null':
+      return null;
+    case 'Bytes':
+      return `0x${bytesToHex(value.value)}`;
+    case 'BigInt':
+    case 'Int8':
+    case 'Timestamp':
+      return value.value.toString();
+    case 'Array':
+      return value.value.map(valuePlainJson);
+    default:
+      return value.value;
+  }
+}
+
 export function valueFromJson(json: unknown): Value {
   const j = json as { kind: Value['kind']; value?: unknown };
   switch (j.kind) {
