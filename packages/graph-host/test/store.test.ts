@@ -207,6 +207,15 @@ describe('entity store', { timeout: 120_000 }, () => {
     expect(third.deletions).toEqual([]);
     expect(third.updates.map((u) => [u.type, u.entities.map((e) => e.get('balance'))])).toEqual([['Account', [bigint(6n)]]]);
     expect(await store.entityChangesInBlock!(4)).toEqual({ updates: [], deletions: [] });
+
+    // Bytes ids of deleted entities come as 0x hex, as the updates' ids and GraphQL write them.
+    const bytesStore = await openStore({ schemaText: 'type Tag @entity { id: Bytes!  n: Int! }', dataDir: null, deploymentId: 'QmChangesBytes', immutableEntities: new Set() });
+    cleanups.push(() => bytesStore.close());
+    const tag = new Map<string, Value>([['id', { kind: 'Bytes', value: Uint8Array.from([0xab, 0x01]) }], ['n', { kind: 'Int', value: 1 }]]);
+    block(bytesStore, 1, (c) => c.set('Tag', '0xab01', tag));
+    block(bytesStore, 2, (c) => c.remove('Tag', '0xab01'));
+    await bytesStore.flush();
+    expect((await bytesStore.entityChangesInBlock!(2)).deletions).toEqual([{ type: 'Tag', ids: ['0xab01'] }]);
   });
 
   it('discardBlock drops the failed block writes', async () => {

@@ -275,7 +275,7 @@ export class EntityStore implements SubgraphStore {
         [block],
       );
       if (removed.length > 0) {
-        changes.deletions.push({ type: desc.name, ids: removed.map((row) => (row.id instanceof Uint8Array ? bytesToHex(row.id) : String(row.id))) });
+        changes.deletions.push({ type: desc.name, ids: removed.map((row) => (row.id instanceof Uint8Array ? `0x${bytesToHex(row.id)}` : String(row.id))) });
       }
     }
     return changes;
