@@ -163,6 +163,8 @@ describe('ipfs.cat / ipfs.map', { timeout: 120_000 }, () => {
       ['a: 1\na: 2', null],
       ['a: [1, 2', null],
       ['--- 1\n--- 2', null],
+      // "Billion laughs": aliases of aliases, refused after 100 expansions instead of exhausting memory.
+      ['a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]', null],
     ];
     let last = 0;
     for (const [document] of cases) last = await remove(`yaml:${document}`);
