@@ -7,10 +7,11 @@ import { listening } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Command lines of the processes still running that mention `needle`. */
-function processesWith(needle: string): string[] {
+/** Command lines of the processes still running with `--port <port>` (the whole number: other suites' anvils run beside this one). */
+function processesOnPort(port: number): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
+  const flag = new RegExp(`--port[ =]${port}(?!\\d)`);
+  return out.split('\n').filter((l) => flag.test(l) && !l.includes('ps -eo'));
 }
 
 describe('pnpm demo', () => {
@@ -47,7 +48,7 @@ describe('pnpm demo', () => {
     // The operator service traded every interval of the window and settled the fund's epochs on the way.
     expect(stdout).toMatch(/operator: 48 intervals, 48 price rounds, \d+ performUpkeep \(\d+ idle battery-intervals sent nothing\), .* epochs settled, 0 missed/);
     // Nothing left: no anvil on the demo's port, nothing listening on its ports.
-    expect(processesWith(`--port ${anvilPort}`)).toEqual([]);
+    expect(processesOnPort(anvilPort)).toEqual([]);
     expect(await listening(anvilPort)).toBe(false);
     expect(await listening(graphPort)).toBe(false);
     console.log(`demo (48 intervals) took ${seconds.toFixed(1)} s`);
