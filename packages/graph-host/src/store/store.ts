@@ -14,6 +14,7 @@ import type {
   DataSourceInstance,
   Entity,
   EntityChanges,
+  WrittenEntity,
   GraftSnapshot,
   IndexingStatus,
   StoreOptions,
@@ -260,6 +261,20 @@ export class EntityStore implements SubgraphStore {
    * `block` are updates (inserts included); versions that end there with no version starting there are
    * deletions. Reads persisted blocks only; entities come by id.
    */
+  async entitiesInRange(types: string[], from: number, to: number): Promise<WrittenEntity[]> {
+    await this.flushing;
+    const written: WrittenEntity[] = [];
+    for (const type of types) {
+      const desc = this.schema.entities.get(type);
+      if (!desc) throw new StoreError(`entity type ${type} is not in the schema of deployment ${this.deploymentId}`);
+      const start = desc.immutable ? '"block$"' : 'lower(block_range)';
+      const region = this.regionTypes.has(desc.name) ? ' and causality_region = 0' : '';
+      const rows = await this.db.query(`select *, ${start} as gh_written_at from ${this.table(desc)} where ${start} between $1 and $2${region} order by ${start}, vid`, [from, to]);
+      for (const row of rows) written.push({ block: Number(row.gh_written_at), type, entity: rowToEntity(desc, row) });
+    }
+    return written.sort((a, b) => a.block - b.block);
+  }
+
   async entityChangesInBlock(block: number): Promise<EntityChanges> {
     await this.flushing;
     const changes: EntityChanges = { updates: [], deletions: [] };
