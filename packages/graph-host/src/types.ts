@@ -329,7 +329,7 @@ export interface SubgraphStore {
   graftSnapshot?(block: number): Promise<GraftSnapshot>;
   /**
    * Subgraph composition (graph-node's `SourceableStore::get_range`, onchain region): the persisted
-   * entities of `types` whose version starts in [from, to], by block, then per type in insert order.
+   * entities of `types` whose version starts in [from, to], by block, then by vid (write order across types).
    */
   entitiesInRange?(types: string[], from: number, to: number): Promise<WrittenEntity[]>;
   /** graph-node's `entityChangesInBlock`: entity versions written at `block`, and ids deleted there. */

@@ -100,7 +100,15 @@ function expectedComposed(source: Json, sourceId: string) {
   let seq = 0;
   for (const block of blocks) {
     const inBlock = deposits.filter((d) => Number(d.blockNumber) === block).sort(byLog);
-    for (const d of inBlock) {
+    // The Mirror data source handles both types: the source wrote them in log order, so that is their vid order.
+    const written = [...inBlock.map((d) => ({ deposit: d })), ...tags.filter((x) => Number(x.blockNumber) === block).map((t) => ({ tag: t }))].sort((a, b) =>
+      byLog((a as Json).deposit ?? (a as Json).tag, (b as Json).deposit ?? (b as Json).tag),
+    );
+    for (const { deposit: d, tag: t } of written as { deposit?: Json; tag?: Json }[]) {
+      if (!d) {
+        tagMirrors.push({ id: t!.id, weight: t!.weight, valuesSum: String((t!.values as string[]).reduce((sum, v) => sum + BigInt(v), 0n)), seq: seq++ });
+        continue;
+      }
       mirrors.push({
         id: d.id,
         account: d.account,
@@ -112,9 +120,6 @@ function expectedComposed(source: Json, sourceId: string) {
         seq: seq++,
         source: `0x${Buffer.from(sourceId, 'utf8').toString('hex')}`,
       });
-    }
-    for (const t of tags.filter((x) => Number(x.blockNumber) === block).sort(byLog)) {
-      tagMirrors.push({ id: t.id, weight: t.weight, valuesSum: String((t.values as string[]).reduce((s, v) => s + BigInt(v), 0n)), seq: seq++ });
     }
     for (const d of inBlock) audits.push({ id: d.id, seq: seq++, network: 'anvil' });
   }
@@ -211,11 +216,15 @@ describe('subgraph composition (kind: subgraph)', { timeout: 120_000 }, () => {
       await chain.deposit(10n, 'first');
       const mixed = await oneBlock(chain, [deposit(3n, 'a'), tag('t1', [1n, 2n], 7n), deposit(5n, 'b'), tag('t2', [4n], 9n), deposit(8n, 'c')]);
       const { composed } = await expectConsistent(host, sourceId, mixed);
-      // The order within the mixed block: Mirror's Deposits by log, its Tags, then Audit's Deposits.
-      const mixedMirrors = (composed.mirrors as Json[]).filter((m) => Number(m.sourceBlock) === mixed).sort((a, b) => a.seq - b.seq);
-      expect(mixedMirrors.map((m) => m.note)).toEqual(['a', 'b', 'c']);
-      const firstAudit = Math.min(...(composed.audits as Json[]).map((a) => a.seq as number).filter((s) => s > mixedMirrors[0]!.seq));
-      expect(firstAudit).toBeGreaterThan(Math.max(...(composed.tagMirrors as Json[]).map((t) => t.seq as number)));
+      // The order within the mixed block: Mirror's triggers in the source's write order across types
+      // (vid), then Audit's: a t1 b t2 c, then a b c.
+      const mixedMirrors = (composed.mirrors as Json[]).filter((m) => Number(m.sourceBlock) === mixed);
+      const order = [
+        ...mixedMirrors.map((m) => ({ seq: m.seq as number, what: `mirror ${m.note}` })),
+        ...(composed.tagMirrors as Json[]).map((t) => ({ seq: t.seq as number, what: `tag ${t.weight}` })),
+        ...(composed.audits as Json[]).filter((a) => mixedMirrors.some((m) => m.id === a.id)).map((a) => ({ seq: a.seq as number, what: `audit ${mixedMirrors.find((m) => m.id === a.id)!.note}` })),
+      ].sort((x, y) => x.seq - y.seq);
+      expect(order.map((o) => o.what)).toEqual(['mirror a', 'tag 7', 'mirror b', 'tag 9', 'mirror c', 'audit a', 'audit b', 'audit c']);
       // Processed in the source's block: not there one block before.
       const one = (composed.mirrors as Json[]).find((m) => m.note === 'a')!;
       expect((await data(urls(host).composed, `{ mirror(id: "${one.id}", block: { number: ${mixed - 1} }) { id } }`)).mirror).toBeNull();

@@ -781,6 +781,7 @@ export class Indexer {
         if (!block) throw new ChainMovedError('block disappeared');
         const n = hexToNumber(block.number);
         if (sources.disagrees(n, block.hash)) throw new SourceUnavailableError(`a source subgraph indexed another block ${n} than the chain's ${block.hash}; waiting for it`);
+        sources.assertUnchanged();
         const outcome = await this.processBlock(block, [], [], triggers.get(n) ?? []);
         if (outcome === 'failed') return true;
         await this.maybeFlush();

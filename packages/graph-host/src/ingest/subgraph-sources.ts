@@ -10,6 +10,8 @@ import type { BlockPtr, DataSourceInstance, EntityTrigger, LoadedSubgraph, Subgr
 export interface SourceDeployment {
   /** Latest block the source has persisted (null before its first). */
   latestBlock(): BlockPtr | null;
+  /** Reorgs the source has handled so far (its revert of blocks a composed subgraph may have read). */
+  reorgs(): number;
   store: Pick<SubgraphStore, 'blockHash' | 'entitiesInRange'>;
 }
 
@@ -42,6 +44,8 @@ export class DuplicateEntityHandlerError extends Error {
 export class SubgraphSources {
   private readonly filters: Filter[];
   private readonly duplicates: Map<DataSourceInstance, Set<string>>;
+  /** Each source's store and reorg count when `latestBlock` was read: what the following reads rely on. */
+  private seen = new Map<string, { store: unknown; reorgs: number }>();
 
   constructor(
     subgraph: LoadedSubgraph,
@@ -70,11 +74,27 @@ export class SubgraphSources {
     return source;
   }
 
-  /** The highest block every source has persisted (-1 when one has none yet). */
+  /** The highest block every source has persisted (-1 when one has none yet); `unchanged` checks against this moment. */
   latestBlock(): number {
     let latest = Number.POSITIVE_INFINITY;
-    for (const id of new Set(this.filters.map((f) => f.source))) latest = Math.min(latest, this.source(id).latestBlock()?.number ?? -1);
+    this.seen = new Map();
+    for (const id of new Set(this.filters.map((f) => f.source))) {
+      const source = this.source(id);
+      this.seen.set(id, { store: source.store, reorgs: source.reorgs() });
+      latest = Math.min(latest, source.latestBlock()?.number ?? -1);
+    }
     return latest;
+  }
+
+  /**
+   * Throws (to retry) when a source reverted blocks, or was reopened, since `latestBlock`: the
+   * entities read since then may belong to blocks it no longer has.
+   */
+  assertUnchanged(): void {
+    for (const [id, seen] of this.seen) {
+      const source = this.source(id);
+      if (source.store !== seen.store || source.reorgs() !== seen.reorgs) throw new SourceUnavailableError(`source subgraph [${id}] reverted blocks; reading it again`);
+    }
   }
 
   /** The hash a source recorded for block `n` differs from `hash` (it indexed another chain there). */
@@ -88,9 +108,8 @@ export class SubgraphSources {
 
   /**
    * The triggers of [from, to] by block: per block, by data source (manifest order), then the
-   * source's entities of the handled types as the source store returns them (type by type in
-   * handler order, each in insert order). graph-node orders a data source's triggers by `vid`
-   * across types; see the README for this difference.
+   * source's entities of the handled types by vid, the source's write order (graph-node's
+   * `TriggerData` order: `source_idx`, then `vid`).
    */
   async triggers(from: number, to: number): Promise<Map<number, EntityTrigger[]>> {
     const byBlock = new Map<number, EntityTrigger[]>();
