@@ -310,6 +310,11 @@ describe('subgraph composition (kind: subgraph)', { timeout: 120_000 }, () => {
         m.dataSources[0].network = 'mainnet';
       }),
     ).toBe(`data source Mirror: network \`mainnet\` differs from the network \`anvil\` of source subgraph [${sourceId}]`);
+    expect(
+      await refusal((m) => {
+        for (let i = 0; i < 5; i++) m.dataSources.push({ ...m.dataSources[1], name: `More${i}`, source: { address: `QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5${i}`, startBlock: 0 } });
+      }),
+    ).toBe('a composed subgraph can use at most 5 source subgraphs; this one uses 6');
     // Loading alone refuses a manifest that mixes subgraph and chain data sources, or is below 1.3.0.
     const manifestText = readFileSync(path.join(composedBuildDir, 'subgraph.yaml'), 'utf8');
     const resolveFile = async (ref: string) => new Uint8Array(readFileSync(path.join(composedBuildDir, ref)));

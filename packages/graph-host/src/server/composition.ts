@@ -16,6 +16,8 @@ export class CompositionError extends Error {
 /** How a source deployment is known to this host: running (its loaded subgraph), or only its manifest on IPFS. */
 export type SourceLookup = (id: string) => { subgraph: LoadedSubgraph } | { manifestOnly: true } | null;
 
+const MAX_SOURCES = 5;
+
 type DeclaredKind = 'object' | 'interface' | 'aggregation';
 
 /** graph-node's `InputSchema::kind_of_declared_type`. */
@@ -51,6 +53,10 @@ function verifyGraftChain(id: string, subgraph: LoadedSubgraph, lookup: SourceLo
  * does not have is graph-node's resolve error.
  */
 export function validateComposition(subgraph: LoadedSubgraph, lookup: SourceLookup): void {
+  // The Graph's documented limit of composition (graph-node's docs: "up to a maximum of 5 source Subgraphs").
+  if (subgraph.subgraphSources.length > MAX_SOURCES) {
+    throw new CompositionError(`a composed subgraph can use at most ${MAX_SOURCES} source subgraphs; this one uses ${subgraph.subgraphSources.length}`);
+  }
   for (const def of subgraphInternals(subgraph).staticSources) {
     if (def.kind !== 'subgraph' || def.sourceDeployment === null) continue;
     const id = def.sourceDeployment;
