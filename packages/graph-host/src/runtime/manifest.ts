@@ -400,17 +400,31 @@ async function loadFileTemplate(
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
   const compiled = await compileMapping(wasmFile, name, true, [handler], read, moduleCache);
   const entities = Array.isArray(mapping.entities) ? mapping.entities.map(String) : [];
-  return {
+  return withoutChainTriggers(compiled, {
     name,
     kind,
     network: typeof raw.network === 'string' ? raw.network : '',
     isTemplate: true,
-    address: null,
     startBlock: 0,
-    endBlock: null,
     apiVersion,
-    module: compiled.module,
     wasmFile,
+    fileHandler: handler,
+    entities,
+    sourceDeployment: null,
+    entityHandlers: [],
+  });
+}
+
+/** A data source or template without chain triggers (file templates, subgraph data sources). */
+function withoutChainTriggers(
+  compiled: CompiledModule,
+  def: Pick<MappingDef, 'name' | 'kind' | 'network' | 'isTemplate' | 'startBlock' | 'apiVersion' | 'wasmFile' | 'fileHandler' | 'entities' | 'sourceDeployment' | 'entityHandlers'>,
+): MappingDef {
+  return {
+    ...def,
+    address: null,
+    endBlock: null,
+    module: compiled.module,
     eventHandlers: [],
     eventHandlersByTopic0: new Map(),
     blockHandlers: [],
@@ -420,10 +434,6 @@ async function loadFileTemplate(
     callFunctions: new Map(),
     globalExports: compiled.globalExports,
     classIds: null,
-    fileHandler: handler,
-    entities,
-    sourceDeployment: null,
-    entityHandlers: [],
   };
 }
 
@@ -459,31 +469,19 @@ async function loadSubgraphDataSource(
   if (entityHandlers.length === 0) throw new ManifestError(`data source ${name}: a subgraph data source needs mapping.handlers`);
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
   const compiled = await compileMapping(wasmFile, name, false, entityHandlers.map((h) => h.handler), read, moduleCache);
-  return {
+  return withoutChainTriggers(compiled, {
     name,
     kind: 'subgraph',
     network: String(raw.network ?? ''),
     isTemplate: false,
-    address: null,
     startBlock: source.startBlock === undefined || source.startBlock === null ? 0 : blockNumberOf(source.startBlock, `data source ${name}: source.startBlock`),
-    endBlock: null,
     apiVersion,
-    module: compiled.module,
     wasmFile,
-    eventHandlers: [],
-    eventHandlersByTopic0: new Map(),
-    blockHandlers: [],
-    callHandlers: [],
-    callHandlersBySelector: new Map(),
-    needsReceipts: false,
-    callFunctions: new Map(),
-    globalExports: compiled.globalExports,
-    classIds: null,
     fileHandler: null,
     entities: Array.isArray(mapping.entities) ? mapping.entities.map(String) : [],
     sourceDeployment: address,
     entityHandlers,
-  };
+  });
 }
 
 /** A block number in the manifest (graph-node reads them as i32). */
