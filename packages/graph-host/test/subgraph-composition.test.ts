@@ -274,6 +274,12 @@ describe('subgraph composition (kind: subgraph)', { timeout: 120_000 }, () => {
       const final = await expectConsistent(host, sourceId, await chain.blockNumber());
       expect((final.composed.mirrors as Json[]).filter((m) => m.note === 'after-restart')).toHaveLength(1);
       await host.stop();
+
+      // Loaded directly (a build dir, as `graph-host start --subgraph`): a new deployment of the name, from the start.
+      host = await start({ subgraph: composedBuildDir });
+      expect(host.deploymentId).not.toBe(composedId);
+      await expectConsistent(host, sourceId, await chain.blockNumber());
+      await host.stop();
     },
   );
 
