@@ -239,6 +239,9 @@ describe('subgraph composition (kind: subgraph)', { timeout: 120_000 }, () => {
       expect(await meta(urls(host).composed)).toBe(before);
       const statuses = await data(host.indexNodeUrl, `{ indexingStatuses(subgraphs: ["${composedId}"]) { health fatalError { message } chains { latestBlock { number } } } }`);
       expect(statuses.indexingStatuses[0]).toMatchObject({ health: 'healthy', fatalError: null, chains: [{ latestBlock: { number: String(before) } }] });
+      // Said once in the composed subgraph's log, not at every poll.
+      const waits = await data(urls(host).composed, `{ _logs(search: "[${sourceId}] is not deployed on this host") { text } }`);
+      expect(waits._logs).toEqual([{ text: `source subgraph [${sourceId}] is not deployed on this host; waiting for it` }]);
       // Back (same id, its store resumes): the composed subgraph catches up.
       expect((await deploy(host, 'source', sourceId)).error).toBeUndefined();
       await expectConsistent(host, sourceId, await chain.blockNumber());

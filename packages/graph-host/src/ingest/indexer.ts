@@ -352,6 +352,8 @@ export class Indexer {
   private readonly files: FileDataSources | null;
   /** The source deployments of a composed subgraph; null for chain subgraphs. */
   private readonly sources: SubgraphSources | null;
+  /** Why a composed subgraph last waited for a source (logged once). */
+  private waitingFor: string | null = null;
   private chainHead: number | null = null;
   private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
   private timings = { handlersMs: 0, flushMs: 0 };
@@ -516,12 +518,15 @@ export class Indexer {
         if (stopped) return;
         backoffMs = 250;
         this.retryError = undefined;
+        this.waitingFor = null;
       } catch (error) {
         if (this.stopping) break;
         if (error instanceof ChainMovedError) continue;
         if (error instanceof SourceUnavailableError) {
-          // A source not (yet) deployed, or behind on another chain: wait for it, not an error of this subgraph.
-          this.logger.log('debug', error.message);
+          // A source not (yet) deployed, or behind on another chain: wait for it, not an error of this
+          // subgraph; said once per reason, not at every poll.
+          if (error.message !== this.waitingFor) this.logger.log('info', error.message);
+          this.waitingFor = error.message;
           await this.idle(this.pollIntervalMs);
           continue;
         }
