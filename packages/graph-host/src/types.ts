@@ -73,7 +73,7 @@ export interface SubgraphErrorInfo {
 
 /** A data source as the runtime and ingestion see it (static or created from a template). */
 export interface DataSourceInstance {
-  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs';
+  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs' | 'subgraph';
   name: string;
   network: string;
   address: `0x${string}` | null;
@@ -96,7 +96,8 @@ export interface DataSourceInstance {
    */
   causalityRegion?: number;
   /** File data sources: the block whose processing ran the handler (graph-node's `done_at`); null while pending. */
-  doneAt?: number | null;
+  doneAt?: number | null;  /** `kind: subgraph` data sources: the source deployment id (graph-node's `source.address`). */
+  sourceDeployment?: string;
 }
 
 /** Dynamic data sources created while processing a block; the ingestion persists them. */
@@ -153,6 +154,23 @@ export interface BlockData {
   receipts?: Map<string, RpcReceipt>;
   /** Calls of this block matching `runtime.callFilters`, in trace order. */
   calls?: RpcCall[];
+  /** `kind: subgraph` data sources: the source entities of this block to hand to handlers, in graph-node's trigger order. */
+  entityTriggers?: EntityTrigger[];
+}
+
+/** A source deployment's entity written at a block, for one `kind: subgraph` data source's handler. */
+export interface EntityTrigger {
+  dataSource: DataSourceInstance;
+  handler: string;
+  entityType: string;
+  entity: Entity;
+}
+
+/** An entity a deployment wrote at `block` (onchain region), as source deployments serve them. */
+export interface WrittenEntity {
+  block: number;
+  type: string;
+  entity: Entity;
 }
 
 /** One trace_filter filter: calls to `address` (null: any) whose selector is one of `selectors` (null: any function). */
@@ -211,6 +229,8 @@ export interface LoadedSubgraph {
   causalityRegionEntities: Set<string>;
   /** Names of the `kind: file/ipfs` templates (empty: the indexer keeps no file data source state). */
   fileTemplates: string[];
+  /** Deployment ids the `kind: subgraph` data sources read (empty for chain subgraphs). */
+  subgraphSources: string[];
 }
 
 export interface MappingRuntime {
@@ -239,6 +259,8 @@ export interface MappingRuntime {
    * source's causality region). Returns the file data sources it created. Throws HandlerError.
    */
   processFile?(block: BlockData, dataSource: DataSourceInstance, content: Uint8Array, cache: BlockEntityCache): { created: CreatedDataSource[] };
+  /** A `kind: subgraph` data source's handlers (`{handler, entity}`); absent or empty for other kinds. */
+  entityHandlers?(dataSource: DataSourceInstance): { handler: string; entity: string }[];
   close(): void;
 }
 
@@ -305,6 +327,11 @@ export interface SubgraphStore {
   createPostponedIndexes?(): Promise<string[]>;
   /** Grafting, base side: the versions as of `block` and the data sources created up to it. */
   graftSnapshot?(block: number): Promise<GraftSnapshot>;
+  /**
+   * Subgraph composition (graph-node's `SourceableStore::get_range`, onchain region): the persisted
+   * entities of `types` whose version starts in [from, to], by block, then by vid (write order across types).
+   */
+  entitiesInRange?(types: string[], from: number, to: number): Promise<WrittenEntity[]>;
   /** graph-node's `entityChangesInBlock`: entity versions written at `block`, and ids deleted there. */
   entityChangesInBlock?(block: number): Promise<EntityChanges>;
   /** Grafting, new side: writes a base's snapshot into this empty store, pointer at the graft block; reopen to load it. */

@@ -15,6 +15,7 @@ import type {
   CallFilter,
   CreatedDataSource,
   DataSourceInstance,
+  EntityTrigger,
   LoadedSubgraph,
   LogFilter,
   MappingRuntime,
@@ -28,6 +29,7 @@ import type {
 } from '../types.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
 import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
+import { DuplicateEntityHandlerError, SourceUnavailableError, SubgraphSources, type SourceResolver } from './subgraph-sources.js';
 
 export interface IndexerOptions {
   rpcUrl: string;
@@ -53,6 +55,8 @@ export interface IndexerOptions {
   rpc?: JsonRpcClient;
   /** Where file data sources' files come from (used only by subgraphs with file templates). */
   files?: Omit<FileSourceOptions, 'logger'>;
+  /** Source deployments of `kind: subgraph` data sources (used only by composed subgraphs). */
+  subgraphSources?: SourceResolver;
 }
 
 export type IndexerState = 'starting' | 'syncing' | 'synced' | 'failed' | 'stopped';
@@ -346,6 +350,10 @@ export class Indexer {
   private dynamicDataSources: DataSourceInstance[] = [];
   /** File data sources and their files; null for subgraphs without file templates (they pay nothing). */
   private readonly files: FileDataSources | null;
+  /** The source deployments of a composed subgraph; null for chain subgraphs. */
+  private readonly sources: SubgraphSources | null;
+  /** Why a composed subgraph last waited for a source (logged once). */
+  private waitingFor: string | null = null;
   private chainHead: number | null = null;
   private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
   private timings = { handlersMs: 0, flushMs: 0 };
@@ -362,6 +370,10 @@ export class Indexer {
     this.rpc = opts.rpc ?? new JsonRpcClient(opts.rpcUrl);
     this.logger = opts.logger ?? { log: () => {} };
     this.files = opts.subgraph.fileTemplates.length > 0 ? new FileDataSources({ local: null, ...opts.files, logger: this.logger }) : null;
+    this.sources =
+      opts.subgraph.subgraphSources.length > 0
+        ? new SubgraphSources(opts.subgraph, (ds) => opts.runtime.entityHandlers?.(ds) ?? [], opts.subgraphSources ?? (() => null))
+        : null;
     this.pollIntervalMs = opts.pollIntervalMs ?? 500;
     this.blockRange = opts.initialBlockRange ?? 2000;
     this.maxBlockRange = opts.maxBlockRange ?? Math.max(this.blockRange, 2000);
@@ -484,11 +496,16 @@ export class Indexer {
         const next = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
         // graph-node stops a subgraph whose every data source has an endBlock at the highest one.
         const maxEndBlock = this.opts.subgraph.maxEndBlock ?? null;
-        const target = maxEndBlock === null ? head : Math.min(head, maxEndBlock);
+        let target = maxEndBlock === null ? head : Math.min(head, maxEndBlock);
+        // A composed subgraph waits for its sources (graph-node never goes past their latest block).
+        if (this.sources) target = Math.min(target, this.sources.latestBlock());
         if (next > target) {
           await this.flush();
           if (this.state !== 'synced') {
-            this.logger.log('info', target === maxEndBlock ? `stopped at the maximum endBlock ${maxEndBlock}` : `synced to chain head ${head}`);
+            this.logger.log(
+              'info',
+              target === maxEndBlock ? `stopped at the maximum endBlock ${maxEndBlock}` : target < head ? `caught up with the source subgraphs at block ${target}` : `synced to chain head ${head}`,
+            );
             if (!this.postponedIndexesStarted) this.createPostponedIndexes();
           }
           this.state = 'synced';
@@ -501,9 +518,18 @@ export class Indexer {
         if (stopped) return;
         backoffMs = 250;
         this.retryError = undefined;
+        this.waitingFor = null;
       } catch (error) {
         if (this.stopping) break;
         if (error instanceof ChainMovedError) continue;
+        if (error instanceof SourceUnavailableError) {
+          // A source not (yet) deployed, or behind on another chain: wait for it, not an error of this
+          // subgraph; said once per reason, not at every poll.
+          if (error.message !== this.waitingFor) this.logger.log('info', error.message);
+          this.waitingFor = error.message;
+          await this.idle(this.pollIntervalMs);
+          continue;
+        }
         if (error instanceof TracesUnsupportedError) {
           // A node without traces can never serve this subgraph (graph-node refuses it at deployment).
           const at = this.lastPtr ? this.lastPtr.number + 1 : this.opts.subgraph.startBlock;
@@ -711,6 +737,7 @@ export class Indexer {
    * Stops early after a block that created data sources, so the next range uses the new filters.
    */
   private async processRange(from: number, requestedTo: number): Promise<boolean> {
+    if (this.sources) return this.processSourceRange(this.sources, from, requestedTo);
     const { runtime } = this.opts;
     const allDataSources = this.dataSources();
     const filters = runtime.logFilters(allDataSources);
@@ -728,6 +755,41 @@ export class Indexer {
         if (outcome === 'failed') return true;
         await this.maybeFlush();
         if (outcome === 'created') return false;
+        await this.yieldIfBusy();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A composed subgraph's range (graph-node's `blocks_with_subgraph_triggers`): the blocks where a
+   * source wrote a handled entity, and the range's last block, each checked against the sources'
+   * block hashes (a source that indexed another chain there is waited for).
+   */
+  private async processSourceRange(sources: SubgraphSources, from: number, to: number): Promise<boolean> {
+    let triggers: Map<number, EntityTrigger[]>;
+    try {
+      triggers = await sources.triggers(from, to);
+    } catch (error) {
+      if (!(error instanceof DuplicateEntityHandlerError)) throw error;
+      const block = await this.getBlock(error.blockNumber, false);
+      await this.fail(error, error.blockNumber, block?.hash ?? `0x${'0'.repeat(64)}`);
+      return true;
+    }
+    const numbers = [...triggers.keys()].sort((a, b) => a - b);
+    if (numbers.at(-1) !== to) numbers.push(to);
+    for (let i = 0; i < numbers.length; i += this.blockBatchSize) {
+      const slice = numbers.slice(i, i + this.blockBatchSize);
+      const blocks = await this.rpc.batch<RpcBlock | null>(slice.map((n) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(n), false] })));
+      for (const block of blocks) {
+        if (this.stopping) return false;
+        if (!block) throw new ChainMovedError('block disappeared');
+        const n = hexToNumber(block.number);
+        if (sources.disagrees(n, block.hash)) throw new SourceUnavailableError(`a source subgraph indexed another block ${n} than the chain's ${block.hash}; waiting for it`);
+        sources.assertUnchanged();
+        const outcome = await this.processBlock(block, [], [], triggers.get(n) ?? []);
+        if (outcome === 'failed') return true;
+        await this.maybeFlush();
         await this.yieldIfBusy();
       }
     }
@@ -819,7 +881,7 @@ export class Indexer {
     return false;
   }
 
-  private async processBlock(block: RpcBlock, blockLogs: RpcLog[], blockCalls: RpcCall[] = []): Promise<'ok' | 'created' | 'failed'> {
+  private async processBlock(block: RpcBlock, blockLogs: RpcLog[], blockCalls: RpcCall[] = [], entityTriggers: EntityTrigger[] = []): Promise<'ok' | 'created' | 'failed'> {
     const { runtime, store } = this.opts;
     const header = toHeader(block);
     const n = header.number;
@@ -836,7 +898,7 @@ export class Indexer {
     const logs = blockLogs.filter(matches);
     const activeCallFilters = runtime.callFilters?.(dataSources) ?? [];
     let calls = activeCallFilters.length > 0 ? blockCalls.filter(callMatcher(activeCallFilters)) : [];
-    const needsTriggers = logs.length > 0 || calls.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
+    const needsTriggers = logs.length > 0 || calls.length > 0 || entityTriggers.length > 0 || (dataSources.length > 0 && runtime.hasBlockHandlers(dataSources));
 
     let transactions = new Map<string, RpcTransaction>();
     let receipts: Map<string, RpcReceipt> | undefined;
@@ -867,13 +929,20 @@ export class Indexer {
     files?.begin();
     try {
       if (needsTriggers) {
-        const data: BlockData = { header, logs, transactions, ...(receipts ? { receipts } : {}), ...(calls.length > 0 ? { calls } : {}) };
+        const data: BlockData = {
+          header,
+          logs,
+          transactions,
+          ...(receipts ? { receipts } : {}),
+          ...(calls.length > 0 ? { calls } : {}),
+          ...(entityTriggers.length > 0 ? { entityTriggers } : {}),
+        };
         const handlersStart = performance.now();
         let result = runtime.processBlock(data, dataSources, cache);
         this.timings.handlersMs += performance.now() - handlersStart;
         handlerCalls += result.handlerCalls;
         errors.push(...(result.errors ?? []));
-        events += logs.length;
+        events += logs.length + entityTriggers.length;
         for (let newSources = chainCreated(files, result.created, created); newSources.length > 0; newSources = chainCreated(files, result.created, created)) {
           created.push(...newSources);
           // Same-block pass for the new data sources only, as graph-node does.

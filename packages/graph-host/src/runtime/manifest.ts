@@ -39,6 +39,12 @@ export interface CallHandlerDef {
   abiFunction: AbiFunction;
 }
 
+/** A `kind: subgraph` data source's handler: runs for each entity of `entity` the source deployment writes. */
+export interface EntityHandlerDef {
+  handler: string;
+  entity: string;
+}
+
 export interface BlockHandlerDef {
   handler: string;
   filter: BlockHandlerFilter;
@@ -47,7 +53,7 @@ export interface BlockHandlerDef {
 /** A data source or template: its handlers, ABIs and compiled module. */
 export interface MappingDef {
   name: string;
-  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs';
+  kind: 'ethereum/contract' | 'ethereum' | 'file/ipfs' | 'subgraph';
   network: string;
   isTemplate: boolean;
   address: `0x${string}` | null;
@@ -75,6 +81,10 @@ export interface MappingDef {
    * (graph-node's `EntityTypeAccess`); names the schema lacks are left out, as graph-node does.
    */
   entities: string[];
+  /** `kind: subgraph` data sources: the source deployment (`source.address`, a Qm… id). */
+  sourceDeployment: string | null;
+  /** `kind: subgraph` data sources: `mapping.handlers` (handler per source entity type). */
+  entityHandlers: EntityHandlerDef[];
 }
 
 export interface SubgraphInternals {
@@ -200,8 +210,9 @@ async function loadMapping(
   const name = String(raw.name ?? '');
   const kind = String(raw.kind ?? '');
   if (kind === 'file/ipfs' || kind === 'file/arweave') return loadFileTemplate(raw, name, kind, isTemplate, read, moduleCache);
+  if (kind === 'subgraph') return loadSubgraphDataSource(raw, name, isTemplate, read, moduleCache);
   if (kind !== 'ethereum/contract' && kind !== 'ethereum') {
-    throw new ManifestError(`data source ${name}: kind ${kind} is not supported by this host (ethereum/contract and ethereum data sources, file/ipfs templates)`);
+    throw new ManifestError(`data source ${name}: kind ${kind} is not supported by this host (ethereum/contract, ethereum and subgraph data sources, file/ipfs templates)`);
   }
   const network = String(raw.network ?? '');
   const source = asRecord(raw.source ?? {}, `${name}.source`);
@@ -321,6 +332,8 @@ async function loadMapping(
     classIds: null,
     fileHandler: null,
     entities: [],
+    sourceDeployment: null,
+    entityHandlers: [],
   };
 }
 
@@ -387,17 +400,31 @@ async function loadFileTemplate(
   const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
   const compiled = await compileMapping(wasmFile, name, true, [handler], read, moduleCache);
   const entities = Array.isArray(mapping.entities) ? mapping.entities.map(String) : [];
-  return {
+  return withoutChainTriggers(compiled, {
     name,
     kind,
     network: typeof raw.network === 'string' ? raw.network : '',
     isTemplate: true,
-    address: null,
     startBlock: 0,
-    endBlock: null,
     apiVersion,
-    module: compiled.module,
     wasmFile,
+    fileHandler: handler,
+    entities,
+    sourceDeployment: null,
+    entityHandlers: [],
+  });
+}
+
+/** A data source or template without chain triggers (file templates, subgraph data sources). */
+function withoutChainTriggers(
+  compiled: CompiledModule,
+  def: Pick<MappingDef, 'name' | 'kind' | 'network' | 'isTemplate' | 'startBlock' | 'apiVersion' | 'wasmFile' | 'fileHandler' | 'entities' | 'sourceDeployment' | 'entityHandlers'>,
+): MappingDef {
+  return {
+    ...def,
+    address: null,
+    endBlock: null,
+    module: compiled.module,
     eventHandlers: [],
     eventHandlersByTopic0: new Map(),
     blockHandlers: [],
@@ -407,9 +434,54 @@ async function loadFileTemplate(
     callFunctions: new Map(),
     globalExports: compiled.globalExports,
     classIds: null,
-    fileHandler: handler,
-    entities,
   };
+}
+
+/**
+ * A `kind: subgraph` data source (graph-node's `data_source::subgraph::UnresolvedDataSource`):
+ * `source.address` a deployment id, `mapping.handlers` of `{handler, entity}`. What needs the source
+ * deployment (its schema, spec version, network) is checked by the DeploymentManager, which knows it.
+ */
+async function loadSubgraphDataSource(
+  raw: Record<string, unknown>,
+  name: string,
+  isTemplate: boolean,
+  read: FileReader,
+  moduleCache: Map<string, CompiledModule>,
+): Promise<MappingDef> {
+  if (isTemplate) throw new ManifestError(`template ${name}: kind subgraph templates are not supported by this host`);
+  const source = asRecord(raw.source ?? {}, `${name}.source`);
+  const address = typeof source.address === 'string' ? source.address : '';
+  // graph-node's DeploymentHash::new: at most 46 characters, alphanumeric or `_`.
+  if (!address || address.length > 46 || !/^[A-Za-z0-9_]+$/.test(address)) {
+    throw new ManifestError(`data source ${name}: source.address ${JSON.stringify(source.address)} is not a deployment id`);
+  }
+  const mapping = asRecord(raw.mapping, `${name}.mapping`);
+  const apiVersion = String(mapping.apiVersion ?? '');
+  if (!SUPPORTED_API_VERSIONS.has(apiVersion)) {
+    throw new ManifestError(`data source ${name}: mapping apiVersion ${apiVersion} is not supported (0.0.5 - 0.0.9)`);
+  }
+  const entityHandlers: EntityHandlerDef[] = [];
+  for (const handlerEntry of (mapping.handlers as unknown[] | undefined) ?? []) {
+    const entry = asRecord(handlerEntry, `${name}.mapping.handlers[]`);
+    entityHandlers.push({ handler: String(entry.handler ?? ''), entity: String(entry.entity ?? '') });
+  }
+  if (entityHandlers.length === 0) throw new ManifestError(`data source ${name}: a subgraph data source needs mapping.handlers`);
+  const wasmFile = fileRef(mapping.file, `${name}.mapping.file`);
+  const compiled = await compileMapping(wasmFile, name, false, entityHandlers.map((h) => h.handler), read, moduleCache);
+  return withoutChainTriggers(compiled, {
+    name,
+    kind: 'subgraph',
+    network: String(raw.network ?? ''),
+    isTemplate: false,
+    startBlock: source.startBlock === undefined || source.startBlock === null ? 0 : blockNumberOf(source.startBlock, `data source ${name}: source.startBlock`),
+    apiVersion,
+    wasmFile,
+    fileHandler: null,
+    entities: Array.isArray(mapping.entities) ? mapping.entities.map(String) : [],
+    sourceDeployment: address,
+    entityHandlers,
+  });
 }
 
 /** A block number in the manifest (graph-node reads them as i32). */
@@ -583,6 +655,18 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     templates.set(def.name, def);
   }
   if (staticSources.length === 0) throw new ManifestError('manifest has no data sources');
+  const composed = staticSources.filter((def) => def.kind === 'subgraph');
+  if (composed.length > 0) {
+    // graph-node: a subgraph data source's min_spec_version is 1.3.0.
+    if (!versionAtLeast(specVersion, '1.3.0')) {
+      throw new ManifestError(`data source ${composed[0]!.name}: kind subgraph needs spec version 1.3.0 or later (the manifest has ${specVersion})`);
+    }
+    // graph-node's block stream of a composed subgraph carries the subgraph triggers only (scan_triggers
+    // ignores the chain filter when there are subgraph filters), and graph-cli refuses mixed protocols.
+    if (composed.length !== staticSources.length || templates.size > 0) {
+      throw new ManifestError('a subgraph with `kind: subgraph` data sources cannot also have other data sources or templates (graph-node indexes only the subgraph triggers of such a subgraph)');
+    }
+  }
   const entityTypes = entityTypeInfos(schemaText);
   const causalityRegionEntities = new Set<string>();
   for (const def of templates.values()) {
@@ -610,6 +694,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
       startBlock: def.startBlock,
       ...(def.endBlock !== null ? { endBlock: def.endBlock } : {}),
       ...(context ? { context } : {}),
+      ...(def.sourceDeployment !== null ? { sourceDeployment: def.sourceDeployment } : {}),
     };
   });
   const features = Array.isArray(manifest.features) ? manifest.features.map(String) : [];
@@ -638,6 +723,7 @@ export async function loadSubgraph(source: SubgraphSource): Promise<LoadedSubgra
     features,
     causalityRegionEntities,
     fileTemplates: [...templates.values()].filter((def) => def.kind === 'file/ipfs').map((def) => def.name),
+    subgraphSources: [...new Set(composed.map((def) => def.sourceDeployment!))],
   };
   internals.set(loaded, { mappings, templates, staticSources, entityTypes });
   return loaded;

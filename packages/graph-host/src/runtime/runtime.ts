@@ -305,6 +305,10 @@ export class SubgraphRuntime implements MappingRuntime {
     return filters;
   }
 
+  entityHandlers(dataSource: DataSourceInstance): { handler: string; entity: string }[] {
+    return this.definition(dataSource).entityHandlers;
+  }
+
   hasBlockHandlers(dataSources: DataSourceInstance[]): boolean {
     return dataSources.some((dataSource) => this.definition(dataSource).blockHandlers.some((handler) => handler.filter.kind !== 'call'));
   }
@@ -356,6 +360,14 @@ export class SubgraphRuntime implements MappingRuntime {
     const active = dataSources
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
       .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock) && blockNumber <= (dataSource.endBlock ?? Infinity));
+
+    // `kind: subgraph` data sources: each source entity as the handler's argument (graph-node's
+    // `MappingEntityTrigger::to_asc_ptr`: the entity's fields sorted by name), in the indexer's order.
+    for (const trigger of block.entityTriggers ?? []) {
+      const sorted: Entity = new Map([...trigger.entity].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      this.runTrigger(this.definition(trigger.dataSource), trigger.dataSource, trigger.handler, block, cache, created, errors, (heap) => this.writeEntity(heap, sorted));
+      handlerCalls++;
+    }
 
     // Event and call triggers in graph-node's order: by transaction, a transaction's events (by log
     // index) before its calls (in trace order).
@@ -1237,7 +1249,9 @@ export class SubgraphRuntime implements MappingRuntime {
     };
     const datasource = {
       'dataSource.address': (): number => {
-        const { address, source } = this.ctx().dataSource;
+        const { address, source, sourceDeployment } = this.ctx().dataSource;
+        // A subgraph data source's address is its source deployment id (graph-node's `Source::address`).
+        if (sourceDeployment !== undefined) return heap().newBytes(new TextEncoder().encode(sourceDeployment));
         // A file data source's "address" is its source string as UTF-8 (graph-node's CidFile::to_bytes),
         // which graph-ts' dataSource.stringParam() decodes.
         if (source !== undefined) return heap().newBytes(new TextEncoder().encode(source));

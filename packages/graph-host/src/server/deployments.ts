@@ -16,6 +16,7 @@ import { cidV0 } from '../ipfs/cid.js';
 import type { IpfsFileStore } from '../ipfs/store.js';
 import type { QueryLimits } from '../graphql/limits.js';
 import { DeploymentLogStore, logStoreConfigFromEnv, type LogStoreConfig } from '../logs/log-store.js';
+import { CompositionError, validateComposition } from './composition.js';
 import type { LoadedSubgraph, QueryExecutor, SubgraphLogger, SubgraphSource, SubgraphStore } from '../types.js';
 
 export type IndexerTuning = Pick<
@@ -54,6 +55,8 @@ export class AdminError extends Error {
   constructor(
     message: string,
     readonly code: number = -32000,
+    /** A composed subgraph's source deployment is not open (yet). */
+    readonly sourceMissing = false,
   ) {
     super(message);
     this.name = 'AdminError';
@@ -136,16 +139,23 @@ export class DeploymentManager {
   /** Reopens every named deployment recorded in the data dir, except names about to be redeployed. */
   restore(except: string[] = []): Promise<void> {
     return this.serial(async () => {
-      for (const [name, id] of this.registry.names) {
-        if (!id || this.deployments.has(id) || except.includes(name)) continue;
-        const entry = this.registry.deployments.get(id);
-        if (!entry) continue;
-        try {
-          this.assertRoomForDeployment(null);
-          const source = 'ipfs' in entry.source ? this.ipfsSource(entry.source.ipfs) : entry.source.path;
-          await this.open(id, source, entry.versionLabel);
-        } catch (error) {
-          this.opts.logger.log('error', `could not restore deployment ${id} of ${name}: ${(error as Error).message}`);
+      // A composed deployment needs its sources open: those refused for it are tried again after the others.
+      let waiting: [string, string][] = [];
+      for (let pass = 0; pass < 2; pass++) {
+        const names = pass === 0 ? [...this.registry.names] : waiting;
+        waiting = [];
+        for (const [name, id] of names) {
+          if (!id || this.deployments.has(id) || except.includes(name)) continue;
+          const entry = this.registry.deployments.get(id);
+          if (!entry) continue;
+          try {
+            this.assertRoomForDeployment(null);
+            const source = 'ipfs' in entry.source ? this.ipfsSource(entry.source.ipfs) : entry.source.path;
+            await this.open(id, source, entry.versionLabel);
+          } catch (error) {
+            if (pass === 0 && error instanceof AdminError && error.sourceMissing) waiting.push([name, id]);
+            else this.opts.logger.log('error', `could not restore deployment ${id} of ${name}: ${(error as Error).message}`);
+          }
         }
       }
     });
@@ -264,6 +274,19 @@ export class DeploymentManager {
       },
     };
     const subgraph = await loadSubgraph(source);
+    if (subgraph.subgraphSources.length > 0) {
+      try {
+        validateComposition(subgraph, (sourceId) => {
+          const open = this.deployments.get(sourceId);
+          if (open) return { subgraph: open.subgraph };
+          return this.opts.ipfs.has(sourceId) || this.registry.deployments.has(sourceId) ? { manifestOnly: true } : null;
+        });
+      } catch (error) {
+        await logs.close();
+        if (error instanceof CompositionError) throw new AdminError(error.message, -32000, !subgraph.subgraphSources.every((s) => this.deployments.has(s)));
+        throw error;
+      }
+    }
     const postgresUrl = this.opts.postgresUrl;
     const storeDir = this.opts.dataDir && !postgresUrl ? path.join(this.opts.dataDir, 'deployments', id) : null;
     if (storeDir) mkdirSync(path.dirname(storeDir), { recursive: true });
@@ -276,7 +299,7 @@ export class DeploymentManager {
     // A new store starts at the start block: its first JSON-RPC requests go out while the store opens.
     const rpc = new JsonRpcClient(this.opts.rpcUrl);
     // (A graft starts after its graft block: priming from the start block would fetch for nothing.)
-    if (!postgresUrl && !subgraph.graft && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
+    if (!postgresUrl && !subgraph.graft && subgraph.subgraphSources.length === 0 && (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0)) {
       primeBackfill(rpc, subgraph, runtime, this.opts.indexer ?? {}).catch(() => undefined);
     }
     const storeOptions = {
@@ -314,6 +337,10 @@ export class DeploymentManager {
       deploymentId: id,
       logger: deploymentLogger,
       files: { local: this.opts.ipfs, ...this.opts.fileSources },
+      subgraphSources: (sourceId) => {
+        const open = this.deployments.get(sourceId);
+        return open ? { latestBlock: () => open.indexer.latestBlock(), reorgs: () => open.indexer.progress().reorgs, store: open.store } : null;
+      },
     });
     const executor = createQueryExecutor(store, subgraph.schemaText, () => {
       const latest = indexer.latestBlock();

@@ -215,6 +215,8 @@ function handlerKinds(subgraph: LoadedSubgraph): string[] {
   for (const def of [...internals.staticSources, ...internals.templates.values()]) {
     if (def.eventHandlers.length > 0) kinds.add('event');
     if (def.callHandlers.length > 0) kinds.add('call');
+    // graph-node's subgraph data source: `handler_kind()` is `entity`.
+    if (def.entityHandlers.length > 0) kinds.add('entity');
     // graph-node's MappingBlockHandler::kind names each block handler by its filter.
     for (const handler of def.blockHandlers) kinds.add(handler.filter.kind === 'every' ? 'block' : `block_filter_${handler.filter.kind}`);
   }

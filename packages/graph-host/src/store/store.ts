@@ -14,6 +14,7 @@ import type {
   DataSourceInstance,
   Entity,
   EntityChanges,
+  WrittenEntity,
   GraftSnapshot,
   IndexingStatus,
   StoreOptions,
@@ -67,6 +68,8 @@ interface PendingBlock {
   regions?: Map<string, Map<string, number>>;
   /** Causality regions of file data sources processed in this block (their `done_at`). */
   processed?: number[];
+  /** Write order of the block's entities (see OpenBlock.vids). */
+  vids: Map<string, Map<string, number>>;
 }
 
 /** The block being processed. */
@@ -79,6 +82,13 @@ interface OpenBlock {
   regionWrites: Map<string, Map<string, number>> | null;
   /** Region entries before the block, for discardBlock (types with a region only). */
   regionUndo: Map<string, Map<string, number | undefined>> | null;
+  /**
+   * Per type and id, the block's sequence number of the entity's last write, across types: graph-node
+   * gives every write the vid `(block << 32) + seq` (EntityCache::set), and subgraph composition orders
+   * a source's entities by it.
+   */
+  vids: Map<string, Map<string, number>>;
+  nextVid: number;
 }
 
 /** Undo log of one handler (savepoint): previous current version and previous block write per key. */
@@ -260,6 +270,22 @@ export class EntityStore implements SubgraphStore {
    * `block` are updates (inserts included); versions that end there with no version starting there are
    * deletions. Reads persisted blocks only; entities come by id.
    */
+  async entitiesInRange(types: string[], from: number, to: number): Promise<WrittenEntity[]> {
+    await this.flushing;
+    const written: (WrittenEntity & { vid: bigint })[] = [];
+    for (const type of types) {
+      const desc = this.schema.entities.get(type);
+      if (!desc) throw new StoreError(`entity type ${type} is not in the schema of deployment ${this.deploymentId}`);
+      const start = desc.immutable ? '"block$"' : 'lower(block_range)';
+      const region = this.regionTypes.has(desc.name) ? ' and causality_region = 0' : '';
+      const rows = await this.db.query(`select *, ${start} as gh_written_at from ${this.table(desc)} where ${start} between $1 and $2${region} order by ${start}, vid`, [from, to]);
+      for (const row of rows) written.push({ block: Number(row.gh_written_at), vid: BigInt(row.vid as string | number | bigint), type, entity: rowToEntity(desc, row) });
+    }
+    // graph-node's order of a source's entities: by block, then vid (write order across types).
+    written.sort((a, b) => a.block - b.block || (a.vid < b.vid ? -1 : a.vid > b.vid ? 1 : 0));
+    return written.map(({ block, type, entity }) => ({ block, type, entity }));
+  }
+
   async entityChangesInBlock(block: number): Promise<EntityChanges> {
     await this.flushing;
     const changes: EntityChanges = { updates: [], deletions: [] };
@@ -320,7 +346,7 @@ export class EntityStore implements SubgraphStore {
       await applyOperations(tx, operations);
       const header = { number: snapshot.block, hash: ptr.hash, parentHash: ptr.hash, timestamp: ptr.timestamp, raw: {} };
       const created = snapshot.dataSources.map((ds) => ({ ...ds, templateName: ds.templateName ?? '', creationBlock: ds.creationBlock ?? 0 }));
-      await this.persistBlockMeta(tx, [{ header, writes: new Map(), created, errors: [] }], ns);
+      await this.persistBlockMeta(tx, [{ header, writes: new Map(), created, errors: [], vids: new Map() }], ns);
       await tx.query(`update public.graph_host_deployments set block_number = $2, block_hash = $3, block_timestamp = $4 where deployment = $1`, [
         this.deploymentId,
         snapshot.block,
@@ -435,6 +461,8 @@ export class EntityStore implements SubgraphStore {
       handlerUndo: null as HandlerUndo | null,
       regionWrites: null,
       regionUndo: null,
+      vids: new Map(),
+      nextVid: 0,
     };
     this.block = block;
     const onchain = this.blockView(block, 0);
@@ -553,7 +581,7 @@ export class EntityStore implements SubgraphStore {
     const block = this.block;
     if (!block) throw new StoreError('endBlock without beginBlock');
     this.block = null;
-    const pending: PendingBlock = { header: block.header, writes: block.writes, created: [...created], errors: [...errors] };
+    const pending: PendingBlock = { header: block.header, writes: block.writes, created: [...created], errors: [...errors], vids: block.vids };
     if (block.regionWrites) pending.regions = block.regionWrites;
     if (processed.length > 0) pending.processed = [...processed];
     this.pending.push(pending);
@@ -691,6 +719,9 @@ export class EntityStore implements SubgraphStore {
       if (!handlerUndo.has(key)) handlerUndo.set(key, { current: previous, write: writes.get(key), written: writes.has(key) });
     }
     writes.set(key, entity);
+    let vids = block.vids.get(desc.name);
+    if (!vids) block.vids.set(desc.name, (vids = new Map()));
+    vids.set(key, block.nextVid++);
     if (entity) byId.set(key, entity);
     else byId.delete(key);
     this.updateReverseIndexes(desc, key, previous, entity ?? undefined);
@@ -894,16 +925,24 @@ export class EntityStore implements SubgraphStore {
       const copy = this.db.supportsCopy;
       const regional = this.regionTypes.has(desc.name);
       if (regional) columnNames.push('"causality_region"');
+      columnNames.push('"vid"');
       let regionsOfBlock: Map<string, number> | undefined;
+      let vidsOfBlock: Map<string, number> | undefined;
+      let blockNumber = 0;
+      const separator = copy ? '\t' : ', ';
+      // graph-node's vid: (block << 32) + the write's sequence number in its block.
+      const vid = (id: string) => ((BigInt(blockNumber) << 32n) | BigInt(vidsOfBlock?.get(id) ?? 0xffff_ffff)).toString();
       const encode = regional
-        ? (entity: Entity, id: string) => `${encodeRow(columns, entity, copy)}${copy ? '\t' : ', '}${regionsOfBlock?.get(id) ?? 0}`
-        : (entity: Entity) => encodeRow(columns, entity, copy);
+        ? (entity: Entity, id: string) => `${encodeRow(columns, entity, copy)}${separator}${regionsOfBlock?.get(id) ?? 0}${separator}${vid(id)}`
+        : (entity: Entity, id: string) => `${encodeRow(columns, entity, copy)}${separator}${vid(id)}`;
       const emit = (blockColumn: string) => rowOperations(operations, table, [...columnNames, blockColumn], rows, copy);
       if (desc.immutable) {
         for (const block of batch) {
           const writes = block.writes.get(desc.name);
           if (!writes) continue;
           regionsOfBlock = regional ? block.regions?.get(desc.name) : undefined;
+          vidsOfBlock = block.vids.get(desc.name);
+          blockNumber = block.header.number;
           for (const [id, entity] of writes) {
             if (!entity) continue;
             rows.push(immutableRow(encode(entity, id), block.header.number, copy));
@@ -924,6 +963,8 @@ export class EntityStore implements SubgraphStore {
         if (!writes) continue;
         const number = block.header.number;
         regionsOfBlock = regional ? block.regions?.get(desc.name) : undefined;
+        vidsOfBlock = block.vids.get(desc.name);
+        blockNumber = number;
         for (const [id, entity] of writes) {
           if (!firstWrite.has(id)) firstWrite.set(id, number);
           const previous = open.get(id);
