@@ -1,3 +1,4 @@
+import type { ProofOfIndexing } from './poi/poi.js';
 /**
  * Contracts between the modules of the local graph host. Three parts are built side by side:
  *  - runtime/  : loads a built subgraph, runs its WASM handlers with graph-ts 0.38 host functions
@@ -153,6 +154,8 @@ export interface BlockData {
   receipts?: Map<string, RpcReceipt>;
   /** Calls of this block matching `runtime.callFilters`, in trace order. */
   calls?: RpcCall[];
+  /** The block's proof-of-indexing events (graph-node's SharedProofOfIndexing); absent: not recorded (file data sources). */
+  proofOfIndexing?: ProofOfIndexing;
 }
 
 /** One trace_filter filter: calls to `address` (null: any) whose selector is one of `selectors` (null: any function). */
@@ -309,6 +312,8 @@ export interface SubgraphStore {
   entityChangesInBlock?(block: number): Promise<EntityChanges>;
   /** Grafting, new side: writes a base's snapshot into this empty store, pointer at the graft block; reopen to load it. */
   importGraft?(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void>;
+  /** The `Poi$` digest of each causality region as of `block`; null before the deployment reached it. */
+  proofOfIndexingDigests?(block: number): Promise<Map<string, Uint8Array> | null>;
   close(): Promise<void>;
 }
 

@@ -12,11 +12,17 @@
  */
 import { keccak256 } from 'viem';
 import { parse as parseDecimal } from '../runtime/bigdecimal.js';
+import { versionAtLeast } from '../runtime/versions.js';
 import type { Value } from '../types.js';
 import { FastStableHasher, ROOT, addressOf, child } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
 export const POI_ENTITY_TYPE = 'Poi$';
+
+/** graph-node's PoI version of a manifest spec version: Fast from 0.0.6 on, Legacy before. */
+export function proofOfIndexingVersion(specVersion: string): 'fast' | 'legacy' {
+  return versionAtLeast(specVersion, '0.0.6') ? 'fast' : 'legacy';
+}
 
 /** graph-node's causality region of an Ethereum network's triggers (`CausalityRegion::from_network`). */
 export function ethereumCausalityRegion(network: string): string {
@@ -143,7 +149,11 @@ class BlockEventStream {
 export class ProofOfIndexing {
   private readonly regions = new Map<string, BlockEventStream>();
 
-  constructor(readonly blockNumber: number) {}
+  /** `onEvent`: sees every event as it is written (graph-node's GRAPH_LOG_POI_EVENTS). */
+  constructor(
+    readonly blockNumber: number,
+    private readonly onEvent?: (region: string, event: PoiEvent) => void,
+  ) {}
 
   private region(name: string): BlockEventStream {
     let stream = this.regions.get(name);
@@ -152,6 +162,7 @@ export class ProofOfIndexing {
   }
 
   write(region: string, event: PoiEvent): void {
+    this.onEvent?.(region, event);
     this.region(region).write(event);
   }
 
@@ -161,8 +172,7 @@ export class ProofOfIndexing {
 
   /** The events of the failing handler are not stored: the error event says how many there were. */
   writeDeterministicError(region: string): void {
-    const stream = this.region(region);
-    stream.write({ kind: 'DeterministicError', redactedEvents: stream.redactedSinceHandlerStart() });
+    this.write(region, { kind: 'DeterministicError', redactedEvents: this.region(region).redactedSinceHandlerStart() });
   }
 
   /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`). */

@@ -38,6 +38,7 @@ import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js'
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
 import { YamlTypeId, parseYamlValue, writeYamlResult, writeYamlValue, type YamlNode } from './yaml-value.js';
 import { jsonLines } from './ipfs-json-lines.js';
+import { ethereumCausalityRegion } from '../poi/poi.js';
 import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
 
@@ -606,6 +607,7 @@ export class SubgraphRuntime implements MappingRuntime {
   ): void {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
+    block.proofOfIndexing?.startHandler(ethereumCausalityRegion(dataSource.network));
     const savepoint = this.nonFatalErrors ? cache.savepoint?.() : undefined;
     const createdBefore = created.length;
     try {
@@ -617,6 +619,8 @@ export class SubgraphRuntime implements MappingRuntime {
       // A trap can leave the instance mid-call; never reuse it.
       this.instances.delete(def);
       const handlerError = this.toHandlerError(error, context);
+      // graph-node's PoI records a deterministic error with the count of the handler's events it drops.
+      if (handlerError.deterministic) block.proofOfIndexing?.writeDeterministicError(ethereumCausalityRegion(dataSource.network));
       if (!savepoint || !handlerError.deterministic) throw handlerError;
       // graph-node: the handler's entity changes and data sources are dropped, the error is kept
       // with the block and the remaining triggers run.
@@ -1077,6 +1081,13 @@ export class SubgraphRuntime implements MappingRuntime {
         else if (givenId.kind !== 'Null' && idString(givenId) !== id.toLowerCase() && idString(givenId) !== id) {
           throw new HostError(`Conflicting 'id' value set by mapping for ${entityType} entity: ${idString(givenId)} != ${id}`);
         }
+        // graph-node's PoI event: the mapping's data as given (Null values included), with its id.
+        block.proofOfIndexing?.write(ethereumCausalityRegion(this.ctx().dataSource.network), {
+          kind: 'SetEntity',
+          entityType,
+          id: info.idType === 'Bytes' ? idString(idValue('Bytes', id)) : id,
+          data,
+        });
         // graph-node merges the new fields into the existing entity; a Null value unsets a field.
         const previous = cache.get(entityType, id);
         // A new entity is the data itself (same fields, same order), without the unset ones.
@@ -1093,7 +1104,11 @@ export class SubgraphRuntime implements MappingRuntime {
         cache.set(entityType, id, merged);
       },
       'store.remove': (typePtr: number, idPtr: number): void => {
-        this.ctx().cache.remove(entityTypeName(typePtr), heap().readString(idPtr));
+        const context = this.ctx();
+        const entityType = entityTypeName(typePtr);
+        const id = heap().readString(idPtr);
+        context.block.proofOfIndexing?.write(ethereumCausalityRegion(context.dataSource.network), { kind: 'RemoveEntity', entityType, id });
+        context.cache.remove(entityType, id);
       },
       'log.log': (level: number, messagePtr: number): void => {
         const context = this.ctx();

@@ -13,6 +13,8 @@ export interface HostProcess {
   port: number;
   /** Its IPFS API port (kubo's /api/v0/add and cat). */
   ipfsPort: number;
+  /** Its index-node status API (graph-node's 8030), `http://127.0.0.1:<port>/graphql`. */
+  indexNodeUrl: string;
   exited: Promise<void>;
 }
 
@@ -28,11 +30,11 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string; port: number; ipfsPort: number }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; port: number; ipfsPort: number; indexNodePort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
     lines.on('line', (line) => {
       try {
-        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number; ipfsPort: number };
+        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number; ipfsPort: number; indexNodePort: number };
         if (message.ready) {
           clearTimeout(timer);
           resolve(message);
@@ -46,7 +48,7 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
       reject(new Error(`host exited with ${code}: ${stderr}`));
     });
   });
-  return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, exited };
+  return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, indexNodeUrl: `http://127.0.0.1:${ready.indexNodePort}/graphql`, exited };
 }
 
 export async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
