@@ -14,7 +14,7 @@ import { keccak256 } from 'viem';
 import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import { versionAtLeast } from '../runtime/versions.js';
 import type { Value } from '../types.js';
-import { FastStableHasher, ROOT, addressOf, child } from './stable-hash.js';
+import { FastStableHasher, ROOT, addressOf, cachedOperand, child } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
 export const POI_ENTITY_TYPE = 'Poi$';
@@ -45,7 +45,7 @@ const VALUE_VARIANT: Record<Exclude<Value['kind'], 'Null'>, number> = {
 /** graph-node's `Value` stable hash: Null writes nothing, others their content at child(0) and the variant byte. */
 export function hashValue(hasher: FastStableHasher, address: bigint, value: Value): void {
   if (value.kind === 'Null') return;
-  const inner = child(address, 0);
+  const inner = address === VALUE_ADDRESS ? VALUE_INNER_ADDRESS : child(address, 0);
   switch (value.kind) {
     case 'String':
     case 'Bytes':
@@ -72,17 +72,21 @@ export function hashValue(hasher: FastStableHasher, address: bigint, value: Valu
       hasher.int(inner, value.value.length);
       break;
   }
-  hasher.write(address, Uint8Array.of(VALUE_VARIANT[value.kind]));
+  // A value of an entity attribute sits at a fixed address: its variant write recurs.
+  const variant = VALUE_VARIANT[value.kind];
+  if (address === VALUE_ADDRESS) hasher.mixOperand(cachedOperand(address, String.fromCharCode(variant)));
+  else hasher.write(address, Uint8Array.of(variant));
 }
 
 const KEY_ADDRESS = child(ROOT, 0);
 const VALUE_ADDRESS = child(ROOT, 1);
+const VALUE_INNER_ADDRESS = child(VALUE_ADDRESS, 0);
 
 /** `AsUnorderedSet` of an entity's (attribute, value) pairs: each pair in its own hasher, written at `address`. */
 export function hashEntityData(hasher: FastStableHasher, address: bigint, data: Iterable<readonly [string, Value]>): void {
   for (const [key, value] of data) {
     const member = new FastStableHasher();
-    member.bytes(KEY_ADDRESS, key);
+    if (key.length > 0) member.mixOperand(cachedOperand(KEY_ADDRESS, key));
     hashValue(member, VALUE_ADDRESS, value);
     hasher.write(address, member.toBytes());
   }

@@ -45,8 +45,13 @@ export class FastStableHasher {
   count = 0n;
 
   write(address: bigint, bytes: Uint8Array | string): void {
-    const hash = xxh3.xxh128(bytes, address & MASK64);
-    this.mixer = fldMix(this.mixer, ((address >> 64n) & MASK63) | (hash << 64n));
+    this.mixOperand(operand(address, bytes));
+  }
+
+  /** A write whose FldMix operand is known (see `cachedOperand`). */
+  mixOperand(value: bigint): void {
+    // I is FldMix's identity: a fresh hasher's first write needs no arithmetic.
+    this.mixer = this.mixer === I ? value : fldMix(this.mixer, value);
     this.count = (this.count + 1n) & MASK64;
   }
 
@@ -58,24 +63,26 @@ export class FastStableHasher {
   /** 32 bytes: the mixer (24, little endian) then the count (8, little endian). */
   toBytes(): Uint8Array {
     const out = new Uint8Array(32);
-    writeLe(out, 0, this.mixer, 24);
-    writeLe(out, 24, this.count, 8);
+    const view = new DataView(out.buffer);
+    view.setBigUint64(0, BigInt.asUintN(64, this.mixer), true);
+    view.setBigUint64(8, BigInt.asUintN(64, this.mixer >> 64n), true);
+    view.setBigUint64(16, this.mixer >> 128n, true);
+    view.setBigUint64(24, this.count, true);
     return out;
   }
 
   static fromBytes(bytes: Uint8Array): FastStableHasher {
     if (bytes.length !== 32) throw new RangeError(`a fast stable hasher state is 32 bytes, got ${bytes.length}`);
     const hasher = new FastStableHasher();
-    hasher.mixer = readLe(bytes, 0, 24);
-    hasher.count = readLe(bytes, 24, 8);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 32);
+    hasher.mixer = view.getBigUint64(0, true) | (view.getBigUint64(8, true) << 64n) | (view.getBigUint64(16, true) << 128n);
+    hasher.count = view.getBigUint64(24, true);
     return hasher;
   }
 
   /** xxh3-128 of the mixer's bytes seeded with the count. */
   finish(): bigint {
-    const mixer = new Uint8Array(24);
-    writeLe(mixer, 0, this.mixer, 24);
-    return xxh3.xxh128(mixer, this.count);
+    return xxh3.xxh128(this.toBytes().subarray(0, 24), this.count);
   }
 
   // ---- StableHash impls of the crate (src/impls, src/utils.rs) ----
@@ -107,23 +114,32 @@ export class FastStableHasher {
   }
 }
 
+/** The little-endian bytes of v > 0 without trailing zeros (AsInt's canonical form). */
 function leMagnitude(v: bigint): Uint8Array {
-  const out: number[] = [];
-  for (let rest = v; rest > 0n; rest >>= 8n) out.push(Number(rest & 0xffn));
-  return Uint8Array.from(out);
+  const hex = v.toString(16);
+  return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').reverse();
 }
 
-function writeLe(out: Uint8Array, offset: number, value: bigint, length: number): void {
-  let rest = value;
-  for (let i = 0; i < length; i++) {
-    out[offset + i] = Number(rest & 0xffn);
-    rest >>= 8n;
+/** FldMix operand of a write: the address's high bits (seed, 63 bits) below the xxh3-128 of the bytes. */
+function operand(address: bigint, bytes: Uint8Array | string): bigint {
+  return ((address >> 64n) & MASK63) | (xxh3.xxh128(bytes, address & MASK64) << 64n);
+}
+
+const operands = new Map<bigint, Map<string, bigint>>();
+const MAX_CACHED_OPERANDS = 10_000;
+
+/**
+ * The operand of a write that recurs (an attribute name, a variant byte at a fixed address), computed
+ * once: graph-node's PoI hashes every attribute in a hasher of its own, so those writes repeat per field.
+ */
+export function cachedOperand(address: bigint, text: string): bigint {
+  let byText = operands.get(address);
+  if (!byText) operands.set(address, (byText = new Map()));
+  let value = byText.get(text);
+  if (value === undefined) {
+    value = operand(address, text);
+    if (byText.size < MAX_CACHED_OPERANDS) byText.set(text, value);
   }
-}
-
-function readLe(bytes: Uint8Array, offset: number, length: number): bigint {
-  let value = 0n;
-  for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[offset + i]!);
   return value;
 }
 
