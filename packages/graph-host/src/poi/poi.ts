@@ -14,7 +14,7 @@ import { keccak256 } from 'viem';
 import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import { versionAtLeast } from '../runtime/versions.js';
 import type { Value } from '../types.js';
-import { FastStableHasher, ROOT, addressOf, cachedOperand, child } from './stable-hash.js';
+import { FastStableHasher, ROOT, addressOf, cachedChild, cachedOperand, child, lengthOperand } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
 export const POI_ENTITY_TYPE = 'Poi$';
@@ -45,7 +45,8 @@ const VALUE_VARIANT: Record<Exclude<Value['kind'], 'Null'>, number> = {
 /** graph-node's `Value` stable hash: Null writes nothing, others their content at child(0) and the variant byte. */
 export function hashValue(hasher: FastStableHasher, address: bigint, value: Value): void {
   if (value.kind === 'Null') return;
-  const inner = address === VALUE_ADDRESS ? VALUE_INNER_ADDRESS : child(address, 0);
+  // Every address here is relative to an attribute's own hasher: few and recurring, so cached.
+  const inner = cachedChild(address, 0);
   switch (value.kind) {
     case 'String':
     case 'Bytes':
@@ -67,20 +68,24 @@ export function hashValue(hasher: FastStableHasher, address: bigint, value: Valu
       hasher.int(inner, digits);
       break;
     }
-    case 'Array':
-      value.value.forEach((item, i) => hashValue(hasher, child(inner, i), item));
-      hasher.int(inner, value.value.length);
+    case 'Array': {
+      value.value.forEach((item, i) => hashValue(hasher, cachedChild(inner, i), item));
+      const length = lengthOperand(inner, value.value.length);
+      if (length !== null) hasher.mixOperand(length);
       break;
+    }
   }
-  // A value of an entity attribute sits at a fixed address: its variant write recurs.
-  const variant = VALUE_VARIANT[value.kind];
-  if (address === VALUE_ADDRESS) hasher.mixOperand(cachedOperand(address, String.fromCharCode(variant)));
-  else hasher.write(address, Uint8Array.of(variant));
+  hasher.mixOperand(cachedOperand(address, VARIANT_BYTES[value.kind]));
 }
+
+/** The variant byte of each kind, as a one-character string (its UTF-8 is that byte). */
+const VARIANT_BYTES = Object.fromEntries(Object.entries(VALUE_VARIANT).map(([kind, n]) => [kind, String.fromCharCode(n)])) as Record<
+  keyof typeof VALUE_VARIANT,
+  string
+>;
 
 const KEY_ADDRESS = child(ROOT, 0);
 const VALUE_ADDRESS = child(ROOT, 1);
-const VALUE_INNER_ADDRESS = child(VALUE_ADDRESS, 0);
 
 /** `AsUnorderedSet` of an entity's (attribute, value) pairs: each pair in its own hasher, written at `address`. */
 export function hashEntityData(hasher: FastStableHasher, address: bigint, data: Iterable<readonly [string, Value]>): void {

@@ -126,21 +126,45 @@ function operand(address: bigint, bytes: Uint8Array | string): bigint {
 }
 
 const operands = new Map<bigint, Map<string, bigint>>();
-const MAX_CACHED_OPERANDS = 10_000;
+const MAX_CACHED_ADDRESSES = 100_000;
+const MAX_CACHED_PER_ADDRESS = 10_000;
 
 /**
- * The operand of a write that recurs (an attribute name, a variant byte at a fixed address), computed
- * once: graph-node's PoI hashes every attribute in a hasher of its own, so those writes repeat per field.
+ * The operand of a write that recurs (an attribute name, a variant byte or a list length at an
+ * address relative to an attribute's own hasher), computed once: graph-node's PoI hashes every
+ * attribute in a hasher of its own, so those writes repeat for every entity. `key` names the bytes
+ * (which default to `key` itself as UTF-8).
  */
-export function cachedOperand(address: bigint, text: string): bigint {
-  let byText = operands.get(address);
-  if (!byText) operands.set(address, (byText = new Map()));
-  let value = byText.get(text);
+export function cachedOperand(address: bigint, key: string, bytes: Uint8Array | string = key): bigint {
+  let byKey = operands.get(address);
+  if (!byKey) {
+    byKey = new Map();
+    if (operands.size < MAX_CACHED_ADDRESSES) operands.set(address, byKey);
+  }
+  let value = byKey.get(key);
   if (value === undefined) {
-    value = operand(address, text);
-    if (byText.size < MAX_CACHED_OPERANDS) byText.set(text, value);
+    value = operand(address, bytes);
+    if (byKey.size < MAX_CACHED_PER_ADDRESS) byKey.set(key, value);
   }
   return value;
+}
+
+const children = new Map<bigint, bigint[]>();
+
+/** child(address, n) for the small, recurring addresses inside an attribute's hasher (list items). */
+export function cachedChild(address: bigint, n: number): bigint {
+  let list = children.get(address);
+  if (!list) {
+    list = [];
+    if (children.size < MAX_CACHED_ADDRESSES) children.set(address, list);
+  }
+  if (n >= 1024) return child(address, n);
+  return (list[n] ??= child(address, n));
+}
+
+/** `AsInt` of a non-negative length at a recurring address. */
+export function lengthOperand(address: bigint, length: number): bigint | null {
+  return length === 0 ? null : cachedOperand(address, `#${length}`, leMagnitude(BigInt(length)));
 }
 
 /** `stable_hash::fast_stable_hash`: the value at the root of a new hasher, finished. */
