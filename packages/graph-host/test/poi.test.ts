@@ -12,13 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256 } from 'viem';
 import { startGraphHost, type GraphHost } from '../src/index.js';
-import { hashEvent, type PoiEvent } from '../src/poi/poi.js';
-import { FastStableHasher, ROOT, child } from '../src/poi/stable-hash.js';
+import type { PoiEvent } from '../src/poi/poi.js';
 import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
-import { spawnHost, statusOf } from './helpers/cli-host.js';
+import { killMidSync, spawnHost, statusOf } from './helpers/cli-host.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { referencePoi } from './helpers/poi-reference.js';
 
 const INDEXER = '0x0000000000000000000000000000000000000001';
 const REGION = 'ethereum/anvil';
@@ -40,8 +39,8 @@ async function poi(url: string, subgraph: string, blockNumber: number, blockHash
   return (await indexNode<{ proofOfIndexing: string | null }>(url, POI_QUERY, { subgraph, blockNumber, blockHash, indexer })).proofOfIndexing;
 }
 
-/** reference.rs: the stable hash of PoI { causality_regions, subgraph_id, block_hash, indexer } from the logged events. */
-function referencePoi(events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string {
+/** reference.rs over the logged events of blocks 0..=blockNumber. */
+function referencePoiOf(events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string {
   const byRegion = new Map<string, PoiEvent[][]>();
   for (const { block, region, event } of events) {
     if (block > blockNumber) continue;
@@ -49,26 +48,8 @@ function referencePoi(events: Logged[], deployment: string, blockNumber: number,
     if (!blocks) byRegion.set(region, (blocks = Array.from({ length: blockNumber + 1 }, () => [])));
     blocks[block]!.push(event);
   }
-  const state = new FastStableHasher();
-  for (const [name, blocks] of byRegion) {
-    const member = new FastStableHasher();
-    member.bytes(child(ROOT, 0), name);
-    const blocksAddress = child(child(ROOT, 1), 0);
-    blocks.forEach((blockEvents, i) => {
-      const eventsAddress = child(child(blocksAddress, i), 0);
-      blockEvents.forEach((event, j) => hashEvent(member, child(eventsAddress, j), event));
-      member.int(eventsAddress, blockEvents.length);
-    });
-    member.int(blocksAddress, blocks.length);
-    state.write(child(ROOT, 0), member.toBytes());
-  }
-  state.bytes(child(child(ROOT, 1), 0), deployment);
-  state.bytes(child(ROOT, 2), Buffer.from(blockHash.slice(2), 'hex'));
-  state.option(child(ROOT, 3), indexer, (address, value) => state.bytes(address, Buffer.from(value.slice(2), 'hex')));
-  let rest = state.finish();
-  const le = new Uint8Array(16);
-  for (let i = 0; i < 16; i++, rest >>= 8n) le[i] = Number(rest & 0xffn);
-  return keccak256(le);
+  const bytes = (hex: string) => Buffer.from(hex.slice(2), 'hex');
+  return `0x${Buffer.from(referencePoi(byRegion, deployment, bytes(blockHash), indexer === null ? null : bytes(indexer))).toString('hex')}`;
 }
 
 describe('proof of indexing', { timeout: 120_000 }, () => {
@@ -128,10 +109,10 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
       const hash = await blockHash(n);
       const answer = await poi(host.indexNodeUrl, deployment, n, hash);
       expect(answer, `block ${n}`).toMatch(/^0x[0-9a-f]{64}$/);
-      expect(answer, `block ${n}`).toBe(referencePoi(logged, deployment, n, hash, INDEXER));
+      expect(answer, `block ${n}`).toBe(referencePoiOf(logged, deployment, n, hash, INDEXER));
       seen.add(answer!);
       // Without an indexer (graph-node's Option::None) too.
-      expect(await poi(host.indexNodeUrl, deployment, n, hash, null)).toBe(referencePoi(logged, deployment, n, hash, null));
+      expect(await poi(host.indexNodeUrl, deployment, n, hash, null)).toBe(referencePoiOf(logged, deployment, n, hash, null));
     }
     expect(seen.size).toBe(head + 1);
   });
@@ -166,7 +147,7 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
       { requests: [{ deployment, blockNumber: String(head) }, { deployment, blockNumber: String(head + 10) }, { deployment: 'QmNope', blockNumber: '1' }] },
     );
     expect(publicProofsOfIndexing).toEqual([
-      { deployment, block: { number: String(head), hash }, proofOfIndexing: referencePoi(logged, deployment, head, hash, null) },
+      { deployment, block: { number: String(head), hash }, proofOfIndexing: referencePoiOf(logged, deployment, head, hash, null) },
       { deployment, block: { number: String(head + 10), hash: null }, proofOfIndexing: null },
       { deployment: 'QmNope', block: { number: '1', hash: null }, proofOfIndexing: null },
     ]);
@@ -180,19 +161,8 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     dataDirs.push(dataDir);
     const first = await spawnHost(chain.rpcUrl, dataDir);
     children.push(first.child);
-    let killedAt = -1;
+    const killedAt = await killMidSync(first, head, 5);
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const latest = (await statusOf(first)).latestBlock?.number ?? -1;
-      if (latest >= 0 && latest < head) {
-        first.child.kill('SIGKILL');
-        killedAt = latest;
-        break;
-      }
-      if (latest >= head) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await first.exited;
     const second = await spawnHost(chain.rpcUrl, dataDir);
     children.push(second.child);
     while ((await statusOf(second)).latestBlock?.number !== head) {
@@ -283,7 +253,7 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     const current = logged.filter((l, i) => !orphaned.has(i));
     const answer = await poi(host.indexNodeUrl, deployment, failedAt, hash);
     expect(answer).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(answer).toBe(referencePoi(current, deployment, failedAt, hash, INDEXER));
+    expect(answer).toBe(referencePoiOf(current, deployment, failedAt, hash, INDEXER));
     expect(answer).not.toBe(await poi(host.indexNodeUrl, deployment, failedAt - 1, hash));
   });
 

@@ -56,3 +56,24 @@ export async function statusOf(host: HostProcess): Promise<{ latestBlock: { numb
   const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
   return status ?? { latestBlock: null, state: 'starting' };
 }
+
+/**
+ * SIGKILLs `host` as soon as it has persisted a block below `head` (mid-sync) and waits for it to
+ * exit; returns the last persisted block, or -1 if the sync finished (or nothing was persisted) first.
+ */
+export async function killMidSync(host: HostProcess, head: number, pollMs: number, timeoutMs = 120_000): Promise<number> {
+  let killedAt = -1;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const latest = (await statusOf(host)).latestBlock?.number ?? -1;
+    if (latest >= 0 && latest < head) {
+      host.child.kill('SIGKILL');
+      killedAt = latest;
+      break;
+    }
+    if (latest >= head) break;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  await host.exited;
+  return killedAt;
+}
