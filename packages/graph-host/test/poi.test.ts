@@ -249,6 +249,17 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     const errorEvents = logged.slice(start).filter((l) => l.event.kind === 'DeterministicError');
     expect(errorEvents).toHaveLength(1);
     expect(errorEvents[0]!.block).toBe(failedAt);
+    // As graph-node, the failing handler is skipped and the block's later triggers still run for the
+    // PoI (here the block handler, after the event handlers); their changes are not stored.
+    const failedBlockEvents = logged.slice(start).filter((l) => l.block === failedAt).map((l) => l.event);
+    const errorIndex = failedBlockEvents.findIndex((e) => e.kind === 'DeterministicError');
+    expect(failedBlockEvents.slice(errorIndex + 1).some((e) => e.kind === 'SetEntity' && e.entityType === 'BlockRecord')).toBe(true);
+    const records = await fetch(host.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ blockRecords(subgraphError: allow, where: { number: ${failedAt} }) { id } }` }),
+    }).then((r) => r.json() as Promise<{ data: { blockRecords: unknown[] } }>);
+    expect(records.data.blockRecords).toEqual([]);
     // The reference sees the events of the current branch only (the orphaned ones were logged too).
     const current = logged.filter((l, i) => !orphaned.has(i));
     const answer = await poi(host.indexNodeUrl, deployment, failedAt, hash);

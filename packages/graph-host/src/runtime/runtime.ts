@@ -269,6 +269,11 @@ export class SubgraphRuntime implements MappingRuntime {
   private idSequence: { header: BlockHeader | null; next: number } = { header: null, next: 0 };
   /** `features: [nonFatalErrors]`: a deterministic handler error drops that handler's changes only. */
   private readonly nonFatalErrors: boolean;
+  /**
+   * Without nonFatalErrors, the block's first deterministic handler error: graph-node skips the
+   * failing handler and runs the block's remaining triggers (their events enter the PoI), then fails.
+   */
+  private failedHandler: HandlerError | null = null;
   private readonly instances = new Map<MappingDef, PooledInstance>();
   private readonly preparedBlocks = new WeakMap<BlockData, FieldBytes[]>();
   private readonly preparedTransactions = new WeakMap<BlockData, Map<string, FieldBytes[]>>();
@@ -354,6 +359,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const created: CreatedDataSource[] = [];
     const errors: SubgraphErrorInfo[] = [];
     let handlerCalls = 0;
+    this.failedHandler = null;
     const active = dataSources
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
       .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock) && blockNumber <= (dataSource.endBlock ?? Infinity));
@@ -408,6 +414,9 @@ export class SubgraphRuntime implements MappingRuntime {
         handlerCalls++;
       }
     }
+    const failed = this.failedHandler;
+    this.failedHandler = null;
+    if (failed) throw failed;
     return { created, handlerCalls, errors };
   }
 
@@ -608,7 +617,8 @@ export class SubgraphRuntime implements MappingRuntime {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
     block.proofOfIndexing?.startHandler(ethereumCausalityRegion(dataSource.network));
-    const savepoint = this.nonFatalErrors ? cache.savepoint?.() : undefined;
+    // With a PoI the block goes on after a deterministic error (see failedHandler), so every handler can be undone.
+    const savepoint = this.nonFatalErrors || block.proofOfIndexing ? cache.savepoint?.() : undefined;
     const createdBefore = created.length;
     try {
       const pooled = this.acquireInstance(def, context);
@@ -626,6 +636,11 @@ export class SubgraphRuntime implements MappingRuntime {
       // with the block and the remaining triggers run.
       savepoint.rollback();
       created.length = createdBefore;
+      if (!this.nonFatalErrors) {
+        this.failedHandler ??= handlerError;
+        this.logger?.log('error', `handler ${handler} skipped due to execution failure: ${handlerError.message}`, { block: block.header.number });
+        return;
+      }
       errors.push({
         message: handlerError.message,
         blockNumber: block.header.number,
