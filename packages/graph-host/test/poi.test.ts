@@ -153,17 +153,23 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     ]);
   });
 
-  it('gives the same PoIs after a SIGKILL mid-sync and a restart', async () => {
+  for (const backend of ['PGlite', ...(TEST_POSTGRES_URL ? ['PostgreSQL'] : [])]) it(`gives the same PoIs after a SIGKILL mid-sync and a restart (${backend})`, async () => {
     await chain.mine(150); // a longer history, so the kill lands mid-sync
     const head = await chain.blockNumber();
     await host.waitForBlock(head, 60_000);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-poi-'));
     dataDirs.push(dataDir);
-    const first = await spawnHost(chain.rpcUrl, dataDir);
+    const args: string[] = [];
+    if (backend === 'PostgreSQL') {
+      const database = await createTestDatabase('poi_restart');
+      databases.push(database);
+      args.push('--postgres-url', database.url);
+    }
+    const first = await spawnHost(chain.rpcUrl, dataDir, args);
     children.push(first.child);
     const killedAt = await killMidSync(first, head, 5);
     const deadline = Date.now() + 60_000;
-    const second = await spawnHost(chain.rpcUrl, dataDir);
+    const second = await spawnHost(chain.rpcUrl, dataDir, args);
     children.push(second.child);
     while ((await statusOf(second)).latestBlock?.number !== head) {
       if (Date.now() > deadline + 60_000) throw new Error('the restarted host did not reach the head');
