@@ -1,3 +1,4 @@
+import type { ProofOfIndexing } from './poi/poi.js';
 /**
  * Contracts between the modules of the local graph host. Three parts are built side by side:
  *  - runtime/  : loads a built subgraph, runs its WASM handlers with graph-ts 0.38 host functions
@@ -156,6 +157,8 @@ export interface BlockData {
   calls?: RpcCall[];
   /** `kind: subgraph` data sources: the source entities of this block to hand to handlers, in graph-node's trigger order. */
   entityTriggers?: EntityTrigger[];
+  /** The block's proof-of-indexing events (graph-node's SharedProofOfIndexing); absent: not recorded (file data sources). */
+  proofOfIndexing?: ProofOfIndexing;
 }
 
 /** A source deployment's entity written at a block, for one `kind: subgraph` data source's handler. */
@@ -336,6 +339,8 @@ export interface SubgraphStore {
   entityChangesInBlock?(block: number): Promise<EntityChanges>;
   /** Grafting, new side: writes a base's snapshot into this empty store, pointer at the graft block; reopen to load it. */
   importGraft?(snapshot: GraftSnapshot, ptr: { hash: `0x${string}`; timestamp: bigint }, baseName: string): Promise<void>;
+  /** The `Poi$` digest of each causality region as of `block`; null before the deployment reached it. */
+  proofOfIndexingDigests?(block: number): Promise<Map<string, Uint8Array> | null>;
   close(): Promise<void>;
 }
 

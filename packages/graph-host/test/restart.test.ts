@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost } from '../src/index.js';
 import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
-import { spawnHost, statusOf } from './helpers/cli-host.js';
+import { killMidSync, spawnHost, statusOf } from './helpers/cli-host.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
 describe('restart after SIGKILL', () => {
@@ -55,20 +55,7 @@ describe('restart after SIGKILL', () => {
     const first = await spawnHost(chain.rpcUrl, dataDir, args);
     children.push(first.child);
     // Kill as soon as something is persisted but the sync is not finished.
-    let killedAt = -1;
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      const status = await statusOf(first);
-      const latest = status.latestBlock?.number ?? -1;
-      if (latest >= 0 && latest < head) {
-        first.child.kill('SIGKILL');
-        killedAt = latest;
-        break;
-      }
-      if (latest >= head) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await first.exited;
+    const killedAt = await killMidSync(first, head, 10);
     expect(killedAt, 'the first process must be killed mid-sync').toBeGreaterThanOrEqual(0);
     expect(killedAt).toBeLessThan(head);
 

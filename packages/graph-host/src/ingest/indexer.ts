@@ -26,7 +26,9 @@ import type {
   SubgraphErrorInfo,
   SubgraphLogger,
   SubgraphStore,
+  Value,
 } from '../types.js';
+import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../poi/poi.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
 import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
 import { DuplicateEntityHandlerError, SourceUnavailableError, SubgraphSources, type SourceResolver } from './subgraph-sources.js';
@@ -331,6 +333,10 @@ export class Indexer {
   private readonly flushIntervalMs: number;
   private readonly blockBatchSize: number;
   private readonly reorgThreshold: number;
+  /** graph-node's Fast PoI (spec version >= 0.0.6); older subgraphs' Legacy PoI is not computed. */
+  private readonly poiEnabled: boolean;
+  /** graph-node's GRAPH_LOG_POI_EVENTS: every PoI event as a debug log line. */
+  private readonly logPoiEvents = process.env.GRAPH_LOG_POI_EVENTS === 'true';
 
   private blockRange: number;
   private stopping = false;
@@ -381,6 +387,7 @@ export class Indexer {
     this.flushIntervalMs = opts.flushIntervalMs ?? 1000;
     this.blockBatchSize = opts.blockBatchSize ?? 100;
     this.reorgThreshold = opts.reorgThreshold ?? 1000;
+    this.poiEnabled = proofOfIndexingVersion(opts.subgraph.specVersion) === 'fast';
   }
 
   /** Starts indexing in the background. */
@@ -920,6 +927,7 @@ export class Indexer {
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.
     const cache = store.beginBlock(header);
+    const poi = this.poiEnabled ? new ProofOfIndexing(n, this.logPoiEvents ? (region, event) => this.logPoiEvent(n, region, event) : undefined) : undefined;
     const created: CreatedDataSource[] = [];
     const errors: SubgraphErrorInfo[] = [];
     const processedFiles: number[] = [];
@@ -936,6 +944,7 @@ export class Indexer {
           ...(receipts ? { receipts } : {}),
           ...(calls.length > 0 ? { calls } : {}),
           ...(entityTriggers.length > 0 ? { entityTriggers } : {}),
+          ...(poi ? { proofOfIndexing: poi } : {}),
         };
         const handlersStart = performance.now();
         let result = runtime.processBlock(data, dataSources, cache);
@@ -966,8 +975,10 @@ export class Indexer {
       files?.rollback();
       store.discardBlock();
       if (isHandlerError(error) && !error.deterministic) throw error; // retried by the loop, like graph-node
-      // graph-node transacts the failing block without its entity changes, then stops.
-      store.beginBlock(header);
+      // graph-node transacts the failing block without its entity changes (but with its PoI, which
+      // records the error), then stops.
+      const failedBlock = store.beginBlock(header);
+      if (poi) storeProofOfIndexing(poi, failedBlock);
       store.endBlock([]);
       this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
       this.recentHashes.set(n, header.hash);
@@ -975,6 +986,7 @@ export class Indexer {
       await this.fail(error as Error, n, header.hash);
       return 'failed';
     }
+    if (poi) storeProofOfIndexing(poi, cache);
     store.endBlock(created, errors, processedFiles);
     const createdOnChain = files ? created.filter((ds) => ds.kind !== 'file/ipfs') : created;
     this.dynamicDataSources.push(...createdOnChain);
@@ -1020,6 +1032,12 @@ export class Indexer {
    */
   private async syncFetchBlockLogs(filters: LogFilter[], n: number): Promise<RpcLog[]> {
     return (await this.fetchLogs(filters, n, n, false)).logs;
+  }
+
+  /** graph-node's GRAPH_LOG_POI_EVENTS debug line; the entity data is copied (the runtime goes on changing its map). */
+  private logPoiEvent(block: number, causalityRegion: string, event: PoiEvent): void {
+    const copy = event.kind === 'SetEntity' ? { ...event, data: [...event.data] } : event;
+    this.logger.log('debug', 'Proof of indexing event', { block, causalityRegion, event: copy, deployment: this.opts.deploymentId });
   }
 
   private async fail(error: Error, blockNumber: number, blockHash: `0x${string}`): Promise<void> {
@@ -1080,6 +1098,20 @@ export class Indexer {
       this.backgroundFlush = null;
     });
     if (wait) await this.flush(true);
+  }
+}
+
+/**
+ * graph-node's `update_proof_of_indexing`: each region the block touched gets its new digest (the
+ * block's events mixed with the previous digest) as the `Poi$` entity, versioned with the block.
+ */
+function storeProofOfIndexing(poi: ProofOfIndexing, cache: BlockEntityCache): void {
+  const previous = (region: string): Uint8Array | null => {
+    const digest = cache.get(POI_ENTITY_TYPE, region)?.get('digest');
+    return digest?.kind === 'Bytes' ? digest.value : null;
+  };
+  for (const [region, digest] of poi.digests(previous)) {
+    cache.set(POI_ENTITY_TYPE, region, new Map<string, Value>([['id', { kind: 'String', value: region }], ['digest', { kind: 'Bytes', value: digest }]]));
   }
 }
 

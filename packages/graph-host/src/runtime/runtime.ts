@@ -38,6 +38,7 @@ import { callArgument, readEthValue, writeEthValue } from './ethereum-values.js'
 import { parseJsonPreservingNumbers, type JsonNode } from './json.js';
 import { YamlTypeId, parseYamlValue, writeYamlResult, writeYamlValue, type YamlNode } from './yaml-value.js';
 import { jsonLines } from './ipfs-json-lines.js';
+import { ethereumCausalityRegion } from '../poi/poi.js';
 import { subgraphInternals, type CallHandlerDef, type EventHandlerDef, type MappingDef, type SubgraphInternals } from './manifest.js';
 import { RpcTransportError, SyncRpcClient } from './sync-rpc.js';
 
@@ -268,6 +269,11 @@ export class SubgraphRuntime implements MappingRuntime {
   private idSequence: { header: BlockHeader | null; next: number } = { header: null, next: 0 };
   /** `features: [nonFatalErrors]`: a deterministic handler error drops that handler's changes only. */
   private readonly nonFatalErrors: boolean;
+  /**
+   * Without nonFatalErrors, the block's first deterministic handler error: graph-node skips the
+   * failing handler and runs the block's remaining triggers (their events enter the PoI), then fails.
+   */
+  private failedHandler: HandlerError | null = null;
   private readonly instances = new Map<MappingDef, PooledInstance>();
   private readonly preparedBlocks = new WeakMap<BlockData, FieldBytes[]>();
   private readonly preparedTransactions = new WeakMap<BlockData, Map<string, FieldBytes[]>>();
@@ -357,6 +363,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const created: CreatedDataSource[] = [];
     const errors: SubgraphErrorInfo[] = [];
     let handlerCalls = 0;
+    this.failedHandler = null;
     const active = dataSources
       .map((dataSource) => ({ dataSource, def: this.definition(dataSource), address: dataSource.address?.toLowerCase() ?? null }))
       .filter(({ dataSource }) => blockNumber >= (dataSource.creationBlock ?? dataSource.startBlock) && blockNumber <= (dataSource.endBlock ?? Infinity));
@@ -419,6 +426,9 @@ export class SubgraphRuntime implements MappingRuntime {
         handlerCalls++;
       }
     }
+    const failed = this.failedHandler;
+    this.failedHandler = null;
+    if (failed) throw failed;
     return { created, handlerCalls, errors };
   }
 
@@ -618,7 +628,9 @@ export class SubgraphRuntime implements MappingRuntime {
   ): void {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
-    const savepoint = this.nonFatalErrors ? cache.savepoint?.() : undefined;
+    block.proofOfIndexing?.startHandler(ethereumCausalityRegion(dataSource.network));
+    // With a PoI the block goes on after a deterministic error (see failedHandler), so every handler can be undone.
+    const savepoint = this.nonFatalErrors || block.proofOfIndexing ? cache.savepoint?.() : undefined;
     const createdBefore = created.length;
     try {
       const pooled = this.acquireInstance(def, context);
@@ -629,11 +641,18 @@ export class SubgraphRuntime implements MappingRuntime {
       // A trap can leave the instance mid-call; never reuse it.
       this.instances.delete(def);
       const handlerError = this.toHandlerError(error, context);
+      // graph-node's PoI records a deterministic error with the count of the handler's events it drops.
+      if (handlerError.deterministic) block.proofOfIndexing?.writeDeterministicError(ethereumCausalityRegion(dataSource.network));
       if (!savepoint || !handlerError.deterministic) throw handlerError;
       // graph-node: the handler's entity changes and data sources are dropped, the error is kept
       // with the block and the remaining triggers run.
       savepoint.rollback();
       created.length = createdBefore;
+      if (!this.nonFatalErrors) {
+        this.failedHandler ??= handlerError;
+        this.logger?.log('error', `handler ${handler} skipped due to execution failure: ${handlerError.message}`, { block: block.header.number });
+        return;
+      }
       errors.push({
         message: handlerError.message,
         blockNumber: block.header.number,
@@ -1089,6 +1108,13 @@ export class SubgraphRuntime implements MappingRuntime {
         else if (givenId.kind !== 'Null' && idString(givenId) !== id.toLowerCase() && idString(givenId) !== id) {
           throw new HostError(`Conflicting 'id' value set by mapping for ${entityType} entity: ${idString(givenId)} != ${id}`);
         }
+        // graph-node's PoI event: the mapping's data as given (Null values included), with its id.
+        block.proofOfIndexing?.write(ethereumCausalityRegion(this.ctx().dataSource.network), {
+          kind: 'SetEntity',
+          entityType,
+          id: info.idType === 'Bytes' ? idString(idValue('Bytes', id)) : id,
+          data,
+        });
         // graph-node merges the new fields into the existing entity; a Null value unsets a field.
         const previous = cache.get(entityType, id);
         // A new entity is the data itself (same fields, same order), without the unset ones.
@@ -1105,7 +1131,11 @@ export class SubgraphRuntime implements MappingRuntime {
         cache.set(entityType, id, merged);
       },
       'store.remove': (typePtr: number, idPtr: number): void => {
-        this.ctx().cache.remove(entityTypeName(typePtr), heap().readString(idPtr));
+        const context = this.ctx();
+        const entityType = entityTypeName(typePtr);
+        const id = heap().readString(idPtr);
+        context.block.proofOfIndexing?.write(ethereumCausalityRegion(context.dataSource.network), { kind: 'RemoveEntity', entityType, id });
+        context.cache.remove(entityType, id);
       },
       'log.log': (level: number, messagePtr: number): void => {
         const context = this.ctx();

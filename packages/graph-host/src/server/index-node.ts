@@ -12,6 +12,7 @@ import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types
 import { entityPlainJson } from '../store/codec.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
 import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
+import { finishProofOfIndexing, proofOfIndexingVersion } from '../poi/poi.js';
 
 /** graph-node's index-node schema, limited to what this host answers (others are not declared). */
 export const INDEX_NODE_SCHEMA = `
@@ -24,8 +25,9 @@ type Query {
   indexingStatusForPendingVersion(subgraphName: String!): SubgraphIndexingStatus
   indexingStatusesForSubgraphName(subgraphName: String!): [SubgraphIndexingStatus!]!
   indexingStatuses(subgraphs: [String!]): [SubgraphIndexingStatus!]!
-  "Always null here: graph-node's proof of indexing (a stable hash of every entity change) is not computed by this host."
+  "graph-node's proof of indexing (Fast, spec version >= 0.0.6; null for older subgraphs, an unknown deployment or a block not indexed yet)"
   proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
+  publicProofsOfIndexing(requests: [PublicProofOfIndexingRequest!]!): [PublicProofOfIndexingResult!]!
   subgraphFeatures(subgraphId: String!): SubgraphFeatures!
   "The entity versions a deployment wrote at a block (inserts and updates) and the ids it deleted there"
   entityChangesInBlock(subgraphId: String!, blockNumber: Int!): EntityChanges!
@@ -35,6 +37,22 @@ type Query {
   blockHashFromNumber(network: String!, blockNumber: Int!): Bytes
   version: Version!
   apiVersions(subgraphId: String!): [ApiVersion!]!
+}
+
+input PublicProofOfIndexingRequest {
+  deployment: String!
+  blockNumber: BigInt!
+}
+
+type PublicProofOfIndexingResult {
+  deployment: String!
+  block: PartialBlock!
+  proofOfIndexing: Bytes
+}
+
+type PartialBlock {
+  hash: Bytes
+  number: BigInt!
 }
 
 type EntityChanges {
@@ -146,6 +164,8 @@ const schema = buildSchema(INDEX_NODE_SCHEMA);
 const NODE_ID = 'default';
 const HISTORY_BLOCKS = 2_147_483_647;
 const MAX_BODY_BYTES = 256 * 1024;
+/** Requests per publicProofsOfIndexing query (each is a store read). */
+const MAX_PUBLIC_POI_REQUESTS = 100;
 const KNOWN_FEATURES = new Set(['nonFatalErrors', 'grafting', 'fullTextSearch', 'ipfsOnEthereumContracts', 'aggregations', 'declaredEthCalls', 'immutableEntities', 'bytesAsIds']);
 
 export interface IndexNodeOptions {
@@ -193,6 +213,15 @@ class HeadCache {
     if (!body || body.error) throw new Error(`the chain node refused ${method}: ${body?.error?.message ?? 'no answer'}`);
     return body.result;
   }
+}
+
+/** A hex Bytes argument (0x optional, as graph-node's BlockHash/Address parsing), optionally of a fixed length. */
+function hexArgument(value: string, name: string, length?: number): Uint8Array {
+  const digits = typeof value === 'string' && value.startsWith('0x') ? value.slice(2) : value;
+  if (typeof digits !== 'string' || digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits) || (length !== undefined && digits.length !== length * 2)) {
+    throw new Error(`invalid ${name} ${JSON.stringify(value)}`.slice(0, 200));
+  }
+  return Buffer.from(digits, 'hex');
 }
 
 function blockValue(number: number, hash: string | null | undefined): { hash: string; number: string } | null {
@@ -275,6 +304,15 @@ export class IndexNodeResolver {
     };
   }
 
+  /** graph-node's `get_proof_of_indexing`: null for an unknown deployment, a Legacy one, or a block not reached. */
+  private async proofOfIndexing(deploymentId: string, blockNumber: number, blockHash: Uint8Array, indexer: Uint8Array | null): Promise<Uint8Array | null> {
+    const deployment = this.deployments.byId(deploymentId);
+    if (!deployment || blockNumber < 0 || proofOfIndexingVersion(deployment.subgraph.specVersion) !== 'fast') return null;
+    const regions = await deployment.store.proofOfIndexingDigests?.(blockNumber);
+    if (!regions) return null;
+    return finishProofOfIndexing({ deployment: deployment.id, blockNumber, blockHash, indexer, regions });
+  }
+
   private async statuses(filter: (progress: DeploymentStatus) => boolean) {
     const values = await Promise.all(this.deployments.status().filter(filter).map((p) => this.statusValue(p)));
     return values.filter((v) => v !== null);
@@ -297,7 +335,30 @@ export class IndexNodeResolver {
         const value = await currentFor(subgraphName);
         return value ? [value] : [];
       },
-      proofOfIndexing: () => null,
+      proofOfIndexing: async (args: { subgraph: string; blockNumber: number; blockHash: string; indexer?: string | null }) => {
+        const blockHash = hexArgument(args.blockHash, 'blockHash');
+        const indexer = args.indexer === undefined || args.indexer === null ? null : hexArgument(args.indexer, 'indexer', 20);
+        const poi = await this.proofOfIndexing(args.subgraph, args.blockNumber, blockHash, indexer);
+        return poi ? `0x${Buffer.from(poi).toString('hex')}` : null;
+      },
+      publicProofsOfIndexing: async ({ requests }: { requests: { deployment: string; blockNumber: string }[] }) => {
+        if (requests.length > MAX_PUBLIC_POI_REQUESTS) throw new Error(`at most ${MAX_PUBLIC_POI_REQUESTS} requests are allowed`);
+        const results = [];
+        // One at a time: each reads the store and may ask the chain for a block hash.
+        for (const { deployment, blockNumber } of requests) {
+          const number = Number(blockNumber);
+          if (!/^\d+$/.test(String(blockNumber)) || !Number.isSafeInteger(number) || number > 2_147_483_647) throw new Error(`invalid block number ${blockNumber}`);
+          const found = this.deployments.byId(deployment);
+          const hash = found ? (found.store.blockHash(number) ?? (await this.heads.hash(number).catch(() => null))) : null;
+          const poi = hash ? await this.proofOfIndexing(deployment, number, Buffer.from(hash.slice(2), 'hex'), null) : null;
+          results.push({
+            deployment,
+            block: { number: String(number), hash: poi && hash ? hash : null },
+            proofOfIndexing: poi ? `0x${Buffer.from(poi).toString('hex')}` : null,
+          });
+        }
+        return results;
+      },
       subgraphFeatures: ({ subgraphId }: { subgraphId: string }) => {
         const deployment = this.deployments.byId(subgraphId);
         if (!deployment) throw new Error(`Subgraph deployment \`${subgraphId}\` not found`);
@@ -358,7 +419,9 @@ export class IndexNodeResolver {
     } catch (error) {
       return { errors: [{ message: (error as GraphQLError).message }] };
     }
-    const errors = validate(schema, document);
+    // graph-node takes a String variable where its Bytes/BigInt scalars (strings themselves) are
+    // expected (its test_poi_for_failed_subgraph passes `$blockHash: String!`); resolvers check the text.
+    const errors = validate(schema, document).filter((e) => !/of type "String!?" used in position expecting type "(Bytes|BigInt)!?"/.test(e.message));
     if (errors.length > 0) return { errors: errors.map((e) => ({ message: e.message, locations: e.locations })) };
     const result = await execute({
       schema,

@@ -23,6 +23,7 @@ import type {
   Value,
 } from '../types.js';
 import { parseSubgraphSchema, type EntityTypeDesc, type FieldDesc, type SubgraphSchema } from '../schema/index.js';
+import { POI_ENTITY_TYPE } from '../poi/poi.js';
 import { openPostgres, type Db, type DbQueryable } from './db.js';
 import { openPgliteExplained } from './open-error.js';
 import { Rollups, aggregationTableStatements } from './rollup.js';
@@ -105,6 +106,8 @@ export class EntityStore implements SubgraphStore {
   readonly db: Db;
 
   private readonly current = new Map<string, Map<string, Entity>>();
+  /** The schema's entity types and graph-node's `Poi$` (the PoI digests, not queryable). */
+  private readonly tables: Map<string, EntityTypeDesc>;
   /**
    * Types with graph-node's `causality_region` column (the `entities` of file data source templates),
    * and the region of their current entities outside the onchain region 0. Empty for subgraphs
@@ -148,7 +151,8 @@ export class EntityStore implements SubgraphStore {
     this.deploymentId = deploymentId;
     this.regionTypes = regionTypes;
     this.namespace = namespaceOf(deploymentId);
-    for (const name of schema.entities.keys()) this.current.set(name, new Map());
+    this.tables = new Map([...schema.entities, [POI_ENTITY_TYPE, POI_DESC]]);
+    for (const name of this.tables.keys()) this.current.set(name, new Map());
     this.rollups = schema.aggregations.size > 0 ? new Rollups(schema, this.namespace) : null;
   }
 
@@ -202,6 +206,8 @@ export class EntityStore implements SubgraphStore {
       await this.db.exec(ERRORS_TABLE_DDL(ns));
       // Stores made before file data sources: the data source table gets graph-node's columns.
       await this.db.exec(DATA_SOURCE_REGION_DDL(ns));
+      // Stores made before proofs of indexing get graph-node's PoI table.
+      await this.db.exec(POI_TABLE_DDL(ns));
       const fulltext = [...this.schema.entities.values()].flatMap((desc) => fulltextStatements(this.schema, desc, this.table(desc)));
       if (fulltext.length > 0) await this.db.exec(fulltext.join('\n'));
       // A copy of the setup template holds empty tables: the state is the empty one of a new store.
@@ -245,7 +251,7 @@ export class EntityStore implements SubgraphStore {
   async graftSnapshot(block: number): Promise<GraftSnapshot> {
     const versions = new Map<string, { entity: Entity; from: number; to: number | null }[]>();
     await this.flushing;
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const table = this.table(desc);
       const rows = desc.immutable
         ? await this.db.query(`select *, "block$" as graft_from$, null::int4 as graft_to$ from ${table} where "block$" <= $1 order by vid`, [block])
@@ -317,7 +323,7 @@ export class EntityStore implements SubgraphStore {
     if (this.rollups) throw new StoreError('grafting a subgraph with aggregations is not supported by this host');
     const operations: BatchOperation[] = [];
     const copy = this.db.supportsCopy;
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const versions = snapshot.versions.get(desc.name) ?? [];
       if (versions.length === 0) continue;
       const columns = desc.fields.filter((f) => !f.derivedFrom);
@@ -394,7 +400,7 @@ export class EntityStore implements SubgraphStore {
 
   /** Loads the latest version of every entity, recent block hashes and data sources into memory. */
   private async loadState(): Promise<void> {
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const byId = new Map<string, Entity>();
       const where = desc.immutable ? '' : ' where upper_inf(block_range)';
       const rows = await this.db.query(`select * from ${this.table(desc)}${where}`);
@@ -559,7 +565,7 @@ export class EntityStore implements SubgraphStore {
         rollback: () => {
           if (block.handlerUndo === handlerUndo) block.handlerUndo = null;
           for (const [type, entries] of handlerUndo) {
-            const desc = this.schema.entities.get(type)!;
+            const desc = this.tables.get(type)!;
             const byId = this.current.get(type)!;
             const writes = block.writes.get(type)!;
             for (const [id, previous] of entries) {
@@ -598,7 +604,7 @@ export class EntityStore implements SubgraphStore {
     if (!block) return;
     this.block = null;
     for (const [type, undo] of block.undo) {
-      const desc = this.schema.entities.get(type)!;
+      const desc = this.tables.get(type)!;
       const byId = this.current.get(type)!;
       for (const [id, previous] of undo) {
         const now = byId.get(id);
@@ -636,7 +642,7 @@ export class EntityStore implements SubgraphStore {
     const target = ptr ? ptr.number : -1;
     const ns = quoteIdent(this.namespace);
     await this.db.transaction(async (tx) => {
-      for (const desc of this.schema.entities.values()) {
+      for (const desc of this.tables.values()) {
         const table = this.table(desc);
         if (desc.immutable) {
           await tx.exec(`delete from ${table} where "block$" > ${target};`);
@@ -677,7 +683,18 @@ export class EntityStore implements SubgraphStore {
     return [...this.errors];
   }
 
-  /** Entities in the latest state (the index-node API's `entityCount`). */
+  /**
+   * The PoI digest of every causality region as of `block` (graph-node's `get_poi_entities`), or null
+   * when the deployment has not reached it. Reads persisted blocks only.
+   */
+  async proofOfIndexingDigests(block: number): Promise<Map<string, Uint8Array> | null> {
+    await this.flushing;
+    if (this.ptr === null || this.ptr.number < block) return null;
+    const rows = await this.db.query(`select id, digest from ${this.table(POI_DESC)} where block_range @> $1::int4`, [block]);
+    return new Map(rows.map((row) => [String(row.id), row.digest as Uint8Array]));
+  }
+
+  /** Entities in the latest state, graph-node's `Poi$` included (the index-node API's `entityCount`). */
   entityCount(): number {
     let count = 0;
     for (const byId of this.current.values()) count += byId.size;
@@ -698,7 +715,7 @@ export class EntityStore implements SubgraphStore {
   }
 
   private entityDesc(entityType: string): EntityTypeDesc {
-    const desc = this.schema.entities.get(entityType);
+    const desc = this.tables.get(entityType);
     if (!desc) throw new StoreError(`unknown entity type ${entityType}`);
     return desc;
   }
@@ -780,7 +797,7 @@ export class EntityStore implements SubgraphStore {
       const count = 'sql' in op ? (op.inserted ?? 0) : op.rows;
       if (op.table && count > 0) touched.set(op.table, (touched.get(op.table) ?? 0) + count);
     }
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const table = this.table(desc);
       const written = touched.get(table);
       if (!written) continue;
@@ -835,7 +852,7 @@ export class EntityStore implements SubgraphStore {
       for (const block of batch) this.errors.push(...block.errors);
       for (const block of batch) {
         for (const [type, writes] of block.writes) {
-          const open = this.persistedIds(this.schema.entities.get(type)!);
+          const open = this.persistedIds(this.tables.get(type)!);
           for (const [id, entity] of writes) {
             if (entity) open.add(id);
             else open.delete(id);
@@ -858,7 +875,7 @@ export class EntityStore implements SubgraphStore {
   private oversizedNumericIndexes(batch: PendingBlock[]): { table: string; column: string; name: string }[] {
     if (this.numericIndexes.size === 0) return [];
     const found: { table: string; column: string; name: string }[] = [];
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const table = this.table(desc);
       const indexed = this.numericIndexes.get(table);
       if (!indexed || indexed.size === 0) continue;
@@ -916,7 +933,7 @@ export class EntityStore implements SubgraphStore {
    */
   private batchOperations(batch: PendingBlock[]): BatchOperation[] {
     const operations: BatchOperation[] = [];
-    for (const desc of this.schema.entities.values()) {
+    for (const desc of this.tables.values()) {
       const columns = desc.fields.filter((f) => !f.derivedFrom);
       const columnNames = columns.map((f) => quoteIdent(f.column));
       const table = this.table(desc);
@@ -1118,6 +1135,18 @@ function fulltextStatements(schema: SubgraphSchema, desc: EntityTypeDesc, table:
 const DATA_SOURCE_REGION_DDL = (ns: string): string =>
   `alter table ${ns}.dynamic_data_sources add column if not exists causality_region int4 not null default 0, add column if not exists done_at int4;`;
 
+/** graph-node's `Poi$` entity type: id = causality region name, digest = the region's 32-byte hasher state. */
+const POI_DESC: EntityTypeDesc = {
+  ...parseSubgraphSchema('type Poi @entity { id: ID! digest: Bytes! }').entities.get('Poi')!,
+  name: POI_ENTITY_TYPE,
+  table: 'poi2$',
+};
+
+/** graph-node's `poi2$` table, mutable and block-ranged like the entity tables. Idempotent. */
+const POI_TABLE_DDL = (ns: string): string => `create table if not exists ${ns}."poi2$" (vid bigserial not null, id text not null, digest bytea not null, block_range int4range not null);
+  create index if not exists "poi2$_id" on ${ns}."poi2$" (id);
+  create unique index if not exists "poi2$_current" on ${ns}."poi2$" (id) where upper_inf(block_range);`;
+
 /** The tables (and indexes) a new deployment's store creates, in order. */
 function setupStatements(schema: SubgraphSchema, namespace: string, regionTypes: Set<string>): string[] {
   const ns = quoteIdent(namespace);
@@ -1174,6 +1203,7 @@ function setupStatements(schema: SubgraphSchema, namespace: string, regionTypes:
     `create table ${ns}.dynamic_data_sources (vid bigserial primary key, creation_block int4 not null, data jsonb not null, causality_region int4 not null default 0, done_at int4);`,
   );
   ddl.push(ERRORS_TABLE_DDL(ns));
+  ddl.push(POI_TABLE_DDL(ns));
   return ddl;
 }
 

@@ -14,6 +14,8 @@ export interface HostProcess {
   port: number;
   /** Its IPFS API port (kubo's /api/v0/add and cat). */
   ipfsPort: number;
+  /** Its index-node status API (graph-node's 8030), `http://127.0.0.1:<port>/graphql`. */
+  indexNodeUrl: string;
   exited: Promise<void>;
 }
 
@@ -47,11 +49,11 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string; port: number; ipfsPort: number }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; port: number; ipfsPort: number; indexNodePort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 120_000);
     lines.on('line', (line) => {
       try {
-        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number; ipfsPort: number };
+        const message = JSON.parse(line) as { ready?: boolean; url: string; port: number; ipfsPort: number; indexNodePort: number };
         if (message.ready) {
           clearTimeout(timer);
           resolve(message);
@@ -65,11 +67,32 @@ export async function spawnHost(rpcUrl: string, dataDir: string, extraArgs: stri
       reject(new Error(`host exited with ${code}: ${stderr}`));
     });
   });
-  return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, exited };
+  return { child, url: ready.url, port: ready.port, ipfsPort: ready.ipfsPort, indexNodeUrl: `http://127.0.0.1:${ready.indexNodePort}/graphql`, exited };
 }
 
 export async function statusOf(host: HostProcess): Promise<{ latestBlock: { number: number } | null; state: string }> {
   const response = await fetch(`http://127.0.0.1:${host.port}/status`);
   const [status] = (await response.json()) as { latestBlock: { number: number } | null; state: string }[];
   return status ?? { latestBlock: null, state: 'starting' };
+}
+
+/**
+ * SIGKILLs `host` as soon as it has persisted a block below `head` (mid-sync) and waits for it to
+ * exit; returns the last persisted block, or -1 if the sync finished (or nothing was persisted) first.
+ */
+export async function killMidSync(host: HostProcess, head: number, pollMs: number, timeoutMs = 120_000): Promise<number> {
+  let killedAt = -1;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const latest = (await statusOf(host)).latestBlock?.number ?? -1;
+    if (latest >= 0 && latest < head) {
+      host.child.kill('SIGKILL');
+      killedAt = latest;
+      break;
+    }
+    if (latest >= head) break;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  await host.exited;
+  return killedAt;
 }

@@ -1,0 +1,226 @@
+/**
+ * graph-node's proof of indexing, Fast version (spec version >= 0.0.6; graph/src/components/subgraph/
+ * proof_of_indexing/{online,event,reference}.rs). The PoI of block B is the stable hash of
+ *
+ *   PoI { causality_regions: {name: { blocks: [ { events: [...] } per block 0..=B ] }}, subgraph_id, block_hash, indexer }
+ *
+ * computed online: each block's events of a region are hashed at their address in that structure and
+ * mixed (FldMix is commutative) into the region's digest of the previous blocks, which the store keeps
+ * per block as the `Poi$` entity (id = region name, `digest` = the 32-byte hasher state). Answering a
+ * PoI request only adds the block's hash, the subgraph id, the indexer and each region's name and
+ * blocks count (B + 1), then hashes the mixer and takes keccak256 of the 16-byte result.
+ */
+import { keccak256 } from 'viem';
+import { parse as parseDecimal } from '../runtime/bigdecimal.js';
+import { versionAtLeast } from '../runtime/versions.js';
+import type { Value } from '../types.js';
+import { FastStableHasher, ROOT, addressOf, cachedChild, cachedOperand, child, lengthOperand } from './stable-hash.js';
+
+/** The entity type graph-node keeps the digests in (table `poi2$`). */
+export const POI_ENTITY_TYPE = 'Poi$';
+
+/** graph-node's PoI version of a manifest spec version: Fast from 0.0.6 on, Legacy before. */
+export function proofOfIndexingVersion(specVersion: string): 'fast' | 'legacy' {
+  return versionAtLeast(specVersion, '0.0.6') ? 'fast' : 'legacy';
+}
+
+/** graph-node's causality region of an Ethereum network's triggers (`CausalityRegion::from_network`). */
+export function ethereumCausalityRegion(network: string): string {
+  return `ethereum/${network}`;
+}
+
+/** Variant numbers of graph-node's `impl StableHash for Value` (graph/src/data/store/mod.rs). */
+const VALUE_VARIANT: Record<Exclude<Value['kind'], 'Null'>, number> = {
+  String: 1,
+  Int: 2,
+  BigDecimal: 3,
+  Bool: 4,
+  Array: 5,
+  Bytes: 6,
+  BigInt: 7,
+  Int8: 8,
+  Timestamp: 9,
+};
+
+/** graph-node's `Value` stable hash: Null writes nothing, others their content at child(0) and the variant byte. */
+export function hashValue(hasher: FastStableHasher, address: bigint, value: Value): void {
+  if (value.kind === 'Null') return;
+  // Every address here is relative to an attribute's own hasher: few and recurring, so cached.
+  const inner = cachedChild(address, 0);
+  switch (value.kind) {
+    case 'String':
+    case 'Bytes':
+      hasher.bytes(inner, value.value);
+      break;
+    case 'Int':
+    case 'Int8':
+    case 'BigInt':
+    case 'Timestamp': // microseconds since the epoch, an i64
+      hasher.int(inner, value.value);
+      break;
+    case 'Bool':
+      hasher.bool(inner, value.value);
+      break;
+    case 'BigDecimal': {
+      // as_bigint_and_exponent of the normalised decimal: the exponent at child(1), the digits at the address
+      const { digits, scale } = parseDecimal(value.value);
+      hasher.int(child(inner, 1), scale);
+      hasher.int(inner, digits);
+      break;
+    }
+    case 'Array': {
+      value.value.forEach((item, i) => hashValue(hasher, cachedChild(inner, i), item));
+      const length = lengthOperand(inner, value.value.length);
+      if (length !== null) hasher.mixOperand(length);
+      break;
+    }
+  }
+  hasher.mixOperand(cachedOperand(address, VARIANT_BYTES[value.kind]));
+}
+
+/** The variant byte of each kind, as a one-character string (its UTF-8 is that byte). */
+const VARIANT_BYTES = Object.fromEntries(Object.entries(VALUE_VARIANT).map(([kind, n]) => [kind, String.fromCharCode(n)])) as Record<
+  keyof typeof VALUE_VARIANT,
+  string
+>;
+
+const KEY_ADDRESS = child(ROOT, 0);
+const VALUE_ADDRESS = child(ROOT, 1);
+
+/** `AsUnorderedSet` of an entity's (attribute, value) pairs: each pair in its own hasher, written at `address`. */
+export function hashEntityData(hasher: FastStableHasher, address: bigint, data: Iterable<readonly [string, Value]>): void {
+  for (const [key, value] of data) {
+    const member = new FastStableHasher();
+    if (key.length > 0) member.mixOperand(cachedOperand(KEY_ADDRESS, key));
+    hashValue(member, VALUE_ADDRESS, value);
+    hasher.write(address, member.toBytes());
+  }
+}
+
+export type PoiEvent =
+  | { kind: 'SetEntity'; entityType: string; id: string; data: Iterable<readonly [string, Value]> }
+  | { kind: 'RemoveEntity'; entityType: string; id: string }
+  | { kind: 'DeterministicError'; redactedEvents: number };
+
+/** `impl stable_hash::StableHash for ProofOfIndexingEvent` (event.rs). */
+export function hashEvent(hasher: FastStableHasher, address: bigint, event: PoiEvent): void {
+  let variant: number;
+  if (event.kind === 'DeterministicError') {
+    hasher.int(child(address, 0), event.redactedEvents);
+    variant = 3;
+  } else {
+    hasher.bytes(child(address, 0), event.entityType);
+    hasher.bytes(child(address, 1), event.id);
+    if (event.kind === 'SetEntity') {
+      hashEntityData(hasher, child(address, 2), event.data);
+      variant = 2;
+    } else {
+      variant = 1;
+    }
+  }
+  hasher.write(address, Uint8Array.of(variant));
+}
+
+/** One region's events of one block (online.rs `BlockEventStream`). */
+class BlockEventStream {
+  private vecLength = 0;
+  private handlerStart = 0;
+  private readonly hasher = new FastStableHasher();
+  /** kvp -> v, CausalityRegion.blocks, [block], Block.events */
+  private readonly events: bigint;
+
+  constructor(blockNumber: number) {
+    this.events = addressOf([1, 0, blockNumber, 0]);
+  }
+
+  write(event: PoiEvent): void {
+    hashEvent(this.hasher, child(this.events, this.vecLength), event);
+    this.vecLength++;
+  }
+
+  startHandler(): void {
+    this.handlerStart = this.vecLength;
+  }
+
+  redactedSinceHandlerStart(): number {
+    return this.vecLength - this.handlerStart;
+  }
+
+  /** Ends the block: the events' count, mixed with the region's digest of the previous blocks. */
+  pause(previous: Uint8Array | null): Uint8Array {
+    this.hasher.int(this.events, this.vecLength);
+    if (previous) this.hasher.mixin(FastStableHasher.fromBytes(previous));
+    return this.hasher.toBytes();
+  }
+}
+
+/** The PoI events of one block, per causality region (online.rs `ProofOfIndexing`). */
+export class ProofOfIndexing {
+  private readonly regions = new Map<string, BlockEventStream>();
+
+  /** `onEvent`: sees every event as it is written (graph-node's GRAPH_LOG_POI_EVENTS). */
+  constructor(
+    readonly blockNumber: number,
+    private readonly onEvent?: (region: string, event: PoiEvent) => void,
+  ) {}
+
+  private region(name: string): BlockEventStream {
+    let stream = this.regions.get(name);
+    if (!stream) this.regions.set(name, (stream = new BlockEventStream(this.blockNumber)));
+    return stream;
+  }
+
+  write(region: string, event: PoiEvent): void {
+    this.onEvent?.(region, event);
+    this.region(region).write(event);
+  }
+
+  startHandler(region: string): void {
+    this.region(region).startHandler();
+  }
+
+  /** The events of the failing handler are not stored: the error event says how many there were. */
+  writeDeterministicError(region: string): void {
+    this.write(region, { kind: 'DeterministicError', redactedEvents: this.region(region).redactedSinceHandlerStart() });
+  }
+
+  /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`). */
+  digests(previous: (region: string) => Uint8Array | null): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    for (const [name, stream] of this.regions) out.set(name, stream.pause(previous(name)));
+    return out;
+  }
+}
+
+export interface PoiRequest {
+  deployment: string;
+  blockNumber: number;
+  blockHash: Uint8Array;
+  indexer: Uint8Array | null;
+  /** The `Poi$` digests as of the block, by region name. */
+  regions: Iterable<readonly [string, Uint8Array]>;
+}
+
+/** online.rs `ProofOfIndexingFinisher` (Fast): the 32-byte PoI. */
+export function finishProofOfIndexing(request: PoiRequest): Uint8Array {
+  const state = new FastStableHasher();
+  // DeploymentHash's impl hashes its string at child(0)
+  state.bytes(addressOf([1, 0]), request.deployment);
+  state.bytes(addressOf([2]), request.blockHash);
+  state.option(addressOf([3]), request.indexer, (address, indexer) => state.bytes(address, indexer));
+  const causalityRegions = addressOf([0]);
+  for (const [name, digest] of request.regions) {
+    const region = FastStableHasher.fromBytes(digest);
+    // + 1: the blocks vec of block 0 has length 1
+    region.int(addressOf([1, 0]), request.blockNumber + 1);
+    region.bytes(addressOf([0]), name);
+    state.write(causalityRegions, region.toBytes());
+  }
+  const out = new Uint8Array(16);
+  let rest = state.finish();
+  for (let i = 0; i < 16; i++) {
+    out[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  return keccak256(out, 'bytes');
+}
