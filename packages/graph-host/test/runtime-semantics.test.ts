@@ -22,14 +22,23 @@ describe('loadSubgraph refuses unsupported host functions', () => {
   }, 240_000);
 });
 
-describe('loadSubgraph refuses data source kinds it does not run', () => {
-  it('names subgraph composition (`kind: subgraph`)', async () => {
+describe('loadSubgraph refuses data source kinds it does not run, and malformed subgraph data sources', () => {
+  const load = (manifest: unknown) =>
+    loadSubgraph({ manifestText: stringify(manifest), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))) });
+  const emitterManifest = () => parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as { dataSources: Record<string, unknown>[] };
+
+  it('names the kinds it runs', async () => {
     await ensureFixturesBuilt();
-    const composed = parse(readFileSync(path.join(emitterBuildDir, 'subgraph.yaml'), 'utf8')) as { dataSources: Record<string, unknown>[] };
+    const other = emitterManifest();
+    other.dataSources[0]!.kind = 'substreams';
+    await expect(load(other)).rejects.toThrow('data source Emitter: kind substreams is not supported by this host (ethereum/contract, ethereum and subgraph data sources');
+  });
+
+  it('says what a `kind: subgraph` data source lacks (an ethereum data source relabelled has no entity handlers)', async () => {
+    await ensureFixturesBuilt();
+    const composed = emitterManifest();
     composed.dataSources[0]!.kind = 'subgraph';
-    await expect(
-      loadSubgraph({ manifestText: stringify(composed), resolveFile: async (ref) => new Uint8Array(readFileSync(path.join(emitterBuildDir, ref))) }),
-    ).rejects.toThrow('data source Emitter: kind subgraph is not supported by this host');
+    await expect(load(composed)).rejects.toThrow('data source Emitter: a subgraph data source needs mapping.handlers');
   });
 });
 
