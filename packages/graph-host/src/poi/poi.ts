@@ -121,36 +121,37 @@ export function hashEvent(hasher: FastStableHasher, address: bigint, event: PoiE
   hasher.write(address, Uint8Array.of(variant));
 }
 
-/** One region's events of one block (online.rs `BlockEventStream`). */
-class BlockEventStream {
-  private vecLength = 0;
-  private handlerStart = 0;
-  private readonly hasher = new FastStableHasher();
-  /** kvp -> v, CausalityRegion.blocks, [block], Block.events */
-  private readonly events: bigint;
+/**
+ * A region's new digest after a block (online.rs `BlockEventStream`): its events hashed at their
+ * positions in the block's events vec, their count, mixed with the digest of the previous blocks.
+ * Pure, so it can run on the PoI thread (poi-thread.ts) or, as a fallback, on the caller's.
+ */
+export function digestBlock(blockNumber: number, events: readonly PoiEvent[], previous: Uint8Array | null): Uint8Array {
+  const hasher = new FastStableHasher();
+  // kvp -> v, CausalityRegion.blocks, [block], Block.events
+  const eventsAddress = addressOf([1, 0, blockNumber, 0]);
+  for (let i = 0; i < events.length; i++) hashEvent(hasher, child(eventsAddress, i), events[i]!);
+  hasher.int(eventsAddress, events.length);
+  if (previous) hasher.mixin(FastStableHasher.fromBytes(previous));
+  return hasher.toBytes();
+}
 
-  constructor(blockNumber: number) {
-    this.events = addressOf([1, 0, blockNumber, 0]);
-  }
+/** One region's events of one block, recorded in order (hashed later, off the handlers' path). */
+class BlockEventStream {
+  readonly events: PoiEvent[] = [];
+  private handlerStart = 0;
 
   write(event: PoiEvent): void {
-    hashEvent(this.hasher, child(this.events, this.vecLength), event);
-    this.vecLength++;
+    // The data is copied: the mapping's map may become the stored entity and change later in the block.
+    this.events.push(event.kind === 'SetEntity' ? { ...event, data: Array.from(event.data) } : event);
   }
 
   startHandler(): void {
-    this.handlerStart = this.vecLength;
+    this.handlerStart = this.events.length;
   }
 
   redactedSinceHandlerStart(): number {
-    return this.vecLength - this.handlerStart;
-  }
-
-  /** Ends the block: the events' count, mixed with the region's digest of the previous blocks. */
-  pause(previous: Uint8Array | null): Uint8Array {
-    this.hasher.int(this.events, this.vecLength);
-    if (previous) this.hasher.mixin(FastStableHasher.fromBytes(previous));
-    return this.hasher.toBytes();
+    return this.events.length - this.handlerStart;
   }
 }
 
@@ -166,7 +167,7 @@ export class ProofOfIndexing {
 
   private region(name: string): BlockEventStream {
     let stream = this.regions.get(name);
-    if (!stream) this.regions.set(name, (stream = new BlockEventStream(this.blockNumber)));
+    if (!stream) this.regions.set(name, (stream = new BlockEventStream()));
     return stream;
   }
 
@@ -184,10 +185,15 @@ export class ProofOfIndexing {
     this.write(region, { kind: 'DeterministicError', redactedEvents: this.region(region).redactedSinceHandlerStart() });
   }
 
-  /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`). */
+  /** The block's events of each region it touched. */
+  eventsByRegion(): Map<string, readonly PoiEvent[]> {
+    return new Map([...this.regions].map(([name, stream]) => [name, stream.events]));
+  }
+
+  /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`), on this thread. */
   digests(previous: (region: string) => Uint8Array | null): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>();
-    for (const [name, stream] of this.regions) out.set(name, stream.pause(previous(name)));
+    for (const [name, stream] of this.regions) out.set(name, digestBlock(this.blockNumber, stream.events, previous(name)));
     return out;
   }
 }
