@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 export default defineConfig({
-  // The PGlite worker (GRAPH_HOST_PGLITE_THREAD=worker) and the PoI thread are loaded by file next to the bundle.
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'pglite-worker-entry': 'src/store/pglite-worker-entry.ts', 'poi-worker-entry': 'src/poi/poi-worker-entry.ts' },
+  // The PGlite worker (GRAPH_HOST_PGLITE_THREAD=worker) is loaded by file next to the bundle.
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'pglite-worker-entry': 'src/store/pglite-worker-entry.ts' },
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   clean: true,

@@ -304,8 +304,6 @@ export interface SubgraphStore {
   blockPtr(): BlockPtr | null;
   /** Dynamic data sources persisted so far (static ones come from the manifest). */
   dynamicDataSources(): DataSourceInstance[];
-  /** Makes the flush wait for values filled in after they were set (see EntityStore.setFlushBarrier). */
-  setFlushBarrier?(barrier: (() => Promise<void> | null) | null): void;
   beginBlock(header: BlockHeader): BlockEntityCache;
   /**
    * Ends the current block; its writes join the pending batch (visible to later blocks' caches).

@@ -29,7 +29,6 @@ import type {
   Value,
 } from '../types.js';
 import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../poi/poi.js';
-import { PoiThread } from '../poi/poi-thread.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
 import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
 import { DuplicateEntityHandlerError, SourceUnavailableError, SubgraphSources, type SourceResolver } from './subgraph-sources.js';
@@ -336,7 +335,6 @@ export class Indexer {
   private readonly reorgThreshold: number;
   /** graph-node's Fast PoI (spec version >= 0.0.6); older subgraphs' Legacy PoI is not computed. */
   private readonly poiEnabled: boolean;
-  private readonly poiThreaded: boolean;
   /** graph-node's GRAPH_LOG_POI_EVENTS: every PoI event as a debug log line. */
   private readonly logPoiEvents = process.env.GRAPH_LOG_POI_EVENTS === 'true';
 
@@ -390,9 +388,6 @@ export class Indexer {
     this.blockBatchSize = opts.blockBatchSize ?? 100;
     this.reorgThreshold = opts.reorgThreshold ?? 1000;
     this.poiEnabled = proofOfIndexingVersion(opts.subgraph.specVersion) === 'fast';
-    // Digests on the PoI thread need a store that waits for them before it flushes; others get them here.
-    this.poiThreaded = this.poiEnabled && typeof opts.store.setFlushBarrier === 'function';
-    if (this.poiThreaded) opts.store.setFlushBarrier!(() => poiThread().barrier());
   }
 
   /** Starts indexing in the background. */
@@ -983,7 +978,7 @@ export class Indexer {
       // graph-node transacts the failing block without its entity changes (but with its PoI, which
       // records the error), then stops.
       const failedBlock = store.beginBlock(header);
-      if (poi) storeProofOfIndexing(poi, failedBlock, this.poiThreaded);
+      if (poi) storeProofOfIndexing(poi, failedBlock);
       store.endBlock([]);
       this.lastPtr = { number: n, hash: header.hash, timestamp: Number(header.timestamp) };
       this.recentHashes.set(n, header.hash);
@@ -991,7 +986,7 @@ export class Indexer {
       await this.fail(error as Error, n, header.hash);
       return 'failed';
     }
-    if (poi) storeProofOfIndexing(poi, cache, this.poiThreaded);
+    if (poi) storeProofOfIndexing(poi, cache);
     store.endBlock(created, errors, processedFiles);
     const createdOnChain = files ? created.filter((ds) => ds.kind !== 'file/ipfs') : created;
     this.dynamicDataSources.push(...createdOnChain);
@@ -1106,26 +1101,16 @@ export class Indexer {
   }
 }
 
-let sharedPoiThread: PoiThread | null = null;
-/** The process's PoI thread (started at the first block with a PoI). */
-function poiThread(): PoiThread {
-  return (sharedPoiThread ??= new PoiThread());
-}
-
 /**
  * graph-node's `update_proof_of_indexing`: each region the block touched gets its new digest (the
  * block's events mixed with the previous digest) as the `Poi$` entity, versioned with the block.
  */
-function storeProofOfIndexing(poi: ProofOfIndexing, cache: BlockEntityCache, threaded: boolean): void {
+function storeProofOfIndexing(poi: ProofOfIndexing, cache: BlockEntityCache): void {
   const previous = (region: string): Uint8Array | null => {
     const digest = cache.get(POI_ENTITY_TYPE, region)?.get('digest');
     return digest?.kind === 'Bytes' ? digest.value : null;
   };
-  const regions = [...poi.eventsByRegion()].map(([name, events]) => ({ name, events, previous: previous(name) }));
-  if (regions.length === 0) return;
-  // Placeholders, filled by the PoI thread before the store's flush takes them (its flush barrier).
-  const digests = threaded ? poiThread().submit(poi.blockNumber, regions) : poi.digests(previous);
-  for (const [region, digest] of digests) {
+  for (const [region, digest] of poi.digests(previous)) {
     cache.set(POI_ENTITY_TYPE, region, new Map<string, Value>([['id', { kind: 'String', value: region }], ['digest', { kind: 'Bytes', value: digest }]]));
   }
 }

@@ -121,37 +121,36 @@ export function hashEvent(hasher: FastStableHasher, address: bigint, event: PoiE
   hasher.write(address, Uint8Array.of(variant));
 }
 
-/**
- * A region's new digest after a block (online.rs `BlockEventStream`): its events hashed at their
- * positions in the block's events vec, their count, mixed with the digest of the previous blocks.
- * Pure, so it can run on the PoI thread (poi-thread.ts) or, as a fallback, on the caller's.
- */
-export function digestBlock(blockNumber: number, events: readonly PoiEvent[], previous: Uint8Array | null): Uint8Array {
-  const hasher = new FastStableHasher();
-  // kvp -> v, CausalityRegion.blocks, [block], Block.events
-  const eventsAddress = addressOf([1, 0, blockNumber, 0]);
-  for (let i = 0; i < events.length; i++) hashEvent(hasher, child(eventsAddress, i), events[i]!);
-  hasher.int(eventsAddress, events.length);
-  if (previous) hasher.mixin(FastStableHasher.fromBytes(previous));
-  return hasher.toBytes();
-}
-
-/** One region's events of one block, recorded in order (hashed later, off the handlers' path). */
+/** One region's events of one block (online.rs `BlockEventStream`). */
 class BlockEventStream {
-  readonly events: PoiEvent[] = [];
+  private vecLength = 0;
   private handlerStart = 0;
+  private readonly hasher = new FastStableHasher();
+  /** kvp -> v, CausalityRegion.blocks, [block], Block.events */
+  private readonly events: bigint;
+
+  constructor(blockNumber: number) {
+    this.events = addressOf([1, 0, blockNumber, 0]);
+  }
 
   write(event: PoiEvent): void {
-    // The data is copied: the mapping's map may become the stored entity and change later in the block.
-    this.events.push(event.kind === 'SetEntity' ? { ...event, data: Array.from(event.data) } : event);
+    hashEvent(this.hasher, child(this.events, this.vecLength), event);
+    this.vecLength++;
   }
 
   startHandler(): void {
-    this.handlerStart = this.events.length;
+    this.handlerStart = this.vecLength;
   }
 
   redactedSinceHandlerStart(): number {
-    return this.events.length - this.handlerStart;
+    return this.vecLength - this.handlerStart;
+  }
+
+  /** Ends the block: the events' count, mixed with the region's digest of the previous blocks. */
+  pause(previous: Uint8Array | null): Uint8Array {
+    this.hasher.int(this.events, this.vecLength);
+    if (previous) this.hasher.mixin(FastStableHasher.fromBytes(previous));
+    return this.hasher.toBytes();
   }
 }
 
@@ -167,7 +166,7 @@ export class ProofOfIndexing {
 
   private region(name: string): BlockEventStream {
     let stream = this.regions.get(name);
-    if (!stream) this.regions.set(name, (stream = new BlockEventStream()));
+    if (!stream) this.regions.set(name, (stream = new BlockEventStream(this.blockNumber)));
     return stream;
   }
 
@@ -185,15 +184,10 @@ export class ProofOfIndexing {
     this.write(region, { kind: 'DeterministicError', redactedEvents: this.region(region).redactedSinceHandlerStart() });
   }
 
-  /** The block's events of each region it touched. */
-  eventsByRegion(): Map<string, readonly PoiEvent[]> {
-    return new Map([...this.regions].map(([name, stream]) => [name, stream.events]));
-  }
-
-  /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`), on this thread. */
+  /** Each touched region's new digest given its previous one (runner.rs `update_proof_of_indexing`). */
   digests(previous: (region: string) => Uint8Array | null): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>();
-    for (const [name, stream] of this.regions) out.set(name, digestBlock(this.blockNumber, stream.events, previous(name)));
+    for (const [name, stream] of this.regions) out.set(name, stream.pause(previous(name)));
     return out;
   }
 }

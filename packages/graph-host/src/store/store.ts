@@ -821,19 +821,7 @@ export class EntityStore implements SubgraphStore {
   }
 
   /** Persists the pending blocks in one transaction; returns what it wrote (for maintain), null if nothing. */
-  /**
-   * Values set into the batch that are filled in later (the PoI digests, computed on another thread):
-   * the flush waits until `barrier()` answers null, then takes the batch in the same tick.
-   */
-  setFlushBarrier(barrier: (() => Promise<void> | null) | null): void {
-    this.flushBarrier = barrier;
-  }
-
-  private flushBarrier: (() => Promise<void> | null) | null = null;
-
   private async flushPending(): Promise<BatchOperation[] | null> {
-    this.assertOpen();
-    for (let wait = this.flushBarrier?.(); wait; wait = this.flushBarrier?.()) await wait;
     this.assertOpen();
     const batch = this.pending;
     if (batch.length === 0) return null;
