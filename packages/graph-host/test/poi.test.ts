@@ -154,7 +154,8 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
   });
 
   for (const backend of ['PGlite', ...(TEST_POSTGRES_URL ? ['PostgreSQL'] : [])]) it(`gives the same PoIs after a SIGKILL mid-sync and a restart (${backend})`, async () => {
-    await chain.mine(150); // a longer history, so the kill lands mid-sync
+    // A longer history than one flush (500 blocks), so the kill lands between two flushes, mid-sync.
+    await chain.mine(1200);
     const head = await chain.blockNumber();
     await host.waitForBlock(head, 60_000);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-poi-'));

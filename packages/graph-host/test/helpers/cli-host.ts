@@ -93,6 +93,8 @@ export async function killMidSync(host: HostProcess, head: number, pollMs: numbe
     if (latest >= head) break;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+  // Too late (or never saw it mid-sync): stopped anyway, so the caller never waits for an exit forever.
+  if (killedAt < 0) host.child.kill('SIGKILL');
   await host.exited;
   return killedAt;
 }
