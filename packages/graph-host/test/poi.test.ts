@@ -153,6 +153,26 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('GRAPH_HOST_PROOF_OF_INDEXING=false (a process-wide setting): no PoI (null) and no Poi$ entity, the same entities', async () => {
+    const head = await chain.blockNumber();
+    await host.waitForBlock(head, 60_000);
+    const withPoi = await fullState(host.url);
+    process.env.GRAPH_HOST_PROOF_OF_INDEXING = 'false';
+    const plain = await startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 20, logger: { log: () => {} } });
+    try {
+      await plain.waitForBlock(head, 60_000);
+      expect(await poi(plain.indexNodeUrl, plain.deploymentId!, head, await blockHash(head))).toBeNull();
+      const state = await fullState(plain.url);
+      expect(state).toEqual(withPoi);
+      const entities = Object.values(state).reduce((sum, list) => sum + list.length, 0);
+      const { indexingStatuses } = await indexNode<{ indexingStatuses: { entityCount: string }[] }>(plain.indexNodeUrl, '{ indexingStatuses { entityCount } }');
+      expect(indexingStatuses[0]!.entityCount).toBe(String(entities));
+    } finally {
+      delete process.env.GRAPH_HOST_PROOF_OF_INDEXING;
+      await plain.stop();
+    }
+  });
+
   for (const backend of ['PGlite', ...(TEST_POSTGRES_URL ? ['PostgreSQL'] : [])]) it(`gives the same PoIs after a SIGKILL mid-sync and a restart (${backend})`, async () => {
     // A longer history than one flush (500 blocks), so the kill lands between two flushes, mid-sync.
     await chain.mine(1200);

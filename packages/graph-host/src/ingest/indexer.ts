@@ -28,7 +28,7 @@ import type {
   SubgraphStore,
   Value,
 } from '../types.js';
-import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../poi/poi.js';
+import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingComputed, type PoiEvent } from '../poi/poi.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
 import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
 import { DuplicateEntityHandlerError, SourceUnavailableError, SubgraphSources, type SourceResolver } from './subgraph-sources.js';
@@ -387,7 +387,7 @@ export class Indexer {
     this.flushIntervalMs = opts.flushIntervalMs ?? 1000;
     this.blockBatchSize = opts.blockBatchSize ?? 100;
     this.reorgThreshold = opts.reorgThreshold ?? 1000;
-    this.poiEnabled = proofOfIndexingVersion(opts.subgraph.specVersion) === 'fast';
+    this.poiEnabled = proofOfIndexingComputed(opts.subgraph.specVersion);
   }
 
   /** Starts indexing in the background. */
