@@ -22,17 +22,11 @@ import { startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { addFile } from './helpers/ipfs.js';
 import { spawnHost } from './helpers/cli-host.js';
-import { postQuery as post, type Json } from './helpers/graphql.js';
+import { postQuery as post, queryData as data, type Json } from './helpers/graphql.js';
 
 const buildDir = path.join(fixturesDir, 'files', 'build');
 const quiet = { log: () => {} };
 const backends = [{ backend: 'PGlite' }, ...(TEST_POSTGRES_URL ? [{ backend: 'PostgreSQL' }] : [])];
-
-async function data(url: string, query: string): Promise<Json> {
-  const answer = await post(url, query);
-  expect(answer.errors).toBeUndefined();
-  return answer.data as Json;
-}
 
 /** The CID `addFile` will give `content`, without adding it (a host whose store stays without it). */
 function cidOf(content: string): string {

@@ -17,27 +17,13 @@ import { loadSubgraph, startGraphHost, type GraphHost } from '../src/index.js';
 import { ensureFixturesBuilt, fixturesDir } from './fixtures/ensure-built.js';
 import { EMITTER_ADDRESS, emitterAbi, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { TEST_POSTGRES_URL, createTestDatabase } from './helpers/postgres.js';
-import { postQuery as post, type Json } from './helpers/graphql.js';
+import { queryData as data, type Json } from './helpers/graphql.js';
+import { addFile } from './helpers/ipfs.js';
 
 const sourceIpfsDir = path.join(fixturesDir, 'composition', 'source', 'build-ipfs');
 const composedBuildDir = path.join(fixturesDir, 'composition', 'composed', 'build');
 const quiet = { log: () => {} };
 const backends = [{ backend: 'PGlite' }, ...(TEST_POSTGRES_URL ? [{ backend: 'PostgreSQL' }] : [])];
-
-async function data(url: string, query: string): Promise<Json> {
-  const answer = await post(url, query);
-  expect(answer.errors).toBeUndefined();
-  return answer.data as Json;
-}
-
-/** Adds bytes with kubo's `/api/v0/add` at the host's IPFS API, as graph-cli does; returns the CID. */
-async function addBytes(host: GraphHost, content: Uint8Array): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([content as Uint8Array<ArrayBuffer>]), 'file');
-  const response = await fetch(`${host.ipfsUrl}/api/v0/add`, { method: 'POST', body: form });
-  if (response.status !== 200) throw new Error(`/api/v0/add answered ${response.status}`);
-  return (JSON.parse((await response.text()).trim()) as { Hash: string }).Hash;
-}
 
 async function admin(host: GraphHost, method: string, params: Record<string, unknown>): Promise<Json> {
   const response = await fetch(host.adminUrl, {
@@ -57,7 +43,7 @@ async function deploy(host: GraphHost, name: string, hash: string): Promise<Json
 async function uploadSource(host: GraphHost): Promise<string> {
   const id = readFileSync(path.join(sourceIpfsDir, 'deployment-id'), 'utf8').trim();
   for (const file of readdirSync(sourceIpfsDir).filter((f) => f.startsWith('Qm'))) {
-    expect(await addBytes(host, readFileSync(path.join(sourceIpfsDir, file)))).toBe(file);
+    expect(await addFile(host, readFileSync(path.join(sourceIpfsDir, file)))).toBe(file);
   }
   return id;
 }
@@ -68,13 +54,13 @@ async function uploadBuild(host: GraphHost, buildDir: string, edit: (manifest: J
   const links = async (node: unknown): Promise<void> => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node as Json)) {
-      if (key === 'file' && typeof value === 'string') (node as Json)[key] = { '/': `/ipfs/${await addBytes(host, readFileSync(path.join(buildDir, value)))}` };
+      if (key === 'file' && typeof value === 'string') (node as Json)[key] = { '/': `/ipfs/${await addFile(host, readFileSync(path.join(buildDir, value)))}` };
       else await links(value);
     }
   };
   await links(manifest);
   edit(manifest);
-  return addBytes(host, new TextEncoder().encode(stringify(manifest)));
+  return addFile(host, new TextEncoder().encode(stringify(manifest)));
 }
 
 const DEPOSITS = `deposits(first: 1000, orderBy: id) { id account amount note blockNumber logIndex }`;
