@@ -3,8 +3,8 @@
  * their source deployments (graph/src/data_source/subgraph.rs `UnresolvedDataSource::resolve`), in
  * its words where it has them.
  */
-import { Kind, parse as parseGraphql } from 'graphql';
 import { subgraphInternals } from '../runtime/manifest.js';
+import { parseSubgraphSchema } from '../schema/index.js';
 import { versionAtLeast } from '../runtime/versions.js';
 import type { LoadedSubgraph } from '../types.js';
 
@@ -17,21 +17,6 @@ export class CompositionError extends Error {
 export type SourceLookup = (id: string) => { subgraph: LoadedSubgraph } | { manifestOnly: true } | null;
 
 const MAX_SOURCES = 5;
-
-type DeclaredKind = 'object' | 'interface' | 'aggregation';
-
-/** graph-node's `InputSchema::kind_of_declared_type`. */
-function declaredKinds(schemaText: string): Map<string, DeclaredKind> {
-  const kinds = new Map<string, DeclaredKind>();
-  for (const def of parseGraphql(schemaText).definitions) {
-    if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) kinds.set(def.name.value, 'interface');
-    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
-    const directives = (def.directives ?? []).map((d) => d.name.value);
-    if (directives.includes('aggregation')) kinds.set(def.name.value, 'aggregation');
-    else if (directives.includes('entity')) kinds.set(def.name.value, 'object');
-  }
-  return kinds;
-}
 
 /** graph-node's `verify_graft_chain_sourcable`: every manifest of the source's graft chain has spec version 1.3.0+. */
 function verifyGraftChain(id: string, subgraph: LoadedSubgraph, lookup: SourceLookup, chain: string[]): void {
@@ -73,12 +58,12 @@ export function validateComposition(subgraph: LoadedSubgraph, lookup: SourceLook
     if (def.network !== source.network) {
       throw new CompositionError(`data source ${def.name}: network \`${def.network}\` differs from the network \`${source.network}\` of source subgraph [${id}]`);
     }
-    const kinds = declaredKinds(source.schemaText);
+    // graph-node's `InputSchema::kind_of_declared_type` (the source's schema loaded, so it parses).
+    const schema = parseSubgraphSchema(source.schemaText);
     for (const { entity } of def.entityHandlers) {
-      const kind = kinds.get(entity);
-      if (kind === 'interface') throw new CompositionError(`Entity ${entity} is an interface and cannot be used as a mapping entity`);
-      if (kind === 'aggregation') throw new CompositionError(`Entity ${entity} is an aggregation and cannot be used as a mapping entity`);
-      if (kind === undefined) throw new CompositionError(`Entity ${entity} not found in source manifest`);
+      if (schema.interfaces.has(entity)) throw new CompositionError(`Entity ${entity} is an interface and cannot be used as a mapping entity`);
+      if (schema.aggregations.has(entity)) throw new CompositionError(`Entity ${entity} is an aggregation and cannot be used as a mapping entity`);
+      if (!schema.entities.has(entity)) throw new CompositionError(`Entity ${entity} not found in source manifest`);
       if (!source.immutableEntities.has(entity)) throw new CompositionError(`Entity ${entity} is not immutable and cannot be used as a mapping entity`);
     }
   }
