@@ -153,6 +153,21 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('refuses hostile PoI requests with an error and keeps answering: over 100 public requests, a negative or huge block', async () => {
+    const deployment = host.deploymentId!;
+    const many = Array.from({ length: 101 }, () => ({ deployment, blockNumber: '1' }));
+    await expect(
+      indexNode(host.indexNodeUrl, 'query($r: [PublicProofOfIndexingRequest!]!) { publicProofsOfIndexing(requests: $r) { proofOfIndexing } }', { r: many }),
+    ).rejects.toThrow(/at most 100 requests/);
+    const head = await chain.blockNumber();
+    await host.waitForBlock(head, 60_000);
+    const hash = await blockHash(head);
+    expect(await poi(host.indexNodeUrl, deployment, -1, hash)).toBeNull();
+    await expect(poi(host.indexNodeUrl, deployment, 2 ** 40, hash)).rejects.toThrow();
+    // Still serving.
+    expect(await poi(host.indexNodeUrl, deployment, head, hash)).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
   it('GRAPH_HOST_PROOF_OF_INDEXING=false (a process-wide setting): no PoI (null) and no Poi$ entity, the same entities', async () => {
     const head = await chain.blockNumber();
     await host.waitForBlock(head, 60_000);
