@@ -11,10 +11,9 @@
  * blocks count (B + 1), then hashes the mixer and takes keccak256 of the 16-byte result.
  */
 import { keccak256 } from 'viem';
-import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import { versionAtLeast } from '../runtime/versions.js';
-import type { Value } from '../types.js';
-import { FastStableHasher, ROOT, addressOf, cachedChild, cachedOperand, child, lengthOperand } from './stable-hash.js';
+import { addressBytes, hashEventInto, type PoiEvent } from './event-hasher.js';
+import { FastStableHasher, addressOf } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
 export const POI_ENTITY_TYPE = 'Poi$';
@@ -35,112 +34,25 @@ export function ethereumCausalityRegion(network: string): string {
   return `ethereum/${network}`;
 }
 
-/** Variant numbers of graph-node's `impl StableHash for Value` (graph/src/data/store/mod.rs). */
-const VALUE_VARIANT: Record<Exclude<Value['kind'], 'Null'>, number> = {
-  String: 1,
-  Int: 2,
-  BigDecimal: 3,
-  Bool: 4,
-  Array: 5,
-  Bytes: 6,
-  BigInt: 7,
-  Int8: 8,
-  Timestamp: 9,
-};
-
-/** graph-node's `Value` stable hash: Null writes nothing, others their content at child(0) and the variant byte. */
-export function hashValue(hasher: FastStableHasher, address: bigint, value: Value): void {
-  if (value.kind === 'Null') return;
-  // Every address here is relative to an attribute's own hasher: few and recurring, so cached.
-  const inner = cachedChild(address, 0);
-  switch (value.kind) {
-    case 'String':
-    case 'Bytes':
-      hasher.bytes(inner, value.value);
-      break;
-    case 'Int':
-    case 'Int8':
-    case 'BigInt':
-    case 'Timestamp': // microseconds since the epoch, an i64
-      hasher.int(inner, value.value);
-      break;
-    case 'Bool':
-      hasher.bool(inner, value.value);
-      break;
-    case 'BigDecimal': {
-      // as_bigint_and_exponent of the normalised decimal: the exponent at child(1), the digits at the address
-      const { digits, scale } = parseDecimal(value.value);
-      hasher.int(child(inner, 1), scale);
-      hasher.int(inner, digits);
-      break;
-    }
-    case 'Array': {
-      value.value.forEach((item, i) => hashValue(hasher, cachedChild(inner, i), item));
-      const length = lengthOperand(inner, value.value.length);
-      if (length !== null) hasher.mixOperand(length);
-      break;
-    }
-  }
-  hasher.mixOperand(cachedOperand(address, VARIANT_BYTES[value.kind]));
-}
-
-/** The variant byte of each kind, as a one-character string (its UTF-8 is that byte). */
-const VARIANT_BYTES = Object.fromEntries(Object.entries(VALUE_VARIANT).map(([kind, n]) => [kind, String.fromCharCode(n)])) as Record<
-  keyof typeof VALUE_VARIANT,
-  string
->;
-
-const KEY_ADDRESS = child(ROOT, 0);
-const VALUE_ADDRESS = child(ROOT, 1);
-
-/** `AsUnorderedSet` of an entity's (attribute, value) pairs: each pair in its own hasher, written at `address`. */
-export function hashEntityData(hasher: FastStableHasher, address: bigint, data: Iterable<readonly [string, Value]>): void {
-  for (const [key, value] of data) {
-    const member = new FastStableHasher();
-    if (key.length > 0) member.mixOperand(cachedOperand(KEY_ADDRESS, key));
-    hashValue(member, VALUE_ADDRESS, value);
-    hasher.write(address, member.toBytes());
-  }
-}
-
-export type PoiEvent =
-  | { kind: 'SetEntity'; entityType: string; id: string; data: Iterable<readonly [string, Value]> }
-  | { kind: 'RemoveEntity'; entityType: string; id: string }
-  | { kind: 'DeterministicError'; redactedEvents: number };
-
-/** `impl stable_hash::StableHash for ProofOfIndexingEvent` (event.rs). */
-export function hashEvent(hasher: FastStableHasher, address: bigint, event: PoiEvent): void {
-  let variant: number;
-  if (event.kind === 'DeterministicError') {
-    hasher.int(child(address, 0), event.redactedEvents);
-    variant = 3;
-  } else {
-    hasher.bytes(child(address, 0), event.entityType);
-    hasher.bytes(child(address, 1), event.id);
-    if (event.kind === 'SetEntity') {
-      hashEntityData(hasher, child(address, 2), event.data);
-      variant = 2;
-    } else {
-      variant = 1;
-    }
-  }
-  hasher.write(address, Uint8Array.of(variant));
-}
+export type { PoiEvent };
 
 /** One region's events of one block (online.rs `BlockEventStream`). */
 class BlockEventStream {
   private vecLength = 0;
   private handlerStart = 0;
-  private readonly hasher = new FastStableHasher();
+  /** The block's hasher state (FastStableHasher.toBytes), which the WebAssembly hasher updates. */
+  private readonly state = new FastStableHasher().toBytes();
   /** kvp -> v, CausalityRegion.blocks, [block], Block.events */
   private readonly events: bigint;
+  private readonly eventsBytes: Uint8Array;
 
   constructor(blockNumber: number) {
     this.events = addressOf([1, 0, blockNumber, 0]);
+    this.eventsBytes = addressBytes(this.events);
   }
 
   write(event: PoiEvent): void {
-    hashEvent(this.hasher, child(this.events, this.vecLength), event);
+    hashEventInto(this.state, this.eventsBytes, this.vecLength, event);
     this.vecLength++;
   }
 
@@ -154,9 +66,10 @@ class BlockEventStream {
 
   /** Ends the block: the events' count, mixed with the region's digest of the previous blocks. */
   pause(previous: Uint8Array | null): Uint8Array {
-    this.hasher.int(this.events, this.vecLength);
-    if (previous) this.hasher.mixin(FastStableHasher.fromBytes(previous));
-    return this.hasher.toBytes();
+    const hasher = FastStableHasher.fromBytes(this.state);
+    hasher.int(this.events, this.vecLength);
+    if (previous) hasher.mixin(FastStableHasher.fromBytes(previous));
+    return hasher.toBytes();
   }
 }
 

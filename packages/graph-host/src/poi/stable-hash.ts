@@ -4,11 +4,12 @@
  * of the field address and mixes the result, with the address's high bits, into an FldMix
  * accumulator (an order-independent combination modulo 2^192), counting writes. Field addresses are
  * u128 paths: root 17, child(n) = address * 486187739 + n (wrapping).
+ *
+ * This BigInt version does the per-block steps (a region's digest, the PoI finisher) and is the tests'
+ * reference; the per-event hashing, millions of writes in a backfill, runs in WebAssembly with the
+ * same arithmetic on u64 limbs (assembly/poi/hasher.ts via event-hasher.ts).
  */
-import { createRequire } from 'node:module';
-
-// @node-rs/xxhash ships CommonJS only.
-const { xxh3 } = createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash');
+import { xxh3_128 } from './event-hasher.js';
 
 const MASK64 = (1n << 64n) - 1n;
 const MASK63 = (1n << 63n) - 1n;
@@ -48,8 +49,7 @@ export class FastStableHasher {
     this.mixOperand(operand(address, bytes));
   }
 
-  /** A write whose FldMix operand is known (see `cachedOperand`). */
-  mixOperand(value: bigint): void {
+  private mixOperand(value: bigint): void {
     // I is FldMix's identity: a fresh hasher's first write needs no arithmetic.
     this.mixer = this.mixer === I ? value : fldMix(this.mixer, value);
     this.count = (this.count + 1n) & MASK64;
@@ -82,7 +82,7 @@ export class FastStableHasher {
 
   /** xxh3-128 of the mixer's bytes seeded with the count. */
   finish(): bigint {
-    return xxh3.xxh128(this.toBytes().subarray(0, 24), this.count);
+    return xxh3_128(this.toBytes().subarray(0, 24), this.count);
   }
 
   // ---- StableHash impls of the crate (src/impls, src/utils.rs) ----
@@ -122,49 +122,7 @@ function leMagnitude(v: bigint): Uint8Array {
 
 /** FldMix operand of a write: the address's high bits (seed, 63 bits) below the xxh3-128 of the bytes. */
 function operand(address: bigint, bytes: Uint8Array | string): bigint {
-  return ((address >> 64n) & MASK63) | (xxh3.xxh128(bytes, address & MASK64) << 64n);
-}
-
-const operands = new Map<bigint, Map<string, bigint>>();
-const MAX_CACHED_ADDRESSES = 100_000;
-const MAX_CACHED_PER_ADDRESS = 10_000;
-
-/**
- * The operand of a write that recurs (an attribute name, a variant byte or a list length at an
- * address relative to an attribute's own hasher), computed once: graph-node's PoI hashes every
- * attribute in a hasher of its own, so those writes repeat for every entity. `key` names the bytes
- * (which default to `key` itself as UTF-8).
- */
-export function cachedOperand(address: bigint, key: string, bytes: Uint8Array | string = key): bigint {
-  let byKey = operands.get(address);
-  if (!byKey) {
-    byKey = new Map();
-    if (operands.size < MAX_CACHED_ADDRESSES) operands.set(address, byKey);
-  }
-  let value = byKey.get(key);
-  if (value === undefined) {
-    value = operand(address, bytes);
-    if (byKey.size < MAX_CACHED_PER_ADDRESS) byKey.set(key, value);
-  }
-  return value;
-}
-
-const children = new Map<bigint, bigint[]>();
-
-/** child(address, n) for the small, recurring addresses inside an attribute's hasher (list items). */
-export function cachedChild(address: bigint, n: number): bigint {
-  let list = children.get(address);
-  if (!list) {
-    list = [];
-    if (children.size < MAX_CACHED_ADDRESSES) children.set(address, list);
-  }
-  if (n >= 1024) return child(address, n);
-  return (list[n] ??= child(address, n));
-}
-
-/** `AsInt` of a non-negative length at a recurring address. */
-export function lengthOperand(address: bigint, length: number): bigint | null {
-  return length === 0 ? null : cachedOperand(address, `#${length}`, leMagnitude(BigInt(length)));
+  return ((address >> 64n) & MASK63) | (xxh3_128(bytes, address & MASK64) << 64n);
 }
 
 /** `stable_hash::fast_stable_hash`: the value at the root of a new hasher, finished. */

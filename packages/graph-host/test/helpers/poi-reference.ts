@@ -5,8 +5,70 @@
  * keeps digests between blocks). Regions map to their blocks 0..=B, each a list of events.
  */
 import { keccak256 } from 'viem';
-import { hashEvent, type PoiEvent } from '../../src/poi/poi.js';
+import { VALUE_VARIANT } from '../../src/poi/event-hasher.js';
+import type { PoiEvent } from '../../src/poi/poi.js';
 import { FastStableHasher, ROOT, child } from '../../src/poi/stable-hash.js';
+import { parse as parseDecimal } from '../../src/runtime/bigdecimal.js';
+import type { Value } from '../../src/types.js';
+
+/**
+ * graph-node's `impl StableHash for Value` in BigInt arithmetic (the host hashes in WebAssembly):
+ * Null writes nothing, others their content at child(0) and the variant byte at the address.
+ */
+export function hashValue(hasher: FastStableHasher, address: bigint, value: Value): void {
+  if (value.kind === 'Null') return;
+  const inner = child(address, 0);
+  switch (value.kind) {
+    case 'String':
+    case 'Bytes':
+      hasher.bytes(inner, value.value);
+      break;
+    case 'Int':
+    case 'Int8':
+    case 'BigInt':
+    case 'Timestamp':
+      hasher.int(inner, value.value);
+      break;
+    case 'Bool':
+      hasher.bool(inner, value.value);
+      break;
+    case 'BigDecimal': {
+      const { digits, scale } = parseDecimal(value.value);
+      hasher.int(child(inner, 1), scale);
+      hasher.int(inner, digits);
+      break;
+    }
+    case 'Array':
+      value.value.forEach((item, i) => hashValue(hasher, child(inner, i), item));
+      hasher.int(inner, value.value.length);
+      break;
+  }
+  hasher.write(address, Uint8Array.of(VALUE_VARIANT[value.kind]));
+}
+
+/** `impl StableHash for ProofOfIndexingEvent` (event.rs); entity data is an `AsUnorderedSet` of (name, value) pairs, each in its own hasher. */
+export function hashEvent(hasher: FastStableHasher, address: bigint, event: PoiEvent): void {
+  let variant: number;
+  if (event.kind === 'DeterministicError') {
+    hasher.int(child(address, 0), event.redactedEvents);
+    variant = 3;
+  } else {
+    hasher.bytes(child(address, 0), event.entityType);
+    hasher.bytes(child(address, 1), event.id);
+    if (event.kind === 'SetEntity') {
+      for (const [key, value] of event.data) {
+        const member = new FastStableHasher();
+        member.bytes(child(ROOT, 0), key);
+        hashValue(member, child(ROOT, 1), value);
+        hasher.write(child(address, 2), member.toBytes());
+      }
+      variant = 2;
+    } else {
+      variant = 1;
+    }
+  }
+  hasher.write(address, Uint8Array.of(variant));
+}
 
 export function referencePoi(regions: Map<string, PoiEvent[][]>, deployment: string, blockHash: Uint8Array, indexer: Uint8Array | null): Uint8Array {
   const state = new FastStableHasher();
