@@ -264,7 +264,8 @@ async function runOnce(script: string, rpcUrl: string, head: number, events: num
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  // an even count averages the middle two: rounded, so no float noise reaches the results
+  return sorted.length % 2 ? sorted[mid]! : round((sorted[mid - 1]! + sorted[mid]!) / 2, 2);
 };
 
 const chain = await startChainWithEmitter(['--gas-limit', '100000000']);
