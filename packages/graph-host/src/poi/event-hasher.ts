@@ -99,8 +99,22 @@ class Encoder {
     }
     this.ensure(4 + value.length * 3);
     const at = this.length;
-    const { written } = utf8.encodeInto(value, this.bytes.subarray(at + 4));
-    this.length = at;
+    const b = this.bytes;
+    // Short ASCII strings (names, ids) byte by byte: cheaper than a native encodeInto call.
+    if (value.length <= 64) {
+      let i = 0;
+      for (; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        b[at + 4 + i] = code;
+      }
+      if (i === value.length) {
+        this.u32(i);
+        this.length += i;
+        return;
+      }
+    }
+    const { written } = utf8.encodeInto(value, b.subarray(at + 4));
     this.u32(written);
     this.length += written;
   }

@@ -31,8 +31,14 @@ export function proofOfIndexingVersion(specVersion: string): 'fast' | 'legacy' {
 
 /** graph-node's causality region of an Ethereum network's triggers (`CausalityRegion::from_network`). */
 export function ethereumCausalityRegion(network: string): string {
-  return `ethereum/${network}`;
+  // One string per network: asked twice per trigger, and a fresh concatenation would be hashed anew
+  // for the region map each time.
+  let name = causalityRegionNames.get(network);
+  if (name === undefined) causalityRegionNames.set(network, (name = `ethereum/${network}`));
+  return name;
 }
+
+const causalityRegionNames = new Map<string, string>();
 
 export type { PoiEvent };
 
