@@ -8,7 +8,8 @@ const out = [];
 for (let i = 0; i < lines.length && out.length < 120; i++) {
   const line = lines[i];
   // vitest: " FAIL  test/x.test.ts > suite > test"; turbo: "pkg#test: ERROR ..." and "Failed: ..."
-  if (/\bFAIL\b\s+\S+\.(test|spec)\.[cm]?[jt]sx?/.test(line)) {
+  // With vitest projects a name sits between: " FAIL  host  test/x.test.ts > …"
+  if (/\bFAIL\b\s+(?:[\w-]+\s+)?\S+\.(test|spec)\.[cm]?[jt]sx?/.test(line)) {
     out.push(line.trim());
     // The error and its location follow; stop at the next failure or separator.
     for (let j = i + 1, kept = 0; j < lines.length && kept < 14; j++) {
