@@ -17,7 +17,7 @@
  *              4 Bool: u8; 3 BigDecimal: INT (scale) INT (digits); 5 Array: u32 (items) then VALUE each
  *   STR     := u32 length, bytes;  INT := sign:u8 (1 negative), u32 length, magnitude little endian without trailing zeros
  */
-import { xxh3_128 } from './xxh3';
+import { mulHi64 as mulHi, xxh3_128 } from './xxh3';
 
 // ---- u192 FldMix (stable-hash src/fast/fld.rs): u(x, y) = P + Q(x + y) + Rxy mod 2^192 ----
 
@@ -25,19 +25,6 @@ const P0: u64 = 2305843009213693959;
 const P1: u64 = 2305843009213693950;
 const Q: u64 = 18446744073709551609;
 // R = 8: R·xy is a shift by 3.
-
-/** High 64 bits of a 64 × 64-bit product (wasm has no 128-bit multiply). */
-// @ts-ignore: decorator
-@inline function mulHi(a: u64, b: u64): u64 {
-  const a0 = a & 0xffffffff;
-  const a1 = a >> 32;
-  const b0 = b & 0xffffffff;
-  const b1 = b >> 32;
-  const p01 = a0 * b1;
-  const p10 = a1 * b0;
-  const mid = ((a0 * b0) >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff);
-  return a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-}
 
 /** Mixes operand (o0, o1, o2) into the hasher state at `h` (mixer limbs at h, h+8, h+16; count at h+24). */
 function mix(h: usize, o0: u64, o1: u64, o2: u64): void {

@@ -79,6 +79,13 @@ let mult64to128_hi: u64 = 0;
   return (cross << 32) | (loLo & 0xFFFFFFFF);
 }
 
+/** High 64 bits of the product (hasher.ts's FldMix needs only those). */
+// @ts-ignore: decorator
+@inline export function mulHi64(lhs: u64, rhs: u64): u64 {
+  mult64to128(lhs, rhs);
+  return mult64to128_hi;
+}
+
 /** XXH3_mul128_fold64: low ^ high of the 128-bit product. */
 // @ts-ignore: decorator
 @inline function mul128_fold64(lhs: u64, rhs: u64): u64 {
