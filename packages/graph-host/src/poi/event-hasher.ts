@@ -21,15 +21,17 @@ interface HasherExports {
   xxh128(length: number, seed: bigint): number;
 }
 
-let module: HasherExports | undefined;
+// Not named `module`: test runners that wrap a bundle in a function with a `module` parameter would
+// hand that object to a top-level `var module` (the subgraph suite did, through the built dist).
+let instance: HasherExports | undefined;
 let memoryBytes = new Uint8Array(0);
 
 function hasher(): HasherExports {
-  if (!module) {
+  if (!instance) {
     const compiled = new WebAssembly.Module(Buffer.from(HASHER_WASM_BASE64, 'base64'));
-    module = new WebAssembly.Instance(compiled, {}).exports as unknown as HasherExports;
+    instance = new WebAssembly.Instance(compiled, {}).exports as unknown as HasherExports;
   }
-  return module;
+  return instance;
 }
 
 /** The module's memory, renewed after it grew. */
