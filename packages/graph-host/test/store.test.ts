@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EntityValidationError, openStore } from '../src/store/index.js';
+import { createTestDatabase } from './helpers/postgres.js';
 import type { BlockHeader, CreatedDataSource, Entity, SubgraphStore, Value } from '../src/types.js';
 
 const SCHEMA = `
@@ -411,6 +413,38 @@ describe.skipIf(!POSTGRES_URL)('entity store on PostgreSQL (GRAPH_HOST_TEST_POST
     expect(c.loadRelated('Account', 'a', 'deposits')).toHaveLength(1);
     store.discardBlock();
     await store.close();
+  });
+
+  it('survives the server ending its idle connections (no uncaught error) and keeps working on new ones', async () => {
+    // A database of its own: other suites' connections (files run in parallel) must not be ended.
+    const database = await createTestDatabase('terminate');
+    const store = await openStore({ schemaText: SCHEMA, postgresUrl: database.url, deploymentId: 'QmPgTerminate', immutableEntities: new Set() });
+    cleanups.push(async () => {
+      await store.close();
+      await database.drop();
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      // The pool's idle connections, ended by the server (as a restart or an administrator would).
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query(
+          'select count(pg_terminate_backend(pid))::int as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        );
+        expect((rows[0] as { ended: number }).ended).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      await expect.poll(() => warnings.some((message) => message.includes('PostgreSQL closed an idle connection')), { timeout: 10_000 }).toBe(true);
+      block(store, 1, (c) => c.set('Account', 'a', account('a', 1n)));
+      await store.flush();
+      expect(store.blockPtr()).toEqual({ number: 1, hash: header(1).hash });
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('builds BigInt/BigDecimal attribute indexes at the first sync and drops one rather than fail a flush', async () => {

@@ -99,6 +99,10 @@ export async function openPostgres(connectionString: string): Promise<Db> {
       oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString, max: POOL_SIZE, types });
+  // An idle connection that the server ends (a restart, pg_terminate_backend, DROP DATABASE ... FORCE)
+  // is reported on the pool; without a listener Node throws it and the host process dies. The pool has
+  // already discarded that connection and opens a new one for the next statement.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'GraphHostWarning'));
   // Fail fast on a bad URL rather than at the first block.
   await pool.query('select 1');
   const noCopy = async () => {
