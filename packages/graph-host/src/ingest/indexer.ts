@@ -28,7 +28,7 @@ import type {
   SubgraphStore,
   Value,
 } from '../types.js';
-import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingComputed, type PoiEvent } from '../poi/poi.js';
+import { POI_ENTITY_TYPE, ProofOfIndexing, proofOfIndexingComputed, proofOfIndexingVersion, type PoiEvent, type PoiVersion } from '../poi/poi.js';
 import { JsonRpcClient, RpcError, hexToNumber, numberToHex } from './rpc.js';
 import { FileDataSources, type FileSourceOptions } from './file-data-sources.js';
 import { DuplicateEntityHandlerError, SourceUnavailableError, SubgraphSources, type SourceResolver } from './subgraph-sources.js';
@@ -333,8 +333,9 @@ export class Indexer {
   private readonly flushIntervalMs: number;
   private readonly blockBatchSize: number;
   private readonly reorgThreshold: number;
-  /** graph-node's Fast PoI (spec version >= 0.0.6); older subgraphs' Legacy PoI is not computed. */
+  /** Whether the PoI is computed (GRAPH_HOST_PROOF_OF_INDEXING), and which: Fast (spec version >= 0.0.6) or Legacy. */
   private readonly poiEnabled: boolean;
+  private readonly poiVersion: PoiVersion;
   /** graph-node's GRAPH_LOG_POI_EVENTS: every PoI event as a debug log line. */
   private readonly logPoiEvents = process.env.GRAPH_LOG_POI_EVENTS === 'true';
 
@@ -387,7 +388,8 @@ export class Indexer {
     this.flushIntervalMs = opts.flushIntervalMs ?? 1000;
     this.blockBatchSize = opts.blockBatchSize ?? 100;
     this.reorgThreshold = opts.reorgThreshold ?? 1000;
-    this.poiEnabled = proofOfIndexingComputed(opts.subgraph.specVersion);
+    this.poiEnabled = proofOfIndexingComputed();
+    this.poiVersion = proofOfIndexingVersion(opts.subgraph.specVersion);
   }
 
   /** Starts indexing in the background. */
@@ -927,7 +929,7 @@ export class Indexer {
     // Logs for data sources created in this block are fetched before the store is touched,
     // so every await happens outside the synchronous beginBlock..endBlock section.
     const cache = store.beginBlock(header);
-    const poi = this.poiEnabled ? new ProofOfIndexing(n, this.logPoiEvents ? (region, event) => this.logPoiEvent(n, region, event) : undefined) : undefined;
+    const poi = this.poiEnabled ? new ProofOfIndexing(n, this.logPoiEvents ? (region, event) => this.logPoiEvent(n, region, event) : undefined, this.poiVersion) : undefined;
     const created: CreatedDataSource[] = [];
     const errors: SubgraphErrorInfo[] = [];
     const processedFiles: number[] = [];

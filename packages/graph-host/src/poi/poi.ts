@@ -1,31 +1,38 @@
 /**
- * graph-node's proof of indexing, Fast version (spec version >= 0.0.6; graph/src/components/subgraph/
- * proof_of_indexing/{online,event,reference}.rs). The PoI of block B is the stable hash of
+ * graph-node's proof of indexing (graph/src/components/subgraph/proof_of_indexing/{online,event,
+ * reference}.rs). Spec versions >= 0.0.6 get the Fast version, described here; older ones the Legacy
+ * version (legacy.ts: the same struct and the same online scheme, hashed with the old crate's
+ * multiplicative SetHasher). The PoI of block B is the stable hash of
  *
  *   PoI { causality_regions: {name: { blocks: [ { events: [...] } per block 0..=B ] }}, subgraph_id, block_hash, indexer }
  *
  * computed online: each block's events of a region are hashed at their address in that structure and
  * mixed (FldMix is commutative) into the region's digest of the previous blocks, which the store keeps
- * per block as the `Poi$` entity (id = region name, `digest` = the 32-byte hasher state). Answering a
+ * per block as the `Poi$` entity (id = region name, `digest` = the 32-byte hasher state; Legacy: the
+ * SetHasher's state, its little-endian bytes). Answering a
  * PoI request only adds the block's hash, the subgraph id, the indexer and each region's name and
  * blocks count (B + 1), then hashes the mixer and takes keccak256 of the 16-byte result.
  */
 import { keccak256 } from 'viem';
 import { versionAtLeast } from '../runtime/versions.js';
 import { addressBytes, hashEventInto, type PoiEvent } from './event-hasher.js';
+import { LegacyBlockEventStream, finishLegacyProofOfIndexing } from './legacy.js';
 import { FastStableHasher, addressOf } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
 export const POI_ENTITY_TYPE = 'Poi$';
 
-/** Whether this host computes PoIs for a spec version: Fast ones, unless GRAPH_HOST_PROOF_OF_INDEXING=false. */
-export function proofOfIndexingComputed(specVersion: string): boolean {
+/** Whether this host computes PoIs (both versions): yes, unless GRAPH_HOST_PROOF_OF_INDEXING=false. */
+export function proofOfIndexingComputed(): boolean {
   // Off: no hashing of entity changes (~4 % of a backfill's indexing time, in WebAssembly).
-  return proofOfIndexingVersion(specVersion) === 'fast' && process.env.GRAPH_HOST_PROOF_OF_INDEXING !== 'false';
+  return process.env.GRAPH_HOST_PROOF_OF_INDEXING !== 'false';
 }
 
+/** graph-node's `ProofOfIndexingVersion`. */
+export type PoiVersion = 'fast' | 'legacy';
+
 /** graph-node's PoI version of a manifest spec version: Fast from 0.0.6 on, Legacy before. */
-export function proofOfIndexingVersion(specVersion: string): 'fast' | 'legacy' {
+export function proofOfIndexingVersion(specVersion: string): PoiVersion {
   return versionAtLeast(specVersion, '0.0.6') ? 'fast' : 'legacy';
 }
 
@@ -79,19 +86,26 @@ class BlockEventStream {
   }
 }
 
+/** online.rs `BlockEventStream`, either version. */
+type EventStream = BlockEventStream | LegacyBlockEventStream;
+
 /** The PoI events of one block, per causality region (online.rs `ProofOfIndexing`). */
 export class ProofOfIndexing {
-  private readonly regions = new Map<string, BlockEventStream>();
+  private readonly regions = new Map<string, EventStream>();
 
   /** `onEvent`: sees every event as it is written (graph-node's GRAPH_LOG_POI_EVENTS). */
   constructor(
     readonly blockNumber: number,
     private readonly onEvent?: (region: string, event: PoiEvent) => void,
+    readonly version: PoiVersion = 'fast',
   ) {}
 
-  private region(name: string): BlockEventStream {
+  private region(name: string): EventStream {
     let stream = this.regions.get(name);
-    if (!stream) this.regions.set(name, (stream = new BlockEventStream(this.blockNumber)));
+    if (!stream) {
+      stream = this.version === 'fast' ? new BlockEventStream(this.blockNumber) : new LegacyBlockEventStream(this.blockNumber);
+      this.regions.set(name, stream);
+    }
     return stream;
   }
 
@@ -124,10 +138,13 @@ export interface PoiRequest {
   indexer: Uint8Array | null;
   /** The `Poi$` digests as of the block, by region name. */
   regions: Iterable<readonly [string, Uint8Array]>;
+  /** The deployment's PoI version (its manifest's spec version); Fast when absent. */
+  version?: PoiVersion;
 }
 
-/** online.rs `ProofOfIndexingFinisher` (Fast): the 32-byte PoI. */
+/** online.rs `ProofOfIndexingFinisher`: the 32-byte PoI, of the request's version. */
 export function finishProofOfIndexing(request: PoiRequest): Uint8Array {
+  if (request.version === 'legacy') return finishLegacyProofOfIndexing(request);
   const state = new FastStableHasher();
   // DeploymentHash's impl hashes its string at child(0)
   state.bytes(addressOf([1, 0]), request.deployment);

@@ -12,7 +12,7 @@ import type { LoadedSubgraph, SubgraphErrorInfo, SubgraphLogger } from '../types
 import { entityPlainJson } from '../store/codec.js';
 import { sendGraphiqlPage, serveGraphiqlAsset, wantsGraphiql } from './graphiql.js';
 import { subgraphInternals, usesAggregations } from '../runtime/manifest.js';
-import { finishProofOfIndexing, proofOfIndexingComputed } from '../poi/poi.js';
+import { finishProofOfIndexing, proofOfIndexingComputed, proofOfIndexingVersion } from '../poi/poi.js';
 
 /** graph-node's index-node schema, limited to what this host answers (others are not declared). */
 export const INDEX_NODE_SCHEMA = `
@@ -304,13 +304,13 @@ export class IndexNodeResolver {
     };
   }
 
-  /** graph-node's `get_proof_of_indexing`: null for an unknown deployment, a Legacy one, or a block not reached. */
+  /** graph-node's `get_proof_of_indexing`: null for an unknown deployment or a block not reached; the version from the spec version. */
   private async proofOfIndexing(deploymentId: string, blockNumber: number, blockHash: Uint8Array, indexer: Uint8Array | null): Promise<Uint8Array | null> {
     const deployment = this.deployments.byId(deploymentId);
-    if (!deployment || blockNumber < 0 || !proofOfIndexingComputed(deployment.subgraph.specVersion)) return null;
+    if (!deployment || blockNumber < 0 || !proofOfIndexingComputed()) return null;
     const regions = await deployment.store.proofOfIndexingDigests?.(blockNumber);
     if (!regions) return null;
-    return finishProofOfIndexing({ deployment: deployment.id, blockNumber, blockHash, indexer, regions });
+    return finishProofOfIndexing({ deployment: deployment.id, blockNumber, blockHash, indexer, regions, version: proofOfIndexingVersion(deployment.subgraph.specVersion) });
   }
 
   private async statuses(filter: (progress: DeploymentStatus) => boolean) {

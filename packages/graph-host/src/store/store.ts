@@ -1135,7 +1135,8 @@ function fulltextStatements(schema: SubgraphSchema, desc: EntityTypeDesc, table:
 const DATA_SOURCE_REGION_DDL = (ns: string): string =>
   `alter table ${ns}.dynamic_data_sources add column if not exists causality_region int4 not null default 0, add column if not exists done_at int4;`;
 
-/** graph-node's `Poi$` entity type: id = causality region name, digest = the region's 32-byte hasher state. */
+/** graph-node's `Poi$` entity type: id = causality region name, digest = the region's hasher state
+ * (32 bytes for the Fast PoI, the SetHasher's little-endian bytes for the Legacy one). */
 const POI_DESC: EntityTypeDesc = {
   ...parseSubgraphSchema('type Poi @entity { id: ID! digest: Bytes! }').entities.get('Poi')!,
   name: POI_ENTITY_TYPE,

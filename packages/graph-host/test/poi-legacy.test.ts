@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { SeqNo, SetHasher } from '../src/poi/legacy.js';
+import { ProofOfIndexing, finishProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../src/poi/poi.js';
+import type { Value } from '../src/types.js';
+import { bigDecimal, bytes, referenceLegacyPoi, struct } from './helpers/poi-reference-legacy.js';
+
+/**
+ * graph-node's Legacy proof of indexing (spec version < 0.0.6). Test vectors: the inputs and expected
+ * `legacy` hashes of graph-node's graph/src/components/subgraph/proof_of_indexing/mod.rs
+ * `online_vs_reference` test (the same cases as poi-hash.test.ts's Fast ones). Each case is checked
+ * twice, as graph-node does: the online computation (block by block, the `Poi$` digests kept between
+ * blocks) and a reference computation of the whole `PoI` struct must both give the expected hash.
+ * Also graph-node's other `stable_hash_legacy` + SetHasher vectors: scalar/bigdecimal.rs
+ * `big_decimal_stable` and data/store/mod.rs `key_stable_hash` (EntityKey).
+ */
+
+type Block = PoiEvent[];
+interface Case {
+  name: string;
+  legacy: string;
+  subgraphId: string;
+  blockHash: Uint8Array;
+  indexer: Uint8Array | null;
+  regions: Map<string, Block[]>;
+}
+
+const str = (value: string): Value => ({ kind: 'String', value });
+const data: [string, Value][] = [['id', str('id')], ['val', { kind: 'Int', value: 1 }]];
+const dataEmpty: [string, Value][] = [['id', str('id')]];
+const data2: [string, Value][] = [['id', str('id')], ['key', str('s')], ['null', { kind: 'Null' }]];
+const set = (entityType: string, entity: [string, Value][]): PoiEvent => ({ kind: 'SetEntity', entityType, id: 'id', data: entity });
+const repeat = (byte: number, length: number): Uint8Array => new Uint8Array(length).fill(byte);
+
+const cases: Case[] = [
+  { name: 'genesis', legacy: '401e5bef572bc3a56b0ced0eb6cb4619d2ca748db6af8855828d16ff3446cfdd', subgraphId: 'test', blockHash: repeat(1, 32), indexer: null, regions: new Map() },
+  {
+    name: 'one_event',
+    legacy: '96640d7a35405524bb21da8d86f7a51140634f44568cf9f7df439d0b2b01a435',
+    subgraphId: 'test',
+    blockHash: repeat(1, 32),
+    indexer: repeat(1, 20),
+    regions: new Map([['eth', [[], [set('t', dataEmpty)]]]]),
+  },
+  {
+    name: 'multiple_blocks',
+    legacy: 'a0346ee0d7e0518f73098b6f9dc020f1cf564fb88e09779abfdf5da736de5e82',
+    subgraphId: 'b',
+    blockHash: repeat(3, 32),
+    indexer: repeat(1, 20),
+    regions: new Map([['eth', [[], [set('type', data)], [], [set('type', dataEmpty)], []]]]),
+  },
+  {
+    name: 'causality_regions',
+    legacy: 'cc9449860e5b19b76aa39d6e05c5a560d1cb37a93d4bf64669feb47cfeb452fa',
+    subgraphId: 'b',
+    blockHash: repeat(3, 32),
+    indexer: repeat(1, 20),
+    regions: new Map([
+      ['eth', [[], [set('type', data2)], [], [{ kind: 'RemoveEntity', entityType: 'type', id: 'id' }], []]],
+      ['ipfs', [[], [set('type', data)], [], [set('type', data)], []]],
+    ]),
+  },
+  {
+    name: 'data',
+    legacy: 'd304672a249293ee928d99d9cb0576403bdc4b6dbadeb49b98f527277297cdcc',
+    subgraphId: 'test',
+    blockHash: repeat(1, 32),
+    indexer: repeat(4, 20),
+    regions: new Map([['eth', [[], [set('type', data)]]]]),
+  },
+];
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** The online computation, as graph-node's test and its runner do it (digests kept like the `Poi$` entity). */
+function online(c: Case): string {
+  const db = new Map<string, Uint8Array>();
+  const blockCount = c.regions.size > 0 ? [...c.regions.values()][0]!.length : 1;
+  for (let block = 0; block < blockCount; block++) {
+    const poi = new ProofOfIndexing(block, undefined, 'legacy');
+    for (const [name, blocks] of c.regions) for (const event of blocks[block]!) poi.write(name, event);
+    for (const [name, digest] of poi.digests((region) => db.get(region) ?? null)) db.set(name, digest);
+  }
+  const request = { deployment: c.subgraphId, blockNumber: blockCount - 1, blockHash: c.blockHash, indexer: c.indexer, regions: db };
+  return hex(finishProofOfIndexing({ ...request, version: 'legacy' }));
+}
+
+/** reference.rs: the whole PoI struct hashed at once. */
+const reference = (c: Case): string => hex(referenceLegacyPoi(c.regions, c.subgraphId, c.blockHash, c.indexer));
+
+describe('legacy proof of indexing hasher (graph-node test vectors)', { timeout: 120_000 }, () => {
+  for (const c of cases) {
+    it(`${c.name}: online and reference computations give graph-node's legacy hash`, () => {
+      expect(reference(c)).toBe(c.legacy);
+      expect(online(c)).toBe(c.legacy);
+    });
+  }
+
+  it("graph-node's BigDecimal vectors (scalar/bigdecimal.rs big_decimal_stable): exponent at a child, digits with their sign", () => {
+    const vectors: [string, string][] = [
+      ['28b09c9c3f3e2fe037631b7fbccdf65c37594073016d8bf4bb0708b3fda8066a', '0.1'],
+      ['74fb39f038d2f1c8975740bf2651a5ac0403330ee7e9367f9563cbd7d21086bd', '-0.1'],
+      ['1d79e0476bc5d6fe6074fb54636b04fd3bc207053c767d9cb5e710ba5f002441', '198.98765544'],
+      ['e63f6ad2c65f193aa9eba18dd7e1043faa2d6183597ba84c67765aaa95c95351', '0.00000093937698'],
+      ['6b06b34cc714810072988dc46c493c66a6b6c2c2dd0030271aa3adf3b3f21c20', '98765587998098786876.0'],
+    ];
+    for (const [expected, text] of vectors) {
+      const state = new SetHasher();
+      bigDecimal(text)(state, SeqNo.root());
+      expect(hex(state.finish()), text).toBe(expected);
+    }
+  });
+
+  it("graph-node's EntityKey vector (data/store/mod.rs key_stable_hash): a DeploymentHash and two strings", () => {
+    const state = new SetHasher();
+    struct(struct(bytes('QmP9MRvVzwHxr3sGvujihbvJzcTz2LYLMfi5DyihBg6VUd')), bytes('Account'), bytes('0xdeadbeef'))(state, SeqNo.root());
+    expect(hex(state.finish())).toBe('905b57035d6f98cff8281e7b055e10570a2bd31190507341c6716af2d3c1ad98');
+  });
+
+  it('every case hashes differently, and the indexer and block hash count', () => {
+    const all = cases.map(online);
+    expect(new Set(all).size).toBe(all.length);
+    const one = cases[1]!;
+    expect(online({ ...one, indexer: null })).not.toBe(one.legacy);
+    expect(online({ ...one, blockHash: repeat(2, 32) })).not.toBe(one.legacy);
+  });
+
+  it('online equals the reference for every value kind, deterministic errors, handlers and several regions', () => {
+    const values: [string, Value][] = [
+      ['id', str('x')],
+      ['empty', str('')],
+      ['negative', { kind: 'Int', value: -7 }],
+      ['zero', { kind: 'Int', value: 0 }],
+      ['big', { kind: 'BigInt', value: -(2n ** 200n) + 3n }],
+      ['int8', { kind: 'Int8', value: 2n ** 40n }],
+      ['when', { kind: 'Timestamp', value: 1_700_000_000_000_000n }],
+      ['price', { kind: 'BigDecimal', value: '-12.3400' }],
+      ['yes', { kind: 'Bool', value: true }],
+      ['no', { kind: 'Bool', value: false }],
+      ['raw', { kind: 'Bytes', value: Uint8Array.of(0, 1, 2, 0xff) }],
+      ['list', { kind: 'Array', value: [{ kind: 'Int', value: 1 }, { kind: 'Null' }, { kind: 'Array', value: [str('a'), { kind: 'BigDecimal', value: '0.5' }] }] }],
+      ['gone', { kind: 'Null' }],
+    ];
+    const regions = new Map<string, Block[]>([
+      [
+        'ethereum/anvil',
+        [
+          [set('A', values), { kind: 'RemoveEntity', entityType: 'A', id: 'x' }],
+          [],
+          [{ kind: 'DeterministicError', redactedEvents: 2 }, set('B', dataEmpty), { kind: 'DeterministicError', redactedEvents: 0 }],
+        ],
+      ],
+      ['ethereum/other', [[], [set('C', data)], []]],
+    ]);
+    const c: Case = { name: 'kinds', legacy: '', subgraphId: 'QmLegacy', blockHash: repeat(9, 32), indexer: repeat(7, 20), regions };
+    const poi = online(c);
+    expect(poi).toBe(reference(c));
+    // A changed value, a value's kind, or an event's order within a block changes the PoI.
+    const changed = (edit: (v: [string, Value][]) => [string, Value][]): Case => ({
+      ...c,
+      regions: new Map([...regions].map(([name, blocks]) => [name, blocks.map((events) => events.map((e) => (e.kind === 'SetEntity' && e.entityType === 'A' ? { ...e, data: edit(values) } : e)))])),
+    });
+    expect(online(changed((v) => v.map(([k, x]) => [k, k === 'negative' ? { kind: 'Int', value: 7 } : x])))).not.toBe(poi);
+    expect(online(changed((v) => v.map(([k, x]) => [k, k === 'int8' ? { kind: 'BigInt', value: 2n ** 40n } : x])))).not.toBe(poi);
+    const swapped = new Map(regions);
+    swapped.set('ethereum/anvil', [[...regions.get('ethereum/anvil')![0]!].reverse(), [], regions.get('ethereum/anvil')![2]!]);
+    expect(online({ ...c, regions: swapped })).not.toBe(poi);
+    // Field order within an entity does not count (an unordered set), as in graph-node.
+    expect(online(changed((v) => [...v].reverse()))).toBe(poi);
+  });
+
+  it('the version follows the spec version as graph-node: Legacy below 0.0.6', () => {
+    expect(proofOfIndexingVersion('0.0.4')).toBe('legacy');
+    expect(proofOfIndexingVersion('0.0.5')).toBe('legacy');
+    expect(proofOfIndexingVersion('0.0.6')).toBe('fast');
+    expect(proofOfIndexingVersion('1.3.0')).toBe('fast');
+  });
+});
