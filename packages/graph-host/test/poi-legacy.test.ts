@@ -1,4 +1,6 @@
+import { blake3 as nobleBlake3 } from '@noble/hashes/blake3';
 import { describe, expect, it } from 'vitest';
+import { blake3, blake3Digits } from '../src/poi/blake3.js';
 import { SeqNo, SetHasher } from '../src/poi/legacy.js';
 import { ProofOfIndexing, finishProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../src/poi/poi.js';
 import type { Value } from '../src/types.js';
@@ -167,6 +169,25 @@ describe('legacy proof of indexing hasher (graph-node test vectors)', { timeout:
     expect(online({ ...c, regions: swapped })).not.toBe(poi);
     // Field order within an entity does not count (an unordered set), as in graph-node.
     expect(online(changed((v) => [...v].reverse()))).toBe(poi);
+  });
+
+  it("the one-chunk BLAKE3 equals @noble/hashes' for every input length up to past a chunk, hashes and SetHasher digits", () => {
+    const le = (bytes: Uint8Array): bigint => BigInt(`0x${Buffer.from(bytes).reverse().toString('hex') || '0'}`);
+    for (let length = 0; length <= 1100; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 0xff);
+      expect(hex(blake3(bytes)), `length ${length}`).toBe(hex(nobleBlake3(bytes)));
+      // A write: path || 0 || payload, 256 bytes of output, little endian.
+      const path = bytes.subarray(0, length % 7);
+      const payload = bytes.subarray(length % 7);
+      const joined = new Uint8Array(length + 1);
+      joined.set(path);
+      joined.set(payload, path.length + 1);
+      expect(blake3Digits(path, payload), `length ${length}`).toBe(le(nobleBlake3(joined, { dkLen: 256 })));
+    }
+    for (const text of ['', 'id', 'ünïcödé 🦀', 'x'.repeat(1023), 'y'.repeat(3000)]) {
+      const joined = new Uint8Array([1, 2, 0, ...new TextEncoder().encode(text)]);
+      expect(blake3Digits(Uint8Array.of(1, 2), text), text.slice(0, 10)).toBe(le(nobleBlake3(joined, { dkLen: 256 })));
+    }
   });
 
   it('the version follows the spec version as graph-node: Legacy below 0.0.6', () => {

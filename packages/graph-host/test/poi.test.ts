@@ -14,43 +14,17 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import type { PoiEvent } from '../src/poi/poi.js';
+import { INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, type Logged } from './helpers/poi-requests.js';
 import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
 import { killMidSync, spawnHost, statusOf } from './helpers/cli-host.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { referencePoi } from './helpers/poi-reference.js';
 
-const INDEXER = '0x0000000000000000000000000000000000000001';
 const REGION = 'ethereum/anvil';
 
-type Logged = { block: number; region: string; event: PoiEvent };
-
-async function indexNode<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data as T;
-}
-
-const POI_QUERY = `query poi($subgraph: String!, $blockNumber: Int!, $blockHash: String!, $indexer: Bytes) {
-  proofOfIndexing(subgraph: $subgraph, blockNumber: $blockNumber, blockHash: $blockHash, indexer: $indexer)
-}`;
-
-async function poi(url: string, subgraph: string, blockNumber: number, blockHash: string, indexer: string | null = INDEXER): Promise<string | null> {
-  return (await indexNode<{ proofOfIndexing: string | null }>(url, POI_QUERY, { subgraph, blockNumber, blockHash, indexer })).proofOfIndexing;
-}
-
-/** reference.rs over the logged events of blocks 0..=blockNumber. */
-function referencePoiOf(events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string {
-  const byRegion = new Map<string, PoiEvent[][]>();
-  for (const { block, region, event } of events) {
-    if (block > blockNumber) continue;
-    let blocks = byRegion.get(region);
-    if (!blocks) byRegion.set(region, (blocks = Array.from({ length: blockNumber + 1 }, () => [])));
-    blocks[block]!.push(event);
-  }
-  const bytes = (hex: string) => Buffer.from(hex.slice(2), 'hex');
-  return `0x${Buffer.from(referencePoi(byRegion, deployment, bytes(blockHash), indexer === null ? null : bytes(indexer))).toString('hex')}`;
-}
+/** reference.rs (Fast) over the logged events of blocks 0..=blockNumber. */
+const referencePoiOf = (events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string =>
+  referencePoiOfEvents(referencePoi, events, deployment, blockNumber, blockHash, indexer);
 
 describe('proof of indexing', { timeout: 120_000 }, () => {
   let chain: Chain;

@@ -16,9 +16,9 @@
  * This path is not hot: only legacy-spec deployments take it, and it does its BigInt arithmetic in
  * JavaScript (the Fast path's per-event WebAssembly hashing is untouched).
  */
-import { blake3 } from '@noble/hashes/blake3';
 import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import type { Value } from '../types.js';
+import { blake3, blake3Digits } from './blake3.js';
 import type { PoiEvent } from './event-hasher.js';
 
 /** set_hasher.rs `P` (a 2049-bit prime; the state is a residue modulo P). */
@@ -26,26 +26,19 @@ const P = BigInt(
   '50763434429823703141085322590076158163032399096130816327134180611270739679038131809123861970975131471260684737408234060876742190838745219274061025048845231234136148410311444604554192918702297959809128216170781389312847013812749872750274650041183009144583521632294518996531883338553737214586176414455965584933129379474747808392433032576309945590584603359054260866543918929486383805924215982747035136255123252119828736134723149397165643360162699752374292974151421555939481822911026769138419707577501643119472226283015793622652706604535623136902831581637275314074553942039263472515423713366344495524733341031029964603383',
 );
 
-const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** The number whose little-endian bytes these are (ibig's `UBig::from_le_bytes`). */
 function fromLe(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
-  let hex = '0x';
-  for (let i = bytes.length - 1; i >= 0; i--) hex += HEX[bytes[i]!];
-  return BigInt(hex);
+  return BigInt(`0x${Buffer.from(bytes).reverse().toString('hex')}`);
 }
 
 /** The minimal little-endian bytes of v (ibig's `UBig::to_le_bytes`: none for 0, no trailing zeros). */
 function toLe(v: bigint): Uint8Array {
   if (v === 0n) return EMPTY;
-  let hex = v.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(hex.length - 2 * i - 2, hex.length - 2 * i), 16);
-  return out;
+  const hex = v.toString(16);
+  return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').reverse();
 }
 
 /** An unsigned LEB128 varint (the `leb128` crate's `write::unsigned`). */
@@ -111,11 +104,7 @@ export class SetHasher {
 
   /** `StableHasher::write`: `sequence_number.finish(bytes)` (path, 0, bytes) filling 256 bytes, multiplied in. */
   write(seq: SeqNo, bytes: Uint8Array | string): void {
-    const payload = typeof bytes === 'string' ? utf8.encode(bytes) : bytes;
-    const input = new Uint8Array(seq.path.length + 1 + payload.length);
-    input.set(seq.path);
-    input.set(payload, seq.path.length + 1);
-    this.mixin(fromLe(blake3(input, { dkLen: 256 })));
+    this.mixin(blake3Digits(seq.path, bytes));
   }
 
   /** `mixin` (and `finish_unordered`, whose sequence number is unused): multiply by digits, mod P. */
