@@ -190,6 +190,35 @@ describe('legacy proof of indexing hasher (graph-node test vectors)', { timeout:
     }
   });
 
+  it("grafts across spec version 0.0.6: the finishers read each region digest by its length (graph-node's Hashers::from_bytes)", () => {
+    // A Legacy deployment's block: its region digest (a SetHasher state, not 32 bytes).
+    const legacy = new ProofOfIndexing(0, undefined, 'legacy');
+    legacy.write('eth', set('t', data));
+    const legacyDigest = legacy.digests(() => null).get('eth')!;
+    expect(legacyDigest.length).not.toBe(32);
+    const fast = new ProofOfIndexing(0);
+    fast.write('eth', set('t', data));
+    const fastDigest = fast.digests(() => null).get('eth')!;
+    const request = (regions: [string, Uint8Array][]) => ({ deployment: 'QmGraft', blockNumber: 3, blockHash: repeat(5, 32), indexer: null, regions });
+    // A Fast deployment grafted onto a Legacy base answers with the base's Legacy region finished the Legacy way.
+    const mixed = hex(finishProofOfIndexing({ ...request([['eth', legacyDigest]]), version: 'fast' }));
+    expect(mixed).toMatch(/^[0-9a-f]{64}$/);
+    expect(mixed).not.toBe(hex(finishProofOfIndexing({ ...request([['eth', fastDigest]]), version: 'fast' })));
+    // A Legacy deployment grafted onto a Fast base: a 32-byte digest is a Fast region. The same number
+    // as a 33-byte SetHasher state (a trailing zero) is a Legacy region, and another PoI.
+    const asFast = hex(finishProofOfIndexing({ ...request([['eth', fastDigest]]), version: 'legacy' }));
+    const asLegacy = hex(finishProofOfIndexing({ ...request([['eth', Uint8Array.from([...fastDigest, 0])]]), version: 'legacy' }));
+    expect(asFast).not.toBe(asLegacy);
+    // The Fast online hasher starts a region afresh after a Legacy digest (graph-node's conversion is not modelled).
+    const after = (previous: Uint8Array | null) => {
+      const poi = new ProofOfIndexing(4);
+      poi.write('eth', set('t', dataEmpty));
+      return hex(poi.digests(() => previous).get('eth')!);
+    };
+    expect(after(legacyDigest)).toBe(after(null));
+    expect(after(fastDigest)).not.toBe(after(null));
+  });
+
   it('the version follows the spec version as graph-node: Legacy below 0.0.6', () => {
     expect(proofOfIndexingVersion('0.0.4')).toBe('legacy');
     expect(proofOfIndexingVersion('0.0.5')).toBe('legacy');

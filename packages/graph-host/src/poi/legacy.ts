@@ -20,6 +20,7 @@ import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import type { Value } from '../types.js';
 import { blake3, blake3Digits } from './blake3.js';
 import type { PoiEvent } from './event-hasher.js';
+import { FastStableHasher, addressOf } from './stable-hash.js';
 
 /** set_hasher.rs `P` (a 2049-bit prime; the state is a residue modulo P). */
 const P = BigInt(
@@ -275,6 +276,18 @@ export class LegacyBlockEventStream {
   }
 }
 
+/**
+ * online.rs `ProofOfIndexingFinisher::add_causality_region`, Legacy branch: a region's digest gets the
+ * blocks count (block + 1: the blocks vec of block 0 has length 1) at [1, 0] and its name at [0], and is
+ * finished (32 bytes).
+ */
+export function finishLegacyRegion(digest: Uint8Array, name: string, blockNumber: number): Uint8Array {
+  const region = SetHasher.fromBytes(digest);
+  region.int(SeqNo.traverse([1, 0]), blockNumber + 1);
+  region.bytes(SeqNo.traverse([0]), name);
+  return region.finish();
+}
+
 export interface LegacyPoiRequest {
   deployment: string;
   blockNumber: number;
@@ -290,8 +303,9 @@ export interface LegacyPoiRequest {
  * digest gets its blocks count and name, is finished and written at the causality_regions map's member
  * child ([0, 1]); the regions' count at its count child ([0, 2]). The PoI is the finished hash.
  *
- * graph-node's `Hashers::from_bytes` would take a 32-byte region digest for a Fast one; a legacy state
- * of exactly 32 bytes is below 2^256 out of ~2^2048 residues, so that case is not modelled.
+ * Each region's digest is read as graph-node's `Hashers::from_bytes` does, by its length: 32 bytes is a
+ * Fast state (a region left as a Fast base had it, for a Legacy deployment grafted onto it), anything
+ * else a SetHasher's.
  */
 export function finishLegacyProofOfIndexing(request: LegacyPoiRequest): Uint8Array {
   const state = new SetHasher();
@@ -300,11 +314,15 @@ export function finishLegacyProofOfIndexing(request: LegacyPoiRequest): Uint8Arr
   state.option(SeqNo.traverse([3]), request.indexer, (seq, indexer) => state.bytes(seq, indexer));
   let count = 0;
   for (const [name, digest] of request.regions) {
-    const region = SetHasher.fromBytes(digest);
-    // + 1: the blocks vec of block 0 has length 1
-    region.int(SeqNo.traverse([1, 0]), request.blockNumber + 1);
-    region.bytes(SeqNo.traverse([0]), name);
-    state.bytes(SeqNo.traverse([0, 1]), region.finish());
+    if (digest.length === 32) {
+      // add_causality_region's Fast branch: the region's blocks count and name, its 32-byte state at [0]
+      const region = FastStableHasher.fromBytes(digest);
+      region.int(addressOf([1, 0]), request.blockNumber + 1);
+      region.bytes(addressOf([0]), name);
+      state.bytes(SeqNo.traverse([0]), region.toBytes());
+    } else {
+      state.bytes(SeqNo.traverse([0, 1]), finishLegacyRegion(digest, name, request.blockNumber));
+    }
     count++;
   }
   // graph-node writes the count at [0, 2] without skipping (its comment: the same for counts >= 0).

@@ -16,7 +16,7 @@
 import { keccak256 } from 'viem';
 import { versionAtLeast } from '../runtime/versions.js';
 import { addressBytes, hashEventInto, type PoiEvent } from './event-hasher.js';
-import { LegacyBlockEventStream, finishLegacyProofOfIndexing } from './legacy.js';
+import { LegacyBlockEventStream, finishLegacyProofOfIndexing, finishLegacyRegion } from './legacy.js';
 import { FastStableHasher, addressOf } from './stable-hash.js';
 
 /** The entity type graph-node keeps the digests in (table `poi2$`). */
@@ -81,7 +81,11 @@ class BlockEventStream {
   pause(previous: Uint8Array | null): Uint8Array {
     const hasher = FastStableHasher.fromBytes(this.state);
     hasher.int(this.events, this.vecLength);
-    if (previous) hasher.mixin(FastStableHasher.fromBytes(previous));
+    // A previous digest that is not a Fast state is a Legacy one, copied by a graft of this deployment
+    // onto a Legacy base: graph-node converts it (its PR #5917; the conversion is not in the sources this
+    // was written from), the host starts the region afresh, so such a deployment's PoIs differ from
+    // graph-node's (they did before Legacy digests were computed too: a Legacy base had none).
+    if (previous && previous.length === 32) hasher.mixin(FastStableHasher.fromBytes(previous));
     return hasher.toBytes();
   }
 }
@@ -152,6 +156,12 @@ export function finishProofOfIndexing(request: PoiRequest): Uint8Array {
   state.option(addressOf([3]), request.indexer, (address, indexer) => state.bytes(address, indexer));
   const causalityRegions = addressOf([0]);
   for (const [name, digest] of request.regions) {
+    if (digest.length !== 32) {
+      // `Hashers::from_bytes` by length: a Legacy region (from a graft onto a Legacy base) is finished
+      // the Legacy way and its hash written at PoI.causality_regions' member address.
+      state.bytes(addressOf([0, 1]), finishLegacyRegion(digest, name, request.blockNumber));
+      continue;
+    }
     const region = FastStableHasher.fromBytes(digest);
     // + 1: the blocks vec of block 0 has length 1
     region.int(addressOf([1, 0]), request.blockNumber + 1);
