@@ -20,6 +20,7 @@ import { fixtureBuildDir, startChainWithEmitter, type Chain } from './ingest-hel
 import { referencePoi } from './helpers/poi-reference.js';
 import { referenceLegacyPoi } from './helpers/poi-reference-legacy.js';
 import { INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, type Logged } from './helpers/poi-requests.js';
+import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
 const REGION = 'ethereum/anvil';
 
@@ -31,6 +32,7 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
   let host: GraphHost;
   let buildDir: string;
   const dataDirs: string[] = [];
+  const databases: TestDatabase[] = [];
   /** The events of each block, from the last host run that processed it (a restarted host may redo a block). */
   const byBlock = new Map<number, { run: number; events: Logged[] }>();
   let run = 0;
@@ -88,6 +90,7 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
     await host?.stop();
     await chain?.stop();
     for (const dir of [...dataDirs, buildDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const database of databases) await database.drop();
   });
 
   it('answers the Legacy PoI of every indexed block, equal to a reference computation of its events', async () => {
@@ -146,6 +149,26 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
     for (let n = head - 1; n <= newHead; n++) {
       const hash = await blockHash(n);
       expect(await poi(host.indexNodeUrl, deployment, n, hash), `block ${n}`).toBe(referencePoiOf(logged(), deployment, n, hash, INDEXER));
+    }
+  });
+
+  (TEST_POSTGRES_URL ? it : it.skip)('a PostgreSQL store gives the same Legacy PoIs, also after a restart', async () => {
+    const head = await chain.blockNumber();
+    const deployment = host.deploymentId!;
+    const database = await createTestDatabase('poi_legacy');
+    databases.push(database);
+    const start = () => startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: buildDir, postgresUrl: database.url, pollIntervalMs: 20, logger: { log: () => {} } });
+    for (const round of ['first run', 'after a restart']) {
+      const pgHost = await start();
+      try {
+        await pgHost.waitForBlock(head, 60_000);
+        for (let n = 0; n <= head; n++) {
+          const hash = await blockHash(n);
+          expect(await poi(pgHost.indexNodeUrl, deployment, n, hash), `${round}, block ${n}`).toBe(await poi(host.indexNodeUrl, deployment, n, hash));
+        }
+      } finally {
+        await pgHost.stop();
+      }
     }
   });
 
