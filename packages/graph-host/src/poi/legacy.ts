@@ -110,7 +110,10 @@ export class SetHasher {
 
   /** `mixin` (and `finish_unordered`, whose sequence number is unused): multiply by digits, mod P. */
   mixin(digits: bigint | SetHasher): void {
-    this.value = (this.value * (typeof digits === 'bigint' ? digits : digits.value)) % P;
+    const factor = typeof digits === 'bigint' ? digits : digits.value;
+    // 1 is the identity: a new hasher's first write (each entity field's hasher starts that way) needs
+    // no arithmetic, the factor being below P (2048-bit digits, a state) but for a malformed state.
+    this.value = this.value === 1n && factor < P ? factor : (this.value * factor) % P;
   }
 
   /** `to_bytes`: the state's minimal little-endian bytes (what `Poi$.digest` holds). */
