@@ -25,7 +25,7 @@ type Query {
   indexingStatusForPendingVersion(subgraphName: String!): SubgraphIndexingStatus
   indexingStatusesForSubgraphName(subgraphName: String!): [SubgraphIndexingStatus!]!
   indexingStatuses(subgraphs: [String!]): [SubgraphIndexingStatus!]!
-  "graph-node's proof of indexing (Fast, spec version >= 0.0.6; null for older subgraphs, an unknown deployment or a block not indexed yet)"
+  "graph-node's proof of indexing (Fast for spec versions >= 0.0.6, Legacy before; null for an unknown deployment or a block not indexed yet)"
   proofOfIndexing(subgraph: String!, blockNumber: Int!, blockHash: Bytes!, indexer: Bytes): Bytes
   publicProofsOfIndexing(requests: [PublicProofOfIndexingRequest!]!): [PublicProofOfIndexingResult!]!
   subgraphFeatures(subgraphId: String!): SubgraphFeatures!
