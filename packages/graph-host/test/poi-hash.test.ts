@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProofOfIndexing, finishProofOfIndexing, type PoiEvent } from '../src/poi/poi.js';
+import { ProofOfIndexing, finishProofOfIndexing } from '../src/poi/poi.js';
 import { FastStableHasher, ROOT, child } from '../src/poi/stable-hash.js';
-import type { Value } from '../src/types.js';
+import { cases, repeat, type Case } from './helpers/poi-vectors.js';
 import { referencePoi } from './helpers/poi-reference.js';
 
 /**
@@ -11,62 +11,6 @@ import { referencePoi } from './helpers/poi-reference.js';
  * blocks like the `Poi$` entity) and a reference computation of the whole `PoI` struct
  * (reference.rs) must both give the expected hash.
  */
-
-type Block = PoiEvent[];
-interface Case {
-  name: string;
-  fast: string;
-  subgraphId: string;
-  blockHash: Uint8Array;
-  indexer: Uint8Array | null;
-  regions: Map<string, Block[]>;
-}
-
-const str = (value: string): Value => ({ kind: 'String', value });
-const data: [string, Value][] = [['id', str('id')], ['val', { kind: 'Int', value: 1 }]];
-const dataEmpty: [string, Value][] = [['id', str('id')]];
-const data2: [string, Value][] = [['id', str('id')], ['key', str('s')], ['null', { kind: 'Null' }]];
-const set = (entityType: string, entity: [string, Value][]): PoiEvent => ({ kind: 'SetEntity', entityType, id: 'id', data: entity });
-const repeat = (byte: number, length: number): Uint8Array => new Uint8Array(length).fill(byte);
-
-const cases: Case[] = [
-  { name: 'genesis', fast: 'dced49c45eac68e8b3d8f857928e7be6c270f2db8b56b0d7f27ce725100bae01', subgraphId: 'test', blockHash: repeat(1, 32), indexer: null, regions: new Map() },
-  {
-    name: 'one_event',
-    fast: '8bb3373fb55e02bde3202bac0eeecf1bd9a676856a4dd6667bd809aceda41885',
-    subgraphId: 'test',
-    blockHash: repeat(1, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([['eth', [[], [set('t', dataEmpty)]]]]),
-  },
-  {
-    name: 'multiple_blocks',
-    fast: '8b0097ad96b21f7e4bd8dcc41985e6e5506b808f1185016ab1073dd8745238ce',
-    subgraphId: 'b',
-    blockHash: repeat(3, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([['eth', [[], [set('type', data)], [], [set('type', dataEmpty)], []]]]),
-  },
-  {
-    name: 'causality_regions',
-    fast: '2041af28678e68406247a5cfb5fe336947da75256c79b35c2f61fc7985091c0e',
-    subgraphId: 'b',
-    blockHash: repeat(3, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([
-      ['eth', [[], [set('type', data2)], [], [{ kind: 'RemoveEntity', entityType: 'type', id: 'id' }], []]],
-      ['ipfs', [[], [set('type', data)], [], [set('type', data)], []]],
-    ]),
-  },
-  {
-    name: 'data',
-    fast: '421ef30a03be64014b9eef2b999795dcabfc601368040df855635e7886eb3822',
-    subgraphId: 'test',
-    blockHash: repeat(1, 32),
-    indexer: repeat(4, 20),
-    regions: new Map([['eth', [[], [set('type', data)]]]]),
-  },
-];
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

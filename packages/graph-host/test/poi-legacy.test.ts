@@ -2,8 +2,9 @@ import { blake3 as nobleBlake3 } from '@noble/hashes/blake3';
 import { describe, expect, it } from 'vitest';
 import { blake3, blake3Digits } from '../src/poi/blake3.js';
 import { SeqNo, SetHasher } from '../src/poi/legacy.js';
-import { ProofOfIndexing, finishProofOfIndexing, proofOfIndexingVersion, type PoiEvent } from '../src/poi/poi.js';
+import { ProofOfIndexing, finishProofOfIndexing, proofOfIndexingVersion } from '../src/poi/poi.js';
 import type { Value } from '../src/types.js';
+import { cases, data, dataEmpty, repeat, set, str, type Block, type Case } from './helpers/poi-vectors.js';
 import { bigDecimal, bytes, referenceLegacyPoi, struct } from './helpers/poi-reference-legacy.js';
 
 /**
@@ -15,62 +16,6 @@ import { bigDecimal, bytes, referenceLegacyPoi, struct } from './helpers/poi-ref
  * Also graph-node's other `stable_hash_legacy` + SetHasher vectors: scalar/bigdecimal.rs
  * `big_decimal_stable` and data/store/mod.rs `key_stable_hash` (EntityKey).
  */
-
-type Block = PoiEvent[];
-interface Case {
-  name: string;
-  legacy: string;
-  subgraphId: string;
-  blockHash: Uint8Array;
-  indexer: Uint8Array | null;
-  regions: Map<string, Block[]>;
-}
-
-const str = (value: string): Value => ({ kind: 'String', value });
-const data: [string, Value][] = [['id', str('id')], ['val', { kind: 'Int', value: 1 }]];
-const dataEmpty: [string, Value][] = [['id', str('id')]];
-const data2: [string, Value][] = [['id', str('id')], ['key', str('s')], ['null', { kind: 'Null' }]];
-const set = (entityType: string, entity: [string, Value][]): PoiEvent => ({ kind: 'SetEntity', entityType, id: 'id', data: entity });
-const repeat = (byte: number, length: number): Uint8Array => new Uint8Array(length).fill(byte);
-
-const cases: Case[] = [
-  { name: 'genesis', legacy: '401e5bef572bc3a56b0ced0eb6cb4619d2ca748db6af8855828d16ff3446cfdd', subgraphId: 'test', blockHash: repeat(1, 32), indexer: null, regions: new Map() },
-  {
-    name: 'one_event',
-    legacy: '96640d7a35405524bb21da8d86f7a51140634f44568cf9f7df439d0b2b01a435',
-    subgraphId: 'test',
-    blockHash: repeat(1, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([['eth', [[], [set('t', dataEmpty)]]]]),
-  },
-  {
-    name: 'multiple_blocks',
-    legacy: 'a0346ee0d7e0518f73098b6f9dc020f1cf564fb88e09779abfdf5da736de5e82',
-    subgraphId: 'b',
-    blockHash: repeat(3, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([['eth', [[], [set('type', data)], [], [set('type', dataEmpty)], []]]]),
-  },
-  {
-    name: 'causality_regions',
-    legacy: 'cc9449860e5b19b76aa39d6e05c5a560d1cb37a93d4bf64669feb47cfeb452fa',
-    subgraphId: 'b',
-    blockHash: repeat(3, 32),
-    indexer: repeat(1, 20),
-    regions: new Map([
-      ['eth', [[], [set('type', data2)], [], [{ kind: 'RemoveEntity', entityType: 'type', id: 'id' }], []]],
-      ['ipfs', [[], [set('type', data)], [], [set('type', data)], []]],
-    ]),
-  },
-  {
-    name: 'data',
-    legacy: 'd304672a249293ee928d99d9cb0576403bdc4b6dbadeb49b98f527277297cdcc',
-    subgraphId: 'test',
-    blockHash: repeat(1, 32),
-    indexer: repeat(4, 20),
-    regions: new Map([['eth', [[], [set('type', data)]]]]),
-  },
-];
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -154,7 +99,7 @@ describe('legacy proof of indexing hasher (graph-node test vectors)', { timeout:
       ],
       ['ethereum/other', [[], [set('C', data)], []]],
     ]);
-    const c: Case = { name: 'kinds', legacy: '', subgraphId: 'QmLegacy', blockHash: repeat(9, 32), indexer: repeat(7, 20), regions };
+    const c: Case = { name: 'kinds', fast: '', legacy: '', subgraphId: 'QmLegacy', blockHash: repeat(9, 32), indexer: repeat(7, 20), regions };
     const poi = online(c);
     expect(poi).toBe(reference(c));
     // A changed value, a value's kind, or an event's order within a block changes the PoI.

@@ -20,6 +20,7 @@ import { parse as parseDecimal } from '../runtime/bigdecimal.js';
 import type { Value } from '../types.js';
 import { blake3, blake3Digits } from './blake3.js';
 import type { PoiEvent } from './event-hasher.js';
+import { BlockEventCounter } from './event-stream.js';
 import { FastStableHasher, addressOf } from './stable-hash.js';
 
 /** set_hasher.rs `P` (a 2049-bit prime; the state is a residue modulo P). */
@@ -250,25 +251,17 @@ export function hashLegacyEvent(hasher: SetHasher, seq: SeqNo, event: PoiEvent):
 }
 
 /** online.rs `BlockEventStream` with `Hashers::Legacy`: one region's events of one block. */
-export class LegacyBlockEventStream {
-  private vecLength = 0;
-  private handlerStart = 0;
+export class LegacyBlockEventStream extends BlockEventCounter {
   private readonly hasher = new SetHasher();
 
-  constructor(private readonly blockNumber: number) {}
+  constructor(private readonly blockNumber: number) {
+    super();
+  }
 
   /** The event at kvp -> v (1), CausalityRegion.blocks (0), [block], Block.events (0), [index]. */
   write(event: PoiEvent): void {
     hashLegacyEvent(this.hasher, SeqNo.traverse([1, 0, this.blockNumber, 0, this.vecLength]), event);
     this.vecLength++;
-  }
-
-  startHandler(): void {
-    this.handlerStart = this.vecLength;
-  }
-
-  redactedSinceHandlerStart(): number {
-    return this.vecLength - this.handlerStart;
   }
 
   /** `pause`: the block's events count (Block.events' length), then the previous blocks' state multiplied in. */

@@ -16,6 +16,7 @@
 import { keccak256 } from 'viem';
 import { versionAtLeast } from '../runtime/versions.js';
 import { addressBytes, hashEventInto, type PoiEvent } from './event-hasher.js';
+import { BlockEventCounter } from './event-stream.js';
 import { LegacyBlockEventStream, finishLegacyProofOfIndexing, finishLegacyRegion } from './legacy.js';
 import { FastStableHasher, addressOf } from './stable-hash.js';
 
@@ -50,9 +51,7 @@ const causalityRegionNames = new Map<string, string>();
 export type { PoiEvent };
 
 /** One region's events of one block (online.rs `BlockEventStream`). */
-class BlockEventStream {
-  private vecLength = 0;
-  private handlerStart = 0;
+class BlockEventStream extends BlockEventCounter {
   /** The block's hasher state (FastStableHasher.toBytes), which the WebAssembly hasher updates. */
   private readonly state = new FastStableHasher().toBytes();
   /** kvp -> v, CausalityRegion.blocks, [block], Block.events */
@@ -60,6 +59,7 @@ class BlockEventStream {
   private readonly eventsBytes: Uint8Array;
 
   constructor(blockNumber: number) {
+    super();
     this.events = addressOf([1, 0, blockNumber, 0]);
     this.eventsBytes = addressBytes(this.events);
   }
@@ -67,14 +67,6 @@ class BlockEventStream {
   write(event: PoiEvent): void {
     hashEventInto(this.state, this.eventsBytes, this.vecLength, event);
     this.vecLength++;
-  }
-
-  startHandler(): void {
-    this.handlerStart = this.vecLength;
-  }
-
-  redactedSinceHandlerStart(): number {
-    return this.vecLength - this.handlerStart;
   }
 
   /** Ends the block: the events' count, mixed with the region's digest of the previous blocks. */
@@ -90,12 +82,10 @@ class BlockEventStream {
   }
 }
 
-/** online.rs `BlockEventStream`, either version. */
-type EventStream = BlockEventStream | LegacyBlockEventStream;
 
 /** The PoI events of one block, per causality region (online.rs `ProofOfIndexing`). */
 export class ProofOfIndexing {
-  private readonly regions = new Map<string, EventStream>();
+  private readonly regions = new Map<string, BlockEventCounter>();
 
   /** `onEvent`: sees every event as it is written (graph-node's GRAPH_LOG_POI_EVENTS). */
   constructor(
@@ -104,7 +94,7 @@ export class ProofOfIndexing {
     readonly version: PoiVersion = 'fast',
   ) {}
 
-  private region(name: string): EventStream {
+  private region(name: string): BlockEventCounter {
     let stream = this.regions.get(name);
     if (!stream) {
       stream = this.version === 'fast' ? new BlockEventStream(this.blockNumber) : new LegacyBlockEventStream(this.blockNumber);
