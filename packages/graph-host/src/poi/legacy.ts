@@ -188,7 +188,7 @@ export class SetHasher {
 }
 
 /** `#[derive(IntoStaticStr)]` names of graph-node's `Value` variants, which the legacy hash writes. */
-const VALUE_VARIANT_NAME: Record<Exclude<Value['kind'], 'Null'>, string> = {
+export const VALUE_VARIANT_NAME: Record<Exclude<Value['kind'], 'Null'>, string> = {
   String: 'String',
   Int: 'Int',
   Int8: 'Int8',

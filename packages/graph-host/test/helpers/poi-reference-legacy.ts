@@ -8,7 +8,7 @@
  * `finish` and the sequence numbers' `root`/`nextChild` are shared.
  */
 import type { PoiEvent } from '../../src/poi/poi.js';
-import { SeqNo, SetHasher } from '../../src/poi/legacy.js';
+import { SeqNo, SetHasher, VALUE_VARIANT_NAME } from '../../src/poi/legacy.js';
 import { parse as parseDecimal } from '../../src/runtime/bigdecimal.js';
 import type { Value } from '../../src/types.js';
 
@@ -84,19 +84,6 @@ export const unorderedSet =
     int(members.length)(state, countSeq);
   };
 
-const VARIANT: Record<Value['kind'], string> = {
-  Null: 'Null',
-  String: 'String',
-  Int: 'Int',
-  Int8: 'Int8',
-  BigDecimal: 'BigDecimal',
-  Bool: 'Bool',
-  Array: 'List',
-  Bytes: 'Bytes',
-  BigInt: 'BigInt',
-  Timestamp: 'Timestamp',
-};
-
 /** graph-node's scalar::BigDecimal: the exponent at next_child, the digits (a BigInt) at the sequence number. */
 export const bigDecimal =
   (text: string): Legacy =>
@@ -111,7 +98,7 @@ export const value =
   (v: Value): Legacy =>
   (state, seq) => {
     if (v.kind === 'Null') return;
-    bytes(VARIANT[v.kind])(state, seq.nextChild());
+    bytes(VALUE_VARIANT_NAME[v.kind])(state, seq.nextChild());
     const inner: Legacy =
       v.kind === 'String' || v.kind === 'Bytes'
         ? bytes(v.value)
