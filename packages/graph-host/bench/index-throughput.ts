@@ -64,11 +64,16 @@ type RunResult = {
 const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** A lean GraphQL client (node:http, keep-alive), so latencies are the server's rather than a client library's. */
+/**
+ * A lean GraphQL client (node:http, keep-alive), so latencies are the server's rather than a client library's.
+ * A request on a kept-alive connection that the server closed as idle meanwhile (its keep-alive timeout
+ * is 5 s, shorter than a long backfill) is sent again once, as Node's documentation advises.
+ */
 function post(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  retried = false,
 ): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { message: string }[] } }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(variables ? { query, variables } : { query });
@@ -88,7 +93,10 @@ function post(
         response.on('error', reject);
       },
     );
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET') resolve(post(url, query, variables, true));
+      else reject(error);
+    });
     request.end(payload);
   });
 }
@@ -313,7 +321,7 @@ try {
         const list = result.listQueryMs?.all;
         console.log(
           `${v.label}: ${size} events, run ${run}: first query ${result.startupToFirstQueryMs} ms (data ${result.startupToFirstDataMs} ms), backfill ${result.backfillEventsPerSecond} events/s, ` +
-            `end to end ${result.endToEndEventsPerSecond} events/s${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
+            `end to end ${result.endToEndEventsPerSecond} events/s, host CPU to head ${result.cpuMsToHead} ms${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
             `(load ${result.loadAverage.join(' → ')})`,
         );
       }

@@ -26,7 +26,7 @@ export const fixtureDir = path.join(packageRoot, 'test', 'fixtures', 'emitter');
 export const fixtureBuildDir = path.join(fixtureDir, 'build');
 /** First contract deployed by anvil's account 0 at nonce 0 — the fixture manifest's address. */
 export const EMITTER_ADDRESS: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+export const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
 const artifact = JSON.parse(readFileSync(path.join(fixtureDir, 'out', 'Emitter.sol', 'Emitter.json'), 'utf8')) as {
   abi: Abi;

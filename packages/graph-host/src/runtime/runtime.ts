@@ -77,6 +77,33 @@ interface PooledInstance {
   globals: WebAssembly.Global[];
   globalValues: (number | bigint)[];
   used: boolean;
+  /** The objects several triggers share (see TriggerShared), once a second trigger needed them. */
+  shared: SharedSnapshot | null;
+  /** The shared objects the last trigger wrote without a snapshot of them. */
+  lastShared: { block: BlockData; key: string } | null;
+}
+
+/**
+ * Objects a trigger's argument shares with the next triggers (an event's block, transaction and
+ * receipt: a block's events often come from one transaction). They are written once after the
+ * post-`_start` restore, and memory and globals are snapshotted right after; the next trigger with the
+ * same objects restores that snapshot instead, so its instance is exactly the one of a fresh trigger
+ * that wrote them, without writing ~50 objects again.
+ */
+interface TriggerShared {
+  block: BlockData;
+  /** What, besides the block, the objects are (e.g. the transaction hash and whether a receipt is included). */
+  key: string;
+  write(heap: AscHeap): number[];
+}
+
+interface SharedSnapshot {
+  block: BlockData;
+  key: string;
+  memory: Uint8Array;
+  length: number;
+  globalValues: (number | bigint)[];
+  pointers: number[];
 }
 
 /** State of the trigger being executed (handlers run one at a time). */
@@ -405,8 +432,16 @@ export class SubgraphRuntime implements MappingRuntime {
             this.logger?.log('warning', `could not decode log ${log.logIndex} of tx ${log.transactionHash} as ${handler.signature}; skipped`);
             continue;
           }
-          this.runTrigger(def, dataSource, handler.handler, block, cache, created, errors, (heap) =>
-            this.writeEvent(heap, handler, log, params, block),
+          this.runTrigger(
+            def,
+            dataSource,
+            handler.handler,
+            block,
+            cache,
+            created,
+            errors,
+            (heap, [blockPtr, transactionPtr, receiptPtr]) => this.writeEvent(heap, log, params, blockPtr!, transactionPtr!, receiptPtr!),
+            this.eventShared(handler, log, block),
           );
           handlerCalls++;
         }
@@ -539,6 +574,8 @@ export class SubgraphRuntime implements MappingRuntime {
       globals,
       globalValues: globals.map((global) => global.value as number | bigint),
       used: false,
+      shared: null,
+      lastShared: null,
     };
   }
 
@@ -547,29 +584,65 @@ export class SubgraphRuntime implements MappingRuntime {
    * model; the AS stub runtime never frees memory): a used instance gets its post-`_start` memory
    * and mutable globals restored, which is much cheaper than instantiating again.
    */
-  private acquireInstance(def: MappingDef, context: TriggerContext): PooledInstance {
+  private acquireInstance(def: MappingDef, context: TriggerContext, shared?: TriggerShared): { pooled: PooledInstance; shared: number[] } {
     const pooled = this.instances.get(def);
-    if (pooled && this.restore(pooled)) {
+    const snapshot = pooled?.shared;
+    if (pooled && shared && snapshot && snapshot.block === shared.block && snapshot.key === shared.key && pooled.used) {
+      if (this.restoreTo(pooled, snapshot.memory.subarray(0, snapshot.length), snapshot.globalValues)) {
+        context.heap = pooled.heap;
+        return { pooled, shared: snapshot.pointers };
+      }
+    } else if (pooled && this.restore(pooled)) {
       context.heap = pooled.heap;
       pooled.used = true;
-      return pooled;
+      return { pooled, shared: shared ? this.writeShared(pooled, shared) : [] };
     }
     const fresh = this.instantiate(def, context);
     fresh.used = true;
     this.instances.set(def, fresh);
-    return fresh;
+    return { pooled: fresh, shared: shared ? this.writeShared(fresh, shared) : [] };
+  }
+
+  /**
+   * Writes a trigger's shared objects into an instance in its post-`_start` state; the second
+   * trigger in a row that writes the same ones also snapshots the instance (a single trigger pays no copy).
+   */
+  private writeShared(pooled: PooledInstance, shared: TriggerShared): number[] {
+    const pointers = shared.write(pooled.heap);
+    const last = pooled.lastShared;
+    if (!last || last.block !== shared.block || last.key !== shared.key) {
+      pooled.lastShared = { block: shared.block, key: shared.key };
+      return pointers;
+    }
+    const bytes = new Uint8Array(pooled.memory.buffer);
+    let snapshot = pooled.shared;
+    if (!snapshot || snapshot.memory.length < bytes.length) {
+      snapshot = { block: shared.block, key: shared.key, memory: new Uint8Array(bytes.length), length: 0, globalValues: [], pointers };
+    }
+    snapshot.memory.set(bytes);
+    snapshot.length = bytes.length;
+    snapshot.block = shared.block;
+    snapshot.key = shared.key;
+    snapshot.pointers = pointers;
+    snapshot.globalValues = pooled.globals.map((global) => global.value as number | bigint);
+    pooled.shared = snapshot;
+    return pointers;
   }
 
   /** Puts an instance back in its post-`_start` state; false when it cannot be (a fresh one is needed). */
   private restore(pooled: PooledInstance): boolean {
     if (!pooled.snapshot) return false;
     if (!pooled.used) return true;
+    return this.restoreTo(pooled, pooled.snapshot, pooled.globalValues);
+  }
+
+  private restoreTo(pooled: PooledInstance, memory: Uint8Array, globalValues: (number | bigint)[]): boolean {
     const buffer = pooled.memory.buffer;
     if (buffer.byteLength > MAX_RESET_MEMORY_BYTES) return false;
     const bytes = new Uint8Array(buffer);
-    bytes.set(pooled.snapshot, 0);
-    if (bytes.length > pooled.snapshot.length) bytes.fill(0, pooled.snapshot.length);
-    for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = pooled.globalValues[i]!;
+    bytes.set(memory, 0);
+    if (bytes.length > memory.length) bytes.fill(0, memory.length);
+    for (let i = 0; i < pooled.globals.length; i++) pooled.globals[i]!.value = globalValues[i]!;
     return true;
   }
 
@@ -624,7 +697,8 @@ export class SubgraphRuntime implements MappingRuntime {
     cache: BlockEntityCache,
     created: CreatedDataSource[],
     errors: SubgraphErrorInfo[],
-    writeArgument: (heap: AscHeap) => number,
+    writeArgument: (heap: AscHeap, shared: number[]) => number,
+    shared?: TriggerShared,
   ): void {
     const context: TriggerContext = { def, dataSource, handler, block, cache, created, heap: null as unknown as AscHeap };
     this.current = context;
@@ -633,8 +707,8 @@ export class SubgraphRuntime implements MappingRuntime {
     const savepoint = this.nonFatalErrors || block.proofOfIndexing ? cache.savepoint?.() : undefined;
     const createdBefore = created.length;
     try {
-      const pooled = this.acquireInstance(def, context);
-      const argument = writeArgument(pooled.heap);
+      const { pooled, shared: sharedPointers } = this.acquireInstance(def, context, shared);
+      const argument = writeArgument(pooled.heap, sharedPointers);
       (pooled.exports[handler] as (ptr: number) => void)(argument);
       savepoint?.release();
     } catch (error) {
@@ -796,26 +870,40 @@ export class SubgraphRuntime implements MappingRuntime {
     ]);
   }
 
+  /** An event's block, transaction and (if its handler asks) receipt: shared by the transaction's events. */
+  private eventShared(handler: EventHandlerDef, log: RpcLog, block: BlockData): TriggerShared {
+    const receipt = handler.receipt ? block.receipts?.get(log.transactionHash) : undefined;
+    return {
+      block,
+      key: `${log.transactionHash}:${log.transactionIndex}:${receipt ? 'receipt' : ''}`,
+      write: (heap) => [
+        this.writeBlock(heap, block),
+        this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, log.transactionHash, log.transactionIndex)),
+        receipt ? this.writeReceipt(heap, receipt) : 0,
+      ],
+    };
+  }
+
   private writeEvent(
     heap: AscHeap,
-    handler: EventHandlerDef,
     log: RpcLog,
     params: { param: AbiParameter; value: unknown }[],
-    block: BlockData,
+    blockPtr: number,
+    transactionPtr: number,
+    receiptPtr: number,
   ): number {
     const parameters = params.map(({ param, value }) =>
       heap.newObject(TypeId.EventParam, [heap.newString(param.name ?? ''), writeEthValue(heap, param, value)]),
     );
-    const receipt = handler.receipt ? block.receipts?.get(log.transactionHash) : undefined;
     return heap.newObject(TypeId.EthereumEvent, [
       heap.newBytes(hexBytes(log.address)),
       heap.newBytes(quantityBytes(log.logIndex)),
       heap.newBytes(quantityBytes(log.logIndex)),
       0,
-      this.writeBlock(heap, block),
-      this.writeFields(heap, TypeId.EthereumTransaction, this.transactionFields(block, log.transactionHash, log.transactionIndex)),
+      blockPtr,
+      transactionPtr,
       heap.newPtrArray(TypeId.ArrayEventParam, parameters),
-      receipt ? this.writeReceipt(heap, receipt) : 0,
+      receiptPtr,
     ]);
   }
 
