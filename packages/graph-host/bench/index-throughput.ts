@@ -168,6 +168,7 @@ interface HostEvent {
   event: string;
   t: number;
   cpuMs: number;
+  mainThreadCpuMs?: number | null;
   [key: string]: unknown;
 }
 
@@ -252,6 +253,8 @@ async function runOnce(script: string, rpcUrl: string, head: number, events: num
       /** Host process CPU (all threads) while starting, and from started to the head. */
       cpuMsStart: started.cpuMs - starting.cpuMs,
       cpuMsBackfill: atHead.cpuMs - started.cpuMs,
+      /** The indexing (main) thread's CPU from started to the head (Linux only), and its share of the backfill's wall time. */
+      mainThreadCpuMsBackfill: atHead.mainThreadCpuMs != null && started.mainThreadCpuMs != null ? atHead.mainThreadCpuMs - started.mainThreadCpuMs : null,
       /** Host started (startGraphHost resolved) -> head queryable. */
       backfillEventsPerSecond: Math.round(events / ((atHead.t - started.t) / 1e6)),
       /** startGraphHost called -> head queryable. */
@@ -321,7 +324,9 @@ try {
         const list = result.listQueryMs?.all;
         console.log(
           `${v.label}: ${size} events, run ${run}: first query ${result.startupToFirstQueryMs} ms (data ${result.startupToFirstDataMs} ms), backfill ${result.backfillEventsPerSecond} events/s, ` +
-            `end to end ${result.endToEndEventsPerSecond} events/s, host CPU to head ${result.cpuMsToHead} ms${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
+            `end to end ${result.endToEndEventsPerSecond} events/s, host CPU to head ${result.cpuMsToHead} ms` +
+            (result.mainThreadCpuMsBackfill != null ? ` (backfill: ${result.cpuMsBackfill} ms, indexing thread ${result.mainThreadCpuMsBackfill} ms of ${Math.round((result.events / result.backfillEventsPerSecond) * 1000)} ms)` : '') +
+            `${list ? `, list p50 ${list.p50} ms p95 ${list.p95} ms` : ''} ` +
             `(load ${result.loadAverage.join(' → ')})`,
         );
       }
@@ -340,6 +345,13 @@ try {
       hostCpuMsToHead: Object.fromEntries(SIZES.map((s) => [s, median(at(s).map((r) => Number(r.cpuMsToHead)))])),
       hostCpuMsStart: median(all.map((r) => Number(r.cpuMsStart))),
       hostCpuMsPerThousandEventsBackfill: Object.fromEntries(SIZES.map((s) => [s, Math.round(median(at(s).map((r) => (Number(r.cpuMsBackfill) * 1000) / s)))])),
+      /** How much of the backfill's wall time the indexing thread was running (the rest it waited: for the node, or for a core). */
+      indexingThreadRunningShareBackfill: Object.fromEntries(
+        SIZES.map((s) => {
+          const shares = at(s).filter((r) => r.mainThreadCpuMsBackfill != null).map((r) => Number(r.mainThreadCpuMsBackfill) / ((r.events / r.backfillEventsPerSecond) * 1000));
+          return [s, shares.length ? round(median(shares) * 100, 0) : null];
+        }),
+      ),
       listQueryMs: listRuns.length
         ? Object.fromEntries(
             Object.keys(listRuns[0]!.listQueryMs!).map((shape) => [
@@ -374,6 +386,7 @@ try {
     [`end to end counting start-up, ${s10} events`, `${x.endToEndEventsPerSecond[s10]} events/s`],
     ['host CPU time, start-up (all threads)', `${x.hostCpuMsStart} ms`],
     ...SIZES.map((s): [string, string] => [`host CPU time per 1,000 events in backfill, ${s} events`, `${x.hostCpuMsPerThousandEventsBackfill[s]} ms`]),
+    ...SIZES.map((s): [string, string] => [`indexing thread running, share of the backfill, ${s} events`, x.indexingThreadRunningShareBackfill[s] == null ? '–' : `${x.indexingThreadRunningShareBackfill[s]} %`]),
     ...(x.listQueryMs
       ? Object.entries(x.listQueryMs).map(([shape, v]): [string, string] => [`list query \`${shape}\`, 10k entities`, `p50 ${v.p50} ms, p95 ${v.p95} ms`])
       : []),
