@@ -44,6 +44,7 @@ import { CUSTOM_SCALARS } from './scalars.js';
 import { pluralFieldName, singularFieldName } from './naming.js';
 import { DEFAULT_QUERY_LIMITS, checkQueryShape, type QueryLimits } from './limits.js';
 import { selectedColumns, unionColumns } from './columns.js';
+import { jsonRows } from './json-rows.js';
 import { LOGS_FIELD, logsCombinationError, logsField } from './logs.js';
 import type { DeploymentLogStore } from '../logs/log-store.js';
 import { QueryAbortedError, QueryGuard, QueryScheduler, type GuardLogger } from './guard.js';
@@ -248,11 +249,15 @@ async function queryCollection(
         ? `c.id ${direction}`
         : `${orderExpression(sqlCtx, 'c', desc, args.orderBy)} ${direction}, c.id ${direction}`
       : 'c.id asc';
-    const rows = await ctx.scheduler.query(
-      ctx.guard,
-      `select ${selectList(selectedColumns(info, desc))} from ${from ?? tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`,
-      params.values,
-    );
+    const columns = selectedColumns(info, desc);
+    const rest = `from ${from ?? tableOf(store.namespace, desc)} c where ${blockCondition('c', desc, block)} and ${scopeSql} and ${where} order by ${order} limit ${first} offset ${skip}`;
+    // An entity table's page as one JSON text (json-rows.ts); an aggregation's FROM item computes its
+    // own columns, so it keeps plain rows.
+    const fields = from === undefined ? desc.fields.filter((f) => !f.derivedFrom && (columns === null || columns.has(f.column))) : [];
+    const json = from === undefined && (columns === null || fields.length === columns.size) ? jsonRows(fields, `select ${selectList(new Set(fields.map((f) => f.column)))} ${rest}`) : null;
+    const rows = json
+      ? json.read(await ctx.scheduler.query(ctx.guard, json.sql, params.values))
+      : await ctx.scheduler.query(ctx.guard, `select ${selectList(columns)} ${rest}`, params.values);
     return ctx.guard.account(rows.map((row) => toResult(desc, row, block)));
   }
   const iface = schema.interfaces.get(typeName as string);

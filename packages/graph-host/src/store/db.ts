@@ -34,6 +34,9 @@ export interface Db extends DbQueryable {
 }
 
 const INT8_OID = 20;
+const TEXT_ARRAY_OID = 1009;
+const INT8_ARRAY_OID = 1016;
+const NUMERIC_ARRAY_OID = 1231;
 
 /**
  * Where PGlite runs: on the main thread by default; GRAPH_HOST_PGLITE_THREAD=worker runs it in a
@@ -94,9 +97,16 @@ const POOL_SIZE = 4;
 /** A real PostgreSQL server through `pg` (pool: flush transactions do not block queries). */
 export async function openPostgres(connectionString: string): Promise<Db> {
   const { default: pg } = await import('pg');
+  // The same values as PGlite's parsers give: int8 as a BigInt, numeric as its text, in lists too
+  // (node-postgres parses numeric[] as floats, which loses BigInt digits, and int8[] as strings).
+  const textArray = pg.types.getTypeParser(TEXT_ARRAY_OID as Parameters<typeof pg.types.getTypeParser>[0], 'text') as (value: string) => (string | null)[];
+  const parsers: Record<number, (value: string) => unknown> = {
+    [INT8_OID]: (value) => BigInt(value),
+    [INT8_ARRAY_OID]: (value) => textArray(value).map((item) => (item === null ? null : BigInt(item))),
+    [NUMERIC_ARRAY_OID]: textArray,
+  };
   const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => (format !== 'binary' && parsers[oid]) || pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString, max: POOL_SIZE, types });
   // An idle connection that the server ends (a restart, pg_terminate_backend, DROP DATABASE ... FORCE)

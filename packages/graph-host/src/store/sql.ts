@@ -59,7 +59,8 @@ export function scalarLiteral(value: Value, storage: ScalarKind): string {
       return String(value.value | 0);
     case 'Int8':
     case 'Timestamp':
-      return `${BigInt(value.value).toString()}::int8`;
+      // Quoted: `::` binds before a unary minus, so -9223372036854775808::int8 would overflow.
+      return `'${BigInt(value.value).toString()}'::int8`;
     case 'BigInt':
       return `${value.value.toString()}::numeric`;
     case 'BigDecimal':
@@ -88,7 +89,7 @@ export function valueLiteral(value: Value | undefined, field: FieldDesc): string
 /** Literal for an id given as the string the mappings use (hex for Bytes ids). */
 export function idLiteral(id: string, idKind: IdKind): string {
   if (idKind === 'Bytes') return `'\\x${bytesToHex(hexToBytes(id))}'::bytea`;
-  if (idKind === 'Int8') return `${BigInt(id).toString()}::int8`;
+  if (idKind === 'Int8') return `'${BigInt(id).toString()}'::int8`;
   return quoteString(id);
 }
 
