@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
 import { createQueryExecutor } from '../src/graphql/index.js';
-import type { BlockHeader, Entity, QueryExecutor, SubgraphStore, Value } from '../src/types.js';
+import type { Entity, QueryExecutor, SubgraphStore, Value } from '../src/types.js';
+import { testHeader } from './helpers/blocks.js';
 
 const SCHEMA = `
 type Band @entity {
@@ -25,13 +26,7 @@ type Song @entity {
 const s = (value: string): Value => ({ kind: 'String', value });
 const list = (...value: Value[]): Value => ({ kind: 'Array', value });
 const entity = (fields: Record<string, Value>): Entity => new Map(Object.entries(fields));
-const header = (number: number): BlockHeader => ({
-  number,
-  hash: `0x${number.toString(16).padStart(64, 'b')}`,
-  parentHash: `0x${(number - 1).toString(16).padStart(64, 'b')}`,
-  timestamp: 1_700_000_000n + BigInt(number),
-  raw: {},
-});
+const header = (number: number) => testHeader(number, 'b');
 
 describe('graph-node query fidelity', () => {
   let store: SubgraphStore;

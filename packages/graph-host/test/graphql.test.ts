@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
 import { createQueryExecutor, pluralFieldName, singularFieldName } from '../src/graphql/index.js';
-import type { BlockHeader, Entity, QueryExecutor, SubgraphStore, Value } from '../src/types.js';
+import type { Entity, QueryExecutor, SubgraphStore, Value } from '../src/types.js';
+import { testHeader } from './helpers/blocks.js';
 
 const SCHEMA = `
 enum AssetKind { Solar Battery }
@@ -91,15 +92,7 @@ const battery = (b: BatteryInput): Entity =>
     ...(b.code ? { code: bytes(b.code) } : {}),
   });
 
-function header(number: number): BlockHeader {
-  return {
-    number,
-    hash: `0x${number.toString(16).padStart(64, 'a')}`,
-    parentHash: `0x${(number - 1).toString(16).padStart(64, 'a')}`,
-    timestamp: 1_700_000_000n + BigInt(number),
-    raw: {},
-  };
-}
+const header = (number: number) => testHeader(number, 'a');
 
 // Data written block by block; the expectations below are derived from these inputs.
 const BATTERIES: BatteryInput[] = [

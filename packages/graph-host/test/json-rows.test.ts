@@ -8,7 +8,8 @@ import { jsonRows } from '../src/graphql/json-rows.js';
 import { tableOf } from '../src/graphql/sql.js';
 import { openStore } from '../src/store/index.js';
 import type { EntityStore } from '../src/store/store.js';
-import type { BlockHeader, Entity, Value } from '../src/types.js';
+import type { Entity, Value } from '../src/types.js';
+import { testHeader } from './helpers/blocks.js';
 
 const SCHEMA = `
 enum Kind { Solar Battery }
@@ -74,13 +75,7 @@ const EVERYTHING: Record<string, Value>[] = [
   { id: v.s('nulls') },
 ];
 
-const header = (number: number): BlockHeader => ({
-  number,
-  hash: `0x${number.toString(16).padStart(64, 'b')}`,
-  parentHash: `0x${(number - 1).toString(16).padStart(64, 'b')}`,
-  timestamp: 1_700_000_000n + BigInt(number),
-  raw: {},
-});
+const header = (number: number) => testHeader(number, 'b');
 
 /** Bytes as hex, so a Buffer (node-postgres) and a Uint8Array compare by content. */
 const comparable = (value: unknown): unknown =>

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
 import { EntityStore } from '../src/store/store.js';
 import { createQueryExecutor, DEFAULT_QUERY_LIMITS, limitsFromEnv, type QueryLimits } from '../src/graphql/index.js';
-import type { BlockHeader, Entity, QueryExecutor, Value } from '../src/types.js';
+import type { Entity, QueryExecutor, Value } from '../src/types.js';
 import { openPostgres } from '../src/store/db.js';
 import { TEST_POSTGRES_URL, createTestDatabase } from './helpers/postgres.js';
+import { testHeader } from './helpers/blocks.js';
 
 const SCHEMA = `
 type Account @entity {
@@ -36,13 +37,7 @@ const DEPOSITS_PER_ACCOUNT = 50;
 
 const s = (value: string): Value => ({ kind: 'String', value });
 const bi = (value: bigint): Value => ({ kind: 'BigInt', value });
-const header = (number: number): BlockHeader => ({
-  number,
-  hash: `0x${number.toString(16).padStart(64, '0')}`,
-  parentHash: `0x${(number - 1).toString(16).padStart(64, '0')}`,
-  timestamp: 1_700_000_000n + BigInt(number),
-  raw: {},
-});
+const header = (number: number) => testHeader(number);
 const account = (id: string, name = `name ${id}`): Entity =>
   new Map<string, Value>([
     ['id', s(id)],
