@@ -11,7 +11,7 @@ import { envNumber } from '../env.js';
 /** The directory of PGlite's dist files (pglite.wasm, pglite.data). */
 export const pgliteDist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
 
-/** V8's own `--wasm-tiering-budget` (V8 11 to 13, Node 20 to 24), restored after PGlite's compile. */
+/** V8's own `--wasm-tiering-budget` (`node --v8-options` of Node 20, V8 11.3), restored after PGlite's compile. */
 export const V8_DEFAULT_WASM_TIERING_BUDGET = 1_800_000;
 /** PGlite's tiering budget unless GRAPH_HOST_PGLITE_TIERING_BUDGET says otherwise (bench/results.md). */
 export const PGLITE_WASM_TIERING_BUDGET = 18_000_000;
@@ -36,7 +36,9 @@ export async function compilePgliteWasm(): Promise<WebAssembly.Module> {
   const budget = pgliteTieringBudget();
   const bytes = await readFile(path.join(pgliteDist, 'pglite.wasm'));
   // V8 reads the budget when it creates the compiled module, which an asynchronous compile does
-  // later than this call: the flag stays raised until the compile is done.
+  // later than this call: the flag stays raised until the compile is done (restoring it right after
+  // the call measured no effect). A module compiled meanwhile, such as a subgraph's mapping, gets the
+  // same budget: its functions only tier up later.
   if (budget !== null) setFlagsFromString(`--wasm-tiering-budget=${budget}`);
   try {
     return await WebAssembly.compile(bytes);
