@@ -5,8 +5,8 @@
  * decode and a type parser each), which measured about half of a 100-row list query. The values
  * come out as the databases' row parsers give them (the rest of the query layer is unchanged):
  * numeric as its text, int8 as a BigInt, bytea as bytes. A page is one text value, so one beyond V8's
- * longest string (~512 MiB; `first` is at most 1000 rows) fails as a store error, as graph-node's answer
- * to such a page would hit its result-size limit.
+ * longest string (~512 MiB; `first` is at most 1000 rows) fails as a store error; as plain rows it would
+ * have been read whole into memory too, and GRAPH_GRAPHQL_ERROR_RESULT_SIZE bounds answers far below.
  */
 import type { FieldDesc } from '../schema/index.js';
 import type { Row } from '../store/db.js';
