@@ -319,6 +319,38 @@ function XXH3_initCustomSecret(seed: u64): void {
   return mul128_fold64(acc0 ^ load<u64>(secret), acc1 ^ load<u64>(secret, 8));
 }
 
+/** The 8 accumulators of the long-input hash (XXH_ACC_NB lanes of 64 bits). */
+const ACC = memory.data(64, 16);
+const ACC_NB: usize = 8;
+
+/** XXH3_accumulate_512: one stripe into every lane. */
+// @ts-ignore: decorator
+@inline function XXH3_accumulate512(stripe: usize, secret: usize): void {
+  for (let lane: usize = 0; lane < ACC_NB; lane++) {
+    const at = ACC + (lane << 3);
+    store<u64>(at, XXH3_accumulateLane(load<u64>(at), stripe, secret, lane));
+  }
+}
+
+/** XXH3_scrambleAcc: every lane, at the end of each full block. */
+// @ts-ignore: decorator
+@inline function XXH3_scrambleAcc(secret: usize): void {
+  for (let lane: usize = 0; lane < ACC_NB; lane++) {
+    const at = ACC + (lane << 3);
+    store<u64>(at, XXH3_scrambleLane(load<u64>(at), secret, lane));
+  }
+}
+
+/** XXH3_mergeAccs: the 4 lane pairs mixed with the secret at `secret`, onto `start`. */
+// @ts-ignore: decorator
+@inline function XXH3_mergeAccs(secret: usize, start: u64): u64 {
+  let result = start;
+  for (let pair: usize = 0; pair < ACC_NB / 2; pair++) {
+    result += XXH3_mix2Accs(load<u64>(ACC + (pair << 4)), load<u64>(ACC + (pair << 4) + 8), secret + (pair << 4));
+  }
+  return XXH3_avalanche(result);
+}
+
 /** XXH3_hashLong_128b_withSeed: stripes of 64 bytes, blocks of 16 stripes, scramble between blocks. */
 function XXH3_hashLong_128b(input: usize, len: usize, seed: u64, out: usize): void {
   let secret = kSecret;
@@ -331,59 +363,29 @@ function XXH3_hashLong_128b(input: usize, len: usize, seed: u64, out: usize): vo
   }
 
   // XXH3_INIT_ACC
-  let a0: u64 = PRIME32_3, a1: u64 = PRIME64_1, a2: u64 = PRIME64_2, a3: u64 = PRIME64_3;
-  let a4: u64 = PRIME64_4, a5: u64 = PRIME32_2, a6: u64 = PRIME64_5, a7: u64 = PRIME32_1;
+  store<u64>(ACC, PRIME32_3);
+  store<u64>(ACC, PRIME64_1, 8);
+  store<u64>(ACC, PRIME64_2, 16);
+  store<u64>(ACC, PRIME64_3, 24);
+  store<u64>(ACC, PRIME64_4, 32);
+  store<u64>(ACC, PRIME32_2, 40);
+  store<u64>(ACC, PRIME64_5, 48);
+  store<u64>(ACC, PRIME32_1, 56);
 
   // XXH3_hashLong_internal_loop. Stripe k of a block uses the secret from byte 8k; len - 1 so that a
   // final full stripe is always left for the "last stripe" step below.
   const nbStripesTotal = (len - 1) / STRIPE_LEN;
-  let stripe = input;
   for (let n: usize = 0; n < nbStripesTotal; n++) {
     const k = n & (STRIPES_PER_BLOCK - 1);
-    const s = secret + k * SECRET_CONSUME_RATE;
-    a0 = XXH3_accumulateLane(a0, stripe, s, 0);
-    a1 = XXH3_accumulateLane(a1, stripe, s, 1);
-    a2 = XXH3_accumulateLane(a2, stripe, s, 2);
-    a3 = XXH3_accumulateLane(a3, stripe, s, 3);
-    a4 = XXH3_accumulateLane(a4, stripe, s, 4);
-    a5 = XXH3_accumulateLane(a5, stripe, s, 5);
-    a6 = XXH3_accumulateLane(a6, stripe, s, 6);
-    a7 = XXH3_accumulateLane(a7, stripe, s, 7);
-    stripe += STRIPE_LEN;
-    if (k == STRIPES_PER_BLOCK - 1) {
-      // XXH3_scrambleAcc at the end of each full block.
-      const sc = secret + SECRET_SIZE - STRIPE_LEN;
-      a0 = XXH3_scrambleLane(a0, sc, 0);
-      a1 = XXH3_scrambleLane(a1, sc, 1);
-      a2 = XXH3_scrambleLane(a2, sc, 2);
-      a3 = XXH3_scrambleLane(a3, sc, 3);
-      a4 = XXH3_scrambleLane(a4, sc, 4);
-      a5 = XXH3_scrambleLane(a5, sc, 5);
-      a6 = XXH3_scrambleLane(a6, sc, 6);
-      a7 = XXH3_scrambleLane(a7, sc, 7);
-    }
+    XXH3_accumulate512(input + n * STRIPE_LEN, secret + k * SECRET_CONSUME_RATE);
+    if (k == STRIPES_PER_BLOCK - 1) XXH3_scrambleAcc(secret + SECRET_SIZE - STRIPE_LEN);
   }
   // Last stripe: the final 64 bytes (overlapping what came before), with its own secret offset.
-  stripe = input + len - STRIPE_LEN;
-  const s = secret + SECRET_SIZE - STRIPE_LEN - SECRET_LASTACC_START;
-  a0 = XXH3_accumulateLane(a0, stripe, s, 0);
-  a1 = XXH3_accumulateLane(a1, stripe, s, 1);
-  a2 = XXH3_accumulateLane(a2, stripe, s, 2);
-  a3 = XXH3_accumulateLane(a3, stripe, s, 3);
-  a4 = XXH3_accumulateLane(a4, stripe, s, 4);
-  a5 = XXH3_accumulateLane(a5, stripe, s, 5);
-  a6 = XXH3_accumulateLane(a6, stripe, s, 6);
-  a7 = XXH3_accumulateLane(a7, stripe, s, 7);
+  XXH3_accumulate512(input + len - STRIPE_LEN, secret + SECRET_SIZE - STRIPE_LEN - SECRET_LASTACC_START);
 
   // XXH3_mergeAccs twice, from different secret offsets and start values, for the two halves.
-  const sLow = secret + SECRET_MERGEACCS_START;
-  const low = XXH3_avalanche(<u64>len * PRIME64_1
-    + XXH3_mix2Accs(a0, a1, sLow) + XXH3_mix2Accs(a2, a3, sLow + 16)
-    + XXH3_mix2Accs(a4, a5, sLow + 32) + XXH3_mix2Accs(a6, a7, sLow + 48));
-  const sHigh = secret + SECRET_SIZE - 64 - SECRET_MERGEACCS_START;
-  const high = XXH3_avalanche(~(<u64>len * PRIME64_2)
-    + XXH3_mix2Accs(a0, a1, sHigh) + XXH3_mix2Accs(a2, a3, sHigh + 16)
-    + XXH3_mix2Accs(a4, a5, sHigh + 32) + XXH3_mix2Accs(a6, a7, sHigh + 48));
+  const low = XXH3_mergeAccs(secret + SECRET_MERGEACCS_START, <u64>len * PRIME64_1);
+  const high = XXH3_mergeAccs(secret + SECRET_SIZE - 64 - SECRET_MERGEACCS_START, ~(<u64>len * PRIME64_2));
   store128(out, low, high);
 }
 
