@@ -16,13 +16,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import type { PoiEvent } from '../src/poi/poi.js';
-import { fixtureBuildDir, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { fixtureBuildDir, type Chain } from './ingest-helpers.js';
 import { referencePoi } from './helpers/poi-reference.js';
 import { referenceLegacyPoi } from './helpers/poi-reference-legacy.js';
-import { INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, type Logged } from './helpers/poi-requests.js';
+import { ANVIL_REGION as REGION, INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, expectPoiOfEveryBlock, failSubgraph, startPoiChain, withPoiEventLog, type Logged } from './helpers/poi-requests.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-
-const REGION = 'ethereum/anvil';
 
 const referencePoiOf = (events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string =>
   referencePoiOfEvents(referenceLegacyPoi, events, deployment, blockNumber, blockHash, indexer);
@@ -37,33 +35,19 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
   const byBlock = new Map<number, { run: number; events: Logged[] }>();
   let run = 0;
   const logged = (): Logged[] => [...byBlock.keys()].sort((a, b) => a - b).flatMap((block) => byBlock.get(block)!.events);
-  const previousLogSetting = process.env.GRAPH_LOG_POI_EVENTS;
 
   const blockHash = async (n: number): Promise<string> => (await chain.client.getBlock({ blockNumber: BigInt(n) })).hash;
 
   const startHost = async (dataDir: string): Promise<GraphHost> => {
     const thisRun = ++run;
-    process.env.GRAPH_LOG_POI_EVENTS = 'true';
-    try {
-      return await startGraphHost({
-        rpcUrl: chain.rpcUrl,
-        subgraph: buildDir,
-        dataDir,
-        pollIntervalMs: 20,
-        logger: {
-          log: (_level, message, extra) => {
-            if (message !== 'Proof of indexing event') return;
-            const { block, causalityRegion, event } = extra as { block: number; causalityRegion: string; event: PoiEvent };
-            let entry = byBlock.get(block);
-            if (!entry || entry.run !== thisRun) byBlock.set(block, (entry = { run: thisRun, events: [] }));
-            entry.events.push({ block, region: causalityRegion, event });
-          },
-        },
-      });
-    } finally {
-      if (previousLogSetting === undefined) delete process.env.GRAPH_LOG_POI_EVENTS;
-      else process.env.GRAPH_LOG_POI_EVENTS = previousLogSetting;
-    }
+    return withPoiEventLog(
+      (entry) => {
+        let logged = byBlock.get(entry.block);
+        if (!logged || logged.run !== thisRun) byBlock.set(entry.block, (logged = { run: thisRun, events: [] }));
+        logged.events.push(entry);
+      },
+      (logger) => startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: buildDir, dataDir, pollIntervalMs: 20, logger }),
+    );
   };
 
   beforeAll(async () => {
@@ -74,13 +58,7 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
     expect(manifest).toContain('specVersion: 1.3.0');
     writeFileSync(path.join(buildDir, 'subgraph.yaml'), manifest.replace('specVersion: 1.3.0', 'specVersion: 0.0.5'));
 
-    chain = await startChainWithEmitter();
-    await chain.deposit(100n, 'first');
-    await chain.tag('t', [1n, 2n], 3n);
-    await chain.ping(await chain.createChild('kid'), 4n);
-    await chain.deposit(251n, 'second');
-    await chain.remove('first');
-    await chain.mine(3);
+    chain = await startPoiChain();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'graph-host-poi-legacy-'));
     dataDirs.push(dataDir);
     host = await startHost(dataDir);
@@ -106,18 +84,15 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
     // The fixture's entities carry most value kinds: the legacy Value impl is exercised beyond the vectors.
     const kinds = new Set(events.flatMap((l) => (l.event.kind === 'SetEntity' ? [...l.event.data].map(([, v]) => v.kind) : [])));
     for (const kind of ['String', 'Int', 'Int8', 'BigInt', 'BigDecimal', 'Bytes', 'Bool', 'Array', 'Timestamp'] as const) expect(kinds, kind).toContain(kind);
-    const seen = new Set<string>();
-    for (let n = 0; n <= head; n++) {
-      const hash = await blockHash(n);
-      const answer = await poi(host.indexNodeUrl, deployment, n, hash);
-      expect(answer, `block ${n}`).toMatch(/^0x[0-9a-f]{64}$/);
-      expect(answer, `block ${n}`).toBe(referencePoiOf(events, deployment, n, hash, INDEXER));
+    await expectPoiOfEveryBlock(
+      host.indexNodeUrl,
+      deployment,
+      head,
+      blockHash,
+      (n, hash, indexer) => referencePoiOf(events, deployment, n, hash, indexer),
       // Not the Fast PoI of the same events.
-      expect(answer, `block ${n}`).not.toBe(referencePoiOfEvents(referencePoi, events, deployment, n, hash, INDEXER));
-      seen.add(answer!);
-      expect(await poi(host.indexNodeUrl, deployment, n, hash, null)).toBe(referencePoiOf(events, deployment, n, hash, null));
-    }
-    expect(seen.size).toBe(head + 1);
+      (n, hash, answer) => expect(answer, `block ${n}`).not.toBe(referencePoiOfEvents(referencePoi, events, deployment, n, hash, INDEXER)),
+    );
     expect(await poi(host.indexNodeUrl, deployment, head + 5, await blockHash(head))).toBeNull();
   });
 
@@ -186,13 +161,7 @@ describe('proof of indexing, Legacy version (spec version 0.0.5)', { timeout: 12
   });
 
   it("stores the failing block's Legacy PoI, with graph-node's deterministic error event", async () => {
-    const failing = await chain.boom(7n); // the mapping asserts code != 7: a deterministic failure
-    const failedAt = Number(failing.blockNumber);
-    const deadline = Date.now() + 60_000;
-    while (host.status()[0]!.state !== 'failed') {
-      if (Date.now() > deadline) throw new Error('the subgraph did not fail');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const failedAt = await failSubgraph(chain, host); // a deterministic failure
     const events = logged();
     expect(events.filter((l) => l.block === failedAt && l.event.kind === 'DeterministicError')).toHaveLength(1);
     const deployment = host.deploymentId!;

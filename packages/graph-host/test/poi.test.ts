@@ -14,13 +14,11 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphHost, type GraphHost } from '../src/index.js';
 import type { PoiEvent } from '../src/poi/poi.js';
-import { INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, type Logged } from './helpers/poi-requests.js';
-import { fixtureBuildDir, fullState, startChainWithEmitter, type Chain } from './ingest-helpers.js';
+import { ANVIL_REGION as REGION, INDEXER, indexNode, poi, referencePoiOf as referencePoiOfEvents, expectPoiOfEveryBlock, failSubgraph, startPoiChain, withPoiEventLog, type Logged } from './helpers/poi-requests.js';
+import { fixtureBuildDir, fullState, type Chain } from './ingest-helpers.js';
 import { killMidSync, spawnHost, statusOf } from './helpers/cli-host.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { referencePoi } from './helpers/poi-reference.js';
-
-const REGION = 'ethereum/anvil';
 
 /** reference.rs (Fast) over the logged events of blocks 0..=blockNumber. */
 const referencePoiOf = (events: Logged[], deployment: string, blockNumber: number, blockHash: string, indexer: string | null): string =>
@@ -33,34 +31,15 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
   const children: ChildProcess[] = [];
   const dataDirs: string[] = [];
   const databases: TestDatabase[] = [];
-  const previousLogSetting = process.env.GRAPH_LOG_POI_EVENTS;
 
   const blockHash = async (n: number): Promise<string> => (await chain.client.getBlock({ blockNumber: BigInt(n) })).hash;
 
   beforeAll(async () => {
-    chain = await startChainWithEmitter();
-    await chain.deposit(100n, 'first');
-    await chain.tag('t', [1n, 2n], 3n);
-    await chain.ping(await chain.createChild('kid'), 4n);
-    await chain.deposit(250n, 'second');
-    await chain.remove('first');
-    await chain.mine(3);
-    process.env.GRAPH_LOG_POI_EVENTS = 'true';
-    host = await startGraphHost({
-      rpcUrl: chain.rpcUrl,
-      subgraph: fixtureBuildDir,
-      pollIntervalMs: 20,
-      logger: {
-        log: (_level, message, extra) => {
-          if (message === 'Proof of indexing event') {
-            const { block, causalityRegion, event } = extra as { block: number; causalityRegion: string; event: PoiEvent };
-            logged.push({ block, region: causalityRegion, event });
-          }
-        },
-      },
-    });
-    if (previousLogSetting === undefined) delete process.env.GRAPH_LOG_POI_EVENTS;
-    else process.env.GRAPH_LOG_POI_EVENTS = previousLogSetting;
+    chain = await startPoiChain();
+    host = await withPoiEventLog(
+      (entry) => logged.push(entry),
+      (logger) => startGraphHost({ rpcUrl: chain.rpcUrl, subgraph: fixtureBuildDir, pollIntervalMs: 20, logger }),
+    );
   });
 
   afterAll(async () => {
@@ -78,17 +57,7 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
     expect(logged.some((l) => l.event.kind === 'SetEntity')).toBe(true);
     expect(logged.some((l) => l.event.kind === 'RemoveEntity')).toBe(true);
     expect(new Set(logged.map((l) => l.region))).toEqual(new Set([REGION]));
-    const seen = new Set<string>();
-    for (let n = 0; n <= head; n++) {
-      const hash = await blockHash(n);
-      const answer = await poi(host.indexNodeUrl, deployment, n, hash);
-      expect(answer, `block ${n}`).toMatch(/^0x[0-9a-f]{64}$/);
-      expect(answer, `block ${n}`).toBe(referencePoiOf(logged, deployment, n, hash, INDEXER));
-      seen.add(answer!);
-      // Without an indexer (graph-node's Option::None) too.
-      expect(await poi(host.indexNodeUrl, deployment, n, hash, null)).toBe(referencePoiOf(logged, deployment, n, hash, null));
-    }
-    expect(seen.size).toBe(head + 1);
+    await expectPoiOfEveryBlock(host.indexNodeUrl, deployment, head, blockHash, (n, hash, indexer) => referencePoiOf(logged, deployment, n, hash, indexer));
   });
 
   it("answers null where graph-node does, and hashes whatever block hash it is given", async () => {
@@ -250,13 +219,7 @@ describe('proof of indexing', { timeout: 120_000 }, () => {
 
   it("stores the failing block's PoI, with graph-node's deterministic error event, when the subgraph fails", async () => {
     const start = logged.length;
-    const failing = await chain.boom(7n); // the mapping asserts code != 7: a deterministic failure
-    const failedAt = Number(failing.blockNumber);
-    const deadline = Date.now() + 60_000;
-    while (host.status()[0]!.state !== 'failed') {
-      if (Date.now() > deadline) throw new Error('the subgraph did not fail');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const failedAt = await failSubgraph(chain, host); // a deterministic failure
     const deployment = host.deploymentId!;
     const hash = await blockHash(failedAt);
     const { indexingStatuses } = await indexNode<{ indexingStatuses: { health: string; chains: { latestBlock: { number: string } }[] }[] }>(
