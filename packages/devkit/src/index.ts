@@ -168,13 +168,20 @@ function graphHostCli(): string {
   throw new Error('@vpp/graph-host is not built or not installed (pnpm --filter @vpp/graph-host build)');
 }
 
+/**
+ * The node flags the graph host's process runs with: @vpp/graph-host's GRAPH_HOST_NODE_FLAGS (one V8
+ * background thread, so compiling and GC leave the indexing thread its core). Written out because
+ * @vpp/graph-host is ESM only and this package is also built as CommonJS; a test keeps them equal.
+ */
+export const GRAPH_HOST_NODE_FLAGS: readonly string[] = Object.freeze(['--v8-pool-size=1']);
+
 /** Starts the graph host CLI as a child process (in memory unless given a data directory; free ports unless given) and reads its ready line. */
 async function startGraphHostProcess(rpcUrl: string, o: NonNullable<LocalStackOptions['graph']>) {
   const args = [graphHostCli(), 'start', '--rpc', rpcUrl, '--quiet', ...(o.dataDir ? ['--data-dir', o.dataDir] : ['--memory'])];
   args.push('--port', String(o.port ?? 0), '--admin-port', String(o.adminPort ?? 0), '--ipfs-port', String(o.ipfsPort ?? 0));
   args.push('--index-node-port', String(o.indexNodePort ?? 0));
   args.push('--poll-interval', String(o.pollIntervalMs ?? 50));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GRAPH_HOST_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
   const lines = createInterface({ input: child.stdout! });

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalStackSnapshot, startLocalStack, type LocalStack, type LocalStackSnapshot } from '../src/index.js';
+import { GRAPH_HOST_NODE_FLAGS as graphHostNodeFlags } from '@vpp/graph-host';
+import { createLocalStackSnapshot, GRAPH_HOST_NODE_FLAGS, startLocalStack, type LocalStack, type LocalStackSnapshot } from '../src/index.js';
 
 let dir: string;
 let snapshot: LocalStackSnapshot;
@@ -74,6 +75,11 @@ describe('startLocalStack from a snapshot', () => {
     expect(block.timestamp).toBe(interval * BigInt(stack.intervalSeconds));
     await stack.waitForIndexing(block.number, 60_000);
     expect(BigInt((await meta(stack.subgraphUrl!))._meta.block.number)).toBe(block.number);
+
+    // The graph host's process runs with the graph host's node flags (written out here: a CommonJS build).
+    expect(GRAPH_HOST_NODE_FLAGS).toEqual(graphHostNodeFlags);
+    const hostArgs = readFileSync(`/proc/${stack.graph!.pid}/cmdline`, 'utf8').split('\0');
+    expect(hostArgs.slice(1, 1 + GRAPH_HOST_NODE_FLAGS.length)).toEqual([...GRAPH_HOST_NODE_FLAGS]);
 
     const pids = stack.pids;
     expect(pids).toHaveLength(2);

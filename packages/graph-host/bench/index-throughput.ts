@@ -2,7 +2,7 @@
  * Graph host speed on a real anvil: TagBatcher calls the fixture Emitter's `tag` 200 times per
  * transaction (200 `Tagged` events per block), then the host indexes the chain from scratch with the
  * fixture subgraph (eth_getLogs backfill -> WASM handlers -> PGlite store). Every run is a fresh
- * process with a fresh data dir (bench/run-once.mjs: the built package in plain node, as the CLI runs), so start-up is measured cold; this process is
+ * process with a fresh data dir (bench/run-once.mjs: the built package in plain node with the flags the devkit runs the CLI with), so start-up is measured cold; this process is
  * the GraphQL client.
  *
  * Reports, as medians of RUNS runs with the 1-minute load average beside each run:
@@ -23,6 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeFunctionData, type Abi, type Address, type Hex } from 'viem';
+import { GRAPH_HOST_NODE_FLAGS } from '../src/node-flags.js';
 import { freePort } from '../test/helpers/anvil.js';
 import { EMITTER_ADDRESS, startChainWithEmitter } from '../test/ingest-helpers.js';
 
@@ -40,9 +41,15 @@ function runOnceOf(packageDir: string): string {
   const built = path.join(packageDir, 'bench', 'run-once.mjs');
   return existsSync(built) ? built : path.join(packageDir, 'bench', 'run-once.ts');
 }
-const VARIANTS: { label: string; script: string }[] = [
-  { label: 'current', script: path.join(benchDir, 'run-once.mjs') },
-  ...(process.env.COMPARE ? [{ label: 'before', script: runOnceOf(path.resolve(process.env.COMPARE)) }] : []),
+/**
+ * Each variant's host process runs with the node flags its code runs the host with (the devkit's
+ * GRAPH_HOST_NODE_FLAGS); BEFORE_NODE_FLAGS=--a,--b gives the `before` copy's (none by default).
+ */
+const VARIANTS: { label: string; script: string; nodeFlags: readonly string[] }[] = [
+  { label: 'current', script: path.join(benchDir, 'run-once.mjs'), nodeFlags: GRAPH_HOST_NODE_FLAGS },
+  ...(process.env.COMPARE
+    ? [{ label: 'before', script: runOnceOf(path.resolve(process.env.COMPARE)), nodeFlags: process.env.BEFORE_NODE_FLAGS?.split(',').filter(Boolean) ?? [] }]
+    : []),
 ];
 const PER_TX = 200;
 const ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -172,10 +179,11 @@ interface HostEvent {
   [key: string]: unknown;
 }
 
-async function runOnce(script: string, rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
+async function runOnce(variant: (typeof VARIANTS)[number], rpcUrl: string, head: number, events: number, listQueries: boolean, label: string): Promise<RunResult> {
+  const { script } = variant;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/vpp`;
-  const nodeArgs = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const nodeArgs = [...variant.nodeFlags, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : [])];
   // One directory per run: the main thread's profile and, with GRAPH_HOST_PGLITE_THREAD=worker, the worker's.
   if (PROFILE) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE, label)}`);
   if (process.env.EXTRA_NODE_ARGS) nodeArgs.push(...process.env.EXTRA_NODE_ARGS.split(','));
@@ -196,6 +204,7 @@ async function runOnce(script: string, rpcUrl: string, head: number, events: num
         continue;
       }
       const e = JSON.parse(line) as HostEvent;
+      if (process.env.SHOW) console.error(line);
       seen.set(e.event, e);
       waiters.get(e.event)?.(e);
     }
@@ -319,7 +328,7 @@ try {
     for (let run = 1; run <= RUNS; run++) {
       // Alternating order (ABBA…): the first host of a pair measured slower start-ups, whichever code it ran.
       for (const v of run % 2 === 1 ? VARIANTS : [...VARIANTS].reverse()) {
-        const result = await runOnce(v.script, chain.rpcUrl, head, size, size === 10_000, `${v.label}-events-${size}-run-${run}`);
+        const result = await runOnce(v, chain.rpcUrl, head, size, size === 10_000, `${v.label}-events-${size}-run-${run}`);
         runsBy[v.label]![size]!.push(result);
         const list = result.listQueryMs?.all;
         console.log(
@@ -369,7 +378,7 @@ try {
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtEnd: loadavg() },
-    method: `medians of ${RUNS} runs per size, each host a fresh process with a fresh data dir (PGlite on disk), queried over HTTP from the driver process; loadAverage = 1-min load at start and at head of each run`,
+    method: `medians of ${RUNS} runs per size, each host a fresh process with a fresh data dir (PGlite on disk), queried over HTTP from the driver process; host node flags: ${VARIANTS.map((v) => `${v.label} ${v.nodeFlags.join(' ') || 'none'}`).join(', ')}; loadAverage = 1-min load at start and at head of each run`,
     goals: GOALS,
     summary,
     runs,
