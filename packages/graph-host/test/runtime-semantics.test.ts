@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ManifestError, UnsupportedHostFunctionsError, graphBigDecimal as bd, loadSubgraph } from '../src/runtime/index.js';
-import { AscHeap, bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
+import { AscHeap, TypeId, bigIntToSignedLe, signedLeToBigInt } from '../src/runtime/asc.js';
 import { emitterBuildDir, ensureFixturesBuilt, unsupportedBuildDir } from './fixtures/ensure-built.js';
 
 const show = (text: string): string => bd.toString(bd.parse(text));
@@ -186,6 +186,37 @@ describe('BigInt encoding (signed little-endian two\'s complement, minimal)', ()
       expect([...bytes]).toEqual(reference(value));
       expect(signedLeToBigInt(bytes)).toBe(value);
     }
+  });
+
+  it('AscHeap.newBigInt writes the same bytes into memory, from a BigInt or a safe integer, and readBigInt reads them back', () => {
+    // A bump allocator that grows the memory page by page, so the heap's views go stale as in a handler.
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    let top = 65536 - 1024;
+    const allocate = (size: number) => {
+      const ptr = top + 8;
+      top = ptr + size + 8;
+      if (top > memory.buffer.byteLength) memory.grow(1);
+      return ptr;
+    };
+    const heap = new AscHeap(memory, allocate, new Map(Object.values(TypeId).filter((id) => typeof id === 'number').map((id) => [id as number, id as number])));
+    const values: bigint[] = [];
+    for (let bits = 0; bits <= 60; bits++) {
+      const p = 1n << BigInt(bits);
+      values.push(p, p - 1n, p + 1n, -p, -p + 1n, -p - 1n);
+    }
+    values.push(2n ** 255n, -(2n ** 255n), 123456789012345678901234567890n);
+    for (const value of values) {
+      const expected = [...bigIntToSignedLe(value)];
+      const fromBigInt = heap.newBigInt(value);
+      expect([...heap.readBytes(fromBigInt)]).toEqual(expected);
+      expect(heap.readBigInt(fromBigInt)).toBe(value);
+      if (Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value) {
+        const fromNumber = heap.newBigInt(Number(value));
+        expect([...heap.readBytes(fromNumber)]).toEqual(expected);
+        expect(heap.readBigInt(fromNumber)).toBe(value);
+      }
+    }
+    expect(memory.buffer.byteLength).toBeGreaterThan(65536);
   });
 });
 

@@ -158,17 +158,34 @@ export class AscHeap {
 
   /** graph-ts BigInt: signed little-endian two's complement (read in place: nothing keeps the bytes). */
   readBigInt(ptr: number): bigint {
-    return signedLeToBigInt(this.typedArrayView(ptr));
+    const dataStart = this.typedArrayStart(ptr);
+    return signedLeToBigInt(this.bytes, dataStart, this.typedArrayLength);
+  }
+
+  /** A Uint8Array's payload (Bytes, Address) as 0x-prefixed lowercase hex, read in place. */
+  readHex(ptr: number): `0x${string}` {
+    const dataStart = this.typedArrayStart(ptr);
+    return `0x${Buffer.from(this.buffer, dataStart, this.typedArrayLength).toString('hex')}`;
   }
 
   /** A Uint8Array's payload as a view of memory: valid until the next allocation. */
   private typedArrayView(ptr: number): Uint8Array {
+    const dataStart = this.typedArrayStart(ptr);
+    return this.bytes.subarray(dataStart, dataStart + this.typedArrayLength);
+  }
+
+  /** Byte length of the typed array that typedArrayStart read last (a field: no object per read). */
+  private typedArrayLength = 0;
+
+  /** Where a Uint8Array's payload starts in memory (its length in typedArrayLength), bounds checked. */
+  private typedArrayStart(ptr: number): number {
     this.checkPtr(ptr, 'Uint8Array');
     this.fresh();
     const dataStart = this.view.getUint32(ptr + 4, true);
     const byteLength = this.view.getUint32(ptr + 8, true);
     if (dataStart + byteLength > this.bytes.length) throw new HostError('typed array out of bounds');
-    return this.bytes.subarray(dataStart, dataStart + byteLength);
+    this.typedArrayLength = byteLength;
+    return dataStart;
   }
 
   /** Array<T> of pointers (or any 4-byte element). */
@@ -214,7 +231,13 @@ export class AscHeap {
   newString(text: string): number {
     const ptr = this.alloc(text.length * 2, TypeId.String);
     this.fresh();
-    for (let i = 0; i < text.length; i++) this.view.setUint16(ptr + i * 2, text.charCodeAt(i), true);
+    if (LITTLE_ENDIAN && (ptr & 1) === 0) {
+      // UTF-16 units straight into the 16-bit view (WASM memory is little-endian, as this host is).
+      const start = ptr >>> 1;
+      for (let i = 0; i < text.length; i++) this.units[start + i] = text.charCodeAt(i);
+    } else {
+      for (let i = 0; i < text.length; i++) this.view.setUint16(ptr + i * 2, text.charCodeAt(i), true);
+    }
     return ptr;
   }
 
@@ -226,12 +249,40 @@ export class AscHeap {
   }
 
   newBytes(data: Uint8Array): number {
-    const buffer = this.newArrayBuffer(data);
-    return this.newObject(TypeId.Uint8Array, [buffer, buffer, data.length]);
+    return this.newUint8Array(this.newArrayBuffer(data), data.length);
   }
 
-  newBigInt(value: bigint): number {
-    return this.newBytes(bigIntToSignedLe(value));
+  /** A Uint8Array over `byteLength` bytes of the ArrayBuffer at `buffer`. */
+  private newUint8Array(buffer: number, byteLength: number): number {
+    const ptr = this.alloc(12, TypeId.Uint8Array);
+    this.fresh();
+    this.view.setUint32(ptr, buffer, true);
+    this.view.setUint32(ptr + 4, buffer, true);
+    this.view.setUint32(ptr + 8, byteLength, true);
+    return ptr;
+  }
+
+  /**
+   * graph-ts BigInt of an integer (a number must be a safe integer, as decoded event arguments
+   * below 2^48 are). Values below 2^47 are written straight into memory: every uint256 argument
+   * and store value passes here, and a temporary array for each was a large share of the
+   * handlers' garbage.
+   */
+  newBigInt(value: bigint | number): number {
+    const small =
+      typeof value === 'number'
+        ? value < SMALL_INTEGER && value >= -SMALL_INTEGER
+          ? value
+          : null
+        : value < SMALL_BIGINT && value >= -SMALL_BIGINT
+          ? Number(value)
+          : null;
+    if (small === null) return this.newBytes(bigIntToSignedLe(BigInt(value)));
+    const length = smallSignedLeLength(small);
+    const buffer = this.alloc(length, TypeId.ArrayBuffer);
+    this.fresh();
+    writeSmallSignedLe(this.bytes, buffer, small, length);
+    return this.newUint8Array(buffer, length);
   }
 
   /** Array<T> of 4-byte elements (pointers, i32). */
@@ -260,8 +311,11 @@ export class AscHeap {
  * num-bigint's to_signed_bytes_le: minimal two's complement, zero is [0]. Through the native hex
  * conversion: a byte-by-byte BigInt loop was ~10 % of the handlers' time (every uint256 parameter).
  */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Below this magnitude a value converts through a double (exact up to 2^53): no hex round trip. */
 const SMALL_BIGINT = 1n << 47n;
+const SMALL_INTEGER = 2 ** 47;
 
 export function bigIntToSignedLe(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array([0]);
@@ -282,39 +336,49 @@ export function bigIntToSignedLe(value: bigint): Uint8Array {
   return out;
 }
 
-/** The minimal signed little-endian bytes of a non-zero |n| < 2^47 (the same bytes as the general path). */
+/** The minimal signed little-endian bytes of an integer |n| < 2^47 (the same bytes as the general path; 0 is [0]). */
 function smallToSignedLe(n: number): Uint8Array {
-  if (n >= -0x80000000 && n <= 0x7fffffff) {
-    const length = n >= -0x80 && n < 0x80 ? 1 : n >= -0x8000 && n < 0x8000 ? 2 : n >= -0x800000 && n < 0x800000 ? 3 : 4;
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = (n >> (8 * i)) & 0xff;
-    return out;
-  }
-  // Bytes until the rest is pure sign extension and the last byte's high bit is the sign.
-  let length = 1;
-  for (let rest = n; rest >= 128 || rest < -128; rest = Math.floor(rest / 256)) length++;
+  const length = smallSignedLeLength(n);
   const out = new Uint8Array(length);
-  let rest = n;
-  for (let i = 0; i < length; i++) {
-    const byte = ((rest % 256) + 256) % 256;
-    out[i] = byte;
-    rest = (rest - byte) / 256;
-  }
+  writeSmallSignedLe(out, 0, n, length);
   return out;
 }
 
-export function signedLeToBigInt(bytes: Uint8Array): bigint {
-  const length = bytes.length;
+/** How many bytes smallToSignedLe gives for n: until the rest is pure sign extension and the last byte's high bit is the sign. */
+function smallSignedLeLength(n: number): number {
+  if (n >= -0x80000000 && n <= 0x7fffffff) return n >= -0x80 && n < 0x80 ? 1 : n >= -0x8000 && n < 0x8000 ? 2 : n >= -0x800000 && n < 0x800000 ? 3 : 4;
+  let length = 1;
+  for (let rest = n; rest >= 128 || rest < -128; rest = Math.floor(rest / 256)) length++;
+  return length;
+}
+
+/** Writes the `length` bytes of smallToSignedLe(n) at `offset` of `out`. */
+function writeSmallSignedLe(out: Uint8Array, offset: number, n: number, length: number): void {
+  if (n >= -0x80000000 && n <= 0x7fffffff) {
+    for (let i = 0; i < length; i++) out[offset + i] = (n >> (8 * i)) & 0xff;
+    return;
+  }
+  let rest = n;
+  for (let i = 0; i < length; i++) {
+    const byte = ((rest % 256) + 256) % 256;
+    out[offset + i] = byte;
+    rest = (rest - byte) / 256;
+  }
+}
+
+/** The integer of `length` signed little-endian bytes at `start` of `bytes` (by default all of them). */
+export function signedLeToBigInt(bytes: Uint8Array, start = 0, length = bytes.length - start): bigint {
   if (length === 0) return 0n;
+  const last = bytes[start + length - 1]!;
   if (length <= 6) {
     // Fits a double exactly: no BigInt arithmetic per byte.
     let value = 0;
-    for (let i = length - 1; i >= 0; i--) value = value * 256 + bytes[i]!;
-    if ((bytes[length - 1]! & 0x80) !== 0) value -= 2 ** (length * 8);
+    for (let i = start + length - 1; i >= start; i--) value = value * 256 + bytes[i]!;
+    if ((last & 0x80) !== 0) value -= 2 ** (length * 8);
     return BigInt(value);
   }
   const big = Buffer.allocUnsafe(length);
-  for (let i = 0; i < length; i++) big[i] = bytes[length - 1 - i]!;
+  for (let i = 0; i < length; i++) big[i] = bytes[start + length - 1 - i]!;
   const value = BigInt(`0x${big.toString('hex')}`);
-  return (bytes[length - 1]! & 0x80) !== 0 ? value - (1n << BigInt(length * 8)) : value;
+  return (last & 0x80) !== 0 ? value - (1n << BigInt(length * 8)) : value;
 }

@@ -68,7 +68,7 @@ function valueWriter(param: ParamLike): ValueWriter {
   const bytesKind = type === 'address' ? EthValueKind.ADDRESS : type === 'bytes' ? EthValueKind.BYTES : type.startsWith('bytes') ? EthValueKind.FIXED_BYTES : null;
   if (bytesKind !== null) return (heap, value) => heap.newKindData(id, bytesKind, heap.newBytes(bytesOf(value)));
   const integerKind = type.startsWith('int') ? EthValueKind.INT : type.startsWith('uint') ? EthValueKind.UINT : null;
-  if (integerKind !== null) return (heap, value) => heap.newKindData(id, integerKind, heap.newBigInt(BigInt(value as bigint | number)));
+  if (integerKind !== null) return (heap, value) => heap.newKindData(id, integerKind, heap.newBigInt(value as bigint | number));
   if (type === 'bool') return (heap, value) => heap.newKindData(id, EthValueKind.BOOL, value ? 1 : 0);
   if (type === 'string') return (heap, value) => heap.newKindData(id, EthValueKind.STRING, heap.newString(value as string));
   return () => {

@@ -1070,7 +1070,7 @@ export class SubgraphRuntime implements MappingRuntime {
   private ethCall(callPtr: number): number {
     const { heap, def } = this.ctx();
     const contractName = heap.readString(heap.u32(callPtr));
-    const address = bytesToHex(heap.readBytes(heap.u32(callPtr + 4)));
+    const address = heap.readHex(heap.u32(callPtr + 4));
     const functionName = heap.readString(heap.u32(callPtr + 8));
     const signature = heap.readString(heap.u32(callPtr + 12));
     const tokens = heap.readPtrArray(heap.u32(callPtr + 16)).map((ptr) => readEthValue(heap, ptr));
@@ -1207,10 +1207,11 @@ export class SubgraphRuntime implements MappingRuntime {
         const previous = cache.get(entityType, id);
         // A new entity is the data itself (same fields, same order), without the unset ones.
         const merged: Entity = previous ? new Map(previous) : data;
-        for (const [fieldName, value] of data) {
+        // forEach, not for…of: destructured entries were an array per field of every entity set.
+        data.forEach((value, fieldName) => {
           if (value.kind === 'Null') merged.delete(fieldName);
           else if (previous) merged.set(fieldName, value);
-        }
+        });
         for (const required of info.requiredFields) {
           if (!merged.has(required)) {
             throw new HostError(`Entity ${entityType}[${id}]: missing value for non-nullable field \`${required}\``);
@@ -1243,7 +1244,7 @@ export class SubgraphRuntime implements MappingRuntime {
     const conversion = {
       'typeConversion.bytesToString': (ptr: number): number =>
         heap().newString(utf8Decoder.decode(heap().readBytes(ptr)).replace(/\u0000+$/, '')),
-      'typeConversion.bytesToHex': (ptr: number): number => heap().newString(bytesToHex(heap().readBytes(ptr))),
+      'typeConversion.bytesToHex': (ptr: number): number => heap().newString(heap().readHex(ptr)),
       'typeConversion.bigIntToString': (ptr: number): number => heap().newString(readInt(ptr).toString()),
       'typeConversion.bigIntToHex': (ptr: number): number => {
         const value = readInt(ptr);
@@ -1300,11 +1301,11 @@ export class SubgraphRuntime implements MappingRuntime {
     const ethereum = {
       'ethereum.call': (callPtr: number): number => this.ethCall(callPtr),
       'ethereum.getBalance': (addressPtr: number): number => {
-        const address = bytesToHex(heap().readBytes(addressPtr));
+        const address = heap().readHex(addressPtr);
         return heap().newBigInt(hexToBigInt(this.rpcResult('eth_getBalance', [address, this.blockTag()])));
       },
       'ethereum.hasCode': (addressPtr: number): number => {
-        const address = bytesToHex(heap().readBytes(addressPtr));
+        const address = heap().readHex(addressPtr);
         const code = this.rpcResult('eth_getCode', [address, this.blockTag()]);
         return heap().newWrappedBool(typeof code === 'string' && code !== '0x' && code !== '');
       },
@@ -1319,7 +1320,7 @@ export class SubgraphRuntime implements MappingRuntime {
       },
       'ethereum.decode': (typesPtr: number, dataPtr: number): number => {
         const types = heap().readString(typesPtr);
-        const data = bytesToHex(heap().readBytes(dataPtr));
+        const data = heap().readHex(dataPtr);
         let params: readonly AbiParameter[];
         let decoded: readonly unknown[];
         try {
