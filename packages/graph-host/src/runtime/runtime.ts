@@ -133,6 +133,18 @@ function hexBytesOr(value: unknown, fallback: Uint8Array): Uint8Array {
   return typeof value === 'string' && value.startsWith('0x') ? hexBytes(value) : fallback;
 }
 
+/**
+ * A JSON-RPC quantity for AscHeap.newBigInt: a number when it is a safe integer (no BigInt and no
+ * temporary bytes for log indexes and the like), else a BigInt as hexToBigInt gives.
+ */
+function quantity(value: unknown): number | bigint {
+  if (typeof value === 'string' && value.length <= 15 && value.startsWith('0x')) {
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return hexToBigInt(value);
+}
+
 /** A JSON-RPC quantity as graph-ts BigInt bytes. */
 function quantityBytes(value: unknown): Uint8Array {
   return bigIntToSignedLe(hexToBigInt(value));
@@ -843,11 +855,11 @@ export class SubgraphRuntime implements MappingRuntime {
       heap.newPtrArray(TypeId.ArrayH256, log.topics.map((topic) => heap.newBytes(hexBytes(topic)))),
       heap.newBytes(hexBytes(log.data)),
       heap.newBytes(hexBytes(log.blockHash)),
-      heap.newBytes(quantityBytes(log.blockNumber)),
+      heap.newBigInt(quantity(log.blockNumber)),
       heap.newBytes(hexBytes(log.transactionHash)),
-      heap.newBytes(quantityBytes(log.transactionIndex)),
-      heap.newBytes(quantityBytes(log.logIndex)),
-      heap.newBytes(quantityBytes(log.logIndex)),
+      heap.newBigInt(quantity(log.transactionIndex)),
+      heap.newBigInt(quantity(log.logIndex)),
+      heap.newBigInt(quantity(log.logIndex)),
       0,
       heap.newWrappedBool(log.removed === true),
     ]);
@@ -857,14 +869,14 @@ export class SubgraphRuntime implements MappingRuntime {
     const contractAddress = receipt.contractAddress;
     return heap.newObject(TypeId.TransactionReceipt, [
       heap.newBytes(hexBytes(receipt.transactionHash)),
-      heap.newBytes(quantityBytes(receipt.transactionIndex)),
+      heap.newBigInt(quantity(receipt.transactionIndex)),
       heap.newBytes(hexBytesOr(receipt.blockHash, ZERO_HASH)),
-      heap.newBytes(quantityBytes(receipt.blockNumber)),
-      heap.newBytes(quantityBytes(receipt.cumulativeGasUsed)),
-      heap.newBytes(quantityBytes(receipt.gasUsed)),
+      heap.newBigInt(quantity(receipt.blockNumber)),
+      heap.newBigInt(quantity(receipt.cumulativeGasUsed)),
+      heap.newBigInt(quantity(receipt.gasUsed)),
       heap.newBytes(typeof contractAddress === 'string' ? hexBytes(contractAddress) : ZERO_ADDRESS),
       heap.newPtrArray(TypeId.ArrayLog, receipt.logs.map((log) => this.writeLog(heap, log))),
-      heap.newBytes(quantityBytes(receipt.status)),
+      heap.newBigInt(quantity(receipt.status)),
       heap.newBytes(hexBytesOr(receipt.root, ZERO_HASH)),
       heap.newBytes(hexBytesOr(receipt.logsBloom, EMPTY_BLOOM)),
     ]);
@@ -897,8 +909,8 @@ export class SubgraphRuntime implements MappingRuntime {
     );
     return heap.newObject(TypeId.EthereumEvent, [
       heap.newBytes(hexBytes(log.address)),
-      heap.newBytes(quantityBytes(log.logIndex)),
-      heap.newBytes(quantityBytes(log.logIndex)),
+      heap.newBigInt(quantity(log.logIndex)),
+      heap.newBigInt(quantity(log.logIndex)),
       0,
       blockPtr,
       transactionPtr,
