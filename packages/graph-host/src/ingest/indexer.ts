@@ -363,6 +363,8 @@ export class Indexer {
   private waitingFor: string | null = null;
   private chainHead: number | null = null;
   private counters = { blocksProcessed: 0, eventsProcessed: 0, handlerCalls: 0, reorgs: 0 };
+  /** See revertSequence. */
+  private reverts = 0;
   private timings = { handlersMs: 0, flushMs: 0 };
   private readonly startedAt = Date.now();
   private failure: IndexerProgress['error'];
@@ -430,6 +432,15 @@ export class Indexer {
   /** Latest persisted block, for `_meta`. */
   latestBlock(): (BlockPtr & { timestamp: number | null }) | null {
     return this.flushedPtr;
+  }
+
+  /**
+   * Incremented when a revert of blocks (a reorg) begins and again when it has ended and
+   * `latestBlock` is the ancestor: odd while the store reverts. Composed subgraphs reading this
+   * deployment's entities wait while it is odd and read again when it moved (SubgraphSources).
+   */
+  revertSequence(): number {
+    return this.reverts;
   }
 
   /** Resolves once block `n` (or a later one) is persisted and queryable; rejects if indexing failed first. */
@@ -622,10 +633,16 @@ export class Indexer {
         ? `reorg detected at block ${fromNumber}; reverting to common ancestor ${ancestor.number} (${ancestor.hash})`
         : `reorg detected at block ${fromNumber} with no common ancestor within ${this.reorgThreshold} blocks; re-indexing from the start`,
     );
-    await this.opts.store.revertTo(ancestor ? { number: ancestor.number, hash: ancestor.hash } : null);
-    for (const n of [...this.recentHashes.keys()]) if (!ancestor || n > ancestor.number) this.recentHashes.delete(n);
-    this.lastPtr = ancestor;
-    this.flushedPtr = ancestor;
+    this.reverts++;
+    try {
+      await this.opts.store.revertTo(ancestor ? { number: ancestor.number, hash: ancestor.hash } : null);
+      for (const n of [...this.recentHashes.keys()]) if (!ancestor || n > ancestor.number) this.recentHashes.delete(n);
+      this.lastPtr = ancestor;
+      this.flushedPtr = ancestor;
+    } finally {
+      // Even again, also when the revert failed (its transaction rolled back; the reorg is handled again).
+      this.reverts++;
+    }
     this.loadDynamicDataSources();
     this.notify();
   }

@@ -10,8 +10,12 @@ import type { BlockPtr, DataSourceInstance, EntityTrigger, LoadedSubgraph, Subgr
 export interface SourceDeployment {
   /** Latest block the source has persisted (null before its first). */
   latestBlock(): BlockPtr | null;
-  /** Reorgs the source has handled so far (its revert of blocks a composed subgraph may have read). */
-  reorgs(): number;
+  /**
+   * Counts the source's reverts of blocks (a reorg) twice: once when one begins, once when it has
+   * ended and `latestBlock` is the ancestor. Odd while a revert runs: the database may already be
+   * reverted while `latestBlock` still gives the reverted head.
+   */
+  revertSequence(): number;
   store: Pick<SubgraphStore, 'blockHash' | 'entitiesInRange'>;
 }
 
@@ -44,8 +48,8 @@ export class DuplicateEntityHandlerError extends Error {
 export class SubgraphSources {
   private readonly filters: Filter[];
   private readonly duplicates: Map<DataSourceInstance, Set<string>>;
-  /** Each source's store and reorg count when `latestBlock` was read: what the following reads rely on. */
-  private seen = new Map<string, { store: unknown; reorgs: number }>();
+  /** Each source's store and revert sequence when `latestBlock` was read: what the following reads rely on. */
+  private seen = new Map<string, { store: unknown; revertSequence: number }>();
 
   constructor(
     subgraph: LoadedSubgraph,
@@ -80,20 +84,24 @@ export class SubgraphSources {
     this.seen = new Map();
     for (const id of new Set(this.filters.map((f) => f.source))) {
       const source = this.source(id);
-      this.seen.set(id, { store: source.store, reorgs: source.reorgs() });
+      const revertSequence = source.revertSequence();
+      if (revertSequence % 2 === 1) throw new SourceUnavailableError(`source subgraph [${id}] is reverting blocks; waiting for it`);
+      this.seen.set(id, { store: source.store, revertSequence });
       latest = Math.min(latest, source.latestBlock()?.number ?? -1);
     }
     return latest;
   }
 
   /**
-   * Throws (to retry) when a source reverted blocks, or was reopened, since `latestBlock`: the
-   * entities read since then may belong to blocks it no longer has.
+   * Throws (to retry) when a source began or ended a revert of blocks, or was reopened, since
+   * `latestBlock`: the entities read since then may belong to blocks it no longer has.
    */
   assertUnchanged(): void {
     for (const [id, seen] of this.seen) {
       const source = this.source(id);
-      if (source.store !== seen.store || source.reorgs() !== seen.reorgs) throw new SourceUnavailableError(`source subgraph [${id}] reverted blocks; reading it again`);
+      if (source.store !== seen.store || source.revertSequence() !== seen.revertSequence) {
+        throw new SourceUnavailableError(`source subgraph [${id}] reverted blocks; reading it again`);
+      }
     }
   }
 

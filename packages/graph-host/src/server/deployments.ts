@@ -339,7 +339,7 @@ export class DeploymentManager {
       files: { local: this.opts.ipfs, ...this.opts.fileSources },
       subgraphSources: (sourceId) => {
         const open = this.deployments.get(sourceId);
-        return open ? { latestBlock: () => open.indexer.latestBlock(), reorgs: () => open.indexer.progress().reorgs, store: open.store } : null;
+        return open ? { latestBlock: () => open.indexer.latestBlock(), revertSequence: () => open.indexer.revertSequence(), store: open.store } : null;
       },
     });
     const executor = createQueryExecutor(store, subgraph.schemaText, () => {
