@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GRAPH_HOST_NODE_FLAGS } from '../src/node-flags.js';
 import { EMITTER_ADDRESS, emitterAbi, fixtureBuildDir, startChainWithEmitter } from '../test/ingest-helpers.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -67,7 +68,8 @@ const stats = (values: number[]) => {
 async function startHost(rpcUrl: string): Promise<{ child: ChildProcess; url: string; rss: () => number; cpuSeconds: () => number }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(packageDir, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir, '--name', 'bench', '--memory', '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '100', '--quiet'],
+    // The flags the devkit runs the host CLI with (src/node-flags.ts).
+    [...GRAPH_HOST_NODE_FLAGS, '--import', 'tsx', path.join(packageDir, 'src', 'cli.ts'), 'start', '--rpc', rpcUrl, '--subgraph', fixtureBuildDir, '--name', 'bench', '--memory', '--port', '0', '--admin-port', '0', '--ipfs-port', '0', '--index-node-port', '0', '--poll-interval', '100', '--quiet'],
     { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stderr!.on('data', () => undefined);
