@@ -217,6 +217,8 @@ describe('BigInt encoding (signed little-endian two\'s complement, minimal)', ()
       }
     }
     expect(memory.buffer.byteLength).toBeGreaterThan(65536);
+    // A number that is not an integer is refused as BigInt() refuses it, not truncated.
+    expect(() => heap.newBigInt(1.5)).toThrow(RangeError);
   });
 });
 

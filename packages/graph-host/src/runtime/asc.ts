@@ -271,7 +271,7 @@ export class AscHeap {
   newBigInt(value: bigint | number): number {
     const small =
       typeof value === 'number'
-        ? value < SMALL_INTEGER && value >= -SMALL_INTEGER
+        ? value < SMALL_INTEGER && value >= -SMALL_INTEGER && Number.isInteger(value)
           ? value
           : null
         : value < SMALL_BIGINT && value >= -SMALL_BIGINT
@@ -307,16 +307,16 @@ export class AscHeap {
   }
 }
 
-/**
- * num-bigint's to_signed_bytes_le: minimal two's complement, zero is [0]. Through the native hex
- * conversion: a byte-by-byte BigInt loop was ~10 % of the handlers' time (every uint256 parameter).
- */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Below this magnitude a value converts through a double (exact up to 2^53): no hex round trip. */
 const SMALL_BIGINT = 1n << 47n;
 const SMALL_INTEGER = 2 ** 47;
 
+/**
+ * num-bigint's to_signed_bytes_le: minimal two's complement, zero is [0]. Through the native hex
+ * conversion: a byte-by-byte BigInt loop was ~10 % of the handlers' time (every uint256 parameter).
+ */
 export function bigIntToSignedLe(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array([0]);
   if (value < SMALL_BIGINT && value >= -SMALL_BIGINT) return smallToSignedLe(Number(value));
