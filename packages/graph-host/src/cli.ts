@@ -6,8 +6,13 @@
 import { cac } from 'cac';
 import path from 'node:path';
 import { logStoreConfigFromEnv } from './logs/log-store.js';
+import { limitV8BackgroundWork } from './node-flags.js';
 import { consoleLogger, startGraphHost, type DeploymentStatus } from './server/host.js';
 import type { SubgraphLogger } from './types.js';
+
+// Started without GRAPH_HOST_NODE_FLAGS (a plain `graph-host start`): limit V8's background work
+// from inside, before anything is compiled, as far as V8 allows once running.
+limitV8BackgroundWork();
 
 const cli = cac('graph-host');
 

@@ -7,7 +7,7 @@ export type { GraphHost, GraphHostOptions, DeploymentStatus } from './server/hos
 export { DeploymentManager, AdminError, localDeploymentId } from './server/deployments.js';
 export type { Deployment, IndexerTuning } from './server/deployments.js';
 export { createQueryServer, createAdminServer, createIpfsServer } from './server/http.js';
-export { GRAPH_HOST_NODE_FLAGS } from './node-flags.js';
+export { GRAPH_HOST_NODE_FLAGS, GRAPH_HOST_RUNTIME_V8_FLAGS, limitV8BackgroundWork } from './node-flags.js';
 export { Indexer } from './ingest/indexer.js';
 export type { IndexerOptions, IndexerProgress, IndexerState } from './ingest/indexer.js';
 export { JsonRpcClient, RpcError } from './ingest/rpc.js';
