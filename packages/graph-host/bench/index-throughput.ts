@@ -199,12 +199,9 @@ async function runOnce(variant: (typeof VARIANTS)[number], rpcUrl: string, head:
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (!line.startsWith('{')) {
-        if (process.env.SHOW) console.error(line);
-        continue;
-      }
-      const e = JSON.parse(line) as HostEvent;
       if (process.env.SHOW) console.error(line);
+      if (!line.startsWith('{')) continue;
+      const e = JSON.parse(line) as HostEvent;
       seen.set(e.event, e);
       waiters.get(e.event)?.(e);
     }

@@ -153,7 +153,8 @@ export class AscHeap {
 
   /** Uint8Array / Bytes / BigInt / Address payload (a copy). */
   readBytes(ptr: number): Uint8Array {
-    return this.typedArrayView(ptr).slice();
+    const dataStart = this.typedArrayStart(ptr);
+    return this.bytes.slice(dataStart, dataStart + this.typedArrayLength);
   }
 
   /** graph-ts BigInt: signed little-endian two's complement (read in place: nothing keeps the bytes). */
@@ -166,12 +167,6 @@ export class AscHeap {
   readHex(ptr: number): `0x${string}` {
     const dataStart = this.typedArrayStart(ptr);
     return `0x${Buffer.from(this.buffer, dataStart, this.typedArrayLength).toString('hex')}`;
-  }
-
-  /** A Uint8Array's payload as a view of memory: valid until the next allocation. */
-  private typedArrayView(ptr: number): Uint8Array {
-    const dataStart = this.typedArrayStart(ptr);
-    return this.bytes.subarray(dataStart, dataStart + this.typedArrayLength);
   }
 
   /** Byte length of the typed array that typedArrayStart read last (a field: no object per read). */
