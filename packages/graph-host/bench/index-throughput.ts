@@ -13,8 +13,9 @@
  * Writes bench/results.json and bench/results.md.
  *
  *   pnpm --filter @vpp/graph-host bench        (RUNS=3 SIZES=10000,50000 PROFILE=<dir> for --cpu-prof)
- * EXTRA_NODE_ARGS=--a,--b adds node flags to the host process (e.g. --trace-gc); SHOW=1 prints what
- * the host writes to stdout besides its JSON lines (such as that trace).
+ * EXTRA_NODE_ARGS=--a,--b adds node flags to the host process (e.g. --trace-gc); SHOW=1 prints every
+ * line the host writes to stdout: its JSON lines (timestamps of started/head, for profile windows) and
+ * anything else (such as that trace).
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
