@@ -29,5 +29,6 @@ describe('limitV8BackgroundWork', () => {
     expect(limitedIn(GRAPH_HOST_NODE_FLAGS)).toBe(false);
     expect(limitedIn([], GRAPH_HOST_NODE_FLAGS.join(' '))).toBe(false);
     expect(limitedIn(['--v8-pool-size=2'])).toBe(false);
+    expect(limitedIn(['--v8-pool-size', '2'])).toBe(false);
   });
 });
